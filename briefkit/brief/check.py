@@ -1,0 +1,119 @@
+"""The findings behind `briefkit check`: broken references, orphaned quotes, thin evidence."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from briefkit.brief.anchoring import Verification, verify
+from briefkit.brief.model import Brief, Citation, cited_ids
+from briefkit.errors import BriefkitError
+from briefkit.library.library import Library
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem. `bad_input` findings make the brief unusable (exit 2); other errors exit 1;
+    warnings alone leave the status at 0."""
+
+    severity: str  # "error" | "warning"
+    code: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    position: str = ""
+    citation: str = ""
+    section: str = ""
+    bad_input: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "")
+        return f"{where}: {self.severity}: {self.message}" if where else f"{self.severity}: {self.message}"
+
+
+@dataclass(slots=True)
+class CheckReport:
+    findings: list[Finding]
+    verifications: dict[str, Verification]  # by citation id
+
+    @property
+    def exit_status(self) -> int:
+        if any(f.bad_input for f in self.findings):
+            return 2
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def check_brief(brief: Brief, library: Library, *, expected_sections: tuple[str, ...] = ()) -> CheckReport:
+    path = str(brief.path or "")
+    findings: list[Finding] = []
+
+    def add(severity: str, code: str, message: str, **kw: object) -> None:
+        findings.append(Finding(severity, code, message, path=path, **kw))  # type: ignore[arg-type]
+
+    citation_ids = {c.id for _, c in brief.citations()}
+    for name, text in brief.sections.items():
+        for ref in cited_ids(text):
+            if ref not in citation_ids:
+                add("error", "unknown-citation", f"section '{name}' cites unknown citation '@{ref}'",
+                    line=brief.section_lines.get(name), section=name, bad_input=True)
+    for name in expected_sections:
+        if not brief.sections.get(name, "").strip():
+            add("warning", "missing-section", f"the template expects a '{name}' section", section=name)
+
+    verifications: dict[str, Verification] = {}
+    for position, cite in brief.citations():
+        if cite.source not in library.entries:
+            add("error", "unknown-source", f"citation '{cite.id}' names unknown source '{cite.source}'",
+                line=cite.line, position=position.id, citation=cite.id, bad_input=True)
+            continue
+        try:
+            text = library.source(cite.source).text
+        except BriefkitError as exc:
+            add("error", "unreadable-source", f"citation '{cite.id}': {exc}", line=cite.line,
+                position=position.id, citation=cite.id, bad_input=True)
+            continue
+        result = verify(cite.anchor, text)
+        verifications[cite.id] = result
+        if result.status == "orphaned":
+            add("error", "orphaned-quote", f"citation '{cite.id}' is orphaned: {result.reason}",
+                line=cite.line, position=position.id, citation=cite.id)
+        elif result.status == "moved":
+            add("warning", "moved-quote", f"citation '{cite.id}': {result.reason} (check --fix saves it)",
+                line=cite.line, position=position.id, citation=cite.id)
+
+    for position in brief.positions:
+        cites = position.citations
+        if not cites:
+            add("error", "no-evidence", f"position '{position.id}' has no citations", line=position.line,
+                position=position.id)
+            continue
+        if len({c.source for c in cites}) == 1:
+            add("warning", "single-source",
+                f"position '{position.id}' rests on a single source ('{cites[0].source}')",
+                line=position.line, position=position.id)
+        if not any(c.stance == "opposes" for c in cites):
+            add("warning", "no-opposing-quote", f"position '{position.id}' has no opposing quote",
+                line=position.line, position=position.id)
+    return CheckReport(findings, verifications)
+
+
+def apply_reanchoring(brief: Brief, report: CheckReport) -> list[Citation]:
+    """Store the offsets of quotes found, with certainty, at a new place; returns what changed."""
+    changed = []
+    for _, cite in brief.citations():
+        result = report.verifications.get(cite.id)
+        if result is not None and result.status == "moved":
+            cite.anchor = result.anchor
+            changed.append(cite)
+    return changed
+
+
+def library_for(brief: Brief) -> Library:
+    """Open the brief's library, with a message naming the brief when the folder is missing."""
+    folder = brief.library_dir()
+    if not folder.is_dir():
+        raise BriefkitError(f"library folder not found: {folder}", path=brief.path, field="library")
+    return Library.open(Path(folder))

@@ -1,0 +1,99 @@
+"""The brief: metadata, prose sections, positions and the anchored citations that back them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STANCES = ("supports", "opposes", "context")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+META_FIELDS = ("title", "subtitle", "author", "organisation", "date", "audience")
+DEFAULT_TEMPLATE = "options-memo"
+DEFAULT_STYLE = "chicago-note-bibliography"
+CITE_REF = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*[A-Za-z0-9_])")
+
+
+@dataclass(slots=True)
+class Anchor:
+    """Where a quote sits in its source: W3C TextQuoteSelector (exact, prefix, suffix) plus
+    TextPositionSelector (start, end) over the source's reading text."""
+
+    quote: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Citation:
+    id: str
+    source: str
+    anchor: Anchor
+    stance: str = "supports"
+    note: str = ""
+    line: int | None = None  # where it was read from, for messages
+
+
+@dataclass(slots=True)
+class Position:
+    id: str
+    title: str
+    holder: str = ""
+    summary: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Brief:
+    title: str
+    subtitle: str = ""
+    author: str = ""
+    organisation: str = ""
+    date: str = ""
+    audience: str = ""
+    template: str = DEFAULT_TEMPLATE
+    style: str = DEFAULT_STYLE
+    library: str = "."
+    sections: dict[str, str] = field(default_factory=dict)
+    positions: list[Position] = field(default_factory=list)
+    path: Path | None = None
+    # The YAML as loaded (comments, key order, quoting), so saving changes only what changed.
+    document: Any = None
+    layout: Any = None  # yamlio.Layout of the file as written
+    section_lines: dict[str, int] = field(default_factory=dict)
+
+    def library_dir(self) -> Path:
+        """The library folder; a relative `library` is relative to the brief file."""
+        lib = Path(self.library).expanduser()
+        if lib.is_absolute() or self.path is None:
+            return lib
+        return (self.path.parent / lib).resolve()
+
+    def citations(self) -> list[tuple[Position, Citation]]:
+        return [(p, c) for p in self.positions for c in p.citations]
+
+    def find_citation(self, citation_id: str) -> tuple[Position, Citation] | None:
+        return next(((p, c) for p, c in self.citations() if c.id == citation_id), None)
+
+    def position(self, position_id: str) -> Position | None:
+        return next((p for p in self.positions if p.id == position_id), None)
+
+    def new_citation_id(self, source_id: str) -> str:
+        """A readable id unique in this brief: the source id plus a counter."""
+        taken = {c.id for _, c in self.citations()}
+        n = 1
+        while f"{source_id}-{n}" in taken:
+            n += 1
+        return f"{source_id}-{n}"
+
+
+def cited_ids(markdown: str) -> list[str]:
+    """Citation ids referenced as `[@id]` / `[@a; @b]` in prose, in order."""
+    ids: list[str] = []
+    for bracket in re.finditer(r"\[([^\[\]]*@[^\[\]]*)\]", markdown):
+        ids.extend(m.group(1) for m in CITE_REF.finditer(bracket.group(1)))
+    return ids

@@ -1,0 +1,311 @@
+"""Brief files on disk: validated loading with file/line/field messages, atomic comment-keeping saves."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from briefkit import yamlio
+from briefkit.brief.model import (
+    DEFAULT_STYLE,
+    DEFAULT_TEMPLATE,
+    ID_PATTERN,
+    META_FIELDS,
+    STANCES,
+    Anchor,
+    Brief,
+    Citation,
+    Position,
+)
+from briefkit.errors import BriefFileError
+from briefkit.fsio import atomic_write
+
+FORMAT_VERSION = 1
+TOP_KEYS = ("briefkit", *META_FIELDS, "template", "style", "library", "sections", "positions")
+POSITION_KEYS = ("id", "title", "holder", "summary", "citations")
+CITATION_KEYS = ("id", "source", "stance", "quote", "prefix", "suffix", "start", "end", "note")
+
+
+class _Reader:
+    """Validates one loaded YAML document, raising the first problem with its line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, message: str, node: Any = None, key: Any = None, field: str | None = None) -> BriefFileError:
+        line = yamlio.line_of(node, key) if node is not None else None
+        return BriefFileError(message, path=self.path, line=line, field=field)
+
+    def mapping(self, node: Any, what: str, allowed: tuple[str, ...], parent: Any, key: Any, field: str) -> dict:
+        if not isinstance(node, dict):
+            raise self.fail(f"{what} must be a mapping, not {_kind(node)}", parent, key, field)
+        for k in node:
+            if k not in allowed:
+                hint = _closest(str(k), allowed)
+                raise self.fail(f"unknown key '{k}'{hint}", node, k, f"{field}.{k}" if field else str(k))
+        return node
+
+    def text(self, node: dict, key: str, field: str, *, required: bool = False, multiline: bool = False) -> str:
+        if key not in node or node[key] is None:
+            if required:
+                raise self.fail(f"missing required field '{key}'", node, None, field)
+            return ""
+        value = node[key]
+        if isinstance(value, (dt.date, dt.datetime)) and key == "date":
+            return value.isoformat()
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise self.fail(f"must be text, not {_kind(value)}", node, key, field)
+        text = str(value)
+        if required and not text.strip():
+            raise self.fail("must not be empty", node, key, field)
+        if not multiline and "\n" in text.strip():
+            raise self.fail("must be a single line", node, key, field)
+        return text
+
+    def integer(self, node: dict, key: str, field: str) -> int:
+        if key not in node:
+            raise self.fail(f"missing required field '{key}'", node, None, field)
+        value = node[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail("must be a whole number >= 0", node, key, field)
+        return int(value)
+
+    def ident(self, node: dict, field: str, seen: dict[str, int | None]) -> str:
+        ident = self.text(node, "id", field, required=True)
+        if not ID_PATTERN.match(ident):
+            raise self.fail(
+                f"'{ident}' is not a valid id (letters, digits, and _ . : - inside)", node, "id", field
+            )
+        if ident in seen:
+            raise self.fail(f"duplicate id '{ident}' (first used on line {seen[ident]})", node, "id", field)
+        seen[ident] = yamlio.line_of(node, "id")
+        return ident
+
+
+def load_brief(path: Path) -> Brief:
+    """Load and validate a brief; every problem names the file, line and field."""
+    path = Path(path)
+    text = yamlio.read_text(path, BriefFileError)
+    brief = parse_brief(yamlio.loads(text, path, BriefFileError), path)
+    brief.layout = yamlio.guess_layout(text)
+    return brief
+
+
+def parse_brief(data: Any, path: Path) -> Brief:
+    r = _Reader(path)
+    if data is None:
+        raise BriefFileError("the file is empty; a brief starts with 'briefkit: 1'", path=path)
+    if not isinstance(data, dict):
+        raise r.fail(f"a brief must be a mapping of fields, not {_kind(data)}", data)
+    r.mapping(data, "the brief", TOP_KEYS, None, None, "")
+    version = data.get("briefkit")
+    if version != FORMAT_VERSION:
+        if "briefkit" not in data:
+            raise BriefFileError("missing 'briefkit: 1' (the format version)", path=path, line=1, field="briefkit")
+        raise r.fail(
+            f"unsupported format version {version!r}; this briefkit reads version {FORMAT_VERSION}",
+            data, "briefkit", "briefkit",
+        )
+    meta = {k: r.text(data, k, k, required=(k == "title")) for k in META_FIELDS}
+    brief = Brief(
+        **meta,
+        template=r.text(data, "template", "template") or DEFAULT_TEMPLATE,
+        style=r.text(data, "style", "style") or DEFAULT_STYLE,
+        library=r.text(data, "library", "library") or ".",
+        path=path.resolve(),
+        document=data,
+    )
+    sections = data.get("sections")
+    if sections is not None:
+        r.mapping(sections, "sections", tuple(str(k) for k in sections) if isinstance(sections, dict) else (),
+                  data, "sections", "sections")
+        for name in sections:
+            if not isinstance(name, str) or not ID_PATTERN.match(name):
+                raise r.fail(f"section name {name!r} must be a simple word", sections, name, "sections")
+            brief.sections[name] = r.text(sections, name, f"sections.{name}", multiline=True)
+            brief.section_lines[name] = yamlio.line_of(sections, name) or 0
+    positions = data.get("positions")
+    if positions is not None and not isinstance(positions, list):
+        raise r.fail(f"positions must be a list, not {_kind(positions)}", data, "positions", "positions")
+    position_ids: dict[str, int | None] = {}
+    citation_ids: dict[str, int | None] = {}
+    for i, node in enumerate(positions or []):
+        field = f"positions[{i + 1}]"
+        r.mapping(node, "a position", POSITION_KEYS, positions, i, field)
+        pid = r.ident(node, f"{field}.id", position_ids)
+        position = Position(
+            id=pid,
+            title=r.text(node, "title", f"{field}.title", required=True),
+            holder=r.text(node, "holder", f"{field}.holder"),
+            summary=r.text(node, "summary", f"{field}.summary", multiline=True),
+            line=yamlio.line_of(positions, i),
+        )
+        cites = node.get("citations")
+        if cites is not None and not isinstance(cites, list):
+            raise r.fail(f"citations must be a list, not {_kind(cites)}", node, "citations", f"{field}.citations")
+        for j, cnode in enumerate(cites or []):
+            position.citations.append(_citation(r, cnode, cites, j, f"{pid}.citations[{j + 1}]", citation_ids))
+        brief.positions.append(position)
+    return brief
+
+
+def _citation(r: _Reader, node: Any, parent: Any, index: int, field: str, seen: dict[str, int | None]) -> Citation:
+    r.mapping(node, "a citation", CITATION_KEYS, parent, index, field)
+    cid = r.ident(node, f"{field}.id", seen)
+    stance = r.text(node, "stance", f"{field}.stance") or "supports"
+    if stance not in STANCES:
+        raise r.fail(f"stance must be one of {', '.join(STANCES)}, not '{stance}'", node, "stance", f"{field}.stance")
+    start = r.integer(node, "start", f"{field}.start")
+    end = r.integer(node, "end", f"{field}.end")
+    if end < start:
+        raise r.fail(f"end ({end}) is before start ({start})", node, "end", f"{field}.end")
+    quote = r.text(node, "quote", f"{field}.quote", required=True, multiline=True)
+    return Citation(
+        id=cid,
+        source=r.text(node, "source", f"{field}.source", required=True),
+        anchor=Anchor(
+            quote=quote,
+            prefix=r.text(node, "prefix", f"{field}.prefix", multiline=True),
+            suffix=r.text(node, "suffix", f"{field}.suffix", multiline=True),
+            start=start,
+            end=end,
+        ),
+        stance=stance,
+        note=r.text(node, "note", f"{field}.note", multiline=True),
+        line=yamlio.line_of(parent, index),
+    )
+
+
+# Saving -----------------------------------------------------------------------------------------
+
+
+def save_brief(brief: Brief, path: Path | None = None) -> Path:
+    """Write the brief atomically, keeping comments, key order and quoting of what did not change."""
+    target = Path(path or brief.path or "")
+    if not target.name:
+        raise BriefFileError("the brief has no file name to save to")
+    doc = _sync(brief)
+    atomic_write(target, yamlio.dump(doc, brief.layout))
+    brief.document = doc
+    if brief.path is None or path is not None:
+        brief.path = target.resolve()
+    return target
+
+
+def dump_brief(brief: Brief) -> str:
+    return yamlio.dump(_sync(brief), brief.layout)
+
+
+def _sync(brief: Brief) -> yamlio.CommentedMap:
+    doc = brief.document if isinstance(brief.document, yamlio.CommentedMap) else yamlio.CommentedMap()
+    _put(doc, "briefkit", FORMAT_VERSION)
+    for key in META_FIELDS:
+        _put(doc, key, getattr(brief, key), optional=key != "title")
+    _put(doc, "template", brief.template, default=DEFAULT_TEMPLATE)
+    _put(doc, "style", brief.style, default=DEFAULT_STYLE)
+    _put(doc, "library", brief.library, default=".")
+    sections = doc.get("sections")
+    if not isinstance(sections, yamlio.CommentedMap):
+        sections = yamlio.CommentedMap()
+    for name in [k for k in sections if k not in brief.sections]:
+        del sections[name]
+    for name, text in brief.sections.items():
+        _put(sections, name, text)
+    _put_container(doc, "sections", sections, bool(brief.sections))
+    old_positions = {n.get("id"): n for n in doc.get("positions") or [] if isinstance(n, dict)}
+    positions = yamlio.CommentedSeq()
+    for p in brief.positions:
+        node = old_positions.get(p.id, yamlio.CommentedMap())
+        _put(node, "id", p.id)
+        _put(node, "title", p.title)
+        _put(node, "holder", p.holder, optional=True)
+        _put(node, "summary", p.summary, optional=True)
+        old_cites = {n.get("id"): n for n in node.get("citations") or [] if isinstance(n, dict)}
+        cites = yamlio.CommentedSeq()
+        for c in p.citations:
+            cnode = old_cites.get(c.id, yamlio.CommentedMap())
+            _put(cnode, "id", c.id)
+            _put(cnode, "source", c.source)
+            _put(cnode, "stance", c.stance, default="supports")
+            _put(cnode, "quote", c.anchor.quote)
+            _put(cnode, "prefix", c.anchor.prefix, default="")
+            _put(cnode, "suffix", c.anchor.suffix, default="")
+            _put(cnode, "start", c.anchor.start)
+            _put(cnode, "end", c.anchor.end)
+            _put(cnode, "note", c.note, optional=True)
+            cites.append(cnode)
+        if _same_items(node.get("citations"), cites):
+            cites = node["citations"]
+        _put_container(node, "citations", cites, bool(p.citations))
+        positions.append(node)
+    if _same_items(doc.get("positions"), positions):
+        positions = doc["positions"]
+    _put_container(doc, "positions", positions, bool(brief.positions))
+    return doc
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _put(node: yamlio.CommentedMap, key: str, value: Any, *, optional: bool = False, default: Any = None) -> None:
+    """Set `key` only if its value changed, so untouched scalars keep their original form.
+
+    An optional empty value removes the key; a value equal to `default` is not added where the
+    author left the key out.
+    """
+    if optional and value in ("", None):
+        node.pop(key, None)
+        return
+    if key not in node and default is not None and value == default:
+        return
+    if key in node and _plain(node[key]) == value:
+        return
+    if isinstance(value, str) and "\n" in value:
+        value = LiteralScalarString(value if value.endswith("\n") else value + "\n")
+        if key in node and _plain(node[key]) == str(value):
+            return
+    node[key] = value
+
+
+def _put_container(node: yamlio.CommentedMap, key: str, value: Any, present: bool) -> None:
+    if not present:
+        node.pop(key, None)
+    elif node.get(key) is not value:
+        node[key] = value
+
+
+def _same_items(old: Any, new: list) -> bool:
+    return isinstance(old, list) and len(old) == len(new) and all(a is b for a, b in zip(old, new))
+
+
+def new_brief(path: Path, *, title: str, library: str, template: str = DEFAULT_TEMPLATE) -> Brief:
+    """A fresh brief with the sections its template expects left empty for the analyst."""
+    brief = Brief(title=title, library=library, template=template, date=dt.date.today().isoformat())
+    brief.path = Path(path).resolve()
+    return brief
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return "text"
+    return f"a {type(value).__name__}"
+
+
+def _closest(word: str, options: tuple[str, ...]) -> str:
+    match = difflib.get_close_matches(word, options, n=1)
+    return f" (did you mean '{match[0]}'?)" if match else f" (allowed: {', '.join(options)})"

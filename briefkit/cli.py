@@ -1,0 +1,317 @@
+"""The command line: argument parsing and exit codes only; every action is a call into the core.
+
+Exit status: 0 all good (warnings allowed), 1 problems found, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from briefkit import resources
+from briefkit.brief.anchoring import anchor_quote, anchor_range
+from briefkit.brief.check import apply_reanchoring, check_brief, library_for
+from briefkit.brief.model import STANCES, Citation, Position
+from briefkit.brief.store import load_brief, new_brief, save_brief
+from briefkit.errors import BriefkitError
+from briefkit.library.library import Library
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _library(args: argparse.Namespace) -> Library:
+    """--library, else the current folder if it is a library, else the bundled sample library."""
+    if args.library:
+        folder = Path(args.library)
+    elif Path("sources.yaml").is_file():
+        folder = Path(".")
+    else:
+        folder = resources.shipped("seeds")
+    if not folder.is_dir():
+        raise BriefkitError(f"library folder not found: {folder}")
+    return Library.open(folder)
+
+
+def _highlight(snippet: str) -> str:
+    """Search snippets mark hits with [[ ]]: bold them on a terminal, keep plain brackets otherwise."""
+    if sys.stdout.isatty():
+        return snippet.replace("[[", "\x1b[1m").replace("]]", "\x1b[22m")
+    return snippet
+
+
+# Commands ---------------------------------------------------------------------------------------
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    library = _library(args)
+    rows = [
+        {"id": e.id, "title": e.title, "outlet": e.outlet, "issued": e.issued, "file": str(e.file)}
+        for e in library.entries.values()
+    ]
+    if args.json:
+        _json(rows)
+        return 0
+    width = max((len(r["id"]) for r in rows), default=2)
+    for r in rows:
+        extra = ", ".join(x for x in (r["outlet"], r["issued"]) if x)
+        _out(f"{r['id']:<{width}}  {r['title']}" + (f" ({extra})" if extra else ""))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    library = _library(args)
+    source = library.source(library.entry(args.source).id)
+    if args.json:
+        _json({
+            "id": source.id, "sha256": source.sha256, "encoding": source.encoding,
+            "paragraphs": [
+                {"number": p.number, "start": p.start, "end": p.end, "page": p.page,
+                 "text": source.text[p.start : p.end]}
+                for p in source.paragraphs
+            ],
+            "removed": [{"kind": r.kind, "line": r.line, "text": r.text} for r in source.removed],
+        })
+        return 0
+    _out(f"{source.entry.title}")
+    _out(f"{source.id} · sha256 {source.sha256[:16]}… · {len(source.paragraphs)} paragraphs")
+    _out()
+    for p in source.paragraphs:
+        _out(f"[{p.number}] {source.text[p.start : p.end]}")
+        _out()
+    if source.removed and args.removed:
+        _out("Removed as web-capture clutter:")
+        for r in source.removed:
+            _out(f"  line {r.line} ({r.kind}): {r.text[:100]}")
+    elif source.removed:
+        _out(f"({len(source.removed)} pieces of web-capture clutter removed; --removed lists them)")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    library = _library(args)
+    if args.source:
+        library.entry(args.source)
+    index = library.index()
+    index.update()
+    hits = index.search(args.query, source=args.source, limit=args.limit)
+    if args.json:
+        _json([
+            {"passage": h.passage_id, "source": h.source_id, "paragraph": h.paragraph,
+             "start": h.start, "end": h.end, "score": h.score, "snippet": h.snippet}
+            for h in hits
+        ])
+        return 0
+    if not hits:
+        _out("no passages match")
+    for h in hits:
+        _out(f"{h.source_id} ¶{h.paragraph}  {_highlight(h.snippet)}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = Path(args.brief)
+    if path.exists() and not args.force:
+        raise BriefkitError("already exists (use --force to replace it)", path=path)
+    library = Path(args.library) if args.library else resources.shipped("seeds")
+    if not library.is_dir():
+        raise BriefkitError(f"library folder not found: {library}")
+    Library.open(library)  # validate before writing anything
+    rel = _relative(library.resolve(), path.resolve().parent)
+    brief = new_brief(path, title=args.title or path.name.split(".")[0].replace("-", " ").title(),
+                      library=rel, template=args.template)
+    save_brief(brief, path)
+    _out(f"created {path}")
+    return 0
+
+
+def _relative(target: Path, start: Path) -> str:
+    try:
+        return os.path.relpath(target, start)
+    except ValueError:  # another drive on Windows
+        return str(target)
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    brief = load_brief(Path(args.brief))
+    library = library_for(brief)
+    position = brief.position(args.position)
+    if position is None:
+        if not args.create_position:
+            known = ", ".join(p.id for p in brief.positions) or "none yet"
+            raise BriefkitError(
+                f"unknown position '{args.position}' (known: {known}; --create-position adds it)",
+                path=brief.path, field="--position",
+            )
+        position = Position(id=args.position, title=args.position.replace("-", " ").capitalize())
+        brief.positions.append(position)
+    entry = library.entry(args.source)
+    text = library.source(entry.id).text
+    if args.quote is not None:
+        anchor = anchor_quote(text, args.quote)
+    elif args.start is not None and args.end is not None:
+        anchor = anchor_range(text, args.start, args.end)
+    else:
+        raise BriefkitError("give --quote TEXT, or --start N --end M")
+    cid = args.id or brief.new_citation_id(entry.id)
+    if brief.find_citation(cid):
+        raise BriefkitError(f"citation id '{cid}' is already used", path=brief.path, field="--id")
+    position.citations.append(Citation(id=cid, source=entry.id, anchor=anchor, stance=args.stance,
+                                       note=args.note or ""))
+    save_brief(brief)
+    if args.json:
+        _json({"id": cid, "position": position.id, "source": entry.id, "start": anchor.start,
+               "end": anchor.end, "quote": anchor.quote})
+    else:
+        _out(f"cited {cid} in {position.id}: “{anchor.quote}” ({entry.id}, {anchor.start}-{anchor.end})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    brief = load_brief(Path(args.brief))
+    library = library_for(brief)
+    report = check_brief(brief, library)
+    fixed: list[str] = []
+    if args.fix:
+        fixed = [c.id for c in apply_reanchoring(brief, report)]
+        if fixed:
+            save_brief(brief)
+    if args.json:
+        _json({"status": report.exit_status, "findings": [f.as_dict() for f in report.findings],
+               "fixed": fixed})
+        return report.exit_status
+    for finding in report.findings:
+        _out(str(finding))
+    for cid in fixed:
+        _out(f"saved new offsets for {cid}")
+    errors = sum(f.severity == "error" for f in report.findings)
+    warnings = len(report.findings) - errors
+    quotes = len(report.verifications)
+    _out(f"{brief.path}: {len(brief.positions)} positions, {quotes} quotes verified, "
+         f"{errors} errors, {warnings} warnings")
+    return report.exit_status
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    path = Path(args.brief) if args.brief else resources.sample_brief()
+    brief = load_brief(path)
+    library = library_for(brief)
+    report = check_brief(brief, library)
+    _out(brief.title + (f": {brief.subtitle}" if brief.subtitle else ""))
+    byline = " · ".join(x for x in (brief.author, brief.organisation, brief.date) if x)
+    if byline:
+        _out(byline)
+    _out(f"template {brief.template}, style {brief.style}, library {library.root}")
+    _out()
+    for p in brief.positions:
+        stances = {s: sum(c.stance == s for c in p.citations) for s in STANCES}
+        _out(f"● {p.title}" + (f" — {p.holder}" if p.holder else ""))
+        _out(f"    {len(p.citations)} quotes from {len({c.source for c in p.citations})} sources "
+             f"({stances['supports']} supporting, {stances['opposes']} opposing, {stances['context']} context)")
+    _out()
+    _out("Sections: " + (", ".join(brief.sections) or "none"))
+    _out(f"Check: {sum(f.severity == 'error' for f in report.findings)} errors, "
+         f"{sum(f.severity == 'warning' for f in report.findings)} warnings")
+    return 0
+
+
+# Parser -----------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefkit",
+        description="Draft policy briefs from anchored quotes; export Word and Markdown with sourced footnotes.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(handler=handler)
+        return p
+
+    def library_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--library", metavar="DIR",
+                       help="library folder (default: ./ if it has sources.yaml, else the bundled sample)")
+
+    def json_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command("sources", cmd_sources, "list the library's sources")
+    library_opt(p)
+    json_opt(p)
+
+    p = command("show", cmd_show, "print a source's reading text with paragraph numbers")
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("--removed", action="store_true", help="also list the web-capture clutter removed")
+    library_opt(p)
+    json_opt(p)
+
+    p = command("search", cmd_search, "search the library's passages (phrases in quotes, prefix*)")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--source", metavar="SOURCE", help="only passages from this source")
+    p.add_argument("--limit", type=int, default=20)
+    library_opt(p)
+    json_opt(p)
+
+    p = command("new", cmd_new, "create a brief file")
+    p.add_argument("brief", metavar="BRIEF")
+    p.add_argument("--title")
+    p.add_argument("--template", default="options-memo")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    library_opt(p)
+
+    p = command("cite", cmd_cite, "anchor a quote from a source and add it to a position")
+    p.add_argument("brief", metavar="BRIEF")
+    p.add_argument("--position", required=True, metavar="P")
+    p.add_argument("--source", required=True, metavar="S")
+    p.add_argument("--quote", metavar="TEXT", help="the quote (whitespace and quote-mark style may differ)")
+    p.add_argument("--start", type=int, metavar="N", help="start offset in the reading text")
+    p.add_argument("--end", type=int, metavar="M", help="end offset in the reading text")
+    p.add_argument("--stance", choices=STANCES, default="supports")
+    p.add_argument("--note", help="an analyst note on this citation")
+    p.add_argument("--id", help="citation id (default: SOURCE-N)")
+    p.add_argument("--create-position", action="store_true", help="add the position if it does not exist")
+    json_opt(p)
+
+    p = command("check", cmd_check, "validate a brief and verify every quote against its source")
+    p.add_argument("brief", metavar="BRIEF")
+    p.add_argument("--fix", action="store_true", help="save new offsets for quotes that moved")
+    json_opt(p)
+
+    p = command("summary", cmd_summary, "print an overview of a brief (default: the bundled sample)")
+    p.add_argument("brief", metavar="BRIEF", nargs="?")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", cmd_summary)
+    if not hasattr(args, "brief"):
+        args.brief = None
+    try:
+        return handler(args)
+    except BriefkitError as exc:
+        sys.stderr.write(f"briefkit: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

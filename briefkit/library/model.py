@@ -1,0 +1,123 @@
+"""Sources and the passages they split into; offsets always index the source's reading text."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range [start, end) in a reading text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One piece of web-capture clutter taken out of the reading text, kept so the cleaning is auditable."""
+
+    kind: str  # "icons", "duplicate-heading", "photo-credit", "pull-quote", "teaser", ...
+    line: int  # 1-based line in the decoded file
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph: its number is the "para. N" locator in footnotes for web sources."""
+
+    number: int  # 1-based
+    start: int
+    end: int
+    sentences: tuple[Span, ...]
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A citable, indexed unit (one paragraph) with an id that survives edits elsewhere in the source."""
+
+    id: str  # "<source-id>:<12 hex of sha1(paragraph text)>", suffixed "-2", "-3" for repeats
+    source_id: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class SourceEntry:
+    """A source as listed in sources.yaml: CSL-JSON metadata plus the file that holds its text."""
+
+    id: str
+    file: Path  # absolute
+    csl: dict[str, Any]  # CSL-JSON item (id, type, title, author, issued, URL, ...), no briefkit keys
+    line: int | None = None  # line of the entry in sources.yaml, for messages
+
+    @property
+    def title(self) -> str:
+        return str(self.csl.get("title", self.id))
+
+    @property
+    def outlet(self) -> str:
+        return str(self.csl.get("container-title") or self.csl.get("publisher") or "")
+
+    @property
+    def issued(self) -> str:
+        """The issued date as ISO text ("2021-08-06", "2017"), or "" when unknown."""
+        parts = (self.csl.get("issued") or {}).get("date-parts") or [[]]
+        return "-".join(f"{int(p):02d}" if i else str(int(p)) for i, p in enumerate(parts[0]))
+
+
+@dataclass(slots=True)
+class Source:
+    """A loaded source: the reading text that anchors point into, and its segmentation."""
+
+    entry: SourceEntry
+    text: str
+    sha256: str  # of the reading text, UTF-8
+    encoding: str
+    removed: list[Removal] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    def passages(self) -> list[Passage]:
+        """One passage per paragraph, with ids stable across edits to other paragraphs."""
+        seen: dict[str, int] = {}
+        out: list[Passage] = []
+        for para in self.paragraphs:
+            body = self.text[para.start : para.end]
+            digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:12]
+            seen[digest] = seen.get(digest, 0) + 1
+            suffix = "" if seen[digest] == 1 else f"-{seen[digest]}"
+            out.append(
+                Passage(f"{self.id}:{digest}{suffix}", self.id, para.number,
+                        para.start, para.end, body, para.page)
+            )
+        return out
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph containing `offset` (binary search; paragraphs are sorted)."""
+        starts = [p.start for p in self.paragraphs]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.paragraphs[i].start <= offset <= self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+    def locator(self, offset: int) -> tuple[str, str] | None:
+        """The footnote locator for a quote starting at `offset`: ("page", "N") for paged sources,
+        else ("paragraph", "N")."""
+        para = self.paragraph_at(offset)
+        if para is None:
+            return None
+        if para.page is not None:
+            return ("page", str(para.page))
+        return ("paragraph", str(para.number))
