@@ -20,6 +20,7 @@ from briefkit.brief.model import STANCES, Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.errors import BriefkitError
 from briefkit.library.library import Library
+from briefkit.render.templates import Templates
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -204,6 +205,60 @@ def cmd_check(args: argparse.Namespace) -> int:
     return report.exit_status
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from briefkit.render.export import export_brief  # citeproc and python-docx load only for exports
+
+    brief = load_brief(Path(args.brief))
+    reference = Path(args.reference_doc) if args.reference_doc else None
+    if reference is not None and not reference.is_file():
+        raise BriefkitError("reference document not found", path=reference)
+    out = export_brief(
+        brief, args.to, Path(args.output) if args.output else None, template=args.template,
+        style=args.style, reference_doc=reference, allow_unverified=args.allow_unverified,
+    )
+    _out(f"wrote {out}")
+    return 0
+
+
+def _templates(args: argparse.Namespace) -> Templates:
+    return Templates(Path(args.brief_dir) if args.brief_dir else Path.cwd())
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    templates = _templates(args)
+    infos = templates.list()
+    if args.json:
+        _json([{"name": i.name, "title": i.title, "description": i.description, "sections": list(i.sections),
+                "origin": i.origin, "path": str(i.path)} for i in infos])
+        return 0
+    width = max((len(i.name) for i in infos), default=4)
+    for i in infos:
+        _out(f"{i.name:<{width}}  {i.title} [{i.origin}: {i.path}]")
+        if i.description:
+            _out(f"{'':<{width}}  {i.description}")
+        for hidden in i.shadows:
+            _out(f"{'':<{width}}  (overrides {hidden})")
+    _out()
+    _out("Search order: ./templates beside the brief, then " + str(templates.folders[-2][1])
+         + ", then the shipped templates.")
+    return 0
+
+
+def cmd_templates_show(args: argparse.Namespace) -> int:
+    info = _templates(args).get(args.name)
+    _out(f"# {info.name}: {info.title} ({info.origin}, {info.path})")
+    if info.sections:
+        _out(f"# sections: {', '.join(info.sections)}")
+    sys.stdout.write(info.path.read_text(encoding="utf-8"))
+    return 0
+
+
+def cmd_templates_copy(args: argparse.Namespace) -> int:
+    target = _templates(args).copy(args.name, Path(args.dest) if args.dest else None)
+    _out(f"copied {args.name} to {target}")
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     path = Path(args.brief) if args.brief else resources.sample_brief()
     brief = load_brief(path)
@@ -290,6 +345,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("brief", metavar="BRIEF")
     p.add_argument("--fix", action="store_true", help="save new offsets for quotes that moved")
     json_opt(p)
+
+    p = command("export", cmd_export, "export a brief to Word (real footnotes) or pandoc Markdown")
+    p.add_argument("brief", metavar="BRIEF")
+    p.add_argument("--to", choices=("docx", "md"), required=True)
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: beside the brief)")
+    p.add_argument("--template", metavar="NAME", help="template (default: the brief's)")
+    p.add_argument("--style", metavar="CSL", help="citation style name or .csl file (default: the brief's)")
+    p.add_argument("--reference-doc", metavar="FILE", help="a Word file whose styles to use (as pandoc does)")
+    p.add_argument("--allow-unverified", action="store_true",
+                   help="export quotes that fail verification, visibly marked")
+
+    p = command("templates", cmd_templates, "list brief templates and where each comes from")
+    p.add_argument("--brief-dir", metavar="DIR", help="folder of the brief (default: current folder)")
+    json_opt(p)
+    tsub = p.add_subparsers(dest="action", metavar="ACTION")
+    t = tsub.add_parser("show", help="print a template")
+    t.add_argument("name", metavar="NAME")
+    t.set_defaults(handler=cmd_templates_show)
+    t = tsub.add_parser("copy", help="copy a template to start a house template (default: your template folder)")
+    t.add_argument("name", metavar="NAME")
+    t.add_argument("dest", metavar="DEST", nargs="?")
+    t.set_defaults(handler=cmd_templates_copy)
 
     p = command("summary", cmd_summary, "print an overview of a brief (default: the bundled sample)")
     p.add_argument("brief", metavar="BRIEF", nargs="?")

@@ -1,0 +1,208 @@
+"""Take web-capture clutter out of a source's text, and keep a record of every piece taken out.
+
+Pages saved from a browser carry icon fonts, share buttons, image file names, photo credits, the
+title printed twice, pull quotes that repeat the article, and "related articles" teasers at the
+end. None of it is something an analyst would quote, and all of it shifts paragraph numbers, so
+it goes. The rules are deliberately narrow: each matches a shape that real prose does not have,
+and each removal is recorded (kind, line, text) so the cleaning can be audited and corrected.
+
+The reading text has one paragraph per non-blank line of the input (captures use both blank-line
+and single-newline paragraph breaks), paragraphs joined by exactly one blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefkit.library.model import Removal
+
+__all__ = ["clean"]
+
+
+@dataclass(slots=True)
+class _Para:
+    line: int  # 1-based line in the decoded text
+    text: str
+    blank_before: bool  # a blank line separated it from the previous paragraph
+
+
+# Words of icon-font sprite sheets and share bars ("icon caret Arrow Down Arrow Left ...").
+_ICON_WORDS = frozenset("""
+    icon icons caret arrow down left right up line camera set ellipsis facebook favorite globe
+    hamburger list mail map marker microphone minus pdf play print rss search share trash copy
+    twitter video whatsapp youtube linkedin instagram telegram email close menu plus x tiktok
+    copyview reddit pinterest flipboard bookmark link chevron home user calendar clock
+    """.split())
+
+_NAVIGATION = frozenset(s.casefold() for s in (
+    "Follow us on social", "Follow us", "Share this article", "Share this", "Share on Facebook",
+    "Share on Twitter", "Skip to main content", "Skip to content", "Advertisement", "LATEST",
+    "QIOSK", "Newsletter", "Subscribe", "Sign up", "Sign in", "Log in", "Menu", "Print",
+    "Back to top", "Related", "Related articles", "Most popular", "Most read", "Trending",
+))
+
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif", ".tif", ".tiff")
+# One token, letters and digits in several runs joined by - or _ ("Screen-shot-2021-04-02-at-2.09.56-pm").
+_IMAGE_NAME = re.compile(r"(?=\S*\d)(?=(?:\S*[-_]){3})[A-Za-z][\w.-]*[A-Za-z0-9]")
+_CREDIT_PREFIX = re.compile(
+    r"(?:Top (?:image|photo) credit|(?:Image|Photo|Picture) credits?|Photos?|Images?"
+    r"|Photograph|Illustration|Lead image|Header image|Featured image)\s*:", re.IGNORECASE)
+# A caption ending in an agency credit: "... 14 July 2016. REUTERS/Carlos Garcia Rawlins", "KCNA via REUTERS".
+_AGENCY_CREDIT = re.compile(
+    r"(?:\b(?:REUTERS|AP|AFP|EPA|Getty Images|Bloomberg|ANADOLU|Xinhua)\s*/\s*\S[^/]{0,60}"
+    r"|\bvia REUTERS)$")
+_SECTION_LABEL = re.compile(r"[A-Z][\w&'’ -]{0,39}(?: \| [A-Z][\w&'’ -]{0,39})+")
+_READ_MORE = re.compile(r"(?:Read more|Read also|Also read|Related|See also)\s*:", re.IGNORECASE)
+_TEASER_END = re.compile(r"keep reading\s*show less", re.IGNORECASE)
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_ELISION = re.compile(r"\s*(?:\.\.\.|…|\[[^\]]*\])\s*")
+_QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
+_NON_WORD_EDGES = re.compile(r"^\W+|\W+$")
+_SPACES = re.compile(r"\s+")
+
+_PULL_QUOTE_MAX = 320  # characters; a pull quote is one or two sentences
+_PULL_QUOTE_MIN_WORDS = 8  # shorter paragraphs (headings) may well recur in the next paragraph
+_TEASER_LOOKBACK = 12  # paragraphs between a teaser's image credit and its "keep reading" marker
+_FURNITURE_MAX = 80  # characters of a label or name line in a teaser block
+
+
+def clean(text: str) -> tuple[str, list[Removal]]:
+    """Remove web-capture clutter from decoded text.
+
+    Returns:
+        The reading text (paragraphs separated by exactly one blank line, no surrounding
+        whitespace) and the removals, in line order.
+    """
+    paras = _paragraphs(text)
+    removed: list[Removal] = []
+    paras = _drop_teasers(paras, removed)
+    kept: list[_Para] = []
+    for i, para in enumerate(paras):
+        kind = _clutter_kind(para.text, kept[-1].text if kept else None, paras[i + 1 : i + 3])
+        if kind:
+            removed.append(Removal(kind, para.line, para.text))
+            continue
+        if kept and para.blank_before and _continues(kept[-1].text, para.text):
+            # A paragraph broken mid-sentence by the capture: join it back together.
+            removed.append(Removal("paragraph-break", para.line - 1, "\n\n"))
+            kept[-1].text = f"{kept[-1].text} {para.text}"
+            continue
+        kept.append(para)
+    removed.sort(key=lambda r: r.line)
+    return "\n\n".join(p.text for p in kept), removed
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    out: list[_Para] = []
+    blank = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped:
+            out.append(_Para(number, stripped, blank))
+            blank = False
+        else:
+            blank = True
+    return out
+
+
+def _clutter_kind(text: str, previous: str | None, following: list[_Para]) -> str | None:
+    """The kind of clutter `text` is, or None for a paragraph of the article."""
+    if text == previous:
+        return "duplicate-heading"
+    if len(text) <= _FURNITURE_MAX:
+        folded = text.casefold()
+        if folded in _NAVIGATION:
+            return "navigation"
+        if _SECTION_LABEL.fullmatch(text):
+            return "section-label"
+        if " " not in text and (_IMAGE_NAME.fullmatch(text) or folded.endswith(_IMAGE_EXTENSIONS)):
+            return "image-name"
+    if _is_icon_line(text):
+        return "icons"
+    if _is_credit(text):
+        return "photo-credit"
+    if len(text) <= 200 and _READ_MORE.match(text):
+        return "read-more"
+    if _is_pull_quote(text, following):
+        return "pull-quote"
+    return None
+
+
+def _is_icon_line(text: str) -> bool:
+    if len(text) > 600 or ". " in text:
+        return False
+    words = text.split()
+    if len(words) < 8:
+        return False
+    icons = sum(1 for w in words if w.casefold() in _ICON_WORDS)
+    return icons >= 0.6 * len(words)
+
+
+def _is_credit(text: str) -> bool:
+    if _CREDIT_PREFIX.match(text) and len(text) <= 300:
+        return True
+    tail = text[-80:]
+    return ("/" in tail or tail.endswith("REUTERS")) and bool(_AGENCY_CREDIT.search(tail))
+
+
+def _is_pull_quote(text: str, following: list[_Para]) -> bool:
+    """A short sentence repeated (possibly with "..." or [bracketed] edits) in the next paragraphs."""
+    if len(text) > _PULL_QUOTE_MAX or not following or not _SENTENCE_END.search(text):
+        return False
+    fragments = [f for f in (_normal(part) for part in _ELISION.split(text)) if f]
+    if sum(len(f.split()) for f in fragments) < _PULL_QUOTE_MIN_WORDS:
+        return False
+    for para in following:
+        if len(para.text) <= len(text):
+            continue
+        body, at = _normal(para.text), 0
+        for fragment in fragments:
+            at = body.find(fragment, at)
+            if at < 0:
+                break
+            at += len(fragment)
+        else:
+            return True
+    return False
+
+
+def _normal(text: str) -> str:
+    return _SPACES.sub(" ", _NON_WORD_EDGES.sub("", text.translate(_QUOTE_MARKS).casefold()))
+
+
+def _continues(previous: str, text: str) -> bool:
+    """True when `text` is the rest of a sentence that `previous` breaks off mid-way."""
+    return text[0].islower() and (previous[-1].isalnum() or previous[-1] in ",-–")
+
+
+def _drop_teasers(paras: list[_Para], removed: list[Removal]) -> list[_Para]:
+    """Cut the related-article block that ends the page, from its first teaser onward.
+
+    Teasers end with a "keep reading / Show less" marker. The first teaser starts at the image
+    credit closest above the first marker, extended upward over the credit, label and name lines
+    just before it (the main article's own photo credit belongs to the page furniture too).
+    """
+    marker = next((i for i, p in enumerate(paras) if _TEASER_END.fullmatch(p.text)), None)
+    if marker is None:
+        return paras
+    start = marker
+    for i in range(marker - 1, max(-1, marker - 1 - _TEASER_LOOKBACK), -1):
+        if _is_credit(paras[i].text):
+            start = i
+            break
+    if start < marker:
+        while start > 0 and _is_furniture(paras[start - 1].text):
+            start -= 1
+    for para in paras[start:]:
+        kind = "photo-credit" if _is_credit(para.text) else "teaser"
+        removed.append(Removal(kind, para.line, para.text))
+    return paras[:start]
+
+
+def _is_furniture(text: str) -> bool:
+    """A credit, label or bare name line: short, or a credit, and never a finished sentence."""
+    if _is_credit(text):
+        return True
+    return len(text) <= _FURNITURE_MAX and len(text.split()) <= 8 and not _SENTENCE_END.search(text)

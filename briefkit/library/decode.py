@@ -1,0 +1,144 @@
+"""Turn a source file's bytes into plain text that offsets can point into.
+
+Web captures and exports arrive in whatever encoding the tool that saved them preferred, with CRLF
+line ends and stray control characters. Everything is settled here, once, so that the same file
+always yields the same text and the same offsets. Markdown sources are reduced to their reading
+text line by line, so a line number in the result is still the line number in the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from briefkit.errors import SourceError
+
+__all__ = ["MARKDOWN_SUFFIXES", "decode_source", "decode_bytes", "markdown_to_text"]
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+
+# C0 controls except \t and \n (\r is turned into \n before this applies), DEL, and C1 controls.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_UTF8_C1 = re.compile(b"\xc2[\x80-\x9f]")
+
+# Byte-order marks, longest first (the UTF-32 LE mark starts with the UTF-16 LE one).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# More control characters than this share of the bytes means the file is not text.
+_BINARY_CONTROL_SHARE = 0.05
+
+
+def decode_source(path: Path) -> tuple[str, str]:
+    """Read a source file and return its text and the name of the encoding it was in.
+
+    The text has LF line ends and no control characters other than tab and newline; a Markdown
+    file (.md, .markdown) comes back as its reading text without markup.
+
+    Raises:
+        SourceError: the file is missing, unreadable, empty or binary (the message names it).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("source file not found", path=path) from None
+    except IsADirectoryError:
+        raise SourceError("is a folder, not a source file", path=path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read source file: {exc.strerror}", path=path) from None
+    text, encoding = decode_bytes(raw, path)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        text = markdown_to_text(text)
+    if not text.strip():
+        raise SourceError("source file has no text", path=path)
+    return text, encoding
+
+
+def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
+    """Decode bytes by BOM, else UTF-8, else cp1252, else Latin-1; see `decode_source`."""
+    if not raw.strip():
+        raise SourceError("source file is empty", path=path)
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom):].decode(name.removesuffix("-sig"))
+            except UnicodeDecodeError as exc:
+                raise SourceError(
+                    f"has a {name} byte-order mark but is not valid {name} text "
+                    f"(byte {exc.start + len(bom)})", path=path) from None
+            return _without_controls(text, path), name
+    if b"\x00" in raw:
+        raise SourceError(
+            "is a binary file (it contains NUL bytes; UTF-16 text needs a byte-order mark)",
+            path=path)
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    stripped = raw.translate(None, _CONTROL_BYTES)
+    removed = len(raw) - len(stripped)
+    if removed > _BINARY_CONTROL_SHARE * len(raw):
+        raise SourceError(
+            f"is a binary file ({removed} control characters in {len(raw)} bytes)", path=path)
+    try:
+        text, name = stripped.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            text, name = stripped.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, name = stripped.decode("latin-1"), "latin-1"
+    if name == "latin-1" or (name == "utf-8" and _UTF8_C1.search(stripped)):
+        text = _CONTROL_CHARS.sub("", text)  # C1 controls survive the byte-level pass
+    return text, name
+
+
+def _without_controls(text: str, path: Path) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = _CONTROL_CHARS.sub("", text)
+    if "\x00" in text or len(text) - len(cleaned) > _BINARY_CONTROL_SHARE * len(text):
+        raise SourceError("is a binary file (too many control characters)", path=path)
+    return cleaned
+
+
+_MARKDOWN = MarkdownIt("commonmark")
+
+
+def markdown_to_text(source: str) -> str:
+    """The reading text of Markdown: one line per block, on the line where the block starts.
+
+    Headings and list items become paragraphs of their own; link targets, emphasis markers,
+    images, HTML and rules are dropped. Keeping each block on its original line keeps line
+    numbers in clean-up records pointing at the right line of the file.
+    """
+    lines = [""] * (source.count("\n") + 1)
+    for token in _MARKDOWN.parse(source):
+        if token.map is None:
+            continue
+        first = token.map[0]
+        if token.type == "inline":
+            lines[first] = _inline_text(token)
+        elif token.type in ("fence", "code_block"):
+            start = first + 1 if token.type == "fence" else first
+            for i, code_line in enumerate(token.content.splitlines()):
+                if start + i < len(lines):
+                    lines[start + i] = code_line
+    return "\n".join(lines)
+
+
+def _inline_text(token: Token) -> str:
+    """Text and code spans of an inline run; images, HTML and link targets are left out."""
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()

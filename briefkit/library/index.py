@@ -1,0 +1,463 @@
+"""Full-text search over a library's passages: SQLite FTS5, kept in step by content hash.
+
+The index is a cache: it lives in `<library>/.briefkit/index.sqlite` (or, when the library folder
+cannot be written, in the user cache folder), can be deleted at any time, and is rebuilt when its
+schema version differs from this code's. `update()` re-reads only sources whose file bytes
+changed and streams their passages into FTS5 in one transaction.
+
+Each source's passages occupy one contiguous range of rowids, recorded in the `sources` table,
+so filtering by source is a rowid range FTS5 can use directly and removing a source is a range
+delete.
+
+bm25 scores every row a query matches (about a microsecond each), so queries that match a large
+share of the library are narrowed before ranking: very common words are dropped from a query that
+has rarer ones, and a query of common words only is ranked over a bounded set of candidates.
+
+Snippets mark matched words with `HIGHLIGHT_OPEN` and `HIGHLIGHT_CLOSE` ("[[" and "]]").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import os
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import platformdirs
+
+from briefkit.errors import BriefkitError, QueryError, SourceError
+
+if TYPE_CHECKING:
+    from briefkit.library.library import Library
+
+__all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SCHEMA_VERSION", "Hit", "Index", "IndexReport"]
+
+# Bump when the tables, the tokenizer or the way sources become passages change.
+SCHEMA_VERSION = 1
+HIGHLIGHT_OPEN = "[["
+HIGHLIGHT_CLOSE = "]]"
+INDEX_FOLDER = ".briefkit"
+INDEX_FILE = "index.sqlite"
+
+# A query matching more rows than this is narrowed before bm25 ranks it (see module docstring).
+RANK_LIMIT = 4000
+# related(): the terms it ORs together may match this many rows in all.
+RELATED_BUDGET = 6000
+RELATED_TERMS = 12
+_SNIPPET_TOKENS = 24
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources(
+    id TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,      -- of the file's bytes
+    first_row INTEGER NOT NULL,
+    last_row INTEGER NOT NULL  -- first_row - 1 when the source has no passages
+);
+CREATE VIRTUAL TABLE passages USING fts5(
+    text, passage_id UNINDEXED, source_id UNINDEXED, paragraph UNINDEXED,
+    start UNINDEXED, "end" UNINDEXED, page UNINDEXED,
+    tokenize = "unicode61 remove_diacritics 2"
+);
+"""
+
+# A term FTS5 accepts unquoted, optionally a prefix query ("sanction*").
+_BAREWORD = re.compile(r"[\w\x80-\U0010ffff]+\*?")
+_PHRASE = re.compile(r'"(?:[^"]|"")*"\*?')
+_QUERY_ATOM = re.compile(r'"(?:[^"]|"")*"?\*?|[^\s"]+')
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
+_WORD = re.compile(r"\w+")
+_STOPWORDS = frozenset("""
+    a about above after again against all also although am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each even few
+    for from further had has have having he her here hers him his how however i if in into is it
+    its itself just may me might more most must my no nor not now of off on once only or other our
+    ours out over own same shall she should since so some such than that the their theirs them then
+    there these they this those though through to too under until up upon very was we were what
+    when where which while who whom why will with within without would yet you your
+    """.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked search result: a passage, where it is, and a highlighted snippet."""
+
+    passage_id: str
+    source_id: str
+    paragraph: int
+    start: int
+    end: int
+    snippet: str  # matched words between HIGHLIGHT_OPEN and HIGHLIGHT_CLOSE
+    score: float  # higher is better (negated bm25)
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What an `update()` did, by source id."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rebuilt: bool = False  # the index was missing, unreadable or of another schema version
+
+    @property
+    def touched(self) -> list[str]:
+        """Sources whose passages were (re)written or deleted."""
+        return [*self.added, *self.changed, *self.removed]
+
+
+class Index:
+    """The FTS5 index of one library. Each call opens its own connection, so threads may share it."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._path: Path | None = None
+        self._fresh = False  # update() has run through this object
+        self._counts: dict[tuple[str, int, int], int] = {}
+        self._counts_generation = -1
+
+    @property
+    def path(self) -> Path:
+        """The database file, chosen (and its folder created) on first use."""
+        if self._path is None:
+            self._path = _database_path(self.library.root)
+        return self._path
+
+    def update(self) -> IndexReport:
+        """Bring the index in line with the library, re-reading only sources whose bytes changed.
+
+        Raises:
+            SourceError: a changed source cannot be read; the index is left as it was.
+        """
+        report = IndexReport()
+        with self._connection(report) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                stored = {row[0]: row for row in conn.execute(
+                    "SELECT id, file, size, mtime_ns, sha256, first_row, last_row FROM sources")}
+                next_row = 1 + (conn.execute(
+                    "SELECT max(last_row) FROM sources").fetchone()[0] or 0)
+                for source_id, entry in self.library.entries.items():
+                    next_row = self._update_source(
+                        conn, source_id, entry.file, stored.pop(source_id, None), next_row, report)
+                for source_id, row in stored.items():
+                    conn.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", row[5:7])
+                    conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+                    conn.execute("UPDATE meta SET value = value - ? WHERE key = 'passages'",
+                                 (row[6] - row[5] + 1,))
+                    report.removed.append(source_id)
+                if report.touched:
+                    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        self._fresh = True
+        return report
+
+    def search(self, query: str, *, source: str | None = None, limit: int = 20) -> list[Hit]:
+        """Passages matching `query`, best first.
+
+        The query may use FTS5 syntax (`"exact phrase"`, `sanction*`, `AND`/`OR`/`NOT`); text
+        that is not valid FTS5 syntax (`U.S. sanctions`, `Maduro's`) is searched as its words.
+        The first search through an `Index` object updates the index.
+
+        Raises:
+            QueryError: the query has nothing to search for or cannot be run.
+            BriefkitError: `source` is not a source of the library.
+        """
+        if limit < 1:
+            return []
+        self._ensure_fresh()
+        with self._connection() as conn:
+            rows = self._rows(conn, source)
+            if rows is None:
+                return []
+            expression, count = self._compile(conn, query, rows)
+            if count == 0:
+                return []
+            expression, rows = self._narrow(conn, expression, count, rows)
+            return self._ranked(conn, expression, rows, limit)
+
+    def related(self, text: str, *, exclude: Iterable[str] = (), limit: int = 10) -> list[Hit]:
+        """Passages that share the most distinctive words of `text` (say, a position's summary).
+
+        Args:
+            text: any prose; its rarer words (by how few passages hold them) form an OR query.
+            exclude: passage ids to leave out, such as passages already cited.
+            limit: at most this many hits.
+        """
+        skip = set(exclude)
+        if limit < 1:
+            return []
+        self._ensure_fresh()
+        words = Counter(w for w in _WORD.findall(text.casefold())
+                        if len(w) > 2 and w not in _STOPWORDS and not w.isdigit())
+        if not words:
+            return []
+        with self._connection() as conn:
+            rows = (1, _MAX_ROWID)
+            total = conn.execute("SELECT value FROM meta WHERE key = 'passages'").fetchone()
+            passages = max(1, int(total[0]) if total else 1)
+            weighted: list[tuple[float, str, int]] = []
+            for word, tf in words.items():
+                df = self._count(conn, _quote(word), rows)
+                if df:
+                    weighted.append((tf * math.log(1 + passages / df), word, df))
+            weighted.sort(reverse=True)
+            chosen: list[str] = []
+            budget = RELATED_BUDGET
+            for _, word, df in weighted:
+                if df <= budget:
+                    chosen.append(_quote(word))
+                    budget -= df
+                if len(chosen) == RELATED_TERMS:
+                    break
+            if not chosen:
+                return []
+            hits = self._ranked(conn, " OR ".join(chosen), rows, limit + len(skip))
+        return [hit for hit in hits if hit.passage_id not in skip][:limit]
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _ensure_fresh(self) -> None:
+        if not self._fresh:
+            self.update()
+
+    @contextlib.contextmanager
+    def _connection(self, report: IndexReport | None = None) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = _open(self.path, report)
+        except sqlite3.Error as exc:
+            raise BriefkitError(f"cannot open the search index: {exc}", path=self.path) from None
+        try:
+            generation = int(conn.execute(
+                "SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+            if generation != self._counts_generation:
+                self._counts.clear()
+                self._counts_generation = generation
+            yield conn
+        except sqlite3.Error as exc:
+            raise BriefkitError(f"search index error: {exc}", path=self.path) from None
+        finally:
+            conn.close()
+
+    def _update_source(self, conn: sqlite3.Connection, source_id: str, file: Path,
+                       row: tuple | None, next_row: int, report: IndexReport) -> int:
+        """Re-index one source if its bytes changed; returns the next free rowid."""
+        try:
+            stat = file.stat()
+        except OSError as exc:
+            raise SourceError(f"cannot read source file: {exc.strerror}", path=file) from None
+        name = _relative(file, self.library.root)
+        if row is not None and (row[1], row[2], row[3]) == (name, stat.st_size, stat.st_mtime_ns):
+            report.unchanged.append(source_id)
+            return next_row
+        digest = _file_sha256(file)
+        if row is not None and row[4] == digest:
+            conn.execute("UPDATE sources SET file = ?, size = ?, mtime_ns = ? WHERE id = ?",
+                         (name, stat.st_size, stat.st_mtime_ns, source_id))
+            report.unchanged.append(source_id)
+            return next_row
+        if row is not None:
+            conn.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", row[5:7])
+            report.changed.append(source_id)
+        else:
+            report.added.append(source_id)
+        passages = self.library.source(source_id, cache=False).passages()
+        conn.executemany(
+            "INSERT INTO passages(rowid, text, passage_id, source_id, paragraph, start, \"end\","
+            " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((next_row + i, p.text, p.id, source_id, p.paragraph, p.start, p.end, p.page)
+             for i, p in enumerate(passages)))
+        conn.execute(
+            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (source_id, name, stat.st_size, stat.st_mtime_ns, digest, next_row,
+             next_row + len(passages) - 1))
+        delta = len(passages) - (row[6] - row[5] + 1 if row is not None else 0)
+        conn.execute("UPDATE meta SET value = value + ? WHERE key = 'passages'", (delta,))
+        return next_row + len(passages)
+
+    def _rows(self, conn: sqlite3.Connection, source: str | None) -> tuple[int, int] | None:
+        """The rowid range to search: everything, or one source's passages (None: it has none)."""
+        if source is None:
+            return (1, _MAX_ROWID)
+        self.library.entry(source)  # unknown ids get the "did you mean" message
+        row = conn.execute("SELECT first_row, last_row FROM sources WHERE id = ?",
+                           (source,)).fetchone()
+        if row is None or row[1] < row[0]:
+            return None
+        return (row[0], row[1])
+
+    def _compile(self, conn: sqlite3.Connection, query: str,
+                 rows: tuple[int, int]) -> tuple[str, int]:
+        """The FTS5 expression to run for `query`, and how many rows it matches (capped)."""
+        text = query.strip()
+        if not _WORD.search(text):
+            raise QueryError(f"nothing to search for in {query!r}: type some words")
+        try:
+            return text, self._count(conn, text, rows)
+        except sqlite3.OperationalError:
+            pass
+        quoted = " ".join(_quote(atom) for atom in text.split() if _WORD.search(atom))
+        try:
+            return quoted, self._count(conn, quoted, rows)
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"cannot search for {query!r}: {exc}") from None
+
+    def _narrow(self, conn: sqlite3.Connection, expression: str, count: int,
+                rows: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+        """Keep bm25's work bounded: drop very common terms, else rank a window of candidates."""
+        if count <= RANK_LIMIT:
+            return expression, rows
+        atoms = _conjunction(expression)
+        if len(atoms) > 1:
+            rare = [a for a in atoms if self._count(conn, a, rows) <= RANK_LIMIT]
+            if rare:
+                return " ".join(rare), rows
+            # Every term is common: fall through and rank the whole query over a window.
+        bound = conn.execute(
+            "SELECT rowid FROM passages WHERE passages MATCH ? AND rowid BETWEEN ? AND ?"
+            " ORDER BY rowid LIMIT 1 OFFSET ?", (expression, *rows, RANK_LIMIT - 1)).fetchone()
+        return expression, (rows[0], bound[0])
+
+    def _count(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int]) -> int:
+        """How many rows match, counting no further than just past RANK_LIMIT."""
+        key = (expression, *rows)
+        if key not in self._counts:
+            self._counts[key] = conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM passages WHERE passages MATCH ?"
+                " AND rowid BETWEEN ? AND ? LIMIT ?)",
+                (expression, *rows, RANK_LIMIT + 1)).fetchone()[0]
+        return self._counts[key]
+
+    def _ranked(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
+                limit: int) -> list[Hit]:
+        cursor = conn.execute(
+            "SELECT passage_id, source_id, paragraph, start, \"end\","
+            " snippet(passages, 0, ?, ?, '…', ?), rank FROM passages"
+            " WHERE passages MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?",
+            (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, _SNIPPET_TOKENS, expression, *rows, limit))
+        return [Hit(pid, sid, para, start, end, snippet, -rank)
+                for pid, sid, para, start, end, snippet, rank in cursor]
+
+
+_MAX_ROWID = 2**63 - 1
+
+
+def _quote(term: str) -> str:
+    """A term as an FTS5 string (a phrase of its tokens), keeping a trailing `*` as a prefix."""
+    star = term.endswith("*") and len(term) > 1
+    body = term[:-1] if star else term
+    return '"' + body.replace('"', '""') + '"' + ("*" if star else "")
+
+
+def _conjunction(expression: str) -> list[str]:
+    """The terms of an implicit-AND query (`a "b c" d*`), or [] when it uses any other syntax."""
+    atoms = _QUERY_ATOM.findall(expression)
+    for atom in atoms:
+        if atom in _OPERATORS or not (_BAREWORD.fullmatch(atom) or _PHRASE.fullmatch(atom)):
+            return []
+    return atoms
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise SourceError(f"cannot read source file: {exc.strerror}", path=path) from None
+    return digest.hexdigest()
+
+
+def _database_path(root: Path) -> Path:
+    """`<root>/.briefkit/index.sqlite`, or a per-library file in the user cache folder."""
+    folder = root / INDEX_FOLDER
+    try:
+        folder.mkdir(exist_ok=True)
+        if os.access(folder, os.W_OK):
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# briefkit's search index: a cache, rebuilt on demand\n*\n")
+            return folder / INDEX_FILE
+    except OSError:
+        pass
+    key = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
+    cache = Path(platformdirs.user_cache_dir("briefkit")) / key
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BriefkitError(
+            f"cannot create a search index here or in {cache}: {exc.strerror}",
+            path=folder) from None
+    return cache / INDEX_FILE
+
+
+def _open(path: Path, report: IndexReport | None) -> sqlite3.Connection:
+    """Connect, creating the schema, and rebuilding a database of another version or a broken one."""
+    for attempt in (1, 2):
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            version = _schema_version(conn)
+            if version == SCHEMA_VERSION:
+                return conn
+            if version is None:
+                conn.executescript(_SCHEMA)
+                conn.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("schema_version", str(SCHEMA_VERSION)), ("generation", "0"),
+                    ("passages", "0")])
+                if report is not None:
+                    report.rebuilt = True
+                return conn
+        except sqlite3.OperationalError:
+            conn.close()  # locked or unreadable: not a reason to delete it
+            raise
+        except sqlite3.DatabaseError:  # not a database, or a damaged one: it is only a cache
+            if attempt == 2:
+                conn.close()
+                raise
+        conn.close()
+        _remove_database(path)
+    raise BriefkitError("cannot create the search index", path=path)
+
+
+def _schema_version(conn: sqlite3.Connection) -> int | None:
+    """The stored schema version; None for an empty database, -1 for a foreign one."""
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    if not tables:
+        return None
+    if "meta" not in tables:
+        return -1
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else -1
+
+
+def _remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError as exc:
+            raise BriefkitError(f"cannot replace the search index: {exc.strerror}",
+                                path=path) from None

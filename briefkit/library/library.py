@@ -1,0 +1,221 @@
+"""A library: a folder of source files described by `sources.yaml` (CSL-JSON items plus `file:`).
+
+Opening a library only reads and validates `sources.yaml`, so it is cheap; a source's text is
+decoded, cleaned and split on first use and then kept until its file changes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ruamel.yaml.scalarbool import ScalarBoolean
+
+from briefkit import yamlio
+from briefkit.errors import BriefkitError, SourceError
+from briefkit.library.clean import clean
+from briefkit.library.decode import decode_source
+from briefkit.library.model import Source, SourceEntry
+from briefkit.library.segment import segment
+
+if TYPE_CHECKING:
+    from briefkit.library.index import Index
+
+__all__ = ["SOURCES_FILE", "Library", "read_source"]
+
+SOURCES_FILE = "sources.yaml"
+
+# Source ids appear in passage ids ("<id>:<hash>") and on the command line.
+_ID = re.compile(r"\w[\w.\-]*")
+_CSL_DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
+_CSL_NAMES = (
+    "author", "chair", "collection-editor", "compiler", "composer", "container-author",
+    "contributor", "curator", "director", "editor", "editorial-director", "executive-producer",
+    "guest", "host", "illustrator", "interviewer", "narrator", "organizer", "original-author",
+    "performer", "producer", "recipient", "reviewed-author", "script-writer", "series-creator",
+    "translator",
+)
+
+
+class Library:
+    """The sources of one library folder, in the order `sources.yaml` lists them."""
+
+    def __init__(self, root: Path, entries: dict[str, SourceEntry]) -> None:
+        self.root = root
+        self.entries = entries
+        self._cache: dict[str, tuple[tuple[int, int], Source]] = {}
+
+    @classmethod
+    def open(cls, root: Path) -> Library:
+        """Read and validate `root/sources.yaml`.
+
+        Raises:
+            BriefkitError: the folder or `sources.yaml` is missing or invalid; the message names
+                the file, line and field.
+        """
+        root = Path(root).expanduser().resolve()
+        if not root.exists():
+            raise BriefkitError("library folder not found", path=root)
+        if not root.is_dir():
+            raise BriefkitError("library must be a folder", path=root)
+        path = root / SOURCES_FILE
+        if not path.is_file():
+            raise BriefkitError(
+                f"library folder has no {SOURCES_FILE} listing its sources", path=path)
+        return cls(root, _entries(yamlio.load(path), path, root))
+
+    @property
+    def sources_file(self) -> Path:
+        return self.root / SOURCES_FILE
+
+    def entry(self, source_id: str) -> SourceEntry:
+        """The entry for `source_id`; an unknown id raises a message suggesting close matches."""
+        try:
+            return self.entries[source_id]
+        except KeyError:
+            pass
+        close = difflib.get_close_matches(source_id, list(self.entries), n=3, cutoff=0.5)
+        if close:
+            hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+        elif self.entries:
+            hint = "known sources: " + ", ".join(list(self.entries)[:10])
+            hint += ", ..." if len(self.entries) > 10 else ""
+        else:
+            hint = "the library lists no sources"
+        raise BriefkitError(f"unknown source '{source_id}' ({hint})", path=self.sources_file)
+
+    def source(self, source_id: str, *, cache: bool = True) -> Source:
+        """The decoded, cleaned and segmented source, read again only when its file changes.
+
+        Args:
+            source_id: an id listed in `sources.yaml`.
+            cache: keep the result in memory; bulk readers such as the index pass False so that a
+                whole library never sits in memory at once.
+        """
+        entry = self.entry(source_id)
+        try:
+            stat = entry.file.stat()
+        except OSError as exc:
+            raise SourceError(f"cannot read source file: {exc.strerror}", path=entry.file) from None
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = self._cache.get(source_id)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        source = read_source(entry)
+        if cache:
+            self._cache[source_id] = (key, source)
+        return source
+
+    def index(self) -> Index:
+        """The search index of this library (built or brought up to date on first search)."""
+        from briefkit.library.index import Index
+
+        return Index(self)
+
+
+def read_source(entry: SourceEntry) -> Source:
+    """Decode, clean and segment one source file."""
+    text, encoding = decode_source(entry.file)
+    reading, removed = clean(text)
+    if not reading:
+        raise SourceError("source has no text left once web-capture clutter is removed",
+                          path=entry.file)
+    digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
+    return Source(entry, reading, digest, encoding, removed, segment(reading))
+
+
+def _entries(data: Any, path: Path, root: Path) -> dict[str, SourceEntry]:
+    if not isinstance(data, dict):
+        raise BriefkitError(
+            f"{SOURCES_FILE} must be a mapping with a 'sources' list", path=path, line=1)
+    for key in data:
+        if key != "sources":
+            raise BriefkitError("unknown key (only 'sources' is allowed here)", path=path,
+                                line=yamlio.line_of(data, key), field=str(key))
+    items = data.get("sources")
+    if items is None:
+        return {}
+    if not isinstance(items, list):
+        raise BriefkitError("must be a list of sources", path=path,
+                            line=yamlio.line_of(data, "sources"), field="sources")
+    entries: dict[str, SourceEntry] = {}
+    for i, item in enumerate(items):
+        line = yamlio.line_of(items, i)
+        entry = _entry(item, i, line, path, root)
+        if entry.id in entries:
+            first = entries[entry.id].line
+            raise BriefkitError(f"duplicate source id '{entry.id}' (first listed at line {first})",
+                                path=path, line=line, field="id")
+        entries[entry.id] = entry
+    return entries
+
+
+def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> SourceEntry:
+    if not isinstance(item, dict):
+        raise BriefkitError("each source must be a mapping with 'id' and 'file'", path=path,
+                            line=line, field=f"sources[{i}]")
+
+    def fail(message: str, key: str) -> BriefkitError:
+        return BriefkitError(message, path=path, line=yamlio.line_of(item, key) or line,
+                             field=key)
+
+    source_id = item.get("id")
+    if source_id is None:
+        raise BriefkitError("source has no 'id'", path=path, line=line, field="id")
+    if not isinstance(source_id, str) or not _ID.fullmatch(source_id):
+        raise fail(f"source id {source_id!r} must be letters, digits, '-', '_' or '.'", "id")
+    file = item.get("file")
+    if file is None:
+        raise BriefkitError(f"source '{source_id}' has no 'file'", path=path, line=line,
+                            field="file")
+    if not isinstance(file, str) or not file.strip():
+        raise fail("must be a file name relative to the library folder", "file")
+    if Path(file).is_absolute():
+        raise fail(f"'{file}' must be relative to the library folder", "file")
+    full = root / file
+    if not full.is_file():
+        raise fail(f"source file not found: {full}", "file")
+    csl = {str(k): _plain(v) for k, v in item.items() if k != "file"}
+    for key in _CSL_DATES:
+        if key in csl and not _is_csl_date(csl[key]):
+            raise fail("must be a CSL date such as {date-parts: [[2021, 8, 6]]}", key)
+    for key in _CSL_NAMES:
+        if key in csl and not (isinstance(csl[key], list)
+                               and all(isinstance(n, dict) for n in csl[key])):
+            raise fail("must be a list of names such as {family: Smilde, given: David}", key)
+    return SourceEntry(source_id, full, csl, line)
+
+
+def _is_csl_date(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    parts = value.get("date-parts")
+    if parts is None:
+        return True  # {raw: ...} or {literal: ...}
+    return isinstance(parts, list) and 1 <= len(parts) <= 2 and all(
+        isinstance(p, list) and 1 <= len(p) <= 3
+        and all(isinstance(n, int) or (isinstance(n, str) and n.isdigit()) for n in p)
+        for p in parts)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel.yaml's round-trip types as plain JSON-like Python values (CSL-JSON)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, (bool, ScalarBoolean)):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, (datetime.date, datetime.datetime)):
+        return node.isoformat()
+    return node

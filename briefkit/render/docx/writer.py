@@ -1,0 +1,422 @@
+"""The DOCX writer: the format-neutral document tree rendered as a Word file with real footnotes.
+
+Parts, styles, numbering, sections and properties go through python-docx and the small layers next
+to this module; body and note content is emitted as WordprocessingML text (see `wml`) and parsed
+once per part. Notes are written when their reference is met, so footnotes.xml holds them in
+reading order (LibreOffice pairs notes with references by that order) and a note nobody refers to
+is never written.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+
+from briefkit.errors import ExportError
+from briefkit.render.document import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Cite,
+    Code,
+    CodeBlock,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    Meta,
+    Note,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    Unverified,
+)
+from briefkit.render.docx.base import open_base, set_properties
+from briefkit.render.docx.footnotes import (
+    declare_separators,
+    footnotes_part_of,
+    mark_markup,
+    reference_markup,
+)
+from briefkit.render.docx.links import HyperlinkRels, safe_url
+from briefkit.render.docx.numbering import MAX_LEVEL, ListNumbering, level_indent
+from briefkit.render.docx.page import (
+    add_page_number_footer,
+    fill_page_setup,
+    last_section,
+    set_house_margins,
+    text_width,
+)
+from briefkit.render.docx.styles import Roles, StyleSheet, apply_house_look, resolve_roles
+from briefkit.render.docx.text import clean
+from briefkit.render.docx.wml import append_fragment, attr, run_content
+
+UNVERIFIED_LABEL = "[UNVERIFIED]"
+"""Printed before a quote that failed verification and was exported only because it was allowed."""
+
+# Character formatting inherited by the runs of an inline subtree, as bits combined with `|`.
+_PLAIN, _BOLD, _ITALIC, _CODE, _LINK, _UNVERIFIED = 0, 1, 2, 4, 8, 16
+
+_UNVERIFIED_RPR = '<w:color w:val="9C0006"/><w:shd w:val="clear" w:color="auto" w:fill="FFC7CE"/>'
+_UNVERIFIED_LABEL_RUN = (
+    '<w:r><w:rPr><w:b/><w:color w:val="FFFFFF"/><w:highlight w:val="red"/></w:rPr>'
+    f"<w:t>{UNVERIFIED_LABEL}</w:t></w:r>"
+)
+_BOTTOM_RULE = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="4" w:color="auto"/></w:pBdr>'
+_TABLE_LOOK = (
+    '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+    'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+)
+_ALIGNMENTS = frozenset({"left", "center", "right"})  # the tree's names are Word's `w:jc` values
+_DETAILS_TAB = 1800  # twips: where the values of the title block's labelled lines start
+_SECT_PR = qn("w:sectPr")
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Where blocks are being written: the body or a note, and inside a quote or list level."""
+
+    in_note: bool = False
+    quote: bool = False
+    list_level: int = -1
+
+
+_BODY = _Where()
+_NOTE = _Where(in_note=True)
+
+
+def write_docx(doc: Document, *, reference_doc: Path | None = None) -> bytes:
+    """Render a document tree as a .docx file with real Word footnotes.
+
+    Args:
+        doc: the tree to render; its citations must already be numbered `NoteRef`s.
+        reference_doc: a user's Word file whose styles, page setup and footer are used, as with
+            pandoc's `--reference-doc`; None uses python-docx's template with briefkit's look.
+
+    Returns:
+        The bytes of the .docx file (the caller writes them atomically).
+
+    Raises:
+        ExportError: the reference document is missing or not a Word file, or the tree refers to
+            a note it does not hold.
+    """
+    base = open_base(reference_doc)
+    sheet = StyleSheet(base.styles)
+    roles = resolve_roles(sheet)
+    section = last_section(base)
+    if reference_doc is None:
+        apply_house_look(sheet, roles)
+        set_house_margins(section)
+    else:
+        fill_page_setup(section)
+    add_page_number_footer(section, roles.footer)
+    set_properties(base, doc.meta)
+    _Renderer(base, roles, doc.notes, text_width(section)).render(doc)
+    out = io.BytesIO()
+    base.save(out)
+    return out.getvalue()
+
+
+def _escaped(roles: Roles) -> Roles:
+    """The same roles with every style id escaped for use in attribute values."""
+    escaped: dict[str, Any] = {}
+    for f in fields(roles):
+        value = getattr(roles, f.name)
+        escaped[f.name] = tuple(map(attr, value)) if isinstance(value, tuple) else attr(value)
+    return replace(roles, **escaped)
+
+
+class _Renderer:
+    """Walks the tree once, emitting body markup and queueing each note at its reference."""
+
+    def __init__(self, base: DocxDocument, roles: Roles, notes: list[Note], width: int) -> None:
+        self._base = base
+        self._roles = _escaped(roles)
+        self._notes = notes
+        self._width = width
+        self._numbering = ListNumbering(base.part)
+        footnotes_part = footnotes_part_of(base.part)
+        self._footnotes = footnotes_part.footnotes
+        declare_separators(base.settings.element, self._footnotes.separator_ids())
+        self._body_links = HyperlinkRels(base.part)
+        self._note_links = HyperlinkRels(footnotes_part)
+        self._rpr: dict[int, str] = {}
+        self._mark = mark_markup(self._roles.footnote_reference)
+        # The note number the next paragraph starts with, while a note's first paragraph is due.
+        self._pending_mark = ""
+
+    def render(self, doc: Document) -> None:
+        out: list[str] = []
+        self._title_block(out, doc.meta)
+        self._blocks(out, doc.blocks, _BODY)
+        body = self._base.element.body
+        sect_pr = body.find(_SECT_PR)
+        if sect_pr is not None:
+            body.remove(sect_pr)
+        append_fragment(body, "".join(out))
+        if sect_pr is not None:
+            body.append(sect_pr)
+        self._footnotes.commit()
+
+    # Title block --------------------------------------------------------------------------------
+
+    def _title_block(self, out: list[str], meta: Meta) -> None:
+        roles = self._roles
+        for text, style in ((meta.title, roles.title), (meta.subtitle, roles.subtitle)):
+            if text.strip():
+                self._open_paragraph(out, style, _BODY)
+                self._run(out, clean(text.strip()), _PLAIN)
+                out.append("</w:p>")
+        prepared_by = ", ".join(
+            part for part in (clean(meta.author).strip(), clean(meta.organisation).strip()) if part
+        )
+        details = [
+            (label, value)
+            for label, value in (
+                ("For", clean(meta.audience).strip()),
+                ("Prepared by", prepared_by),
+                ("Date", clean(meta.date).strip()),
+            )
+            if value
+        ]
+        for index, (label, value) in enumerate(details):
+            last = index == len(details) - 1
+            self._open_paragraph(
+                out,
+                roles.details,
+                _BODY,
+                tab=_DETAILS_TAB,
+                rule=last,
+                space_after=240 if last else None,
+            )
+            self._run(out, f"{label}:\t", _BOLD)
+            self._run(out, value, _PLAIN)
+            out.append("</w:p>")
+
+    # Blocks -------------------------------------------------------------------------------------
+
+    def _blocks(self, out: list[str], blocks: list[Block], where: _Where) -> None:
+        for block in blocks:
+            self._block(out, block, where)
+
+    def _block(
+        self, out: list[str], block: Block, where: _Where, num: tuple[int, int] | None = None
+    ) -> None:
+        if isinstance(block, Paragraph):
+            self._open_paragraph(out, self._text_style(where), where, num=num)
+            self._inlines(out, block.children, _PLAIN, where)
+            out.append("</w:p>")
+        elif isinstance(block, Heading):
+            if where.in_note:  # notes have one paragraph style; a heading there is bold text
+                self._open_paragraph(out, self._roles.footnote_text, where, num=num)
+                self._inlines(out, block.children, _BOLD, where)
+            else:
+                self._open_paragraph(out, self._roles.heading(block.level), where, num=num)
+                self._inlines(out, block.children, _PLAIN, where)
+            out.append("</w:p>")
+        elif isinstance(block, BlockQuote):
+            self._blocks(out, block.blocks, replace(where, quote=True))
+        elif isinstance(block, BulletList):
+            self._list(out, block.items, where, ordered=False, start=1)
+        elif isinstance(block, OrderedList):
+            self._list(out, block.items, where, ordered=True, start=block.start)
+        elif isinstance(block, Table):
+            self._table(out, block, where)
+        elif isinstance(block, CodeBlock):
+            self._open_paragraph(out, self._roles.code_block, where, num=num)
+            self._run(out, clean(block.text).rstrip("\n"), _PLAIN)
+            out.append("</w:p>")
+        elif isinstance(block, ThematicBreak):
+            self._open_paragraph(out, self._text_style(where), where, rule=True)
+            out.append("</w:p>")
+
+    def _text_style(self, where: _Where) -> str:
+        if where.in_note:
+            return self._roles.footnote_text
+        if where.list_level >= 0:
+            return self._roles.list_item
+        return self._roles.quote if where.quote else self._roles.body
+
+    def _open_paragraph(
+        self,
+        out: list[str],
+        style: str,
+        where: _Where,
+        *,
+        num: tuple[int, int] | None = None,
+        rule: bool = False,
+        tab: int = 0,
+        space_after: int | None = None,
+        align: str = "",
+    ) -> None:
+        """`<w:p>` and its `w:pPr` (children in schema order: pStyle, numPr, pBdr, tabs, spacing,
+        ind, jc), then the note number if this is a note's first paragraph."""
+        ppr = [f'<w:p><w:pPr><w:pStyle w:val="{style}"/>']
+        if num is not None:
+            ppr.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
+        if rule:
+            ppr.append(_BOTTOM_RULE)
+        if tab:
+            ppr.append(f'<w:tabs><w:tab w:val="left" w:pos="{tab}"/></w:tabs>')
+        if space_after is not None:
+            ppr.append(f'<w:spacing w:after="{space_after}"/>')
+        if where.list_level >= 0:
+            hanging = ' w:hanging="360"' if num is not None else ""
+            ppr.append(f'<w:ind w:left="{level_indent(where.list_level)}"{hanging}/>')
+        elif where.in_note and where.quote:
+            ppr.append('<w:ind w:left="360" w:right="360"/>')
+        if align:
+            ppr.append(f'<w:jc w:val="{align}"/>')
+        ppr.append("</w:pPr>")
+        out.append("".join(ppr))
+        if self._pending_mark:
+            out.append(self._pending_mark)
+            self._pending_mark = ""
+
+    def _list(
+        self,
+        out: list[str],
+        items: list[list[Block]],
+        where: _Where,
+        *,
+        ordered: bool,
+        start: int,
+    ) -> None:
+        level = min(where.list_level + 1, MAX_LEVEL)
+        num_id = self._numbering.ordered(level, start) if ordered else self._numbering.bullet()
+        inner = replace(where, list_level=level)
+        for item in items:
+            if item and isinstance(item[0], (Paragraph, Heading, CodeBlock)):
+                self._block(out, item[0], inner, num=(num_id, level))
+                self._blocks(out, item[1:], inner)
+            else:  # the number needs a paragraph of its own
+                self._open_paragraph(out, self._text_style(inner), inner, num=(num_id, level))
+                out.append("</w:p>")
+                self._blocks(out, item, inner)
+
+    def _table(self, out: list[str], table: Table, where: _Where) -> None:
+        columns = max([len(table.header), *(len(row) for row in table.rows)])
+        if columns == 0:
+            return
+        width = self._width // columns
+        out.append(
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._roles.table}"/>'
+            f'<w:tblW w:w="5000" w:type="pct"/>{_TABLE_LOOK}</w:tblPr><w:tblGrid>'
+            + f'<w:gridCol w:w="{width}"/>' * columns
+            + "</w:tblGrid>"
+        )
+        cell_where = _Where(in_note=where.in_note)
+        style = self._roles.footnote_text if where.in_note else self._roles.compact
+        align = [a if a in _ALIGNMENTS else "" for a in table.align] + [""] * columns
+        cell_open = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+        rows = ([table.header] if table.header else []) + table.rows
+        for index, cells in enumerate(rows):
+            header = index == 0 and bool(table.header)
+            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
+            for column in range(columns):
+                out.append(cell_open)
+                self._open_paragraph(out, style, cell_where, align=align[column])
+                if column < len(cells):
+                    self._inlines(out, cells[column], _BOLD if header else _PLAIN, cell_where)
+                out.append("</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+
+    # Inlines ------------------------------------------------------------------------------------
+
+    def _inlines(self, out: list[str], inlines: list[Inline], marks: int, where: _Where) -> None:
+        for node in inlines:
+            if isinstance(node, Text):
+                self._run(out, clean(node.text), marks)
+            elif isinstance(node, Emph):
+                self._inlines(out, node.children, marks | _ITALIC, where)
+            elif isinstance(node, Strong):
+                self._inlines(out, node.children, marks | _BOLD, where)
+            elif isinstance(node, Code):
+                self._run(out, clean(node.text), marks | _CODE)
+            elif isinstance(node, Link):
+                self._link(out, node, marks, where)
+            elif isinstance(node, LineBreak):
+                out.append("<w:r><w:br/></w:r>")
+            elif isinstance(node, NoteRef):
+                self._note_ref(out, node.number, where)
+            elif isinstance(node, Unverified):
+                out.append(_UNVERIFIED_LABEL_RUN)
+                self._run(out, " ", marks | _UNVERIFIED)
+                self._inlines(out, node.children, marks | _UNVERIFIED, where)
+            elif isinstance(node, Cite):
+                cited = "; ".join(f"@{i}" for i in node.ids)
+                raise ExportError(f"citation [{cited}] was never numbered as a note")
+
+    def _run(self, out: list[str], text: str, marks: int) -> None:
+        if text:
+            rpr = self._rpr.get(marks)
+            if rpr is None:
+                rpr = self._rpr[marks] = self._run_properties(marks)
+            out.append(f"<w:r>{rpr}{run_content(text)}</w:r>")
+
+    def _run_properties(self, marks: int) -> str:
+        """`w:rPr` for a combination of marks (children in schema order: rStyle, b, i, color, shd)."""
+        if not marks:
+            return ""
+        parts = ["<w:rPr>"]
+        if marks & _LINK:
+            parts.append(f'<w:rStyle w:val="{self._roles.hyperlink}"/>')
+        elif marks & _CODE:
+            parts.append(f'<w:rStyle w:val="{self._roles.code}"/>')
+        if marks & _BOLD:
+            parts.append("<w:b/>")
+        if marks & _ITALIC:
+            parts.append("<w:i/>")
+        if marks & _UNVERIFIED:
+            parts.append(_UNVERIFIED_RPR)
+        parts.append("</w:rPr>")
+        return "".join(parts)
+
+    def _link(self, out: list[str], link: Link, marks: int, where: _Where) -> None:
+        url = safe_url(link.url)
+        if not url or marks & _LINK:  # nothing to point at, or already inside a link
+            self._inlines(out, link.children, marks, where)
+            return
+        if url.startswith("#"):
+            out.append(f'<w:hyperlink w:anchor="{attr(url[1:])}" w:history="1">')
+        else:
+            links = self._note_links if where.in_note else self._body_links
+            out.append(f'<w:hyperlink r:id="{attr(links.rid_for(url))}" w:history="1">')
+        before = len(out)
+        self._inlines(out, link.children, marks | _LINK, where)
+        if len(out) == before:  # a link without text shows its address
+            self._run(out, url, marks | _LINK)
+        out.append("</w:hyperlink>")
+
+    def _note_ref(self, out: list[str], number: int, where: _Where) -> None:
+        if where.in_note:
+            raise ExportError(f"note {number} is referenced inside another note; notes cannot nest")
+        if not 1 <= number <= len(self._notes):
+            raise ExportError(
+                f"note {number} is referenced but the document has {len(self._notes)} notes"
+            )
+        blocks = self._notes[number - 1].blocks
+        note: list[str] = []
+        self._pending_mark = self._mark
+        if blocks and isinstance(blocks[0], Table):  # the number goes before the table
+            self._open_paragraph(note, self._roles.footnote_text, _NOTE)
+            note.append("</w:p>")
+        self._blocks(note, blocks, _NOTE)
+        if self._pending_mark:  # nothing in the note opened a paragraph: one just for the number
+            mark_only: list[str] = []
+            self._open_paragraph(mark_only, self._roles.footnote_text, _NOTE)
+            note[:0] = [*mark_only, "</w:p>"]
+        note_id = self._footnotes.add("".join(note))
+        out.append(reference_markup(note_id, self._roles.footnote_reference))

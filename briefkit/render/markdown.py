@@ -1,0 +1,247 @@
+"""The Markdown writer: pandoc-flavoured Markdown with a YAML title block and `[^n]` footnotes.
+
+Every piece of text goes through `markdown_text.escape`, so a quote prints literally whatever it
+holds; the output reads back with `pandoc -f markdown` (and markdown-it-py) into the same structure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from briefkit.render.document import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Cite,
+    Code,
+    CodeBlock,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    Meta,
+    Note,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    Unverified,
+)
+from briefkit.render.markdown_text import escape
+
+__all__ = ["write_markdown"]
+
+_UNVERIFIED_MARK = "**\\[UNVERIFIED\\]** "
+_NOTE_INDENT = "    "
+_BACKTICKS = re.compile(r"`+")
+_AUTOLINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>\x00-\x1f]*")
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
+# Characters a link destination cannot hold bare; percent-encoding them keeps the same URL.
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"}
+_URL_UNSAFE_RE = re.compile("[" + re.escape("".join(_URL_UNSAFE)) + "]")
+
+
+# Inlines --------------------------------------------------------------------------------------
+
+
+def _merged(inlines: list[Inline]) -> list[Inline]:
+    """Join neighbouring texts so line-start escaping sees whole words ("1" + ". x" is "1. x")."""
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return out
+
+
+def _delimited(mark: str, inner: str) -> str:
+    """Wrap in emphasis marks, keeping edge spaces outside (`* a*` would not be emphasis)."""
+    core = inner.strip()
+    if not core:
+        return inner
+    start = len(inner) - len(inner.lstrip())
+    return f"{inner[:start]}{mark}{core}{mark}{inner[start + len(core) :]}"
+
+
+def _code(text: str) -> str:
+    text = text.replace("\n", " ")
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _link(link: Link, inner: str) -> str:
+    children = link.children
+    if len(children) == 1 and isinstance(children[0], Text):
+        label = children[0].text
+        if label == link.url and _AUTOLINK.fullmatch(label):
+            return f"<{label}>"
+        if link.url == f"mailto:{label}" and _EMAIL.fullmatch(label):
+            return f"<{label}>"
+    url = _URL_UNSAFE_RE.sub(lambda match: _URL_UNSAFE[match.group(0)], link.url)
+    return f"[{inner}]({url})"
+
+
+def _inlines(inlines: list[Inline], breaks: bool) -> str:
+    """Render inlines; `breaks=False` where a line break cannot stand (headings, table cells)."""
+    parts: list[str] = []
+    for node in _merged(inlines):
+        if isinstance(node, Text):
+            parts.append(escape(node.text.replace("\n", " ")))
+        elif isinstance(node, Emph):
+            parts.append(_delimited("*", _inlines(node.children, breaks)))
+        elif isinstance(node, Strong):
+            parts.append(_delimited("**", _inlines(node.children, breaks)))
+        elif isinstance(node, Code):
+            parts.append(_code(node.text))
+        elif isinstance(node, Link):
+            parts.append(_link(node, _inlines(node.children, breaks)))
+        elif isinstance(node, LineBreak):
+            parts.append("\\\n" if breaks else " ")
+        elif isinstance(node, NoteRef):
+            parts.append(f"[^{node.number}]")
+        elif isinstance(node, Unverified):
+            parts.append(_UNVERIFIED_MARK + _inlines(node.children, breaks))
+        elif isinstance(node, Cite):  # an unnumbered document: pandoc's own citation syntax
+            parts.append("[" + "; ".join(f"@{cite_id}" for cite_id in node.ids) + "]")
+    return "".join(parts)
+
+
+def _lines(inlines: list[Inline], breaks: bool = True) -> str:
+    """Inline content of one block: parsers drop spaces at line edges, and leading ones could
+    open an indented code block, so they go."""
+    return "\n".join(line.strip(" \t") for line in _inlines(inlines, breaks).split("\n"))
+
+
+# Blocks ---------------------------------------------------------------------------------------
+
+
+def _indent(text: str, first: str, rest: str) -> str:
+    lines = text.split("\n")
+    head = (first + lines[0]) if lines[0] else first.rstrip()
+    return "\n".join([head] + [rest + line if line else "" for line in lines[1:]])
+
+
+def _is_tight(items: list[list[Block]]) -> bool:
+    """A list stays tight when each item is one paragraph, optionally followed by a sub-list.
+
+    An ordered sub-list must start at 1: CommonMark lets only "1." interrupt a paragraph.
+    """
+    for item in items:
+        if len(item) > 2 or (item and not isinstance(item[0], Paragraph)):
+            return False
+        if len(item) == 2:
+            sub = item[1]
+            if not (
+                isinstance(sub, BulletList) or (isinstance(sub, OrderedList) and sub.start == 1)
+            ):
+                return False
+    return True
+
+
+def _list(items: list[list[Block]], markers: list[str]) -> str:
+    tight = _is_tight(items)
+    rendered = []
+    for marker, item in zip(markers, items):
+        body = _blocks(item, "\n" if tight else "\n\n")
+        rendered.append(_indent(body, marker, " " * len(marker)))
+    return ("\n" if tight else "\n\n").join(rendered)
+
+
+def _table(table: Table) -> str:
+    width = max([len(table.header), *(len(row) for row in table.rows)])
+
+    def row_line(cells: list[list[Inline]]) -> str:
+        texts = [_lines(cell, breaks=False) for cell in cells]
+        texts += [""] * (width - len(texts))
+        return "| " + " | ".join(texts) + " |"
+
+    rules = {"left": ":---", "center": ":---:", "right": "---:"}
+    align = list(table.align) + [""] * (width - len(table.align))
+    rule = "| " + " | ".join(rules.get(value, "---") for value in align) + " |"
+    return "\n".join([row_line(table.header), rule, *(row_line(row) for row in table.rows)])
+
+
+def _code_block(text: str) -> str:
+    fence = "`" * max(3, max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    return f"{fence}\n{text}\n{fence}" if text else f"{fence}\n{fence}"
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return _lines(block.children)
+    if isinstance(block, Heading):
+        return ("#" * block.level + " " + _lines(block.children, breaks=False)).rstrip()
+    if isinstance(block, BlockQuote):
+        return "\n".join(f"> {line}" if line else ">" for line in _blocks(block.blocks).split("\n"))
+    if isinstance(block, BulletList):
+        return _list(block.items, ["- "] * len(block.items))
+    if isinstance(block, OrderedList):
+        count = len(block.items)
+        return _list(block.items, [f"{block.start + i}. " for i in range(count)])
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, CodeBlock):
+        return _code_block(block.text)
+    if isinstance(block, ThematicBreak):
+        return "* * *"
+    raise TypeError(f"not a block: {block!r}")
+
+
+def _blocks(blocks: list[Block], separator: str = "\n\n") -> str:
+    return separator.join(text for text in map(_block, blocks) if text)
+
+
+# The document -------------------------------------------------------------------------------
+
+
+def _yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's syntax is a subset); the value itself is Markdown to pandoc."""
+    quoted = json.dumps(str(escape(value)), ensure_ascii=False)
+    return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _metadata(meta: Meta) -> str:
+    fields = [
+        ("title", meta.title),
+        ("subtitle", meta.subtitle),
+        ("author", meta.author),
+        ("date", meta.date),
+        ("organisation", meta.organisation),
+        ("audience", meta.audience),
+    ]
+    lines = [f"{key}: {_yaml_string(value)}" for key, value in fields if value.strip()]
+    return "---\n" + "\n".join(lines) + "\n---" if lines else ""
+
+
+def _note(note: Note) -> str:
+    rendered = [(block, text) for block in note.blocks if (text := _block(block))]
+    label = f"[^{note.number}]:"
+    if not rendered:
+        return label
+    body = "\n\n".join(text for _, text in rendered)
+    if isinstance(rendered[0][0], Paragraph):
+        return _indent(body, label + " ", _NOTE_INDENT)
+    # Any other first block starts on its own line, where it cannot be mistaken for note text.
+    return label + "\n\n" + _indent(body, _NOTE_INDENT, _NOTE_INDENT)
+
+
+def write_markdown(doc: Document) -> str:
+    """Render the document as pandoc-flavoured Markdown, ending in exactly one newline.
+
+    Args:
+        doc: a document whose notes are numbered (`parse.number_notes`); a `Cite` still in the tree
+            is written back as pandoc citation syntax.
+
+    Returns:
+        The Markdown text: YAML metadata, the body, then the footnote definitions in number order.
+    """
+    sections = [_metadata(doc.meta), _blocks(doc.blocks), "\n\n".join(map(_note, doc.notes))]
+    return "\n\n".join(section for section in sections if section) + "\n"

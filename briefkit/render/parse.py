@@ -1,0 +1,397 @@
+"""Rendered template Markdown into the document tree, and the numbering of notes in reading order.
+
+markdown-it-py reads CommonMark plus pipe tables and author footnotes (`[^x]`, `^[...]`); two small
+inline rules add what briefs need on top: pandoc citation brackets (`[@id]`, `[@a; @b]`,
+`[@id, para. 3]`) and `[text]{.unverified}` for a quote exported without verification. Raw HTML is
+never markup: it stays literal text, so a template or a quote cannot inject any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from briefkit.render.document import (
+    Block,
+    BlockQuote,
+    BulletList,
+    Cite,
+    Code,
+    CodeBlock,
+    Document,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    Meta,
+    Note,
+    NoteRef,
+    OrderedList,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+    ThematicBreak,
+    Unverified,
+)
+
+__all__ = ["CiteNotes", "number_notes", "parse_document"]
+
+CiteNotes = Callable[[list[list[str]]], list[list[Block]]]
+"""Formats every citation of a document at once: ids per citation in reading order -> one note body each."""
+
+
+# Inline syntax rules ------------------------------------------------------------------------
+
+# One cited item: `@id`, optionally followed by `, locator text`; items are separated by `;`.
+_CITE_ITEM = r"\s*@\w[\w.:-]*(?:\s*,[^;\[\]@]*)?\s*"
+_CITATION = re.compile(rf"\[{_CITE_ITEM}(?:;{_CITE_ITEM})*\]")
+_CITE_ID = re.compile(r"@(\w[\w.:-]*)")
+
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+_UNVERIFIED_ATTR = "{.unverified}"
+_UNVERIFIED_END = "]" + _UNVERIFIED_ATTR
+
+
+def _escape_rule(state: StateInline, silent: bool) -> bool:
+    """A backslash-escaped character joins the pending text, where the stock rule makes a token.
+
+    Escaped quotes are the common case in briefs, and a token each made parsing twice as slow; no
+    rule or plugin used here needs to tell an escaped character from plain text. A backslash before
+    a newline (a hard break) or a letter is left to the stock rule.
+    """
+    pos = state.pos
+    if state.src[pos] != "\\" or pos + 1 >= state.posMax or state.src[pos + 1] not in _ESCAPABLE:
+        return False
+    if not silent:
+        state.pending += state.src[pos + 1]
+    state.pos = pos + 2
+    return True
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """`[@a; @b, p. 3]` as one citation token; `[@a](url)` stays a link, as in pandoc."""
+    if state.src[state.pos] != "[":
+        return False
+    match = _CITATION.match(state.src, state.pos, state.posMax)
+    if match is None or state.src.startswith("(", match.end()):
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"ids": _CITE_ID.findall(match.group(0))}
+    state.pos = match.end()
+    return True
+
+
+def _unverified_rule(state: StateInline, silent: bool) -> bool:
+    """`[quoted text]{.unverified}` (pandoc's bracketed span) marks a quote that failed verification."""
+    if state.src[state.pos] != "[" or _UNVERIFIED_END not in state.src:
+        return False
+    label_end = parseLinkLabel(state, state.pos)
+    if label_end < 0 or not state.src.startswith(_UNVERIFIED_ATTR, label_end + 1):
+        return False
+    if not silent:
+        state.push("unverified_open", "span", 1)
+        old_max = state.posMax
+        state.pos += 1
+        state.posMax = label_end
+        state.md.inline.tokenize(state)
+        state.posMax = old_max
+        state.push("unverified_close", "span", -1)
+    state.pos = label_end + 1 + len(_UNVERIFIED_ATTR)
+    return True
+
+
+@cache
+def _markdown_it() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
+    md.inline.ruler.before("escape", "escape_to_text", _escape_rule)
+    md.inline.ruler.before("link", "unverified", _unverified_rule)
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    return md
+
+
+# Tokens into the tree -----------------------------------------------------------------------
+
+_ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+
+
+def _append_text(out: list[Inline], text: str) -> None:
+    if out and isinstance(out[-1], Text):
+        out[-1].text += text
+    else:
+        out.append(Text(text))
+
+
+def _inlines(tokens: Sequence[Token]) -> list[Inline]:
+    root: list[Inline] = []
+    stack = [root]
+    for token in tokens:
+        out = stack[-1]
+        kind = token.type
+        if kind == "softbreak":
+            _append_text(out, " ")
+        elif kind == "hardbreak":
+            out.append(LineBreak())
+        elif kind == "code_inline":
+            out.append(Code(token.content))
+        elif kind == "citation":
+            out.append(Cite(list(token.meta["ids"])))
+        elif kind == "footnote_ref":
+            out.append(NoteRef(token.meta["id"] + 1))
+        elif kind == "image":
+            out.append(Link(str(token.attrGet("src") or ""), _inlines(token.children or [])))
+        elif kind.endswith("_open"):
+            container: Emph | Strong | Link | Unverified
+            if kind == "em_open":
+                container = Emph([])
+            elif kind == "strong_open":
+                container = Strong([])
+            elif kind == "link_open":
+                container = Link(str(token.attrGet("href") or ""), [])
+            else:  # unverified_open
+                container = Unverified([])
+            out.append(container)
+            stack.append(container.children)
+        elif kind.endswith("_close"):
+            stack.pop()
+        else:  # text, and anything literal (raw HTML cannot occur: the html option is off)
+            _append_text(out, token.content)
+    return root
+
+
+class _BlockReader:
+    """Walks markdown-it's flat token stream (open/close pairs) into nested blocks."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.notes: list[Note] = []
+
+    def blocks(self, until: str | None = None) -> list[Block]:
+        tokens = self.tokens
+        out: list[Block] = []
+        while self.pos < len(tokens):
+            token = tokens[self.pos]
+            kind = token.type
+            self.pos += 1
+            if kind == until:
+                return out
+            if kind == "paragraph_open":
+                out.append(Paragraph(_inlines(tokens[self.pos].children or [])))
+                self.pos += 1
+            elif kind == "heading_open":
+                level = int(token.tag[1:])
+                out.append(Heading(level, _inlines(tokens[self.pos].children or [])))
+                self.pos += 1
+            elif kind == "blockquote_open":
+                out.append(BlockQuote(self.blocks("blockquote_close")))
+            elif kind == "bullet_list_open":
+                out.append(BulletList(self._items()))
+            elif kind == "ordered_list_open":
+                start = int(token.attrGet("start") or 1)
+                out.append(OrderedList(self._items(), start))
+            elif kind == "table_open":
+                out.append(self._table())
+            elif kind in ("fence", "code_block"):
+                out.append(CodeBlock(token.content.removesuffix("\n")))
+            elif kind == "hr":
+                out.append(ThematicBreak())
+            elif kind == "footnote_open":
+                number = token.meta["id"] + 1
+                self.notes.append(Note(number, self.blocks("footnote_close")))
+            # Closing tokens of paragraphs and headings, back-reference anchors and the footnote
+            # block's own open/close carry nothing of their own.
+        return out
+
+    def _items(self) -> list[list[Block]]:
+        items: list[list[Block]] = []
+        while self.tokens[self.pos].type == "list_item_open":
+            self.pos += 1
+            items.append(self.blocks("list_item_close"))
+        self.pos += 1  # the list's closing token
+        return items
+
+    def _table(self) -> Table:
+        header: list[list[Inline]] = []
+        rows: list[list[list[Inline]]] = []
+        align: list[str] = []
+        row = header
+        in_body = False
+        while True:
+            token = self.tokens[self.pos]
+            self.pos += 1
+            kind = token.type
+            if kind == "table_close":
+                return Table(header, rows, align)
+            if kind == "tbody_open":
+                in_body = True
+            elif kind == "tr_open" and in_body:
+                row = []
+                rows.append(row)
+            elif kind == "th_open":
+                align.append(_ALIGN.get(str(token.attrGet("style") or ""), ""))
+            elif kind == "inline":
+                row.append(_inlines(token.children or []))
+
+
+def parse_document(markdown: str, meta: Meta) -> Document:
+    """Parse rendered Markdown; citations stay `Cite`s and author notes keep markdown-it's order.
+
+    Call `number_notes` next: it gives citations and author notes their numbers in reading order.
+    """
+    env: dict[str, object] = {}
+    reader = _BlockReader(_markdown_it().parse(markdown, env))
+    blocks = reader.blocks()
+    return Document(meta, blocks, sorted(reader.notes, key=lambda note: note.number))
+
+
+# Numbering ----------------------------------------------------------------------------------
+
+
+def _append_node(out: list[Inline], node: Inline) -> None:
+    """Append, joining neighbouring texts into a new `Text` (the input tree is never modified)."""
+    if isinstance(node, Text) and out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text + node.text)
+    else:
+        out.append(node)
+
+
+class _ReadingOrder:
+    """Rebuilds a document in reading order, entering an author note where it is first referenced.
+
+    A citation in the body becomes a note of its own; a citation inside an author note cannot (Word
+    and pandoc have no notes in notes), so its formatted text goes inline where it stands, as
+    pandoc's citeproc does. Subclasses decide what a citation turns into.
+    """
+
+    def __init__(self, author_notes: list[Note]) -> None:
+        self._author = {note.number: note.blocks for note in author_notes}
+        self._numbers: dict[int, int] = {}
+        self._in_note = False
+        self.notes: list[Note] = []
+
+    def cite(self, cite: Cite, in_note: bool) -> list[Inline]:
+        return [cite]
+
+    def add_note(self, blocks: list[Block]) -> NoteRef:
+        number = len(self.notes) + 1
+        self.notes.append(Note(number, blocks))
+        return NoteRef(number)
+
+    def blocks(self, blocks: list[Block]) -> list[Block]:
+        return [self._block(block) for block in blocks]
+
+    def _block(self, block: Block) -> Block:
+        if isinstance(block, Paragraph):
+            return Paragraph(self.inlines(block.children))
+        if isinstance(block, Heading):
+            return Heading(block.level, self.inlines(block.children))
+        if isinstance(block, BlockQuote):
+            return BlockQuote(self.blocks(block.blocks))
+        if isinstance(block, BulletList):
+            return BulletList([self.blocks(item) for item in block.items])
+        if isinstance(block, OrderedList):
+            return OrderedList([self.blocks(item) for item in block.items], block.start)
+        if isinstance(block, Table):
+            header = [self.inlines(cell) for cell in block.header]
+            rows = [[self.inlines(cell) for cell in row] for row in block.rows]
+            return Table(header, rows, list(block.align))
+        return block
+
+    def inlines(self, inlines: list[Inline]) -> list[Inline]:
+        out: list[Inline] = []
+        for node in inlines:
+            if isinstance(node, Cite):
+                for placed in self.cite(node, self._in_note):
+                    _append_node(out, placed)
+            elif isinstance(node, NoteRef):
+                out.append(self._author_ref(node))
+            elif isinstance(node, Emph):
+                out.append(Emph(self.inlines(node.children)))
+            elif isinstance(node, Strong):
+                out.append(Strong(self.inlines(node.children)))
+            elif isinstance(node, Unverified):
+                out.append(Unverified(self.inlines(node.children)))
+            elif isinstance(node, Link):
+                out.append(Link(node.url, self.inlines(node.children)))
+            else:
+                _append_node(out, node)
+        return out
+
+    def _author_ref(self, ref: NoteRef) -> NoteRef:
+        number = self._numbers.get(ref.number)
+        if number is not None:
+            return NoteRef(number)
+        if ref.number not in self._author:
+            raise ValueError(f"note reference {ref.number} has no note in the document")
+        placeholder = self.add_note([])
+        self._numbers[ref.number] = placeholder.number
+        was_in_note, self._in_note = self._in_note, True
+        self.notes[placeholder.number - 1].blocks = self.blocks(self._author[ref.number])
+        self._in_note = was_in_note
+        return placeholder
+
+
+class _CiteCollector(_ReadingOrder):
+    def __init__(self, author_notes: list[Note]) -> None:
+        super().__init__(author_notes)
+        self.cited: list[list[str]] = []
+
+    def cite(self, cite: Cite, in_note: bool) -> list[Inline]:
+        self.cited.append(list(cite.ids))
+        return [cite]
+
+
+class _CitePlacer(_ReadingOrder):
+    def __init__(self, author_notes: list[Note], bodies: Iterator[list[Block]]) -> None:
+        super().__init__(author_notes)
+        self._bodies = bodies
+
+    def cite(self, cite: Cite, in_note: bool) -> list[Inline]:
+        body = next(self._bodies)
+        if not in_note:
+            return [self.add_note(body)]
+        inline: list[Inline] = []
+        for block in body:
+            if not isinstance(block, Paragraph):
+                raise TypeError("a citation inside a footnote must format as paragraphs")
+            if inline:
+                inline.append(Text(" "))
+            inline.extend(block.children)
+        return inline
+
+
+def number_notes(doc: Document, cite_notes: CiteNotes) -> None:
+    """Number every citation and author note in order of first appearance, in place.
+
+    Each `Cite` in the body becomes a note of its own (Chicago shortens repeats, it does not merge
+    them); an author note keeps one number however often it is referenced. `cite_notes` gets every
+    citation's ids in reading order in one call, so a formatter can choose first and short forms,
+    and it reports ids it does not know: this function never judges ids. The new tree is built
+    aside and swapped in only at the end, so a failing `cite_notes` leaves `doc` as it was.
+
+    Args:
+        doc: a document from `parse_document`, citations still unnumbered; afterwards its blocks
+            hold `NoteRef`s in place of `Cite`s and its notes are in number order.
+        cite_notes: formats all citations at once; returns one list of blocks per citation.
+    """
+    collector = _CiteCollector(doc.notes)
+    collector.blocks(doc.blocks)
+    bodies = cite_notes(collector.cited)
+    if len(bodies) != len(collector.cited):
+        raise ValueError(
+            f"cite_notes returned {len(bodies)} note bodies for {len(collector.cited)} citations"
+        )
+    placer = _CitePlacer(doc.notes, iter(bodies))
+    doc.blocks = placer.blocks(doc.blocks)
+    doc.notes = placer.notes

@@ -1,0 +1,191 @@
+"""Brief templates: discovery (brief folder, user folder, shipped) and a sandboxed Jinja2 environment.
+
+A template is `NAME.md.j2` rendering Markdown. Its metadata sits in a leading Jinja comment holding
+YAML, so one file is the whole template:
+
+    {#- briefkit-template
+    title: Options memo
+    description: Bottom line up front, then each option with its evidence.
+    sections: [summary, background, recommendation]
+    reference-docx: house-style.docx      # optional, relative to the template
+    -#}
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from platformdirs import user_data_dir
+
+from briefkit import resources, yamlio
+from briefkit.errors import TemplateError
+from briefkit.fsio import atomic_write
+from briefkit.render.markdown_text import Markdown, escape
+
+SUFFIX = ".md.j2"
+_HEADER = re.compile(r"\A\{#-?\s*briefkit-template\s*\n(.*?)-?#\}", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateInfo:
+    name: str
+    path: Path
+    origin: str  # "brief", "user" or "shipped"
+    title: str = ""
+    description: str = ""
+    sections: tuple[str, ...] = ()
+    reference_docx: Path | None = None
+    shadows: tuple[Path, ...] = field(default=())
+
+
+def user_template_dir() -> Path:
+    return Path(user_data_dir("briefkit", appauthor=False)) / "templates"
+
+
+def search_path(brief_dir: Path | None) -> list[tuple[str, Path]]:
+    """Folders searched in order: beside the brief, the user's folder, then the shipped templates."""
+    folders: list[tuple[str, Path]] = []
+    if brief_dir is not None:
+        folders.append(("brief", Path(brief_dir) / "templates"))
+    folders.append(("user", user_template_dir()))
+    folders.append(("shipped", resources.shipped("templates")))
+    return folders
+
+
+def read_info(path: Path, origin: str) -> TemplateInfo:
+    name = path.name[: -len(SUFFIX)]
+    text = yamlio.read_text(path, TemplateError)
+    match = _HEADER.match(text)
+    meta: Any = {}
+    if match:
+        meta = yamlio.loads(match.group(1), path, TemplateError) or {}
+        if not isinstance(meta, dict):
+            raise TemplateError("the briefkit-template header must be a mapping", path=path, line=2)
+    sections = meta.get("sections") or []
+    if not isinstance(sections, list) or not all(isinstance(s, str) for s in sections):
+        raise TemplateError("'sections' must be a list of names", path=path, line=2, field="sections")
+    ref = meta.get("reference-docx")
+    return TemplateInfo(
+        name=name,
+        path=path,
+        origin=origin,
+        title=str(meta.get("title") or name),
+        description=str(meta.get("description") or ""),
+        sections=tuple(sections),
+        reference_docx=(path.parent / str(ref)).resolve() if ref else None,
+    )
+
+
+class Templates:
+    """The templates visible from one brief's folder."""
+
+    def __init__(self, brief_dir: Path | None = None) -> None:
+        self.folders = search_path(brief_dir)
+
+    def list(self) -> list[TemplateInfo]:
+        found: dict[str, TemplateInfo] = {}
+        hidden: dict[str, list[Path]] = {}
+        for origin, folder in self.folders:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob(f"*{SUFFIX}")):
+                if path.name.startswith("_"):
+                    continue  # partials, included by other templates
+                name = path.name[: -len(SUFFIX)]
+                if name in found:
+                    hidden.setdefault(name, []).append(path)
+                else:
+                    found[name] = read_info(path, origin)
+        return [
+            TemplateInfo(**{**_fields(info), "shadows": tuple(hidden.get(info.name, ()))})
+            for info in sorted(found.values(), key=lambda i: i.name)
+        ]
+
+    def get(self, name: str) -> TemplateInfo:
+        for origin, folder in self.folders:
+            path = folder / f"{name}{SUFFIX}"
+            if path.is_file():
+                return read_info(path, origin)
+        names = [i.name for i in self.list()]
+        raise TemplateError(f"unknown template '{name}' (available: {', '.join(names) or 'none'})")
+
+    def environment(self) -> SandboxedEnvironment:
+        env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader([str(f) for _, f in self.folders if f.is_dir()]),
+            undefined=jinja2.StrictUndefined,
+            finalize=_finalize,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["markdown"] = Markdown
+        env.filters["escape_md"] = lambda v: Markdown(escape(str(v)))
+        return env
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render a template to Markdown; every failure names the template file and line."""
+        info = self.get(name)
+        env = self.environment()
+        try:
+            template = env.get_template(info.path.name)
+            return template.render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"template syntax error: {exc.message}", path=exc.filename or info.path,
+                                line=exc.lineno) from None
+        except jinja2.UndefinedError as exc:
+            path, line = _template_frame(exc, info.path)
+            raise TemplateError(f"undefined variable: {exc.message}", path=path, line=line) from None
+        except jinja2.exceptions.SecurityError as exc:
+            path, line = _template_frame(exc, info.path)
+            raise TemplateError(f"not allowed in a template: {exc}", path=path, line=line) from None
+        except jinja2.TemplateError as exc:
+            path, line = _template_frame(exc, info.path)
+            raise TemplateError(f"template error: {exc}", path=path, line=line) from None
+        except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
+            path, line = _template_frame(exc, info.path)
+            raise TemplateError(f"template error: {type(exc).__name__}: {exc}", path=path, line=line) from None
+
+    def copy(self, name: str, dest: Path | None = None) -> Path:
+        """Start a house template from an existing one (into the user's folder by default)."""
+        info = self.get(name)
+        target = Path(dest) if dest is not None else user_template_dir() / info.path.name
+        if target.is_dir() or (dest is not None and str(dest).endswith("/")):
+            target = target / info.path.name
+        if target.exists():
+            raise TemplateError("already exists; remove it or choose another destination", path=target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, info.path.read_bytes())
+        for partial in info.path.parent.glob(f"_*{SUFFIX}"):
+            if not (target.parent / partial.name).exists():
+                atomic_write(target.parent / partial.name, partial.read_bytes())
+        return target
+
+
+def _fields(info: TemplateInfo) -> dict[str, Any]:
+    return {f: getattr(info, f) for f in info.__dataclass_fields__}
+
+
+def _finalize(value: Any) -> Any:
+    """Autoescaping for Markdown: plain values print literally; `Markdown` values are already markup."""
+    if isinstance(value, Markdown):
+        return value
+    if value is None:
+        return ""
+    return escape(str(value))
+
+
+def _template_frame(exc: BaseException, default: Path) -> tuple[Path, int | None]:
+    """The innermost template file and line in a render traceback (Jinja maps frames to templates)."""
+    found: tuple[Path, int | None] = (default, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(SUFFIX):
+            found = (Path(frame.filename), frame.lineno)
+    return found

@@ -1,0 +1,47 @@
+"""The terminal UI (the only package that imports Textual). Entry points for the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from briefkit import resources
+
+SAMPLE_FOLDER = "sample"
+
+
+def sample_working_copy(data_dir: Path | None = None) -> Path:
+    """A copy of the shipped sample brief in the user's data folder, with `library:` pointing at
+    the shipped seeds, so the analyst can edit it and the shipped file never changes.
+
+    An existing working copy is kept (it holds the analyst's work); only its `library:` is
+    pointed again at the seeds, which move when briefkit is reinstalled elsewhere.
+    """
+    from briefkit.brief.store import load_brief, save_brief
+
+    seeds = resources.shipped("seeds")
+    folder = Path(data_dir or user_data_dir("briefkit", appauthor=False)) / SAMPLE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / resources.sample_brief().name
+    if not target.exists():
+        shutil.copyfile(resources.sample_brief(), target)
+    brief = load_brief(target)
+    if brief.library_dir() != seeds.resolve():
+        brief.library = str(seeds.resolve())
+        save_brief(brief)
+    return target
+
+
+def run(brief_path: Path) -> int:
+    """Run the TUI on a brief; returns the exit status.
+
+    Raises:
+        BriefkitError: the brief cannot be read or is invalid (the CLI prints it).
+    """
+    from briefkit.tui.app import make_app
+
+    app = make_app(brief_path)
+    result = app.run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,643 @@
+"""The briefkit app: one screen of panes over a Draft, with the core doing all real work in workers.
+
+Layout: sources and positions on the left, the reader in the middle, and tabs (prose, preview,
+problems, suggestions) on the right. Below WIDE columns the reader and the tabs share the space
+and the last one asked for is shown.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import events, on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.worker import get_current_worker
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from briefkit.brief.check import CheckReport, Finding, check_brief, library_for
+from briefkit.brief.model import STANCES, Brief
+from briefkit.brief.store import load_brief
+from briefkit.errors import BriefkitError
+from briefkit.library.index import Hit, Index
+from briefkit.library.library import Library
+from briefkit.library.model import Source
+from briefkit.render.templates import Templates
+from briefkit.tui.commands import BriefkitCommands
+from briefkit.tui.draft import Draft
+from briefkit.tui.screens.cite import CiteChoice, CiteScreen
+from briefkit.tui.screens.export import ExportRequest, ExportScreen
+from briefkit.tui.screens.help import HelpScreen
+from briefkit.tui.screens.picker import PickScreen
+from briefkit.tui.screens.position import PositionFields, PositionScreen
+from briefkit.tui.screens.quit import QuitChoice, QuitScreen
+from briefkit.tui.widgets.outline import Outline
+from briefkit.tui.widgets.preview import Preview
+from briefkit.tui.widgets.problems import ProblemsList
+from briefkit.tui.widgets.prose import ProseEditor
+from briefkit.tui.widgets.reader import Reader
+from briefkit.tui.widgets.sources import SEARCH_LIMIT, SourcesPane
+from briefkit.tui.widgets.suggestions import SuggestionsList
+
+WIDE = 110  # columns from which reader and tabs sit side by side
+AUTOSAVE_DELAY = 2.0  # seconds after the last change
+AUTOSAVE_MAX = 10.0  # never hold unsaved changes longer than this while the analyst keeps typing
+RENDER_DELAY = 0.4
+
+
+class BriefkitApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "briefkit"
+    COMMANDS = App.COMMANDS | {BriefkitCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("slash", "focus_search", "Search"),
+        Binding("f2", "show_reader", "Reader", show=False),
+        Binding("f3", "show_side('prose')", "Prose", show=False),
+        Binding("f4", "show_side('preview')", "Preview", show=False),
+        Binding("f5", "show_side('problems')", "Problems", show=False),
+        Binding("f6", "suggest", "Suggest", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+e", "export", "Export", priority=True),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+        self.library: Library | None = None
+        self.index: Index | None = None
+        self.templates = Templates(draft.path.parent)
+        self.report: CheckReport | None = None
+        self.ready_at: float | None = None  # perf_counter when the library is listed
+        self.index_ready = False
+        self.last_export: Path | None = None
+        self._autosave: Timer | None = None
+        self._dirty_since: float | None = None
+
+    @property
+    def brief(self) -> Brief:
+        return self.draft.brief
+
+    # Layout ---------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="§")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield SourcesPane(id="sources")
+                yield Outline(id="outline")
+            yield Reader(id="reader")
+            with TabbedContent(id="side", initial="prose"):
+                with TabPane("Prose", id="prose"):
+                    yield ProseEditor(id="prose-editor")
+                with TabPane("Preview", id="preview"):
+                    yield Preview(self._template_options(), self.brief.template, id="preview-pane")
+                with TabPane("Problems", id="problems"):
+                    yield ProblemsList(id="problems-list")
+                with TabPane("Suggest", id="suggest"):
+                    yield SuggestionsList(id="suggestions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sources").border_title = "Sources"
+        self.query_one("#outline").border_title = "Positions"
+        self.query_one("#reader").border_title = "Reader"
+        self._update_title()
+        self._refresh_outline()
+        self._refresh_prose_sections()
+        self._layout_for(self.size.width)
+        self.query_one("#results").focus()
+        self._load_library()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_for(event.size.width)
+
+    def _layout_for(self, width: int) -> None:
+        self.query_one("#main").set_class(width < WIDE, "-narrow")
+
+    def _show_reader_pane(self) -> None:
+        self.query_one("#main").remove_class("-side")
+
+    def _show_side_pane(self, tab: str) -> None:
+        self.query_one("#side", TabbedContent).active = tab
+        self.query_one("#main").add_class("-side")
+
+    # Library and index ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="library")
+    def _load_library(self) -> None:
+        try:
+            library = library_for(self.brief)
+        except BriefkitError as exc:
+            self.call_from_thread(self._library_failed, str(exc))
+            return
+        index = library.index()
+        self.call_from_thread(self._library_ready, library, index)
+        try:
+            index.update()
+        except BriefkitError as exc:
+            self.call_from_thread(self.notify, f"search index: {exc}", severity="error")
+            return
+        self.call_from_thread(setattr, self, "index_ready", True)
+
+    def _library_failed(self, message: str) -> None:
+        reader = self.query_one(Reader)
+        reader.placeholder = f"Cannot open the library: {message}"
+        reader.refresh()
+        self.notify(message, title="Library", severity="error", timeout=10)
+
+    def _library_ready(self, library: Library, index: Index) -> None:
+        self.library, self.index = library, index
+        sources = self.query_one(SourcesPane)
+        sources.searcher = self._search
+        self._refresh_sources()
+        self.ready_at = time.perf_counter()
+        self._schedule_render()
+
+    def _search(self, query: str) -> list[Hit]:
+        """Runs in the search worker's thread; the index opens a connection per call."""
+        assert self.index is not None
+        return self.index.search(query, limit=SEARCH_LIMIT)
+
+    def _citation_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for _, cite in self.brief.citations():
+            counts[cite.source] = counts.get(cite.source, 0) + 1
+        return counts
+
+    def _refresh_sources(self) -> None:
+        if self.library is not None:
+            self.query_one(SourcesPane).show_sources(self.library.entries, self._citation_counts())
+
+    def _title(self, source_id: str) -> str:
+        entry = self.library.entries.get(source_id) if self.library else None
+        return entry.title if entry else source_id
+
+    # Opening sources ------------------------------------------------------------------------------
+
+    @on(SourcesPane.OpenRequested)
+    def _open_requested(self, event: SourcesPane.OpenRequested) -> None:
+        self.open_source(event.source_id, event.start)
+
+    def open_source(self, source_id: str, start: int | None = None, end: int | None = None) -> None:
+        """Show a source in the reader, at `start`, selecting up to `end` when given."""
+        self._show_reader_pane()
+        self._with_source(source_id, lambda source: self._show_source(source, start, end))
+
+    @work(thread=True, exclusive=True, group="source")
+    def _with_source(self, source_id: str, then: Callable[[Source], None]) -> None:
+        """Read (decode, clean, segment) a source off the event loop, then act on it."""
+        if self.library is None:
+            self.call_from_thread(self.notify, "The library is still loading.", severity="warning")
+            return
+        try:
+            source = self.library.source(source_id)
+        except BriefkitError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(then, source)
+
+    def _show_source(self, source: Source, start: int | None, end: int | None) -> None:
+        reader = self.query_one(Reader)
+        reader.show(source, start, self._cited_spans(source.id))
+        if start is not None and end is not None:
+            reader.select_range(start, end)
+        reader.border_title = source.entry.title
+        meta = " · ".join(x for x in (source.entry.outlet, source.entry.issued) if x)
+        reader.border_subtitle = f"{meta} · {len(source.paragraphs)} ¶" if meta else f"{len(source.paragraphs)} ¶"
+        reader.focus()
+
+    def _cited_spans(self, source_id: str) -> list[tuple[int, int]]:
+        return [(c.anchor.start, c.anchor.end) for _, c in self.brief.citations() if c.source == source_id]
+
+    # Citing ---------------------------------------------------------------------------------------
+
+    def _current_position(self) -> str | None:
+        outline = self.query_one(Outline)
+        found = outline.position_of_highlight(self.brief)
+        if found is None and self.brief.positions:
+            found = self.brief.positions[0].id
+        return found
+
+    @on(Reader.CiteRequested)
+    def _cite_from_reader(self, event: Reader.CiteRequested) -> None:
+        self.cite(event.source, event.start, event.end)
+
+    def cite(self, source: Source, start: int, end: int) -> None:
+        position_id = self._current_position()
+        if position_id is None:
+            self.notify("Add a position first: press n.", severity="warning")
+            return
+        position = self.brief.position(position_id)
+        assert position is not None
+
+        def done(choice: CiteChoice | None) -> None:
+            if choice is None:
+                return
+            try:
+                citation = self.draft.cite(position_id, source.id, source.text, start, end, choice.stance, choice.note)
+            except BriefkitError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._changed()
+            self.query_one(Outline).select_id(f"c:{citation.id}")
+            reader = self.query_one(Reader)
+            if reader.source is not None and reader.source.id == source.id:
+                reader.action_clear_selection()
+            self.notify(f"Cited into “{position.title}” as {citation.id}.")
+
+        self.push_screen(CiteScreen("Cite passage", source.text[start:end], position.title), done)
+
+    @on(SuggestionsList.OpenRequested)
+    def _open_suggestion(self, event: SuggestionsList.OpenRequested) -> None:
+        self.open_source(event.hit.source_id, event.hit.start)
+
+    @on(SuggestionsList.CiteRequested)
+    def _cite_suggestion(self, event: SuggestionsList.CiteRequested) -> None:
+        hit = event.hit
+        self._with_source(hit.source_id, lambda source: self.cite(source, hit.start, hit.end))
+
+    # Changes, saving, autosave --------------------------------------------------------------------
+
+    def _changed(self, outline: bool = True) -> None:
+        """After every edit: redraw what shows the brief, mark it modified, schedule saving."""
+        if outline:
+            self._refresh_outline()
+            self._refresh_sources()
+            reader = self.query_one(Reader)
+            if reader.source is not None:
+                reader.set_cited(self._cited_spans(reader.source.id))
+        self._update_title()
+        now = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        if self._autosave is not None:
+            self._autosave.stop()
+        delay = AUTOSAVE_DELAY if now - self._dirty_since < AUTOSAVE_MAX else 0.0
+        self._autosave = self.set_timer(delay, self._save_quietly)
+        self._schedule_render()
+
+    def _update_title(self) -> None:
+        self.title = self.brief.title or "briefkit"
+        self.sub_title = self.draft.path.name + ("  ● modified" if self.draft.modified else "")
+
+    def _save_quietly(self) -> None:
+        if self.draft.modified:
+            self._save()
+
+    def _save(self) -> bool:
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        try:
+            self.draft.save()
+        except BriefkitError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+            return False
+        self._dirty_since = None
+        self._update_title()
+        return True
+
+    def action_save(self) -> None:
+        if self._save():
+            self.notify(f"Saved {self.draft.path.name}.")
+
+    async def action_quit(self) -> None:
+        if not self.draft.modified:
+            self.exit(0)
+            return
+
+        def answered(choice: QuitChoice | None) -> None:
+            if choice == "save" and self._save():
+                self.exit(0)
+            elif choice == "discard":
+                self.exit(0)
+
+        self.push_screen(QuitScreen(), answered)
+
+    def action_undo(self) -> None:
+        label = self.draft.undo()
+        if label is None:
+            self.notify("Nothing to undo.")
+            return
+        self._changed()
+        self._refresh_prose_sections()
+        self.notify(f"Undid {label}.")
+
+    # Positions ------------------------------------------------------------------------------------
+
+    def _refresh_outline(self) -> None:
+        orphaned = set()
+        if self.report is not None:
+            orphaned = {cid for cid, v in self.report.verifications.items() if not v.ok}
+        self.query_one(Outline).show(self.brief, orphaned)
+
+    def action_new_position(self) -> None:
+        after = self._current_position()
+
+        def done(fields: PositionFields | None) -> None:
+            if fields is None:
+                return
+            position = self.draft.add_position(fields.title, fields.holder, fields.summary, after=after)
+            self._changed()
+            outline = self.query_one(Outline)
+            outline.select_id(f"p:{position.id}")
+            outline.focus()
+
+        self.push_screen(PositionScreen("New position"), done)
+
+    def action_edit_item(self) -> None:
+        kind, key = self.query_one(Outline).current
+        if kind == "position":
+            position = self.brief.position(key)
+            assert position is not None
+
+            def done(fields: PositionFields | None) -> None:
+                if fields is not None:
+                    self.draft.update_position(key, title=fields.title, holder=fields.holder, summary=fields.summary)
+                    self._changed()
+
+            self.push_screen(PositionScreen("Edit position",
+                                            PositionFields(position.title, position.holder, position.summary)), done)
+        elif kind == "citation":
+            found = self.brief.find_citation(key)
+            assert found is not None
+            position, cite = found
+
+            def edited(choice: CiteChoice | None) -> None:
+                if choice is not None:
+                    self.draft.update_citation(key, stance=choice.stance, note=choice.note)
+                    self._changed()
+
+            self.push_screen(CiteScreen(f"Citation {cite.id}", cite.anchor.quote, position.title,
+                                        cite.stance, cite.note), edited)
+
+    @on(Outline.OptionSelected, "#outline")
+    def _outline_enter(self, event: Outline.OptionSelected) -> None:
+        event.stop()
+        self.action_edit_item()
+
+    def action_delete_item(self) -> None:
+        kind, key = self.query_one(Outline).current
+        if kind == "position":
+            removed = self.draft.delete_position(key)
+            self.notify(f"Deleted position “{removed.title}” — ctrl+z to undo.")
+        elif kind == "citation":
+            self.draft.delete_citation(key)
+            self.notify(f"Deleted citation {key} — ctrl+z to undo.")
+        else:
+            return
+        self._changed()
+
+    def action_move_item(self, step: int) -> None:
+        kind, key = self.query_one(Outline).current
+        moved = (self.draft.move_position(key, step) if kind == "position"
+                 else self.draft.move_citation(key, step) if kind == "citation" else False)
+        if moved:
+            self._changed()
+
+    def action_move_citation(self) -> None:
+        kind, key = self.query_one(Outline).current
+        if kind != "citation":
+            self.notify("Highlight a citation to move it.", severity="warning")
+            return
+        items = [(p.id, p.title) for p in self.brief.positions]
+
+        def done(position_id: str | None) -> None:
+            if position_id:
+                self.draft.move_citation_to(key, position_id)
+                self._changed()
+
+        self.push_screen(PickScreen(f"Move {key} to position", items), done)
+
+    def action_cycle_stance(self) -> None:
+        kind, key = self.query_one(Outline).current
+        found = self.brief.find_citation(key) if kind == "citation" else None
+        if found is None:
+            return
+        cite = found[1]
+        stance = STANCES[(STANCES.index(cite.stance) + 1) % len(STANCES)] if cite.stance in STANCES else STANCES[0]
+        self.draft.update_citation(key, stance=stance, note=cite.note)
+        self._changed()
+
+    def action_goto_citation(self) -> None:
+        kind, key = self.query_one(Outline).current
+        found = self.brief.find_citation(key) if kind == "citation" else None
+        if found is not None:
+            cite = found[1]
+            self.open_source(cite.source, cite.anchor.start, cite.anchor.end)
+
+    # Prose ----------------------------------------------------------------------------------------
+
+    def _section_names(self) -> list[str]:
+        try:
+            expected = list(self.templates.get(self.brief.template).sections)
+        except BriefkitError:
+            expected = []
+        return expected + [name for name in self.brief.sections if name not in expected]
+
+    def _refresh_prose_sections(self) -> None:
+        self.query_one(ProseEditor).show(self._section_names(), dict(self.brief.sections))
+
+    @on(ProseEditor.Changed)
+    def _prose_changed(self, event: ProseEditor.Changed) -> None:
+        if self.draft.set_section(event.section, event.text):
+            self._changed(outline=False)
+
+    @on(ProseEditor.PickCitation)
+    def action_insert_reference(self) -> None:
+        items = [(c.id, f"{c.id}  “{' '.join(c.anchor.quote.split())}”  ({p.title})")
+                 for p, c in self.brief.citations()]
+        if not items:
+            self.notify("No citations yet: cite a passage from the reader first.", severity="warning")
+            return
+        self._show_side_pane("prose")
+        editor = self.query_one(ProseEditor)
+
+        def done(citation_id: str | None) -> None:
+            if citation_id:
+                editor.insert_reference(citation_id)
+
+        self.push_screen(PickScreen("Insert a citation reference", items), done)
+
+    # Preview and problems -------------------------------------------------------------------------
+
+    def _template_options(self) -> list[tuple[str, str]]:
+        try:
+            return [(f"{t.title} ({t.name})", t.name) for t in self.templates.list()]
+        except BriefkitError as exc:
+            self.notify(str(exc), severity="error")
+            return []
+
+    @on(Preview.TemplateChosen)
+    def _template_chosen(self, event: Preview.TemplateChosen) -> None:
+        if event.name != self.brief.template:
+            self.draft.set_template(event.name)
+            self._refresh_prose_sections()
+            self._changed(outline=False)
+
+    def _snapshot(self) -> Brief:
+        """A copy for workers to read while the analyst keeps editing the original."""
+        return dataclasses.replace(self.brief, positions=copy.deepcopy(self.brief.positions),
+                                   sections=dict(self.brief.sections))
+
+    def _schedule_render(self) -> None:
+        if self.library is not None:
+            self._render(self._snapshot(), self.library)
+
+    @work(thread=True, exclusive=True, group="render")
+    def _render(self, brief: Brief, library: Library) -> None:
+        time.sleep(RENDER_DELAY if self.ready_at and time.perf_counter() - self.ready_at > 1 else 0)
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            info = self.templates.get(brief.template)
+            report = check_brief(brief, library, expected_sections=info.sections)
+        except BriefkitError as exc:
+            self.call_from_thread(self.query_one(Preview).show_error, str(exc))
+            return
+        try:
+            from briefkit.render.export import render_brief  # citeproc loads here, not at startup
+            from briefkit.render.markdown import write_markdown
+
+            rendered = render_brief(brief, library, allow_unverified=True)
+            markdown, error = write_markdown(rendered.document), ""
+        except BriefkitError as exc:
+            markdown, error = "", str(exc)
+        except Exception as exc:  # a renderer bug must not take the analyst's session down with it
+            markdown, error = "", f"internal error in the renderer: {type(exc).__name__}: {exc}"
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._rendered, report, markdown, error, info.title)
+
+    def _rendered(self, report: CheckReport, markdown: str, error: str, template: str) -> None:
+        self.report = report
+        preview = self.query_one(Preview)
+        if error:
+            preview.show_error(error)
+        else:
+            preview.show(markdown, f"{template} · {len(self.brief.citations())} citations")
+        self.query_one(ProblemsList).show(report.findings)
+        errors = sum(f.severity == "error" for f in report.findings)
+        warnings = len(report.findings) - errors
+        self.query_one("#side", TabbedContent).get_tab("problems").label = (
+            f"Problems {errors}✗ {warnings}!" if report.findings else "Problems ✓")
+        self._refresh_outline()
+
+    @on(ProblemsList.JumpRequested)
+    def _jump(self, event: ProblemsList.JumpRequested) -> None:
+        finding: Finding = event.finding
+        outline = self.query_one(Outline)
+        if finding.citation:
+            outline.select_id(f"c:{finding.citation}")
+            found = self.brief.find_citation(finding.citation)
+            if found is not None and self.library is not None and found[1].source in self.library.entries:
+                self.open_source(found[1].source, found[1].anchor.start, found[1].anchor.end)
+            else:
+                outline.focus()
+        elif finding.position:
+            outline.select_id(f"p:{finding.position}")
+            outline.focus()
+        elif finding.section:
+            self._show_side_pane("prose")
+            self.query_one(ProseEditor).open_section(finding.section)
+
+    # Suggestions ----------------------------------------------------------------------------------
+
+    def action_suggest(self) -> None:
+        position_id = self._current_position()
+        if position_id is None or self.library is None or self.index is None:
+            self.notify("Pick a position first (and let the library load).", severity="warning")
+            return
+        self._show_side_pane("suggest")
+        self.query_one(SuggestionsList).focus()
+        self._suggest(self._snapshot(), position_id, self.library, self.index)
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def _suggest(self, brief: Brief, position_id: str, library: Library, index: Index) -> None:
+        position = brief.position(position_id)
+        assert position is not None
+        text = " ".join([position.title, position.summary, *(c.anchor.quote for c in position.citations)])
+        exclude: set[str] = set()
+        try:
+            for _, cite in brief.citations():
+                if cite.source in library.entries:
+                    source = library.source(cite.source)
+                    para = source.paragraph_at(cite.anchor.start)
+                    exclude.update(p.id for p in source.passages() if para and p.paragraph == para.number)
+            hits = index.related(text, exclude=exclude, limit=20)
+        except BriefkitError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        titles = {sid: e.title for sid, e in library.entries.items()}
+        self.call_from_thread(self.query_one(SuggestionsList).show,
+                              f"Related to “{position.title}”, not yet cited:", hits, titles)
+
+    # Export ---------------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        stem = self.draft.path.name.split(".")[0]
+        screen = ExportScreen(self.draft.path.parent, stem, self._template_options(), self.brief.template)
+        self.push_screen(screen, self._export_chosen)
+
+    def _export_chosen(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self.notify(f"Exporting {request.out.name}…")
+            self._export(self._snapshot(), request)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, brief: Brief, request: ExportRequest) -> None:
+        try:
+            from briefkit.render.export import export_brief
+
+            out = export_brief(brief, request.fmt, request.out, template=request.template,
+                               reference_doc=request.reference_doc)
+        except Exception as exc:  # BriefkitError says why; anything else is a bug, but never a crash
+            message = str(exc) if isinstance(exc, BriefkitError) else f"internal error: {type(exc).__name__}: {exc}"
+            self.call_from_thread(self.notify, message, title="Export failed", severity="error", timeout=15)
+            return
+        self.last_export = out
+        self.call_from_thread(self.notify, str(out), title="Exported", timeout=10)
+
+    # Navigation -----------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search").focus()
+
+    def action_show_reader(self) -> None:
+        self._show_reader_pane()
+        self.query_one(Reader).focus()
+
+    def action_show_side(self, tab: str) -> None:
+        self._show_side_pane(tab)
+        target = {"prose": "#prose-text", "preview": "#preview-scroll", "problems": "#problems-list",
+                  "suggest": "#suggestions"}[tab]
+        self.query_one(target).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    @on(TabbedContent.TabActivated, "#side")
+    def _tab_activated(self) -> None:
+        self.query_one("#main").add_class("-side")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """In narrow layouts, focusing the reader (by tab or click) brings it back into view."""
+        if isinstance(event.widget, Reader):
+            self._show_reader_pane()
+
+
+def make_app(brief_path: Path) -> BriefkitApp:
+    """Build the app for one brief file (the library is opened in the background once it runs).
+
+    Raises:
+        BriefkitError: the brief cannot be read or is invalid.
+    """
+    return BriefkitApp(Draft(load_brief(Path(brief_path).resolve())))

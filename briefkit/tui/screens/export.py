@@ -1,0 +1,83 @@
+"""The export dialog: format, file, template and reference document, returned as one request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
+
+FORMATS = (("docx", "Word (.docx)"), ("md", "Markdown (.md)"))
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    fmt: str
+    out: Path
+    template: str
+    reference_doc: Path | None
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    """Paths are shown relative to the brief's folder and resolved against it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, folder: Path, stem: str, templates: list[tuple[str, str]], template: str) -> None:
+        super().__init__()
+        self.folder = folder
+        self.stem = stem
+        self.templates = templates
+        self.template = template
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Export the brief", classes="dialog-title")
+            with RadioSet(id="format"):
+                for i, (_, label) in enumerate(FORMATS):
+                    yield RadioButton(label, value=i == 0)
+            yield Label("File (relative to the brief's folder):", classes="dialog-hint")
+            yield Input(f"{self.stem}.docx", id="out")
+            yield Label("Template:", classes="dialog-hint")
+            yield Select(self.templates, value=self.template, allow_blank=False, id="template")
+            yield Label("Reference .docx for styles (optional):", classes="dialog-hint")
+            yield Input(placeholder="template's own, or Word's defaults", id="reference")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", variant="primary", id="export")
+                yield Button("Cancel", id="cancel")
+
+    def _fmt(self) -> str:
+        index = self.query_one("#format", RadioSet).pressed_index
+        return FORMATS[max(index, 0)][0]
+
+    @on(RadioSet.Changed, "#format")
+    def _format_changed(self) -> None:
+        out = self.query_one("#out", Input)
+        path = Path(out.value or self.stem)
+        out.value = str(path.with_suffix("." + self._fmt()))
+        self.query_one("#reference", Input).disabled = self._fmt() != "docx"
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        out = self.query_one("#out", Input).value.strip()
+        if not out:
+            self.notify("Give a file name.", severity="warning")
+            return
+        reference = self.query_one("#reference", Input).value.strip()
+        template = self.query_one("#template", Select).value
+        self.dismiss(ExportRequest(
+            self._fmt(),
+            (self.folder / Path(out).expanduser()).resolve(),
+            template if isinstance(template, str) else self.template,
+            (self.folder / Path(reference).expanduser()).resolve() if reference and self._fmt() == "docx" else None,
+        ))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,50 @@
+"""The preview: the brief rendered through a template, as Markdown with its footnotes."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Markdown, Select, Static
+
+
+class Preview(Vertical):
+    DEFAULT_CSS = """
+    Preview { height: 1fr; }
+    Preview > #preview-status { height: 1; color: $text-muted; padding: 0 1; }
+    Preview > VerticalScroll { height: 1fr; }
+    Preview Markdown { margin: 0 1; }
+    """
+
+    class TemplateChosen(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, templates: list[tuple[str, str]], current: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.templates = templates
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        known = any(value == self.current for _, value in self.templates)
+        yield Select[str](self.templates, prompt="Template", allow_blank=not known,
+                          value=self.current if known else Select.BLANK, id="template")
+        yield Static("rendering…", id="preview-status")
+        with VerticalScroll(id="preview-scroll"):
+            yield Markdown(id="preview-markdown")
+
+    def show(self, markdown: str, status: str) -> None:
+        self.query_one("#preview-status", Static).update(status)
+        self.query_one("#preview-markdown", Markdown).update(markdown)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#preview-status", Static).update(f"[red]cannot render:[/] {message}")
+
+    @on(Select.Changed, "#template")
+    def _chosen(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str) and event.value != self.current:
+            self.current = event.value
+            self.post_message(self.TemplateChosen(event.value))
