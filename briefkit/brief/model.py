@@ -11,7 +11,7 @@ STANCES = ("supports", "opposes", "context")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 META_FIELDS = ("title", "subtitle", "author", "organisation", "date", "audience")
 DEFAULT_TEMPLATE = "options-memo"
-DEFAULT_STYLE = "chicago-note-bibliography"
+DEFAULT_STYLE = "chicago-notes-bibliography"
 CITE_REF = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*[A-Za-z0-9_])")
 
 

@@ -442,7 +442,7 @@ class _Style:
         self.quotes = (str(self.root.get_single_term("open-quote")) or "\u201c", self.close_quote)
         self.near_note_distance = int(self.root.citation.get("near-note-distance", "5"))
         self.numeric_tests = frozenset(
-            v.replace("-", "_") for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
+            v for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
             for v in (e.get("is-numeric") or "").split()
         )
 
@@ -894,21 +894,21 @@ class NoteFormatter:
         if key not in self._shapes:
             raise BriefkitError(f"unknown source '{cite.source_id}' in a citation", field="source")
         label = (cite.label or "page") if cite.locator else None
-        shape = (self._shapes[key], positions, label)
+        numeric = "locator" in self._style.numeric_tests and bool(_If._NUMERIC.match(str(cite.locator or "")))
+        shape = (self._shapes[key], positions, label, numeric)
         item = self._cite(key, positions, cite)
-        template = self._templates.get(shape)
-        if template is None:
-            template, outputs = self._record(item)
-            self._templates[shape] = template
-            self._filled[(key, shape)] = outputs
-        filled = self._filled.get((key, shape))
-        if filled is None:
-            filled = self._filled[(key, shape)] = self._fill(template, item)
-            if not all(filled):  # a leaf printed nothing for this item: render it as its own shape
+        entry = self._filled.get((key, shape))
+        if entry is None:
+            template = self._templates.get(shape)
+            if template is None:
                 template, filled = self._record(item)
-                self._filled[(key, shape)] = filled
-                return self._assemble(template, filled, item, own=True)
-        return self._assemble(template, filled, item, own=False)
+                self._templates[shape] = template
+            else:
+                filled = self._fill(template, item)
+                if not all(filled):  # a leaf printed nothing for this item: it needs its own template
+                    template, filled = self._record(item)
+            entry = self._filled[(key, shape)] = (template, filled)
+        return self._assemble(*entry, item)
 
     def _cite(self, key: str, positions: frozenset[str], cite: CiteItem) -> _Cite:
         locator = Locator(cite.label or "page", str(cite.locator)) if cite.locator else None
@@ -944,7 +944,9 @@ class NoteFormatter:
         holes = recorder.holes
         used = [int(i) for i in _HOLE.findall(str(output) if output is not None else "")]
         template = _Template(pieces, [holes[i] for i in used])
-        return template, [self._mark(holes[i][3], recorder.outputs[i]) for i in used]
+        outputs = [_PENDING if holes[i][3] in _LOCATOR_VARIABLES else self._mark(holes[i][3], recorder.outputs[i])
+                   for i in used]
+        return template, outputs
 
     def _fill(self, template: _Template, item: _Cite) -> list[str]:
         """Re-render each non-locator leaf for this item; locator leaves wait for the cite."""
@@ -958,10 +960,10 @@ class NoteFormatter:
             out.append(self._mark(variable, str(rendered) if rendered is not None else ""))
         return out
 
-    def _assemble(self, template: _Template, filled: list[str], item: _Cite, *, own: bool) -> list[str]:
+    def _assemble(self, template: _Template, filled: list[str], item: _Cite) -> list[str]:
         pieces = [template.pieces[0]]
-        for (element, args, kwargs, variable), output, static in zip(template.holes, filled, template.pieces[1:]):
-            if variable in _LOCATOR_VARIABLES and (not own or output == _PENDING):
+        for (element, args, kwargs, _), output, static in zip(template.holes, filled, template.pieces[1:]):
+            if output is _PENDING:
                 output = self._locator_leaf(element, args, kwargs, item)
             pieces.extend((output, static))
         return pieces

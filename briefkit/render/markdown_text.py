@@ -22,17 +22,15 @@ class Markdown(str):
     __slots__ = ()
 
 
-# Control characters other than tab and newline (C0, DEL, C1); carriage returns become newlines first.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_NEWLINES = re.compile(r"\r\n?")
-
-# Characters that open or close inline markup somewhere in CommonMark or pandoc's markdown:
-# emphasis, code, links, notes, raw HTML/TeX, citations, math, sub/superscript, strikeout, cells.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~^@$])")
+# Characters that open or close inline markup somewhere in CommonMark or pandoc's markdown (emphasis,
+# code, links, notes, raw HTML/TeX, citations, math, sub/superscript, strikeout, cells, attributes)
+# get a backslash; control characters other than tab and newline (C0, DEL, C1) are dropped.
+_TRANSLATION: dict[int, str | None] = {ord(char): "\\" + char for char in "\\`*_[]<>#|~^@${"}
+_TRANSLATION.update(
+    {code: None for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+)
 # `&` only where it would start an entity reference (`&amp;`, `&#169;`).
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-# `{` only where it could read as a pandoc attribute block (after a heading, span or code).
-_BRACE = re.compile(r"\{")
 
 # A roman numeral (pandoc's fancy_lists), lower or upper case, never empty.
 _ROMAN = (
@@ -88,10 +86,16 @@ def escape(text: str) -> Markdown:
     """
     if isinstance(text, Markdown):
         return text
-    text = _CONTROL.sub("", _NEWLINES.sub("\n", text))
-    text = _SPECIAL.sub(r"\\\1", text)
-    text = _ENTITY.sub(r"\\&", text)
-    text = _BRACE.sub(r"\\{", text)
-    text = _RULE_LINE.sub(_escape_rule_line, text)
-    text = _LINE_START_MARKER.sub(_escape_marker, text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_TRANSLATION)
+    if "&" in text:
+        text = _ENTITY.sub(r"\\&", text)
+    if "\n" in text:
+        text = _RULE_LINE.sub(_escape_rule_line, text)
+        text = _LINE_START_MARKER.sub(_escape_marker, text)
+    elif match := _RULE_LINE.match(text) or _LINE_START_MARKER.match(text):
+        # One line: only its start can hold a marker (the usual case, and much cheaper).
+        replace = _escape_rule_line if match.re is _RULE_LINE else _escape_marker
+        text = replace(match) + text[match.end() :]
     return Markdown(text)

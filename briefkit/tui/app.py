@@ -49,6 +49,7 @@ WIDE = 110  # columns from which reader and tabs sit side by side
 AUTOSAVE_DELAY = 2.0  # seconds after the last change
 AUTOSAVE_MAX = 10.0  # never hold unsaved changes longer than this while the analyst keeps typing
 RENDER_DELAY = 0.4
+FIRST_RENDER_DELAY = 1.5  # the first render loads citeproc: let the analyst's first keys go first
 
 
 class BriefkitApp(App[int]):
@@ -81,6 +82,11 @@ class BriefkitApp(App[int]):
         self.last_export: Path | None = None
         self._autosave: Timer | None = None
         self._dirty_since: float | None = None
+        self.rendered = False  # the preview and problems have been computed once
+        # Timings, as attributes so tests can shorten them.
+        self.autosave_delay = AUTOSAVE_DELAY
+        self.render_delay = RENDER_DELAY
+        self.first_render_delay = FIRST_RENDER_DELAY
 
     @property
     def brief(self) -> Brief:
@@ -281,7 +287,7 @@ class BriefkitApp(App[int]):
             self._dirty_since = now
         if self._autosave is not None:
             self._autosave.stop()
-        delay = AUTOSAVE_DELAY if now - self._dirty_since < AUTOSAVE_MAX else 0.0
+        delay = self.autosave_delay if now - self._dirty_since < AUTOSAVE_MAX else 0.0
         self._autosave = self.set_timer(delay, self._save_quietly)
         self._schedule_render()
 
@@ -495,7 +501,7 @@ class BriefkitApp(App[int]):
 
     @work(thread=True, exclusive=True, group="render")
     def _render(self, brief: Brief, library: Library) -> None:
-        time.sleep(RENDER_DELAY if self.ready_at and time.perf_counter() - self.ready_at > 1 else 0)
+        time.sleep(self.render_delay if self.rendered else self.first_render_delay)
         if get_current_worker().is_cancelled:
             return
         try:
@@ -518,6 +524,7 @@ class BriefkitApp(App[int]):
             self.call_from_thread(self._rendered, report, markdown, error, info.title)
 
     def _rendered(self, report: CheckReport, markdown: str, error: str, template: str) -> None:
+        self.rendered = True
         self.report = report
         preview = self.query_one(Preview)
         if error:

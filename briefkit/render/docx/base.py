@@ -20,6 +20,7 @@ from briefkit.render.docx.footnotes import FootnotesPart
 from briefkit.render.docx.links import drop_unreferenced
 from briefkit.render.docx.text import one_line
 
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _CORE_TEXT_LIMIT = 255  # python-docx refuses longer core property values
 
 
@@ -30,7 +31,9 @@ def open_base(reference_doc: Path | None) -> DocxDocument:
         ExportError: the reference document is missing or is not a Word .docx file.
     """
     if reference_doc is None:
-        return docx.Document()
+        document = docx.Document()
+        _drop_template_extras(document)
+        return document
     path = Path(reference_doc)
     if not path.exists():
         raise ExportError("reference document not found", path=path)
@@ -42,6 +45,18 @@ def open_base(reference_doc: Path | None) -> DocxDocument:
         raise ExportError("reference document is not a Word .docx file", path=path) from None
     _clear_samples(document)
     return document
+
+
+def _drop_template_extras(document: DocxDocument) -> None:
+    """python-docx's template carries a thumbnail of another document and a Word 2010 copy of its
+    styles (stylesWithEffects.xml) that would disagree with the house look; neither is needed."""
+    for rels, reltype in (
+        (document.part.package.rels, RT.THUMBNAIL),
+        (document.part.rels, _STYLES_WITH_EFFECTS),
+    ):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
+            del rels[rid]
+            rels.related_parts.pop(rid, None)
 
 
 def _clear_samples(document: DocxDocument) -> None:

@@ -69,7 +69,7 @@ class TextRelationships(Relationships):
     """
 
     @property
-    def xml(self) -> bytes:
+    def xml(self) -> bytes:  # type: ignore[override]  # python-docx says str; it writes bytes
         rows = "".join(
             f'<Relationship Id="{attr(rel.rId)}" Type="{attr(rel.reltype)}" '
             f'Target="{attr(rel.target_ref)}"'
