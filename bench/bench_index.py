@@ -31,14 +31,20 @@ TARGET_BYTES = 50_000_000
 
 # The most frequent English words with roughly their relative frequencies, so that "the", "of"
 # and "and" match nearly every passage, as they do in real prose.
-_COMMON = """
-the:62 of:29 and:27 to:26 a:21 in:18 is:10 that:10 for:9 it:8 as:7 was:7 with:7 be:6 by:6
-on:6 not:5 he:5 this:5 are:5 or:4 his:4 from:4 at:4 which:4 but:4 have:4 an:4 had:3 they:3
-its:3 has:3 were:3 their:3 been:3 would:2 will:2 more:2 government:2 president:2 between:1
-""".split()
-_SYLLABLES = ("ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go la le li lo lu"
-              " ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti"
-              " to tu va ve vi vo za zo tra pre con dis ver mon cal tor").split()
+_COMMON = [
+    "the:62", "of:29", "and:27", "to:26", "a:21", "in:18", "is:10", "that:10", "for:9", "it:8",
+    "as:7", "was:7", "with:7", "be:6", "by:6", "on:6", "not:5", "he:5", "this:5", "are:5", "or:4",
+    "his:4", "from:4", "at:4", "which:4", "but:4", "have:4", "an:4", "had:3", "they:3", "its:3",
+    "has:3", "were:3", "their:3", "been:3", "would:2", "will:2", "more:2", "government:2",
+    "president:2", "between:1"
+]
+_SYLLABLES = [
+    "ba", "be", "bi", "bo", "bu", "ca", "ce", "ci", "co", "cu", "da", "de", "di", "do", "du", "fa",
+    "fe", "fi", "fo", "ga", "ge", "go", "la", "le", "li", "lo", "lu", "ma", "me", "mi", "mo", "mu",
+    "na", "ne", "ni", "no", "nu", "pa", "pe", "pi", "po", "ra", "re", "ri", "ro", "ru", "sa", "se",
+    "si", "so", "su", "ta", "te", "ti", "to", "tu", "va", "ve", "vi", "vo", "za", "zo", "tra",
+    "pre", "con", "dis", "ver", "mon", "cal", "tor"
+]
 _ABBREVIATIONS = ["U.S.", "U.N.", "Mr.", "Dr.", "Gen.", "p.m.", "O.A.S."]
 
 

@@ -61,7 +61,9 @@ class Brief:
     sections: dict[str, str] = field(default_factory=dict)
     positions: list[Position] = field(default_factory=list)
     path: Path | None = None
-    # The YAML as loaded (comments, key order, quoting), so saving changes only what changed.
+    # The file's text as loaded and, once saved, its comment-keeping YAML document, so a save
+    # changes only what changed.
+    source_text: str = ""
     document: Any = None
     layout: Any = None  # yamlio.Layout of the file as written
     section_lines: dict[str, int] = field(default_factory=dict)

@@ -91,6 +91,7 @@ def load_brief(path: Path) -> Brief:
     path = Path(path)
     text = yamlio.read_text(path, BriefFileError)
     brief = parse_brief(yamlio.loads(text, path, BriefFileError), path)
+    brief.source_text = text
     brief.layout = yamlio.guess_layout(text)
     return brief
 
@@ -117,7 +118,6 @@ def parse_brief(data: Any, path: Path) -> Brief:
         style=r.text(data, "style", "style") or DEFAULT_STYLE,
         library=r.text(data, "library", "library") or ".",
         path=path.resolve(),
-        document=data,
     )
     sections = data.get("sections")
     if sections is not None:
@@ -201,7 +201,12 @@ def dump_brief(brief: Brief) -> str:
 
 
 def _sync(brief: Brief) -> yamlio.CommentedMap:
-    doc = brief.document if isinstance(brief.document, yamlio.CommentedMap) else yamlio.CommentedMap()
+    if isinstance(brief.document, yamlio.CommentedMap):
+        doc = brief.document
+    elif brief.source_text:
+        doc = yamlio.load_roundtrip(brief.source_text)
+    else:
+        doc = yamlio.CommentedMap()
     _put(doc, "briefkit", FORMAT_VERSION)
     for key in META_FIELDS:
         _put(doc, key, getattr(brief, key), optional=key != "title")

@@ -1,11 +1,13 @@
-"""Sources and passages: decode, clean, segment, and search a library of source files."""
+"""Sources and passages: decode, clean and segment source files; search them through an index.
 
-from briefkit.library.clean import clean
+`clean` and `segment` are not re-exported here: the names belong to their modules
+(`briefkit.library.clean.clean`, `briefkit.library.segment.segment`).
+"""
+
 from briefkit.library.decode import decode_source
 from briefkit.library.index import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Hit, Index, IndexReport
 from briefkit.library.library import SOURCES_FILE, Library, read_source
 from briefkit.library.model import Paragraph, Passage, Removal, Source, SourceEntry, Span
-from briefkit.library.segment import segment
 
 __all__ = [
     "HIGHLIGHT_CLOSE",
@@ -21,8 +23,6 @@ __all__ = [
     "Source",
     "SourceEntry",
     "Span",
-    "clean",
     "decode_source",
     "read_source",
-    "segment",
 ]

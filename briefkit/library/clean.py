@@ -28,12 +28,14 @@ class _Para:
 
 
 # Words of icon-font sprite sheets and share bars ("icon caret Arrow Down Arrow Left ...").
-_ICON_WORDS = frozenset("""
-    icon icons caret arrow down left right up line camera set ellipsis facebook favorite globe
-    hamburger list mail map marker microphone minus pdf play print rss search share trash copy
-    twitter video whatsapp youtube linkedin instagram telegram email close menu plus x tiktok
-    copyview reddit pinterest flipboard bookmark link chevron home user calendar clock
-    """.split())
+_ICON_WORDS = frozenset([
+    "icon", "icons", "caret", "arrow", "down", "left", "right", "up", "line", "camera", "set",
+    "ellipsis", "facebook", "favorite", "globe", "hamburger", "list", "mail", "map", "marker",
+    "microphone", "minus", "pdf", "play", "print", "rss", "search", "share", "trash", "copy",
+    "twitter", "video", "whatsapp", "youtube", "linkedin", "instagram", "telegram", "email",
+    "close", "menu", "plus", "x", "tiktok", "copyview", "reddit", "pinterest", "flipboard",
+    "bookmark", "link", "chevron", "home", "user", "calendar", "clock"
+])
 
 _NAVIGATION = frozenset(s.casefold() for s in (
     "Follow us on social", "Follow us", "Share this article", "Share this", "Share on Facebook",
@@ -56,11 +58,11 @@ _SECTION_LABEL = re.compile(r"[A-Z][\w&'’ -]{0,39}(?: \| [A-Z][\w&'’ -]{0,39
 _READ_MORE = re.compile(r"(?:Read more|Read also|Also read|Related|See also)\s*:", re.IGNORECASE)
 _TEASER_END = re.compile(r"keep reading\s*show less", re.IGNORECASE)
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_STOPS = (".", "!", "?", "…")
+_QUOTE_CLOSERS = "\"'”’)]"
 _ELISION = re.compile(r"\s*(?:\.\.\.|…|\[[^\]]*\])\s*")
 _QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
-_NON_WORD_EDGES = re.compile(r"^\W+|\W+$")
-_SPACES = re.compile(r"\s+")
+_EDGES = " \t\u00a0.,;:!?…\"'()[]{}-–—*_"
 
 _PULL_QUOTE_MAX = 320  # characters; a pull quote is one or two sentences
 _PULL_QUOTE_MIN_WORDS = 8  # shorter paragraphs (headings) may well recur in the next paragraph
@@ -80,7 +82,7 @@ def clean(text: str) -> tuple[str, list[Removal]]:
     paras = _drop_teasers(paras, removed)
     kept: list[_Para] = []
     for i, para in enumerate(paras):
-        kind = _clutter_kind(para.text, kept[-1].text if kept else None, paras[i + 1 : i + 3])
+        kind = _clutter_kind(para.text, kept[-1].text if kept else None, paras, i)
         if kind:
             removed.append(Removal(kind, para.line, para.text))
             continue
@@ -107,11 +109,16 @@ def _paragraphs(text: str) -> list[_Para]:
     return out
 
 
-def _clutter_kind(text: str, previous: str | None, following: list[_Para]) -> str | None:
-    """The kind of clutter `text` is, or None for a paragraph of the article."""
+def _clutter_kind(text: str, previous: str | None, paras: list[_Para], i: int) -> str | None:
+    """The kind of clutter `text` (paragraph `i`) is, or None for a paragraph of the article."""
     if text == previous:
         return "duplicate-heading"
-    if len(text) <= _FURNITURE_MAX:
+    size = len(text)
+    if size > _PULL_QUOTE_MAX:  # most paragraphs: only two rules apply to long ones
+        if _is_icon_line(text):
+            return "icons"
+        return "photo-credit" if _is_credit(text) else None
+    if size <= _FURNITURE_MAX:
         folded = text.casefold()
         if folded in _NAVIGATION:
             return "navigation"
@@ -123,9 +130,9 @@ def _clutter_kind(text: str, previous: str | None, following: list[_Para]) -> st
         return "icons"
     if _is_credit(text):
         return "photo-credit"
-    if len(text) <= 200 and _READ_MORE.match(text):
+    if size <= 200 and _READ_MORE.match(text):
         return "read-more"
-    if _is_pull_quote(text, following):
+    if _is_pull_quote(text, paras[i + 1 : i + 3]):
         return "pull-quote"
     return None
 
@@ -149,15 +156,25 @@ def _is_credit(text: str) -> bool:
 
 def _is_pull_quote(text: str, following: list[_Para]) -> bool:
     """A short sentence repeated (possibly with "..." or [bracketed] edits) in the next paragraphs."""
-    if len(text) > _PULL_QUOTE_MAX or not following or not _SENTENCE_END.search(text):
+    if len(text) > _PULL_QUOTE_MAX or not following or not _ends_sentence(text):
         return False
-    fragments = [f for f in (_normal(part) for part in _ELISION.split(text)) if f]
-    if sum(len(f.split()) for f in fragments) < _PULL_QUOTE_MIN_WORDS:
+    if text.count(" ") + 1 < _PULL_QUOTE_MIN_WORDS:
         return False
-    for para in following:
-        if len(para.text) <= len(text):
-            continue
-        body, at = _normal(para.text), 0
+    edited = "..." in text or "…" in text or "[" in text
+    middle = len(text) // 2
+    probe = "" if edited else text[middle - 6 : middle + 6]
+    if probe.translate(_QUOTE_MARKS) != probe or "  " in probe or "\t" in probe:
+        probe = ""  # quote marks or odd spaces in the middle: the cheap test does not apply
+    # An unedited pull quote repeats its middle verbatim: a cheap test before the real one.
+    candidates = [p.text for p in following if len(p.text) > len(text) and probe in p.text]
+    if not candidates:
+        return False
+    parts = _ELISION.split(text) if edited else [text]
+    if sum(len(part.split()) for part in parts) < _PULL_QUOTE_MIN_WORDS:
+        return False
+    fragments = [f for f in map(_normal, parts) if f]
+    for candidate in candidates:
+        body, at = _normal(candidate), 0
         for fragment in fragments:
             at = body.find(fragment, at)
             if at < 0:
@@ -168,8 +185,13 @@ def _is_pull_quote(text: str, following: list[_Para]) -> bool:
     return False
 
 
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_QUOTE_CLOSERS)[-1:] in _STOPS
+
+
 def _normal(text: str) -> str:
-    return _SPACES.sub(" ", _NON_WORD_EDGES.sub("", text.translate(_QUOTE_MARKS).casefold()))
+    """Case, typographic quotes, runs of spaces and edge punctuation do not count."""
+    return " ".join(text.translate(_QUOTE_MARKS).casefold().split()).strip(_EDGES)
 
 
 def _continues(previous: str, text: str) -> bool:
@@ -205,4 +227,4 @@ def _is_furniture(text: str) -> bool:
     """A credit, label or bare name line: short, or a credit, and never a finished sentence."""
     if _is_credit(text):
         return True
-    return len(text) <= _FURNITURE_MAX and len(text.split()) <= 8 and not _SENTENCE_END.search(text)
+    return len(text) <= _FURNITURE_MAX and len(text.split()) <= 8 and not _ends_sentence(text)

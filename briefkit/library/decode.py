@@ -17,12 +17,12 @@ from markdown_it.token import Token
 
 from briefkit.errors import SourceError
 
-__all__ = ["MARKDOWN_SUFFIXES", "decode_source", "decode_bytes", "markdown_to_text"]
+__all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "decode_source", "markdown_to_text"]
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
 # C0 controls except \t and \n (\r is turned into \n before this applies), DEL, and C1 controls.
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _UTF8_C1 = re.compile(b"\xc2[\x80-\x9f]")
 
@@ -35,8 +35,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# More control characters than this share of the bytes means the file is not text.
+# More control characters than this share of the bytes (and this many) means the file is not text.
 _BINARY_CONTROL_SHARE = 0.05
+_BINARY_CONTROL_MIN = 16
 
 
 def decode_source(path: Path) -> tuple[str, str]:
@@ -85,7 +86,7 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
     raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     stripped = raw.translate(None, _CONTROL_BYTES)
     removed = len(raw) - len(stripped)
-    if removed > _BINARY_CONTROL_SHARE * len(raw):
+    if removed > _BINARY_CONTROL_MIN and removed > _BINARY_CONTROL_SHARE * len(raw):
         raise SourceError(
             f"is a binary file ({removed} control characters in {len(raw)} bytes)", path=path)
     try:
@@ -103,7 +104,9 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
 def _without_controls(text: str, path: Path) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned = _CONTROL_CHARS.sub("", text)
-    if "\x00" in text or len(text) - len(cleaned) > _BINARY_CONTROL_SHARE * len(text):
+    removed = len(text) - len(cleaned)
+    if "\x00" in text or (removed > _BINARY_CONTROL_MIN
+                           and removed > _BINARY_CONTROL_SHARE * len(text)):
         raise SourceError("is a binary file (too many control characters)", path=path)
     return cleaned
 

@@ -9,9 +9,9 @@ Each source's passages occupy one contiguous range of rowids, recorded in the `s
 so filtering by source is a rowid range FTS5 can use directly and removing a source is a range
 delete.
 
-bm25 scores every row a query matches (about a microsecond each), so queries that match a large
-share of the library are narrowed before ranking: very common words are dropped from a query that
-has rarer ones, and a query of common words only is ranked over a bounded set of candidates.
+bm25 scores every row a query matches (about a microsecond each), so a query that matches a large
+share of the library is ranked over a bounded set of candidates, and `related()` builds its OR
+query only from words rare enough to keep the rows it matches within a budget.
 
 Snippets mark matched words with `HIGHLIGHT_OPEN` and `HIGHLIGHT_CLOSE` ("[[" and "]]").
 """
@@ -28,14 +28,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import platformdirs
 
 from briefkit.errors import BriefkitError, QueryError, SourceError
-
-if TYPE_CHECKING:
-    from briefkit.library.library import Library
+from briefkit.library.library import Library, read_source
 
 __all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SCHEMA_VERSION", "Hit", "Index", "IndexReport"]
 
@@ -52,6 +49,7 @@ RANK_LIMIT = 4000
 RELATED_BUDGET = 6000
 RELATED_TERMS = 12
 _SNIPPET_TOKENS = 24
+FTS_HASH_BYTES = 16 << 20
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -71,21 +69,21 @@ CREATE VIRTUAL TABLE passages USING fts5(
 );
 """
 
-# A term FTS5 accepts unquoted, optionally a prefix query ("sanction*").
-_BAREWORD = re.compile(r"[\w\x80-\U0010ffff]+\*?")
-_PHRASE = re.compile(r'"(?:[^"]|"")*"\*?')
-_QUERY_ATOM = re.compile(r'"(?:[^"]|"")*"?\*?|[^\s"]+')
-_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _WORD = re.compile(r"\w+")
-_STOPWORDS = frozenset("""
-    a about above after again against all also although am an and any are as at be because been
-    before being below between both but by can could did do does doing down during each even few
-    for from further had has have having he her here hers him his how however i if in into is it
-    its itself just may me might more most must my no nor not now of off on once only or other our
-    ours out over own same shall she should since so some such than that the their theirs them then
-    there these they this those though through to too under until up upon very was we were what
-    when where which while who whom why will with within without would yet you your
-    """.split())
+_STOPWORDS = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "also", "although", "am", "an",
+    "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+    "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each",
+    "even", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
+    "hers", "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself",
+    "just", "may", "me", "might", "more", "most", "must", "my", "no", "nor", "not", "now", "of",
+    "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same",
+    "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their",
+    "theirs", "them", "then", "there", "these", "they", "this", "those", "though", "through", "to",
+    "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "within", "without", "would", "yet",
+    "you", "your"
+])
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +124,7 @@ class Index:
         self._fresh = False  # update() has run through this object
         self._counts: dict[tuple[str, int, int], int] = {}
         self._counts_generation = -1
+        self.rank_limit = RANK_LIMIT
 
     @property
     def path(self) -> Path:
@@ -187,8 +186,8 @@ class Index:
             expression, count = self._compile(conn, query, rows)
             if count == 0:
                 return []
-            expression, rows = self._narrow(conn, expression, count, rows)
-            return self._ranked(conn, expression, rows, limit)
+            return self._ranked(conn, expression, self._window(conn, expression, count, rows),
+                                limit)
 
     def related(self, text: str, *, exclude: Iterable[str] = (), limit: int = 10) -> list[Hit]:
         """Passages that share the most distinctive words of `text` (say, a position's summary).
@@ -275,7 +274,7 @@ class Index:
             report.changed.append(source_id)
         else:
             report.added.append(source_id)
-        passages = self.library.source(source_id, cache=False).passages()
+        passages = read_source(self.library.entry(source_id), sentences=False).passages()
         conn.executemany(
             "INSERT INTO passages(rowid, text, passage_id, source_id, paragraph, start, \"end\","
             " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -316,30 +315,30 @@ class Index:
         except sqlite3.OperationalError as exc:
             raise QueryError(f"cannot search for {query!r}: {exc}") from None
 
-    def _narrow(self, conn: sqlite3.Connection, expression: str, count: int,
-                rows: tuple[int, int]) -> tuple[str, tuple[int, int]]:
-        """Keep bm25's work bounded: drop very common terms, else rank a window of candidates."""
-        if count <= RANK_LIMIT:
-            return expression, rows
-        atoms = _conjunction(expression)
-        if len(atoms) > 1:
-            rare = [a for a in atoms if self._count(conn, a, rows) <= RANK_LIMIT]
-            if rare:
-                return " ".join(rare), rows
-            # Every term is common: fall through and rank the whole query over a window.
+    def _window(self, conn: sqlite3.Connection, expression: str, count: int,
+                rows: tuple[int, int]) -> tuple[int, int]:
+        """The rows to rank: all matches, or only the first `rank_limit` of them (by rowid).
+
+        bm25 scores every matching row, so a query matching much of the library ("the",
+        "venezuela" in a library about Venezuela) is ranked over a bounded set of candidates.
+        FTS5 ranks only rows that match every term of an implicit-AND query, so a common word
+        next to a rarer one costs nothing and needs no special handling.
+        """
+        if count <= self.rank_limit:
+            return rows
         bound = conn.execute(
             "SELECT rowid FROM passages WHERE passages MATCH ? AND rowid BETWEEN ? AND ?"
-            " ORDER BY rowid LIMIT 1 OFFSET ?", (expression, *rows, RANK_LIMIT - 1)).fetchone()
-        return expression, (rows[0], bound[0])
+            " ORDER BY rowid LIMIT 1 OFFSET ?", (expression, *rows, self.rank_limit - 1)).fetchone()
+        return (rows[0], bound[0])
 
     def _count(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int]) -> int:
-        """How many rows match, counting no further than just past RANK_LIMIT."""
+        """How many rows match, counting no further than just past the rank limit."""
         key = (expression, *rows)
         if key not in self._counts:
             self._counts[key] = conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM passages WHERE passages MATCH ?"
                 " AND rowid BETWEEN ? AND ? LIMIT ?)",
-                (expression, *rows, RANK_LIMIT + 1)).fetchone()[0]
+                (expression, *rows, self.rank_limit + 1)).fetchone()[0]
         return self._counts[key]
 
     def _ranked(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
@@ -361,15 +360,6 @@ def _quote(term: str) -> str:
     star = term.endswith("*") and len(term) > 1
     body = term[:-1] if star else term
     return '"' + body.replace('"', '""') + '"' + ("*" if star else "")
-
-
-def _conjunction(expression: str) -> list[str]:
-    """The terms of an implicit-AND query (`a "b c" d*`), or [] when it uses any other syntax."""
-    atoms = _QUERY_ATOM.findall(expression)
-    for atom in atoms:
-        if atom in _OPERATORS or not (_BAREWORD.fullmatch(atom) or _PHRASE.fullmatch(atom)):
-            return []
-    return atoms
 
 
 def _relative(file: Path, root: Path) -> str:
@@ -425,6 +415,9 @@ def _open(path: Path, report: IndexReport | None) -> sqlite3.Connection:
                 return conn
             if version is None:
                 conn.executescript(_SCHEMA)
+                # A bigger in-memory term hash before FTS5 writes a segment: fewer merges.
+                conn.execute("INSERT INTO passages(passages, rank) VALUES ('hashsize', ?)",
+                             (FTS_HASH_BYTES,))
                 conn.executemany("INSERT INTO meta VALUES (?, ?)", [
                     ("schema_version", str(SCHEMA_VERSION)), ("generation", "0"),
                     ("passages", "0")])

@@ -13,8 +13,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.scalarbool import ScalarBoolean
-
 from briefkit import yamlio
 from briefkit.errors import BriefkitError, SourceError
 from briefkit.library.clean import clean
@@ -88,13 +86,12 @@ class Library:
             hint = "the library lists no sources"
         raise BriefkitError(f"unknown source '{source_id}' ({hint})", path=self.sources_file)
 
-    def source(self, source_id: str, *, cache: bool = True) -> Source:
+    def source(self, source_id: str) -> Source:
         """The decoded, cleaned and segmented source, read again only when its file changes.
 
-        Args:
-            source_id: an id listed in `sources.yaml`.
-            cache: keep the result in memory; bulk readers such as the index pass False so that a
-                whole library never sits in memory at once.
+        Raises:
+            BriefkitError: `source_id` is not in the library.
+            SourceError: the file cannot be read or holds no text.
         """
         entry = self.entry(source_id)
         try:
@@ -106,8 +103,7 @@ class Library:
         if cached is not None and cached[0] == key:
             return cached[1]
         source = read_source(entry)
-        if cache:
-            self._cache[source_id] = (key, source)
+        self._cache[source_id] = (key, source)
         return source
 
     def index(self) -> Index:
@@ -117,15 +113,20 @@ class Library:
         return Index(self)
 
 
-def read_source(entry: SourceEntry) -> Source:
-    """Decode, clean and segment one source file."""
+def read_source(entry: SourceEntry, *, sentences: bool = True) -> Source:
+    """Decode, clean and segment one source file, without caching it.
+
+    Args:
+        entry: the source's entry in the library.
+        sentences: False leaves `Paragraph.sentences` empty, for readers that need passages only.
+    """
     text, encoding = decode_source(entry.file)
     reading, removed = clean(text)
     if not reading:
         raise SourceError("source has no text left once web-capture clutter is removed",
                           path=entry.file)
     digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
-    return Source(entry, reading, digest, encoding, removed, segment(reading))
+    return Source(entry, reading, digest, encoding, removed, segment(reading, sentences=sentences))
 
 
 def _entries(data: Any, path: Path, root: Path) -> dict[str, SourceEntry]:
@@ -203,12 +204,12 @@ def _is_csl_date(value: Any) -> bool:
 
 
 def _plain(node: Any) -> Any:
-    """ruamel.yaml's round-trip types as plain JSON-like Python values (CSL-JSON)."""
+    """Loaded YAML as plain JSON-like Python values (CSL-JSON): no subclasses, dates as text."""
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [_plain(v) for v in node]
-    if isinstance(node, (bool, ScalarBoolean)):
+    if isinstance(node, bool):
         return bool(node)
     if isinstance(node, int):
         return int(node)

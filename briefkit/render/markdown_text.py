@@ -3,6 +3,8 @@
 Quotes are evidence: a `*`, `[` or `<` inside one must print as itself, never start emphasis, a link
 or raw HTML. Escaping is by backslash, which both dialects accept before any ASCII punctuation, and
 it is kept to what can start markup so ordinary prose ("U.S.", "well-known", "it's") stays readable.
+Typography is not markup: pandoc's `smart` extension still reads straight quotes, `--` and `...` as
+curly quotes, dashes and an ellipsis, as it does in any Markdown it is given.
 """
 
 from __future__ import annotations
@@ -25,10 +27,7 @@ class Markdown(str):
 # Characters that open or close inline markup somewhere in CommonMark or pandoc's markdown (emphasis,
 # code, links, notes, raw HTML/TeX, citations, math, sub/superscript, strikeout, cells, attributes)
 # get a backslash; control characters other than tab and newline (C0, DEL, C1) are dropped.
-_TRANSLATION: dict[int, str | None] = {ord(char): "\\" + char for char in "\\`*_[]<>#|~^@${"}
-_TRANSLATION.update(
-    {code: None for code in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
-)
+_SPECIAL_OR_CONTROL = re.compile(r"[\\`*_\[\]<>#|~^@${\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # `&` only where it would start an entity reference (`&amp;`, `&#169;`).
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
@@ -53,6 +52,26 @@ _LINE_START_MARKER = re.compile(
 # pandoc table rule, depending on the neighbours. Every dash and equals sign on it is escaped.
 _RULE_LINE = re.compile(r"^[ \t]*[-=][-=: \t]*$", re.MULTILINE)
 _RULE_CHAR = re.compile(r"([-=])")
+
+
+_MARKUP_CHARS = frozenset("\\`*_[]<>#|~^@${")
+# What a line must start with (after blanks) to hold a marker; checked before the regexes run.
+_MARKER_FIRST = frozenset("-+:%(=")
+_ASCII_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\\" + char if char in _MARKUP_CHARS else ""
+
+
+def _may_start_block(line: str) -> bool:
+    """Cheap test: could this line begin with a list marker, rule or the like?"""
+    line = line.lstrip(" \t")
+    first = line[:1]
+    if first in _MARKER_FIRST:
+        return True
+    return first != "" and first in _ASCII_ALNUM and line.lstrip(_ASCII_ALNUM)[:1] in (".", ")")
 
 
 def _escape_marker(match: re.Match[str]) -> str:
@@ -88,14 +107,16 @@ def escape(text: str) -> Markdown:
         return text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_TRANSLATION)
+    text = _SPECIAL_OR_CONTROL.sub(_escape_char, text)
     if "&" in text:
         text = _ENTITY.sub(r"\\&", text)
     if "\n" in text:
         text = _RULE_LINE.sub(_escape_rule_line, text)
         text = _LINE_START_MARKER.sub(_escape_marker, text)
-    elif match := _RULE_LINE.match(text) or _LINE_START_MARKER.match(text):
+    elif _may_start_block(text):
         # One line: only its start can hold a marker (the usual case, and much cheaper).
-        replace = _escape_rule_line if match.re is _RULE_LINE else _escape_marker
-        text = replace(match) + text[match.end() :]
+        if match := _RULE_LINE.match(text):
+            text = _escape_rule_line(match)
+        elif match := _LINE_START_MARKER.match(text):
+            text = _escape_marker(match) + text[match.end() :]
     return Markdown(text)

@@ -9,7 +9,8 @@ never markup: it stays literal text, so a template or a quote cannot inject any.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+import string
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -56,7 +57,7 @@ _CITE_ITEM = r"\s*@\w[\w.:-]*(?:\s*,[^;\[\]@]*)?\s*"
 _CITATION = re.compile(rf"\[{_CITE_ITEM}(?:;{_CITE_ITEM})*\]")
 _CITE_ID = re.compile(r"@(\w[\w.:-]*)")
 
-_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ESCAPABLE = frozenset(string.punctuation)  # what CommonMark lets a backslash escape
 
 _UNVERIFIED_ATTR = "{.unverified}"
 _UNVERIFIED_END = "]" + _UNVERIFIED_ATTR
@@ -65,9 +66,9 @@ _UNVERIFIED_END = "]" + _UNVERIFIED_ATTR
 def _escape_rule(state: StateInline, silent: bool) -> bool:
     """A backslash-escaped character joins the pending text, where the stock rule makes a token.
 
-    Escaped quotes are the common case in briefs, and a token each made parsing twice as slow; no
-    rule or plugin used here needs to tell an escaped character from plain text. A backslash before
-    a newline (a hard break) or a letter is left to the stock rule.
+    Quotes inserted by templates are escaped heavily, and a token per escape made parsing twice as
+    slow; no rule or plugin used here needs to tell an escaped character from plain text. A
+    backslash before a newline (a hard break) or a letter is left to the stock rule.
     """
     pos = state.pos
     if state.src[pos] != "\\" or pos + 1 >= state.posMax or state.src[pos + 1] not in _ESCAPABLE:
@@ -94,7 +95,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
 
 def _unverified_rule(state: StateInline, silent: bool) -> bool:
     """`[quoted text]{.unverified}` (pandoc's bracketed span) marks a quote that failed verification."""
-    if state.src[state.pos] != "[" or _UNVERIFIED_END not in state.src:
+    if state.src[state.pos] != "[" or state.src.find(_UNVERIFIED_END, state.pos) < 0:
         return False
     label_end = parseLinkLabel(state, state.pos)
     if label_end < 0 or not state.src.startswith(_UNVERIFIED_ATTR, label_end + 1):
@@ -148,7 +149,7 @@ def _inlines(tokens: Sequence[Token]) -> list[Inline]:
             out.append(Cite(list(token.meta["ids"])))
         elif kind == "footnote_ref":
             out.append(NoteRef(token.meta["id"] + 1))
-        elif kind == "image":
+        elif kind == "image":  # the tree has no images: keep it as a link to the picture
             out.append(Link(str(token.attrGet("src") or ""), _inlines(token.children or [])))
         elif kind.endswith("_open"):
             container: Emph | Strong | Link | Unverified
@@ -258,20 +259,13 @@ def parse_document(markdown: str, meta: Meta) -> Document:
 # Numbering ----------------------------------------------------------------------------------
 
 
-def _append_node(out: list[Inline], node: Inline) -> None:
-    """Append, joining neighbouring texts into a new `Text` (the input tree is never modified)."""
-    if isinstance(node, Text) and out and isinstance(out[-1], Text):
-        out[-1] = Text(out[-1].text + node.text)
-    else:
-        out.append(node)
+class _Numbering:
+    """One walk in reading order that rebuilds the tree with every note numbered.
 
-
-class _ReadingOrder:
-    """Rebuilds a document in reading order, entering an author note where it is first referenced.
-
-    A citation in the body becomes a note of its own; a citation inside an author note cannot (Word
-    and pandoc have no notes in notes), so its formatted text goes inline where it stands, as
-    pandoc's citeproc does. Subclasses decide what a citation turns into.
+    An author note is entered where it is first referenced. A citation in the body becomes a note
+    of its own, its body filled in once the formatter has seen every citation; a citation inside an
+    author note cannot (Word and pandoc have no notes in notes), so its formatted text later goes
+    inline where it stands, as pandoc's citeproc does. The input tree is never modified.
     """
 
     def __init__(self, author_notes: list[Note]) -> None:
@@ -279,23 +273,39 @@ class _ReadingOrder:
         self._numbers: dict[int, int] = {}
         self._in_note = False
         self.notes: list[Note] = []
-
-    def cite(self, cite: Cite, in_note: bool) -> list[Inline]:
-        return [cite]
-
-    def add_note(self, blocks: list[Block]) -> NoteRef:
-        number = len(self.notes) + 1
-        self.notes.append(Note(number, blocks))
-        return NoteRef(number)
+        self.cited: list[list[str]] = []  # ids of every citation, in reading order
+        # Per citation: the note its body fills, or the list holding its placeholder in a note.
+        self._targets: list[Note | tuple[list[Inline], Cite]] = []
 
     def blocks(self, blocks: list[Block]) -> list[Block]:
         return [self._block(block) for block in blocks]
 
+    def fill(self, bodies: list[list[Block]]) -> None:
+        """Put each citation's formatted body where its note or its placeholder is."""
+        for target, body in zip(self._targets, bodies, strict=True):
+            if isinstance(target, Note):
+                target.blocks = body
+                continue
+            container, placeholder = target
+            at = next(i for i, node in enumerate(container) if node is placeholder)
+            spliced = [*container[:at], *_inline_body(body), *container[at + 1 :]]
+            container[:] = []
+            for node in spliced:  # join the texts either side, as the parser would have
+                if isinstance(node, Text) and container and isinstance(container[-1], Text):
+                    container[-1] = Text(container[-1].text + node.text)
+                else:
+                    container.append(node)
+
+    def _new_note(self) -> Note:
+        note = Note(len(self.notes) + 1, [])
+        self.notes.append(note)
+        return note
+
     def _block(self, block: Block) -> Block:
         if isinstance(block, Paragraph):
-            return Paragraph(self.inlines(block.children))
+            return Paragraph(self._inlines(block.children))
         if isinstance(block, Heading):
-            return Heading(block.level, self.inlines(block.children))
+            return Heading(block.level, self._inlines(block.children))
         if isinstance(block, BlockQuote):
             return BlockQuote(self.blocks(block.blocks))
         if isinstance(block, BulletList):
@@ -303,29 +313,45 @@ class _ReadingOrder:
         if isinstance(block, OrderedList):
             return OrderedList([self.blocks(item) for item in block.items], block.start)
         if isinstance(block, Table):
-            header = [self.inlines(cell) for cell in block.header]
-            rows = [[self.inlines(cell) for cell in row] for row in block.rows]
+            header = [self._inlines(cell) for cell in block.header]
+            rows = [[self._inlines(cell) for cell in row] for row in block.rows]
             return Table(header, rows, list(block.align))
         return block
 
-    def inlines(self, inlines: list[Inline]) -> list[Inline]:
+    def _inlines(self, inlines: list[Inline]) -> list[Inline]:
         out: list[Inline] = []
-        for node in inlines:
-            if isinstance(node, Cite):
-                for placed in self.cite(node, self._in_note):
-                    _append_node(out, placed)
+        moved = False  # the next text's first character went in front of a note reference
+        for index, node in enumerate(inlines):
+            if isinstance(node, Text):
+                if moved:
+                    moved = False
+                    node = Text(node.text[1:])
+                if node.text:
+                    out.append(node)
+            elif isinstance(node, Cite):
+                self.cited.append(list(node.ids))
+                if self._in_note:
+                    placeholder = Cite(list(node.ids))
+                    out.append(placeholder)
+                    self._targets.append((out, placeholder))
+                    continue
+                after = inlines[index + 1] if index + 1 < len(inlines) else None
+                moved = _place_note_mark(out, after)
+                note = self._new_note()
+                out.append(NoteRef(note.number))
+                self._targets.append(note)
             elif isinstance(node, NoteRef):
                 out.append(self._author_ref(node))
             elif isinstance(node, Emph):
-                out.append(Emph(self.inlines(node.children)))
+                out.append(Emph(self._inlines(node.children)))
             elif isinstance(node, Strong):
-                out.append(Strong(self.inlines(node.children)))
+                out.append(Strong(self._inlines(node.children)))
             elif isinstance(node, Unverified):
-                out.append(Unverified(self.inlines(node.children)))
+                out.append(Unverified(self._inlines(node.children)))
             elif isinstance(node, Link):
-                out.append(Link(node.url, self.inlines(node.children)))
+                out.append(Link(node.url, self._inlines(node.children)))
             else:
-                _append_node(out, node)
+                out.append(node)
         return out
 
     def _author_ref(self, ref: NoteRef) -> NoteRef:
@@ -334,41 +360,48 @@ class _ReadingOrder:
             return NoteRef(number)
         if ref.number not in self._author:
             raise ValueError(f"note reference {ref.number} has no note in the document")
-        placeholder = self.add_note([])
-        self._numbers[ref.number] = placeholder.number
+        note = self._new_note()
+        self._numbers[ref.number] = note.number
         was_in_note, self._in_note = self._in_note, True
-        self.notes[placeholder.number - 1].blocks = self.blocks(self._author[ref.number])
+        note.blocks = self.blocks(self._author[ref.number])
         self._in_note = was_in_note
-        return placeholder
+        return NoteRef(note.number)
 
 
-class _CiteCollector(_ReadingOrder):
-    def __init__(self, author_notes: list[Note]) -> None:
-        super().__init__(author_notes)
-        self.cited: list[list[str]] = []
-
-    def cite(self, cite: Cite, in_note: bool) -> list[Inline]:
-        self.cited.append(list(cite.ids))
-        return [cite]
+_NOTE_PUNCTUATION = frozenset(".,;:!?")
 
 
-class _CitePlacer(_ReadingOrder):
-    def __init__(self, author_notes: list[Note], bodies: Iterator[list[Block]]) -> None:
-        super().__init__(author_notes)
-        self._bodies = bodies
+def _place_note_mark(out: list[Inline], after: Inline | None) -> bool:
+    """Set a note mark as pandoc's citeproc does for note styles: `text [@a].` reads "text.¹".
 
-    def cite(self, cite: Cite, in_note: bool) -> list[Inline]:
-        body = next(self._bodies)
-        if not in_note:
-            return [self.add_note(body)]
-        inline: list[Inline] = []
-        for block in body:
-            if not isinstance(block, Paragraph):
-                raise TypeError("a citation inside a footnote must format as paragraphs")
-            if inline:
-                inline.append(Text(" "))
-            inline.extend(block.children)
-        return inline
+    The space before the citation goes, and one punctuation mark just after it moves in front of
+    the mark. Returns whether that mark was moved, so the caller drops it from the next text.
+    """
+    if out and isinstance(out[-1], Text):
+        kept = out[-1].text.rstrip()
+        if kept:
+            out[-1] = Text(kept)
+        else:
+            out.pop()
+    if not (isinstance(after, Text) and after.text[:1] in _NOTE_PUNCTUATION and after.text):
+        return False
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text + after.text[0])
+    else:
+        out.append(Text(after.text[0]))
+    return True
+
+
+def _inline_body(body: list[Block]) -> list[Inline]:
+    """A formatted citation as inline text, for a citation that stands inside an author note."""
+    inline: list[Inline] = []
+    for block in body:
+        if not isinstance(block, Paragraph):
+            raise TypeError("a citation inside a footnote must format as paragraphs")
+        if inline:
+            inline.append(Text(" "))
+        inline.extend(block.children)
+    return inline
 
 
 def number_notes(doc: Document, cite_notes: CiteNotes) -> None:
@@ -385,13 +418,13 @@ def number_notes(doc: Document, cite_notes: CiteNotes) -> None:
             hold `NoteRef`s in place of `Cite`s and its notes are in number order.
         cite_notes: formats all citations at once; returns one list of blocks per citation.
     """
-    collector = _CiteCollector(doc.notes)
-    collector.blocks(doc.blocks)
-    bodies = cite_notes(collector.cited)
-    if len(bodies) != len(collector.cited):
+    numbering = _Numbering(doc.notes)
+    blocks = numbering.blocks(doc.blocks)
+    bodies = cite_notes(numbering.cited)
+    if len(bodies) != len(numbering.cited):
         raise ValueError(
-            f"cite_notes returned {len(bodies)} note bodies for {len(collector.cited)} citations"
+            f"cite_notes returned {len(bodies)} note bodies for {len(numbering.cited)} citations"
         )
-    placer = _CitePlacer(doc.notes, iter(bodies))
-    doc.blocks = placer.blocks(doc.blocks)
-    doc.notes = placer.notes
+    numbering.fill(bodies)
+    doc.blocks = blocks
+    doc.notes = numbering.notes

@@ -287,7 +287,7 @@ class BriefkitApp(App[int]):
             self._dirty_since = now
         if self._autosave is not None:
             self._autosave.stop()
-        delay = self.autosave_delay if now - self._dirty_since < AUTOSAVE_MAX else 0.0
+        delay = self.autosave_delay if now - self._dirty_since < AUTOSAVE_MAX else 0.01
         self._autosave = self.set_timer(delay, self._save_quietly)
         self._schedule_render()
 

@@ -254,11 +254,30 @@ def test_citations_and_author_notes_are_numbered_in_reading_order() -> None:
     ]
     assert [note.number for note in doc.notes] == [1, 2, 3, 4, 5, 6]
     heading, body, table, listing, quote = doc.blocks
-    assert heading == Heading(1, [Text("Title "), NoteRef(1)])
-    assert body == Paragraph([Text("Body "), NoteRef(2), Text(" and an aside."), NoteRef(3)])
-    assert isinstance(table, Table) and table.rows == [[[Text("cell "), NoteRef(4)]]]
-    assert listing == BulletList([[Paragraph([Text("item "), NoteRef(5)])]])
-    assert quote == BlockQuote([Paragraph([Text("quote "), NoteRef(6)])])
+    assert heading == Heading(1, [Text("Title"), NoteRef(1)])
+    assert body == Paragraph([Text("Body"), NoteRef(2), Text(" and an aside."), NoteRef(3)])
+    assert isinstance(table, Table) and table.rows == [[[Text("cell"), NoteRef(4)]]]
+    assert listing == BulletList([[Paragraph([Text("item"), NoteRef(5)])]])
+    assert quote == BlockQuote([Paragraph([Text("quote"), NoteRef(6)])])
+
+
+def test_note_mark_takes_the_place_of_the_space_before_the_citation() -> None:
+    assert numbered("Pressure failed [@a] again").blocks == [
+        Paragraph([Text("Pressure failed"), NoteRef(1), Text(" again")])
+    ]
+
+
+@pytest.mark.parametrize("mark", [".", ",", ";", ":", "!", "?"])
+def test_punctuation_after_a_citation_moves_in_front_of_its_note_mark(mark: str) -> None:
+    assert numbered(f"It *failed* [@a]{mark} Then").blocks == [
+        Paragraph([Text("It "), Emph([Text("failed")]), Text(mark), NoteRef(1), Text(" Then")])
+    ]
+
+
+def test_closing_quotation_mark_stays_before_the_note_mark() -> None:
+    assert numbered("It was “a failure”[@a].").blocks == [
+        Paragraph([Text("It was “a failure”."), NoteRef(1)])
+    ]
 
 
 def test_callback_receives_every_citation_in_reading_order_in_one_call() -> None:
@@ -274,15 +293,13 @@ def test_callback_receives_every_citation_in_reading_order_in_one_call() -> None
 
 def test_repeated_citation_gets_a_note_each_time() -> None:
     doc = numbered("A [@x]. B [@x].")
-    assert doc.blocks == [Paragraph([Text("A "), NoteRef(1), Text(". B "), NoteRef(2), Text(".")])]
+    assert doc.blocks == [Paragraph([Text("A."), NoteRef(1), Text(" B."), NoteRef(2)])]
     assert note_texts(doc) == ["note x", "note x"]
 
 
 def test_author_note_referenced_twice_keeps_one_number() -> None:
     doc = numbered("A[^n] [@c] B[^n]\n\n[^n]: Shared.\n")
-    assert doc.blocks == [
-        Paragraph([Text("A"), NoteRef(1), Text(" "), NoteRef(2), Text(" B"), NoteRef(1)])
-    ]
+    assert doc.blocks == [Paragraph([Text("A"), NoteRef(1), NoteRef(2), Text(" B"), NoteRef(1)])]
     assert note_texts(doc) == ["Shared.", "note c"]
 
 

@@ -3,6 +3,7 @@
 Importing this module registers `CT_Footnotes` for `w:footnotes` (python-docx's relationship
 bookkeeping runs namespaced XPath on every part it walks) and `FootnotesPart` for the footnotes
 content type, so that documents opened afterwards load an existing footnotes part as a story part.
+Note bodies arrive as WordprocessingML markup from the writer and are parsed in one go.
 """
 
 from __future__ import annotations

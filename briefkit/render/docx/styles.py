@@ -49,7 +49,6 @@ class StyleSheet:
     """
 
     def __init__(self, styles: Styles) -> None:
-        self._styles = styles
         self._element = styles.element
         self._by_name: dict[tuple[str, str], str] = {}
         self._by_id: dict[str, CT_Style] = {}
@@ -117,7 +116,7 @@ class StyleSheet:
             style_id = f"{stem}{n}"
         element.styleId = style_id
         normal = self.default_paragraph()
-        if normal is not None and kind != _CHARACTER:
+        if normal is not None and kind == _PARAGRAPH:
             element.basedOn_val = normal
         add(StyleFactory(element))
         self._index(element)
@@ -150,7 +149,7 @@ class Roles:
 
 def resolve_roles(sheet: StyleSheet) -> Roles:
     """Find (or add) the style of every node kind, pandoc's names first."""
-    normal = sheet.ensure(_PARAGRAPH, ("Normal",), lambda s: None)
+    normal = sheet.ensure(_PARAGRAPH, ("Normal",), _as_it_is)
     body = sheet.find(_PARAGRAPH, "Body Text") or normal
     return Roles(
         title=sheet.ensure(_PARAGRAPH, ("Title",), _plain_title),
@@ -189,6 +188,10 @@ def _quote_style(sheet: StyleSheet) -> str:
 
 
 # Plain defaults for styles a base document lacks ---------------------------------------------
+
+
+def _as_it_is(style: BaseStyle) -> None:
+    """A style needing no formatting of its own (it inherits the document defaults)."""
 
 
 def _paragraph(style: BaseStyle) -> ParagraphStyle:
@@ -247,6 +250,7 @@ def _plain_source_code(style: BaseStyle) -> None:
     code = _paragraph(style)
     code.font.name = "Courier New"
     code.font.size = Pt(9.5)
+    code.paragraph_format.space_before = Pt(6)
     code.paragraph_format.space_after = Pt(6)
     code.paragraph_format.line_spacing = 1.0
 

@@ -18,8 +18,6 @@ NAMESPACES = nsdecls("w", "r")
 
 _LAYOUT = re.compile("([\t\n])")
 _LAYOUT_MARKUP = {"\t": "<w:tab/>", "\n": "<w:br/>"}
-# Our own markup, possibly large (one text node per quote, one fragment per part).
-_PARSER = etree.XMLParser(huge_tree=True, resolve_entities=False)
 
 
 def esc(text: str) -> str:
@@ -52,6 +50,9 @@ def append_fragment(parent: etree._Element, markup: str) -> None:
     """Parse `markup` (a sequence of sibling elements) and append them to `parent`."""
     if not markup:
         return
-    holder = etree.fromstring(f"<w:body {NAMESPACES}>{markup}</w:body>".encode(), _PARSER)
+    # A parser per call: lxml parsers must not be shared between threads (exports run in
+    # workers). huge_tree: the markup is our own and one part's worth can be large.
+    parser = etree.XMLParser(huge_tree=True, resolve_entities=False)
+    holder = etree.fromstring(f"<w:body {NAMESPACES}>{markup}</w:body>".encode(), parser)
     for child in list(holder):
         parent.append(child)

@@ -79,7 +79,7 @@ _TABLE_LOOK = (
     'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
 )
 _ALIGNMENTS = frozenset({"left", "center", "right"})  # the tree's names are Word's `w:jc` values
-_DETAILS_TAB = 1800  # twips: where the values of the title block's labelled lines start
+_DETAILS_TAB = 2016  # twips (1.4 in): where the values of the title block's labelled lines start
 _SECT_PR = qn("w:sectPr")
 
 
@@ -418,5 +418,8 @@ class _Renderer:
             mark_only: list[str] = []
             self._open_paragraph(mark_only, self._roles.footnote_text, _NOTE)
             note[:0] = [*mark_only, "</w:p>"]
+        if blocks and isinstance(blocks[-1], Table):  # a note, like a cell, ends with a paragraph
+            self._open_paragraph(note, self._roles.footnote_text, _NOTE)
+            note.append("</w:p>")
         note_id = self._footnotes.add("".join(note))
         out.append(reference_markup(note_id, self._roles.footnote_reference))

@@ -39,8 +39,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         with Vertical(classes="dialog"):
             yield Label("Export the brief", classes="dialog-title")
             with RadioSet(id="format"):
-                for i, (_, label) in enumerate(FORMATS):
-                    yield RadioButton(label, value=i == 0)
+                for i, (key, label) in enumerate(FORMATS):
+                    yield RadioButton(label, value=i == 0, id=f"fmt-{key}")
             yield Label("File (relative to the brief's folder):", classes="dialog-hint")
             yield Input(f"{self.stem}.docx", id="out")
             yield Label("Template:", classes="dialog-hint")

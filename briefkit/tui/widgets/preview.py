@@ -37,7 +37,7 @@ class Preview(Vertical):
 
     def show(self, markdown: str, status: str) -> None:
         self.query_one("#preview-status", Static).update(status)
-        self.query_one("#preview-markdown", Markdown).update(markdown)
+        self.query_one("#preview-markdown", Markdown).update(_without_front_matter(markdown))
 
     def show_error(self, message: str) -> None:
         self.query_one("#preview-status", Static).update(f"[red]cannot render:[/] {message}")
@@ -48,3 +48,23 @@ class Preview(Vertical):
         if isinstance(event.value, str) and event.value != self.current:
             self.current = event.value
             self.post_message(self.TemplateChosen(event.value))
+
+
+def _without_front_matter(markdown: str) -> str:
+    """The YAML metadata block reads as a title line; the rest is shown as written."""
+    if not markdown.startswith("---\n"):
+        return markdown
+    end = markdown.find("\n---\n", 4)
+    if end == -1:
+        return markdown
+    meta: dict[str, str] = {}
+    for line in markdown[4:end].splitlines():
+        key, _, value = line.partition(":")
+        meta[key.strip()] = value.strip().strip('"')
+    head = [f"# {meta['title']}"] if meta.get("title") else []
+    if meta.get("subtitle"):
+        head.append(f"*{meta['subtitle']}*")
+    byline = " · ".join(meta[k] for k in ("author", "organisation", "date") if meta.get(k))
+    if byline:
+        head.append(byline)
+    return "\n\n".join([*head, markdown[end + 5 :].lstrip("\n")])
