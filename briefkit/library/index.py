@@ -33,6 +33,7 @@ import platformdirs
 
 from briefkit.errors import BriefkitError, QueryError, SourceError
 from briefkit.library.library import Library, read_source
+from briefkit.library.model import SourceEntry
 
 __all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SCHEMA_VERSION", "Hit", "Index", "IndexReport"]
 
@@ -145,17 +146,17 @@ class Index:
             try:
                 stored = {row[0]: row for row in conn.execute(
                     "SELECT id, file, size, mtime_ns, sha256, first_row, last_row FROM sources")}
+                pending = [change for source_id, entry in self.library.entries.items()
+                           if (change := self._change(conn, entry, stored.pop(source_id, None),
+                                                      report)) is not None]
+                for source_id, row in stored.items():
+                    _delete_rows(conn, row[5], row[6])
+                    conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+                    report.removed.append(source_id)
                 next_row = 1 + (conn.execute(
                     "SELECT max(last_row) FROM sources").fetchone()[0] or 0)
-                for source_id, entry in self.library.entries.items():
-                    next_row = self._update_source(
-                        conn, source_id, entry.file, stored.pop(source_id, None), next_row, report)
-                for source_id, row in stored.items():
-                    conn.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", row[5:7])
-                    conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-                    conn.execute("UPDATE meta SET value = value - ? WHERE key = 'passages'",
-                                 (row[6] - row[5] + 1,))
-                    report.removed.append(source_id)
+                for change in pending:
+                    next_row = _write_source(conn, change, next_row)
                 if report.touched:
                     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
                 conn.execute("COMMIT")
@@ -252,41 +253,27 @@ class Index:
         finally:
             conn.close()
 
-    def _update_source(self, conn: sqlite3.Connection, source_id: str, file: Path,
-                       row: tuple | None, next_row: int, report: IndexReport) -> int:
-        """Re-index one source if its bytes changed; returns the next free rowid."""
+    def _change(self, conn: sqlite3.Connection, entry: SourceEntry, row: tuple | None,
+                report: IndexReport) -> _Change | None:
+        """What must be written for one source: nothing when its bytes are the ones indexed."""
         try:
-            stat = file.stat()
+            stat = entry.file.stat()
         except OSError as exc:
-            raise SourceError(f"cannot read source file: {exc.strerror}", path=file) from None
-        name = _relative(file, self.library.root)
+            raise SourceError(f"cannot read source file: {exc.strerror}",
+                              path=entry.file) from None
+        name = _relative(entry.file, self.library.root)
         if row is not None and (row[1], row[2], row[3]) == (name, stat.st_size, stat.st_mtime_ns):
-            report.unchanged.append(source_id)
-            return next_row
-        digest = _file_sha256(file)
+            report.unchanged.append(entry.id)
+            return None
+        digest = _file_sha256(entry.file)
         if row is not None and row[4] == digest:
             conn.execute("UPDATE sources SET file = ?, size = ?, mtime_ns = ? WHERE id = ?",
-                         (name, stat.st_size, stat.st_mtime_ns, source_id))
-            report.unchanged.append(source_id)
-            return next_row
-        if row is not None:
-            conn.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", row[5:7])
-            report.changed.append(source_id)
-        else:
-            report.added.append(source_id)
-        passages = read_source(self.library.entry(source_id), sentences=False).passages()
-        conn.executemany(
-            "INSERT INTO passages(rowid, text, passage_id, source_id, paragraph, start, \"end\","
-            " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            ((next_row + i, p.text, p.id, source_id, p.paragraph, p.start, p.end, p.page)
-             for i, p in enumerate(passages)))
-        conn.execute(
-            "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (source_id, name, stat.st_size, stat.st_mtime_ns, digest, next_row,
-             next_row + len(passages) - 1))
-        delta = len(passages) - (row[6] - row[5] + 1 if row is not None else 0)
-        conn.execute("UPDATE meta SET value = value + ? WHERE key = 'passages'", (delta,))
-        return next_row + len(passages)
+                         (name, stat.st_size, stat.st_mtime_ns, entry.id))
+            report.unchanged.append(entry.id)
+            return None
+        (report.added if row is None else report.changed).append(entry.id)
+        old = (row[5], row[6]) if row is not None else None
+        return _Change(entry, name, stat.st_size, stat.st_mtime_ns, digest, old)
 
     def _rows(self, conn: sqlite3.Connection, source: str | None) -> tuple[int, int] | None:
         """The rowid range to search: everything, or one source's passages (None: it has none)."""
@@ -353,6 +340,42 @@ class Index:
 
 
 _MAX_ROWID = 2**63 - 1
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """A source whose passages are (re)written by an update."""
+
+    entry: SourceEntry
+    file: str  # relative to the library folder where possible
+    size: int
+    mtime_ns: int
+    sha256: str
+    old: tuple[int, int] | None  # the rowid range its previous passages occupy
+
+
+def _write_source(conn: sqlite3.Connection, change: _Change, first: int) -> int:
+    """Replace one source's passages, streaming them into FTS5; returns the next free rowid."""
+    # Without sentence spans, which the index does not need: the slowest step of reading.
+    passages = read_source(change.entry, sentences=False).passages()
+    if change.old is not None:
+        _delete_rows(conn, *change.old)
+    source_id = change.entry.id
+    conn.executemany(
+        "INSERT INTO passages(rowid, text, passage_id, source_id, paragraph, start, \"end\","
+        " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ((first + i, p.text, p.id, source_id, p.paragraph, p.start, p.end, p.page)
+         for i, p in enumerate(passages)))
+    conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (source_id, change.file, change.size, change.mtime_ns, change.sha256, first,
+                  first + len(passages) - 1))
+    conn.execute("UPDATE meta SET value = value + ? WHERE key = 'passages'", (len(passages),))
+    return first + len(passages)
+
+
+def _delete_rows(conn: sqlite3.Connection, first: int, last: int) -> None:
+    conn.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", (first, last))
+    conn.execute("UPDATE meta SET value = value - ? WHERE key = 'passages'",
+                 (last - first + 1,))
 
 
 def _quote(term: str) -> str:

@@ -125,7 +125,7 @@ def _chunk_state(state: str, chunk: str) -> str:
 
 
 def _case_chunk(case: str, state: str, chunk: str) -> str:
-    mixed = any(c.isupper() for c in chunk) and any(c.islower() for c in chunk)
+    mixed = chunk != chunk.lower() and chunk != chunk.upper()
     if case == "lowercase":
         return chunk.lower()
     if case == "uppercase":
@@ -270,6 +270,12 @@ class _Fast:
     def get_formatter(self) -> type[_Markup]:
         return _Markup
 
+    def get_locale_option(self, name: str) -> Any:
+        key = (self, "locale-option", name)
+        if key not in _CHILD_MEMO:
+            _CHILD_MEMO[key] = super().get_locale_option(name)  # type: ignore[misc]
+        return _CHILD_MEMO[key]
+
     def case(self, text: Any, language: str | None = None) -> Any:
         text_case = self.get("text-case")  # type: ignore[attr-defined]
         if text_case is None or not str(text):
@@ -277,7 +283,7 @@ class _Fast:
         if text_case == "title" and language not in (None, "en"):
             return text
         plain = self.get("font-style", "normal") == "normal"  # type: ignore[attr-defined]
-        if isinstance(text, MixedString):
+        if isinstance(text, MixedString) and any(isinstance(part, NoCase) for part in text):
             return _transform_case(text, text_case, last_word_rule=plain)
         return String(_cased(str(text), text_case, plain))
 
@@ -805,8 +811,18 @@ _SEAM_LEFT = frozenset(".,;:!? ")
 @lru_cache(maxsize=8192)
 def _edge(text: str, last: bool) -> str:
     """The first or last visible character of a piece ("" if it holds none)."""
-    visible = _TAG.sub("", text)
-    return visible[-1:] if last else visible[:1]
+    at = _edge_at(text, last)
+    return text[at] if at >= 0 else ""
+
+
+def _edge_at(text: str, last: bool) -> int:
+    """Index of the first or last character of `text` outside tags, or -1."""
+    spans = [m.span() for m in _TAG.finditer(text)]
+    positions = range(len(text) - 1, -1, -1) if last else range(len(text))
+    for pos in positions:
+        if not any(start <= pos < end for start, end in spans):
+            return pos
+    return -1
 
 
 def _delete(pieces: list[str], at: tuple[int, int]) -> None:
@@ -822,11 +838,14 @@ def _fix_seams(pieces: list[str], style: _Style) -> None:
     quotation mark, dropping it when the quotation already ends in punctuation.
     """
     for seam in range(1, len(pieces)):
-        a, b = _edge(pieces[seam - 1], True), _edge(pieces[seam], False)
-        if a and b and b not in _SEAM_RIGHT and a not in _SEAM_LEFT:
-            continue
         while True:
-            left, right = _visible(pieces, seam - 1, -1), _visible(pieces, seam, 1)
+            a, b = _edge(pieces[seam - 1], True), _edge(pieces[seam], False)
+            if a and b and not (b in _SEAM_RIGHT and (a in _SEAM_LEFT or a == style.close_quote)):
+                break  # the common case: nothing to mend, decided from cached edge characters
+            if a and b:
+                left, right = (seam - 1, _edge_at(pieces[seam - 1], True)), (seam, _edge_at(pieces[seam], False))
+            else:
+                left, right = _visible(pieces, seam - 1, -1), _visible(pieces, seam, 1)  # type: ignore[assignment]
             if left is None or right is None:
                 break
             a, b = pieces[left[0]][left[1]], pieces[right[0]][right[1]]
@@ -890,69 +909,27 @@ def _add_node(into: list[Inline], tag: str, children: list[Inline]) -> None:
         into.append(Strong(children))
 
 
-def _tidy(nodes: list[Inline]) -> list[Inline]:
-    """Collapse runs of spaces (also across node edges), drop empty text, trim the note's ends."""
-    flat_prev_space = [False]
-
-    def walk(items: list[Inline]) -> list[Inline]:
-        out: list[Inline] = []
-        for node in items:
-            if isinstance(node, Text):
-                text = re.sub(r"\s+", " ", node.text)
-                if flat_prev_space[0]:
-                    text = text.lstrip(" ")
-                if text:
-                    flat_prev_space[0] = text.endswith(" ")
-                    _add_text(out, text)
-            elif isinstance(node, (Emph, Strong)):
-                children = walk(node.children)
-                if children:
-                    out.append(type(node)(children))
-            else:
-                flat_prev_space[0] = False
-                out.append(node)
-        return out
-
-    return walk(nodes)
+_TAGS = f"(?:{_TAG_OPEN}[^{_TAG_CLOSE}]*{_TAG_CLOSE})"
+_SPACES = re.compile(r"\s+")
+_SPACE_AROUND_TAGS = re.compile(f" ({_TAGS}+) ")
+_LEADING = re.compile(f"^({_TAGS}*)[\\s,;.:]+")
+_TRAILING = re.compile(f"\\s+({_TAGS}*)$")
+_FIRST_WORD = re.compile(f"^((?:{_TAGS}|[^\\w\\s])*)([^\\W_]+)")
 
 
-def _strip_edges(nodes: list[Inline]) -> list[Inline]:
-    if nodes and isinstance(nodes[0], Text):
-        nodes[0] = Text(nodes[0].text.lstrip(" ,;.:"))
-    if nodes and isinstance(nodes[-1], Text):
-        nodes[-1] = Text(nodes[-1].text.rstrip())
-    return [n for n in nodes if not (isinstance(n, Text) and not n.text)]
-
-
-def _first_text(nodes: list[Inline]) -> Text | None:
-    for node in nodes:
-        if isinstance(node, Text):
-            return node
-        if isinstance(node, (Emph, Strong)):
-            return _first_text(node.children)
-        return None
-    return None
-
-
-def _capitalize_first(nodes: list[Inline]) -> None:
-    """Notes start with a capital, as pandoc's `inNote` applies capitalize-first ("Ibid.")."""
-    first = _first_text(nodes)
-    if first is None:
-        return
-    match = re.match(r"[^\W\d_]+", first.text)
-    if match and match.start() == 0 and match.group().islower():
-        first.text = first.text[0].upper() + first.text[1:]
-
-
-def _last_char(nodes: Sequence[Inline]) -> str:
-    for node in reversed(nodes):
-        if isinstance(node, Text):
-            return node.text[-1:] if node.text else ""
-        if isinstance(node, (Emph, Strong)):
-            return _last_char(node.children)
-        if isinstance(node, Link):
-            return _last_char(node.children)
-    return ""
+def _finish(markup: str, close_quote: str) -> str:
+    """Tidy a note as pandoc's `inNote` does: single spaces, no leading punctuation, a capital
+    first letter ("Ibid."), and a closing period when the style gives none."""
+    markup = _SPACE_AROUND_TAGS.sub(r" \1", _SPACES.sub(" ", markup))
+    markup = _TRAILING.sub(r"\1", _LEADING.sub(r"\1", markup))
+    first = _FIRST_WORD.match(markup)
+    if first and first.group(2).isalpha() and first.group(2).islower():
+        at = first.start(2)
+        markup = markup[:at] + markup[at].upper() + markup[at + 1:]
+    visible = _TAG.sub("", markup)
+    if visible and not (visible[-1] in ".?!" or (visible[-1] == close_quote and visible[-2:-1] in (".", "?", "!"))):
+        markup += "."
+    return markup
 
 
 # Templates -----------------------------------------------------------------------------------------
@@ -999,6 +976,20 @@ _PENDING = "\0"  # a locator leaf, rendered per cite
 _LINK_VARIABLES = frozenset({"URL", "DOI"})
 
 
+def _leaf_signature(hole: tuple[Any, ...], values: list[Any]) -> Any:
+    """What a leaf's output depends on besides the item: a cs:text, cs:number or cs:label prints
+    by its own attributes alone, so the long and short title of a source without a short title
+    (two elements, same attributes but `form`) share one rendering."""
+    element, args, _, _ = hole
+    tag = element.tag.rpartition("}")[2]
+    if tag not in ("text", "number", "label"):
+        return id(hole)
+    attributes = dict(element.attrib)
+    if attributes.get("form") == "short" and not any(values[1::3]):
+        del attributes["form"]
+    return (tag, tuple(sorted(attributes.items())), args)
+
+
 class NoteFormatter:
     """Formats footnotes for a set of sources in one CSL style.
 
@@ -1023,6 +1014,7 @@ class NoteFormatter:
         self._templates: dict[tuple[Any, ...], _Template] = {}
         self._filled: dict[tuple[str, tuple[Any, ...]], list[str]] = {}
         self._locator_leaves: dict[tuple[Any, ...], str] = {}
+        self._leaf_outputs: dict[tuple[Any, ...], str] = {}
 
     def format_notes(self, notes: Sequence[Sequence[CiteItem]]) -> list[list[Inline]]:
         """Format footnotes in reading order; a note citing several sources joins them with "; ".
@@ -1049,11 +1041,7 @@ class NoteFormatter:
             pieces.extend(part)
         pieces.append(layout.get("suffix", ""))
         _fix_seams(pieces, self._style)
-        nodes = _strip_edges(_tidy(_to_inlines("".join(pieces))))
-        _capitalize_first(nodes)
-        if nodes and _last_char(nodes) not in (".", "?", "!", self._style.close_quote):
-            _add_text(nodes, ".")
-        return nodes
+        return _to_inlines(_finish("".join(pieces), self._style.close_quote))
 
     def _format_cite(self, cite: CiteItem, positions: frozenset[str]) -> list[str]:
         key = cite.source_id.lower()
@@ -1115,13 +1103,23 @@ class NoteFormatter:
     def _fill(self, template: _Template, item: _Cite) -> list[str]:
         """Re-render each non-locator leaf for this item; locator leaves wait for the cite."""
         self._style.layout.repressed = {}
+        reference = item.reference
         out = []
-        for element, args, kwargs, variable in template.holes:
+        for hole in template.holes:
+            element, args, kwargs, variable = hole
             if variable in _LOCATOR_VARIABLES:
                 out.append(_PENDING)
                 continue
-            rendered = element.render(item, *args, **kwargs)
-            out.append(self._mark(variable, str(rendered) if rendered is not None else ""))
+            # a leaf prints only its own variables: sources sharing them (an author, an outlet,
+            # a date) share the output
+            names = [n for v in variable.split() for n in (v, f"{v}-short", "page" if v == "page-first" else v)]
+            values = [reference.get(n.replace("-", "_")) for n in names]
+            key = (_leaf_signature(hole, values), reference.get("language"), repr(values))
+            output = self._leaf_outputs.get(key)
+            if output is None:
+                rendered = element.render(item, *args, **kwargs)
+                output = self._leaf_outputs[key] = self._mark(variable, str(rendered) if rendered is not None else "")
+            out.append(output)
         return out
 
     def _assemble(self, template: _Template, filled: list[str], item: _Cite) -> list[str]:

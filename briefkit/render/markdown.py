@@ -87,7 +87,7 @@ def _inlines(inlines: list[Inline], breaks: bool) -> str:
             texts.append(node.text)
             continue
         if texts:
-            parts.append(escape("".join(texts).replace("\n", " ")))
+            parts.append(_text("".join(texts)))
             texts = []
         if isinstance(node, NoteRef):
             parts.append(f"[^{node.number}]")
@@ -106,14 +106,26 @@ def _inlines(inlines: list[Inline], breaks: bool) -> str:
         elif isinstance(node, Cite):  # an unnumbered document: pandoc's own citation syntax
             parts.append("[" + "; ".join(f"@{cite_id}" for cite_id in node.ids) + "]")
     if texts:
-        parts.append(escape("".join(texts).replace("\n", " ")))
+        parts.append(_text("".join(texts)))
     return "".join(parts)
+
+
+# pandoc's `smart` extension (on by default) would turn straight quotes, "--" and "..." into curly
+# quotes, dashes and an ellipsis, altering quotes that must match their source byte for byte.
+_SMART = re.compile(r"[\"']|-(?=-)|\.(?=\.\.)")
+
+
+def _text(text: str) -> str:
+    return _SMART.sub(lambda m: "\\" + m.group(), escape(text.replace("\n", " ")))
 
 
 def _lines(inlines: list[Inline], breaks: bool = True) -> str:
     """Inline content of one block: parsers drop spaces at line edges, and leading ones could
     open an indented code block, so they go."""
-    return "\n".join(line.strip(" \t") for line in _inlines(inlines, breaks).split("\n"))
+    text = _inlines(inlines, breaks)
+    if "\n" not in text:
+        return text.strip(" \t")
+    return "\n".join(line.strip(" \t") for line in text.split("\n"))
 
 
 # Blocks ---------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 Quotes are evidence: a `*`, `[` or `<` inside one must print as itself, never start emphasis, a link
 or raw HTML. Escaping is by backslash, which both dialects accept before any ASCII punctuation, and
 it is kept to what can start markup so ordinary prose ("U.S.", "well-known", "it's") stays readable.
-Typography is not markup: pandoc's `smart` extension still reads straight quotes, `--` and `...` as
-curly quotes, dashes and an ellipsis, as it does in any Markdown it is given.
+Typography is not markup here; the Markdown writer also protects straight quotes, `--` and `...`
+from pandoc's `smart` extension, because exported quotes must read back unchanged.
 """
 
 from __future__ import annotations

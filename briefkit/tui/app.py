@@ -135,6 +135,8 @@ class BriefkitApp(App[int]):
     def _show_side_pane(self, tab: str) -> None:
         self.query_one("#side", TabbedContent).active = tab
         self.query_one("#main").add_class("-side")
+        if tab == "preview":
+            self.call_after_refresh(self.query_one(Preview).flush)
 
     # Library and index ----------------------------------------------------------------------------
 
@@ -632,8 +634,10 @@ class BriefkitApp(App[int]):
         self.push_screen(HelpScreen())
 
     @on(TabbedContent.TabActivated, "#side")
-    def _tab_activated(self) -> None:
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.query_one("#main").add_class("-side")
+        if event.pane.id == "preview":
+            self.call_after_refresh(self.query_one(Preview).flush)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """In narrow layouts, focusing the reader (by tab or click) brings it back into view."""

@@ -156,14 +156,14 @@ def _zip_names(path: Path) -> list[str]:
 
 
 async def test_autosave_writes_the_brief_soon_after_a_change(app: BriefkitApp, ready, settle) -> None:
-    app.autosave_delay = 2.0
+    app.autosave_delay = 4.0
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
         app.query_one(Outline).focus()
         await pilot.press("n", *"Autosaved position", "enter")
         assert app.draft.modified
         assert "autosaved-position" not in app.draft.path.read_text(encoding="utf-8")
-        await pilot.pause(3.0)
+        await pilot.pause(5.0)
         assert not app.draft.modified and "modified" not in app.sub_title
         saved = load_brief(app.draft.path)
         assert "autosaved-position" in [p.id for p in saved.positions]

@@ -26,6 +26,7 @@ class Preview(Vertical):
         super().__init__(id=id)
         self.templates = templates
         self.current = current
+        self._pending: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         known = any(value == self.current for _, value in self.templates)
@@ -36,6 +37,21 @@ class Preview(Vertical):
             yield Markdown(id="preview-markdown")
 
     def show(self, markdown: str, status: str) -> None:
+        """Show a rendering; while the preview is hidden, keep only the latest one for later,
+        since laying out a long Markdown document costs the event loop real time."""
+        self._pending = (markdown, status)
+        if self.is_displayed_now:
+            self.flush()
+
+    @property
+    def is_displayed_now(self) -> bool:
+        return self.is_mounted and self.region.width > 0 and self.region.height > 0
+
+    def flush(self) -> None:
+        if self._pending is None:
+            return
+        markdown, status = self._pending
+        self._pending = None
         self.query_one("#preview-status", Static).update(status)
         self.query_one("#preview-markdown", Markdown).update(_without_front_matter(markdown))
 

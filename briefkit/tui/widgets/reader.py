@@ -169,7 +169,8 @@ class Reader(ScrollView, can_focus=True):
     # Layout ---------------------------------------------------------------------------------------
 
     def _text_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - GUTTER - 1)
+        """Room for text once the gutter and the vertical scrollbar (reserved even before it shows)."""
+        return max(10, self.content_region.width - self.styles.scrollbar_size_vertical - GUTTER - 1)
 
     def _relayout(self) -> None:
         if self.source is None:

@@ -1,0 +1,155 @@
+"""Benchmark of the TUI on a generated library of 2,000 sources and 100,000 passages.
+
+Prints: ready time from process start, search latency after the last keystroke, opening a 1 MB
+source, and cursor movement per key, all measured through App.run_test() (headless).
+
+    python bench/bench_tui.py [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+SOURCES = 2000
+PASSAGES = 100_000
+BIG_ID = "big-source"
+WORDS = ("sanctions relief negotiations opposition government election oil exports regime "
+         "mediation Norway Mexico talks humanitarian diesel licence snapback pressure regional "
+         "partners verification military transition Caracas Washington Congress migration "
+         "inflation prisoners concessions leverage credibility").split()
+
+
+def _paragraph(rng: random.Random, words: int = 34) -> str:
+    sentences = []
+    while sum(len(s.split()) for s in sentences) < words:
+        n = rng.randint(8, 16)
+        body = " ".join(rng.choice(WORDS) for _ in range(n))
+        sentences.append(body[0].upper() + body[1:] + ".")
+    return " ".join(sentences)
+
+
+def generate(root: Path) -> Path:
+    """Write the library, build its index, and write a small brief; returns the brief path."""
+    rng = random.Random(7)
+    lib = root / "library"
+    lib.mkdir(parents=True)
+    per_source = PASSAGES // SOURCES
+    entries = []
+    for i in range(SOURCES - 1):
+        paras = [_paragraph(rng) for _ in range(per_source)]
+        (lib / f"s{i:04d}.txt").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+        entries.append(f"  - id: s{i:04d}\n    file: s{i:04d}.txt\n    type: report\n"
+                       f"    title: Generated report number {i}\n    publisher: Bench Institute\n"
+                       f"    issued:\n      date-parts: [[2021, {1 + i % 12}, {1 + i % 28}]]\n")
+    big = []
+    while sum(len(p) + 2 for p in big) < 1_000_000:
+        big.append(_paragraph(rng, 30))
+    (lib / "big.txt").write_text("\n\n".join(big) + "\n", encoding="utf-8")
+    entries.append(f"  - id: {BIG_ID}\n    file: big.txt\n    type: report\n    title: A one-megabyte source\n")
+    (lib / "sources.yaml").write_text("sources:\n" + "".join(entries), encoding="utf-8")
+    brief = root / "bench.brief.yaml"
+    brief.write_text(textwrap.dedent(f"""\
+        briefkit: 1
+        title: Bench brief
+        library: {lib}
+        positions:
+          - id: relief
+            title: Phased sanctions relief for electoral steps
+            summary: Trade relief for verifiable steps toward a competitive election.
+        """), encoding="utf-8")
+    from briefkit.library.library import Library
+
+    started = time.perf_counter()
+    Library.open(lib).index().update()
+    print(f"index built in {time.perf_counter() - started:.1f} s ({len(big)} paragraphs in the 1 MB source)")
+    return brief
+
+
+CHILD = r"""
+import asyncio, json, os, sys, time
+from pathlib import Path
+t0 = float(os.environ["BENCH_T0"])
+from briefkit.tui.app import make_app
+
+async def main():
+    app = make_app(Path(sys.argv[1]))
+    out = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.ready_at is None:
+            await pilot.pause(0.005)
+        out["ready"] = time.time() - t0
+        while not app.index_ready:
+            await pilot.pause(0.01)
+        pane = app.query_one("#sources")
+        latencies = []
+        for query in ("sanctions relief", "diesel licence", "snapback pressure"):
+            pane.action_clear()
+            await pilot.press(*query[:-1])
+            last = time.perf_counter()
+            await pilot.press(query[-1])
+            while not (pane.hits and pane.query == query):
+                await pilot.pause(0.002)
+            latencies.append(time.perf_counter() - last)
+        out["search"] = latencies
+        start = time.perf_counter()
+        app.open_source("big-source", 500_000)
+        reader = app.query_one("#reader")
+        while reader.source is None or reader.source.id != "big-source":
+            await pilot.pause(0.002)
+        await pilot.pause()
+        out["open_big"] = time.perf_counter() - start
+        out["big_chars"] = len(reader.source.text)
+        reader.focus()
+        await pilot.pause()
+        keys = ["down"] * 40 + ["right_square_bracket"] * 20 + ["pagedown"] * 10
+        start = time.perf_counter()
+        for key in keys:
+            await pilot.press(key)
+        out["cursor_per_key"] = (time.perf_counter() - start) / len(keys)
+        start = time.perf_counter()
+        for _ in range(200):
+            reader.action_sentence(1)
+            for y in range(reader.size.height):
+                reader.render_line(y)
+        out["cursor_move_and_redraw"] = (time.perf_counter() - start) / 200
+    print(json.dumps(out))
+
+asyncio.run(main())
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="briefkit-bench-"))
+    brief = root / "bench.brief.yaml"
+    if not brief.exists():
+        brief = generate(root)
+    env = dict(os.environ, BENCH_T0=repr(time.time()))
+    result = subprocess.run([sys.executable, "-c", CHILD, str(brief)], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(result.stderr[-3000:], file=sys.stderr)
+        return 1
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    search = out["search"]
+    print(f"ready from process start:        {out['ready'] * 1000:7.0f} ms   (target < 1000)")
+    print(f"search results after last key:   {max(search) * 1000:7.0f} ms   (worst of {len(search)}; "
+          f"each {', '.join(f'{s * 1000:.0f}' for s in search)}; target < 100)")
+    print(f"open a {out['big_chars'] / 1e6:.1f} MB source:          {out['open_big'] * 1000:7.0f} ms   (target < 300)")
+    print(f"cursor move per key (pilot):     {out['cursor_per_key'] * 1000:7.1f} ms   (target < 50)")
+    print(f"cursor move + redraw (direct):   {out['cursor_move_and_redraw'] * 1000:7.2f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
