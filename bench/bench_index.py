@@ -177,15 +177,38 @@ def child(folder: Path, size: int) -> dict[str, float]:
     }
 
 
+def baseline(folder: Path, size: int) -> dict[str, float]:
+    """A plain FTS5 bulk load of the same paragraphs, for scale: what SQLite alone costs here."""
+    import sqlite3
+
+    db = folder / "baseline.sqlite"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("CREATE VIRTUAL TABLE p USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')")
+    conn.execute("INSERT INTO p(p, rank) VALUES ('hashsize', 16777216)")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(folder.glob("s*.txt"))]
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO p(text) VALUES (?)",
+                     ((line,) for text in texts for line in text.split("\n") if line))
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    db.unlink()
+    return {"fts_mb_per_s": size / 1e6 / elapsed}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=int, default=SOURCES)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.size)))
+        work = baseline if args.baseline else child
+        print(json.dumps(work(args.child, args.size)))
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="briefkit-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -194,13 +217,17 @@ def main() -> None:
         size = generate(folder, args.sources, TARGET_BYTES * args.sources // SOURCES)
         print(f"generated {args.sources} sources, {size / 1e6:.1f} MB "
               f"in {time.perf_counter() - started:.1f} s")
-        out = subprocess.run([sys.executable, __file__, "--child", str(folder), "--size",
-                              str(size)], check=True, capture_output=True, text=True)
-        r = json.loads(out.stdout)
+        command = [sys.executable, __file__, "--child", str(folder), "--size", str(size)]
+        r = json.loads(subprocess.run(command, check=True, capture_output=True,
+                                      text=True).stdout)
+        r |= json.loads(subprocess.run([*command, "--baseline"], check=True,
+                                       capture_output=True, text=True).stdout)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     print(f"full build:      {r['build_s']:.2f} s  ({r['mb_per_s']:.1f} MB/s; target >= 20)")
+    print(f"  for scale:     a plain FTS5 bulk load of the same text runs at "
+          f"{r['fts_mb_per_s']:.1f} MB/s on this machine now")
     print(f"index size:      {r['index_mb']:.1f} MB")
     print(f"re-index 1 file: {r['reindex_s'] * 1000:.0f} ms  (target < 1000)")
     print(f"search latency:  p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms, "

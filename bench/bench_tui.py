@@ -87,7 +87,7 @@ async def main():
         while app.ready_at is None:
             await pilot.pause(0.005)
         out["ready"] = time.time() - t0
-        while not app.index_ready:
+        while not (app.index_ready and app.rendered):  # measure the steady state, not startup work
             await pilot.pause(0.01)
         pane = app.query_one("#sources")
         latencies = []

@@ -135,7 +135,25 @@ def cmd_new(args: argparse.Namespace) -> int:
                       library=rel, template=args.template)
     save_brief(brief, path)
     _out(f"created {path}")
+    if args.open and sys.stdin.isatty() and sys.stdout.isatty():
+        return _run_tui(path)
     return 0
+
+
+def _run_tui(path: Path) -> int:
+    from briefkit.tui import run  # Textual loads only for the TUI
+
+    return run(path)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Open a brief in the TUI; with no brief, a working copy of the bundled sample."""
+    if args.brief:
+        load_brief(Path(args.brief))  # a bad file is one clear message before the screen opens
+        return _run_tui(Path(args.brief))
+    from briefkit.tui import sample_working_copy
+
+    return _run_tui(sample_working_copy())
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -326,7 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title")
     p.add_argument("--template", default="options-memo")
     p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--no-open", dest="open", action="store_false",
+                   help="do not open the new brief in the TUI (it opens only on a terminal anyway)")
     library_opt(p)
+
+    p = command("open", cmd_open, "open a brief in the terminal UI (default: the bundled sample)")
+    p.add_argument("brief", metavar="BRIEF", nargs="?")
 
     p = command("cite", cmd_cite, "anchor a quote from a source and add it to a position")
     p.add_argument("brief", metavar="BRIEF")
@@ -376,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Handler = getattr(args, "handler", cmd_summary)
+    handler: Handler = getattr(args, "handler", cmd_open)
     if not hasattr(args, "brief"):
         args.brief = None
     try:

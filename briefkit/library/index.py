@@ -9,9 +9,9 @@ Each source's passages occupy one contiguous range of rowids, recorded in the `s
 so filtering by source is a rowid range FTS5 can use directly and removing a source is a range
 delete.
 
-bm25 scores every row a query matches (about a microsecond each), so a query that matches a large
-share of the library is ranked over a bounded set of candidates, and `related()` builds its OR
-query only from words rare enough to keep the rows it matches within a budget.
+Ranking is bm25, whose cost grows with how many passages hold each query word (FTS5 counts
+them on every query, about a microsecond each): see `Index._plan` for how very common words are
+kept cheap. `related()` builds its OR query only from words rare enough to stay within a budget.
 
 Snippets mark matched words with `HIGHLIGHT_OPEN` and `HIGHLIGHT_CLOSE` ("[[" and "]]").
 """
@@ -44,10 +44,13 @@ HIGHLIGHT_CLOSE = "]]"
 INDEX_FOLDER = ".briefkit"
 INDEX_FILE = "index.sqlite"
 
-# A query matching more rows than this is narrowed before bm25 ranks it (see module docstring).
-RANK_LIMIT = 4000
-# related(): the terms it ORs together may match this many rows in all.
-RELATED_BUDGET = 6000
+# A query whose words are all in more passages than this is ranked over a bounded set of rows.
+RANK_LIMIT = 2000
+# related(): it looks up this many of the text's most frequent words, keeps those in at most
+# RELATED_MAX_DF passages, and ORs the most distinctive ones matching RELATED_BUDGET rows in all.
+RELATED_CANDIDATES = 40
+RELATED_MAX_DF = 500
+RELATED_BUDGET = 3000
 RELATED_TERMS = 12
 _SNIPPET_TOKENS = 24
 FTS_HASH_BYTES = 16 << 20
@@ -61,7 +64,7 @@ CREATE TABLE sources(
     mtime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL,      -- of the file's bytes
     first_row INTEGER NOT NULL,
-    last_row INTEGER NOT NULL  -- first_row - 1 when the source has no passages
+    last_row INTEGER NOT NULL
 );
 CREATE VIRTUAL TABLE passages USING fts5(
     text, passage_id UNINDEXED, source_id UNINDEXED, paragraph UNINDEXED,
@@ -70,7 +73,12 @@ CREATE VIRTUAL TABLE passages USING fts5(
 );
 """
 
-_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer calls a token
+# Query syntax that is only terms and phrases (an implicit AND), optionally prefix queries.
+_QUERY_ATOM = re.compile(r'"(?:[^"]|"")*"\*?|[^\s"]+')
+_PHRASE = re.compile(r'"(?:[^"]|"")*"\*?')
+_BAREWORD = re.compile(r"[\w\x80-\U0010ffff]+\*?")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _STOPWORDS = frozenset([
     "a", "about", "above", "after", "again", "against", "all", "also", "although", "am", "an",
     "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between",
@@ -97,7 +105,7 @@ class Hit:
     start: int
     end: int
     snippet: str  # matched words between HIGHLIGHT_OPEN and HIGHLIGHT_CLOSE
-    score: float  # higher is better (negated bm25)
+    score: float  # higher is better (negated bm25); 0.0 when the query was not ranked
 
 
 @dataclass(slots=True)
@@ -123,7 +131,7 @@ class Index:
         self.library = library
         self._path: Path | None = None
         self._fresh = False  # update() has run through this object
-        self._counts: dict[tuple[str, int, int], int] = {}
+        self._counts: dict[tuple[str, int, int, int], int] = {}
         self._counts_generation = -1
         self.rank_limit = RANK_LIMIT
 
@@ -184,11 +192,11 @@ class Index:
             rows = self._rows(conn, source)
             if rows is None:
                 return []
-            expression, count = self._compile(conn, query, rows)
-            if count == 0:
+            plan = self._plan(conn, self._compile(conn, query), rows)
+            if plan is None:
                 return []
-            return self._ranked(conn, expression, self._window(conn, expression, count, rows),
-                                limit)
+            expression, window, ranked = plan
+            return self._ranked(conn, expression, window, limit, ranked)
 
     def related(self, text: str, *, exclude: Iterable[str] = (), limit: int = 10) -> list[Hit]:
         """Passages that share the most distinctive words of `text` (say, a position's summary).
@@ -202,7 +210,7 @@ class Index:
         if limit < 1:
             return []
         self._ensure_fresh()
-        words = Counter(w for w in _WORD.findall(text.casefold())
+        words = Counter(w for w in _TOKEN.findall(text.casefold())
                         if len(w) > 2 and w not in _STOPWORDS and not w.isdigit())
         if not words:
             return []
@@ -211,9 +219,9 @@ class Index:
             total = conn.execute("SELECT value FROM meta WHERE key = 'passages'").fetchone()
             passages = max(1, int(total[0]) if total else 1)
             weighted: list[tuple[float, str, int]] = []
-            for word, tf in words.items():
-                df = self._count(conn, _quote(word), rows)
-                if df:
+            for word, tf in words.most_common(RELATED_CANDIDATES):
+                df = self._count(conn, _quote(word), rows, RELATED_MAX_DF)
+                if 0 < df <= RELATED_MAX_DF:  # words in more passages than that say little
                     weighted.append((tf * math.log(1 + passages / df), word, df))
             weighted.sort(reverse=True)
             chosen: list[str] = []
@@ -282,61 +290,85 @@ class Index:
         self.library.entry(source)  # unknown ids get the "did you mean" message
         row = conn.execute("SELECT first_row, last_row FROM sources WHERE id = ?",
                            (source,)).fetchone()
-        if row is None or row[1] < row[0]:
-            return None
-        return (row[0], row[1])
+        return None if row is None else (row[0], row[1])
 
-    def _compile(self, conn: sqlite3.Connection, query: str,
-                 rows: tuple[int, int]) -> tuple[str, int]:
-        """The FTS5 expression to run for `query`, and how many rows it matches (capped)."""
-        text = query.strip()
-        if not _WORD.search(text):
+    def _compile(self, conn: sqlite3.Connection, query: str) -> str:
+        """The FTS5 expression for `query`: as typed when FTS5 accepts it, else its quoted words."""
+        text = "".join(ch for ch in query if ch.isprintable()).strip()
+        if not _TOKEN.search(text):
             raise QueryError(f"nothing to search for in {query!r}: type some words")
-        try:
-            return text, self._count(conn, text, rows)
-        except sqlite3.OperationalError:
-            pass
-        quoted = " ".join(_quote(atom) for atom in text.split() if _WORD.search(atom))
-        try:
-            return quoted, self._count(conn, quoted, rows)
-        except sqlite3.OperationalError as exc:
-            raise QueryError(f"cannot search for {query!r}: {exc}") from None
+        if _atoms(text) is not None:
+            return text  # only words and phrases: valid as it stands
+        quoted = " ".join(_quote(atom) for atom in text.split() if _TOKEN.search(atom))
+        for expression in dict.fromkeys((text, quoted)):
+            try:  # parses the expression without looking at any row
+                conn.execute("SELECT 1 FROM passages WHERE passages MATCH ? AND rowid = 0",
+                             (expression,)).fetchall()
+                return expression
+            except sqlite3.OperationalError as exc:
+                error = exc
+        raise QueryError(f"cannot search for {query!r}: {error}")
 
-    def _window(self, conn: sqlite3.Connection, expression: str, count: int,
-                rows: tuple[int, int]) -> tuple[int, int]:
-        """The rows to rank: all matches, or only the first `rank_limit` of them (by rowid).
+    def _plan(self, conn: sqlite3.Connection, expression: str,
+              rows: tuple[int, int]) -> tuple[str, tuple[int, int], bool] | None:
+        """What to run: (expression, rowid range, ranked?); None when nothing can match.
 
-        bm25 scores every matching row, so a query matching much of the library ("the",
-        "venezuela" in a library about Venezuela) is ranked over a bounded set of candidates.
-        FTS5 ranks only rows that match every term of an implicit-AND query, so a common word
-        next to a rarer one costs nothing and needs no special handling.
+        bm25 weighs each word by how many passages of the whole library hold it, and FTS5
+        counts those passages on every query, about a microsecond each: a word in most passages
+        ("the") costs that much even beside a rare one. So single words held by more than
+        `rank_limit` passages are dropped from a query that keeps a rarer word. A query of such
+        words only ("the", "of the") is not ranked: its first `limit` matches in library order
+        are taken from below the `rank_limit`-th row holding its first word, which bounds the
+        work. A query with operators is ranked as typed, over its first `rank_limit` matches.
         """
-        if count <= self.rank_limit:
-            return rows
+        atoms = _atoms(expression)
+        if atoms is None:
+            return expression, self._window(conn, expression, rows), True
+        everywhere = (1, _MAX_ROWID)
+        kept: list[str] = []
+        ranked = False
+        for atom, words in atoms:
+            counts = [self._count(conn, word, everywhere, self.rank_limit) for word in words]
+            if min(counts) == 0:
+                return None
+            common = min(counts) > self.rank_limit
+            if not common or len(words) > 1:
+                kept.append(atom)  # a phrase stays even when all its words are common
+            ranked = ranked or not common
+        if ranked:
+            return " ".join(kept), rows, True
+        return expression, self._window(conn, atoms[0][1][0], rows), False
+
+    def _window(self, conn: sqlite3.Connection, expression: str,
+                rows: tuple[int, int]) -> tuple[int, int]:
+        """`rows`, cut at the `rank_limit`-th row that `expression` matches."""
         bound = conn.execute(
             "SELECT rowid FROM passages WHERE passages MATCH ? AND rowid BETWEEN ? AND ?"
             " ORDER BY rowid LIMIT 1 OFFSET ?", (expression, *rows, self.rank_limit - 1)).fetchone()
-        return (rows[0], bound[0])
+        return rows if bound is None else (rows[0], bound[0])
 
-    def _count(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int]) -> int:
-        """How many rows match, counting no further than just past the rank limit."""
-        key = (expression, *rows)
+    def _count(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
+               cap: int) -> int:
+        """How many rows match, counting no further than `cap` + 1 (remembered per update)."""
+        key = (expression, *rows, cap)
         if key not in self._counts:
             self._counts[key] = conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM passages WHERE passages MATCH ?"
-                " AND rowid BETWEEN ? AND ? LIMIT ?)",
-                (expression, *rows, self.rank_limit + 1)).fetchone()[0]
+                " AND rowid BETWEEN ? AND ? LIMIT ?)", (expression, *rows, cap + 1)).fetchone()[0]
         return self._counts[key]
 
     def _ranked(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
-                limit: int) -> list[Hit]:
+                limit: int, ranked: bool = True) -> list[Hit]:
+        # ORDER BY bm25() rather than FTS5's "ORDER BY rank", which ignores the rowid range.
+        order = "score" if ranked else "rowid"
+        score = "bm25(passages)" if ranked else "0.0"
         cursor = conn.execute(
             "SELECT passage_id, source_id, paragraph, start, \"end\","
-            " snippet(passages, 0, ?, ?, '…', ?), rank FROM passages"
-            " WHERE passages MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank LIMIT ?",
+            f" snippet(passages, 0, ?, ?, '…', ?), {score} AS score FROM passages"
+            f" WHERE passages MATCH ? AND rowid BETWEEN ? AND ? ORDER BY {order} LIMIT ?",
             (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, _SNIPPET_TOKENS, expression, *rows, limit))
-        return [Hit(pid, sid, para, start, end, snippet, -rank)
-                for pid, sid, para, start, end, snippet, rank in cursor]
+        return [Hit(pid, sid, para, start, end, snippet, -score if ranked else 0.0)
+                for pid, sid, para, start, end, snippet, score in cursor]
 
 
 _MAX_ROWID = 2**63 - 1
@@ -383,6 +415,21 @@ def _quote(term: str) -> str:
     star = term.endswith("*") and len(term) > 1
     body = term[:-1] if star else term
     return '"' + body.replace('"', '""') + '"' + ("*" if star else "")
+
+
+def _atoms(expression: str) -> list[tuple[str, list[str]]] | None:
+    """The terms and phrases of an implicit-AND query, each with its words as one-word FTS5
+    queries (a prefix stays on the last word); None for a query that uses operators."""
+    atoms: list[tuple[str, list[str]]] = []
+    for atom in _QUERY_ATOM.findall(expression):
+        if atom in _OPERATORS or not (_BAREWORD.fullmatch(atom) or _PHRASE.fullmatch(atom)):
+            return None
+        words = _TOKEN.findall(atom.rstrip("*"))
+        if atom.endswith("*") and words:
+            words[-1] += "*"
+        if words:
+            atoms.append((atom, [_quote(word) for word in words]))
+    return atoms or None
 
 
 def _relative(file: Path, root: Path) -> str:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from citeproc import DATES, LANGUAGE_NAMES, NAMES, PRIMARY_DIALECTS, VARIABLES, model
-from citeproc.source import Citation, CitationItem, Locator, VariableError
+from citeproc.source import Citation, CitationItem, Locator, Reference, VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 from lxml import etree
@@ -815,6 +815,7 @@ def _edge(text: str, last: bool) -> str:
     return text[at] if at >= 0 else ""
 
 
+@lru_cache(maxsize=8192)
 def _edge_at(text: str, last: bool) -> int:
     """Index of the first or last character of `text` outside tags, or -1."""
     spans = [m.span() for m in _TAG.finditer(text)]
@@ -918,9 +919,8 @@ _FIRST_WORD = re.compile(f"^((?:{_TAGS}|[^\\w\\s])*)([^\\W_]+)")
 
 
 def _finish(markup: str, close_quote: str) -> str:
-    """Tidy a note as pandoc's `inNote` does: single spaces, no leading punctuation, a capital
-    first letter ("Ibid."), and a closing period when the style gives none."""
-    markup = _SPACE_AROUND_TAGS.sub(r" \1", _SPACES.sub(" ", markup))
+    """Tidy a note as pandoc's `inNote` does: no leading punctuation, a capital first letter
+    ("Ibid."), and a closing period when the style gives none."""
     markup = _TRAILING.sub(r"\1", _LEADING.sub(r"\1", markup))
     first = _FIRST_WORD.match(markup)
     if first and first.group(2).isalpha() and first.group(2).islower():
@@ -972,6 +972,14 @@ class _Bibliography:
 
 
 _LOCATOR_VARIABLES = frozenset({"locator"})
+_SPECIAL_TEXT = frozenset({"locator", "citation-number", "first-reference-note-number", "year-suffix"})
+_TEXT_TAG = f"{{{_CSL_NS}}}text"
+_STAND_IN = "\ue002\ue003"  # has no letters, so no case change or period stripping touches it
+
+
+def _joins(left: str, right: str) -> bool:
+    """Whether citeproc-py drops `right` where two strings meet: a doubled space or mark."""
+    return left == right and (left == " " or left in ".,;:!?")
 _PENDING = "\0"  # a locator leaf, rendered per cite
 _LINK_VARIABLES = frozenset({"URL", "DOI"})
 
@@ -1012,9 +1020,10 @@ class NoteFormatter:
         self._bibliography = _Bibliography(self._references)
         self._shapes = {c["id"]: self._shape_of(c) for c in cleaned}
         self._templates: dict[tuple[Any, ...], _Template] = {}
-        self._filled: dict[tuple[str, tuple[Any, ...]], list[str]] = {}
+        self._prepared: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
         self._locator_leaves: dict[tuple[Any, ...], str] = {}
         self._leaf_outputs: dict[tuple[Any, ...], str] = {}
+        self._text_frames: dict[Any, tuple[str, str] | None] = {}
 
     def format_notes(self, notes: Sequence[Sequence[CiteItem]]) -> list[list[Inline]]:
         """Format footnotes in reading order; a note citing several sources joins them with "; ".
@@ -1050,9 +1059,9 @@ class NoteFormatter:
         label = (cite.label or "page") if cite.locator else None
         numeric = "locator" in self._style.numeric_tests and bool(_If._NUMERIC.match(str(cite.locator or "")))
         shape = (self._shapes[key], positions, label, numeric)
-        item = self._cite(key, positions, cite)
-        entry = self._filled.get((key, shape))
-        if entry is None:
+        prepared = self._prepared.get((key, shape))
+        if prepared is None:
+            item = self._cite(key, positions, cite)
             template = self._templates.get(shape)
             if template is None:
                 template, filled = self._record(item)
@@ -1061,8 +1070,26 @@ class NoteFormatter:
                 filled = self._fill(template, item)
                 if not all(filled):  # a leaf printed nothing for this item: it needs its own template
                     template, filled = self._record(item)
-            entry = self._filled[(key, shape)] = (template, filled)
-        return self._assemble(*entry, item)
+            prepared = self._prepared[(key, shape)] = self._prepare(template, filled)
+        return [part if isinstance(part, str) else self._locator_leaf(part, key, positions, cite) for part in prepared]
+
+    def _prepare(self, template: _Template, filled: list[str]) -> list[Any]:
+        """Join a source's filled template into finished text runs around its locator holes, so a
+        cite only adds its locator and mends the seams next to it."""
+        prepared: list[Any] = []
+        run = [template.pieces[0]]
+        for (element, args, kwargs, _), output, static in zip(template.holes, filled, template.pieces[1:]):
+            if output is _PENDING:
+                prepared.extend((self._run(run), (element, args, kwargs)))
+                run = [static]
+            else:
+                run.extend((output, static))
+        prepared.append(self._run(run))
+        return prepared
+
+    def _run(self, pieces: list[str]) -> str:
+        _fix_seams(pieces, self._style)
+        return _SPACE_AROUND_TAGS.sub(r" \1", _SPACES.sub(" ", "".join(pieces)))
 
     def _cite(self, key: str, positions: frozenset[str], cite: CiteItem) -> _Cite:
         locator = Locator(cite.label or "page", str(cite.locator)) if cite.locator else None
@@ -1117,26 +1144,69 @@ class NoteFormatter:
             key = (_leaf_signature(hole, values), reference.get("language"), repr(values))
             output = self._leaf_outputs.get(key)
             if output is None:
-                rendered = element.render(item, *args, **kwargs)
-                output = self._leaf_outputs[key] = self._mark(variable, str(rendered) if rendered is not None else "")
+                output = self._text_leaf(hole, item) if element.tag == _TEXT_TAG else None
+                if output is None:
+                    rendered = element.render(item, *args, **kwargs)
+                    output = str(rendered) if rendered is not None else ""
+                output = self._leaf_outputs[key] = self._mark(variable, output)
             out.append(output)
         return out
 
-    def _assemble(self, template: _Template, filled: list[str], item: _Cite) -> list[str]:
-        pieces = [template.pieces[0]]
-        for (element, args, kwargs, _), output, static in zip(template.holes, filled, template.pieces[1:]):
-            if output is _PENDING:
-                output = self._locator_leaf(element, args, kwargs, item)
-            pieces.extend((output, static))
-        return pieces
+    def _text_leaf(self, hole: tuple[Any, ...], item: _Cite) -> str | None:
+        """A cs:text leaf without citeproc-py's per-call cost: its output around the value (affixes,
+        font tags, quotation marks) is rendered once with a stand-in value, and each item's value
+        goes through the element's own case and period handling; None where that does not apply."""
+        element, _, _, variable = hole
+        if variable in _SPECIAL_TEXT:
+            return None
+        if element not in self._text_frames:
+            self._text_frames[element] = self._text_frame(hole, item)
+        frame = self._text_frames[element]
+        if frame is None:
+            return None
+        before, after = frame
+        reference = item.reference
+        short = f"{variable}_short".replace("-", "_")
+        value = reference.get(short) if element.get("form") == "short" and short in reference else None
+        value = value if value is not None else reference.get(variable.replace("-", "_"))
+        if value is None:
+            return None
+        language = str(reference.get("language") or self._style.root.get("default-locale", "en"))[:2]
+        text = str(element.case(element.strip_periods(value), language))
+        if element.get("quotes", "false").lower() == "true":
+            opening, closing, inner_open, inner_close = self._style.root._quotes
+            if inner_open:
+                text = text.replace(opening, inner_open).replace(closing, inner_close)
+        if not text:
+            return None
+        prefix, suffix = element.get("prefix", ""), element.get("suffix", "")
+        if before == prefix and prefix and _joins(prefix[-1], text[0]):  # citeproc-py's affix seams
+            text = text[1:]
+        if after == suffix and suffix and text and _joins(text[-1], suffix[0]):
+            after = after[1:]
+        return before + text + after
 
-    def _locator_leaf(self, element: Any, args: tuple[Any, ...], kwargs: dict[str, Any], item: _Cite) -> str:
-        locator = item.get("locator")
-        key = (element, locator.label if locator else None, locator.identifier if locator else None)
-        found = self._locator_leaves.get(key)
+    def _text_frame(self, hole: tuple[Any, ...], item: _Cite) -> tuple[str, str] | None:
+        element, args, kwargs, variable = hole
+        reference = item.reference
+        fields = {k: v for k, v in reference.items() if k not in ("key", "type")}
+        short = f"{variable}_short".replace("-", "_")
+        target = short if element.get("form") == "short" and short in fields else variable.replace("-", "_")
+        fields[target] = String(_STAND_IN)
+        stand_in = CiteProcJSON([])
+        stand_in.add(Reference(reference.key, reference.type, **fields))
+        self._style.layout.repressed = {}
+        rendered = element.render(_Cite(item.key, item.positions, None, _Bibliography(stand_in)), *args, **kwargs)
+        parts = str(rendered).split(_STAND_IN) if rendered is not None else []
+        return (parts[0], parts[1]) if len(parts) == 2 else None
+
+    def _locator_leaf(self, hole: tuple[Any, Any, Any], key: str, positions: frozenset[str], cite: CiteItem) -> str:
+        """Render a locator leaf ("para.", "3"); the same locator renders the same everywhere."""
+        element, args, kwargs = hole
+        found = self._locator_leaves.get((element, cite.label, cite.locator))
         if found is None:
-            rendered = element.render(item, *args, **kwargs)
-            found = self._locator_leaves[key] = str(rendered) if rendered is not None else ""
+            rendered = element.render(self._cite(key, positions, cite), *args, **kwargs)
+            found = self._locator_leaves[(element, cite.label, cite.locator)] = str(rendered or "")
         return found
 
     @staticmethod
