@@ -52,8 +52,8 @@ _CREDIT_PREFIX = re.compile(
     r"|Photograph|Illustration|Lead image|Header image|Featured image)\s*:", re.IGNORECASE)
 # A caption ending in an agency credit: "... 14 July 2016. REUTERS/Carlos Garcia Rawlins", "KCNA via REUTERS".
 _AGENCY_CREDIT = re.compile(
-    r"(?:\b(?:REUTERS|AP|AFP|EPA|Getty Images|Bloomberg|ANADOLU|Xinhua)\s*/\s*\S[^/]{0,60}"
-    r"|\bvia REUTERS)$")
+    r"(?:\b(?:REUTERS|AP|AFP|EPA|Getty Images|Bloomberg|ANADOLU|Xinhua)\s*/\s*"
+    r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}|\bvia REUTERS)$")
 _SECTION_LABEL = re.compile(r"[A-Z][\w&'’ -]{0,39}(?: \| [A-Z][\w&'’ -]{0,39})+")
 _READ_MORE = re.compile(r"(?:Read more|Read also|Also read|Related|See also)\s*:", re.IGNORECASE)
 _TEASER_END = re.compile(r"keep reading\s*show less", re.IGNORECASE)
@@ -68,6 +68,7 @@ _PULL_QUOTE_MAX = 320  # characters; a pull quote is one or two sentences
 _PULL_QUOTE_MIN_WORDS = 8  # shorter paragraphs (headings) may well recur in the next paragraph
 _TEASER_LOOKBACK = 12  # paragraphs between a teaser's image credit and its "keep reading" marker
 _FURNITURE_MAX = 80  # characters of a label or name line in a teaser block
+_ICONS_MAX = 600  # characters of an icon-font line
 
 
 def clean(text: str) -> tuple[str, list[Removal]]:
@@ -116,7 +117,7 @@ def _clutter_kind(text: str, previous: str | None, paras: list[_Para], i: int) -
         return "duplicate-heading"
     size = len(text)
     if size > _PULL_QUOTE_MAX:  # most paragraphs: only two rules apply to long ones
-        if _is_icon_line(text):
+        if size <= _ICONS_MAX and _is_icon_line(text):
             return "icons"
         return "photo-credit" if _is_credit(text) else None
     if size <= _FURNITURE_MAX:
@@ -139,7 +140,7 @@ def _clutter_kind(text: str, previous: str | None, paras: list[_Para], i: int) -
 
 
 def _is_icon_line(text: str) -> bool:
-    if len(text) > 600 or ". " in text:
+    if len(text) > _ICONS_MAX or ". " in text:
         return False
     words = text.split()
     if len(words) < 8:

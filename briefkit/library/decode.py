@@ -68,7 +68,7 @@ def decode_source(path: Path) -> tuple[str, str]:
 
 def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
     """Decode bytes by BOM, else UTF-8, else cp1252, else Latin-1; see `decode_source`."""
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise SourceError("source file is empty", path=path)
     for bom, name in _BOMS:
         if raw.startswith(bom):
@@ -83,7 +83,8 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
         raise SourceError(
             "is a binary file (it contains NUL bytes; UTF-16 text needs a byte-order mark)",
             path=path)
-    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     stripped = raw.translate(None, _CONTROL_BYTES)
     removed = len(raw) - len(stripped)
     if removed > _BINARY_CONTROL_MIN and removed > _BINARY_CONTROL_SHARE * len(raw):

@@ -55,9 +55,11 @@ RELATED_TERMS = 12
 _SNIPPET_TOKENS = 24
 FTS_HASH_BYTES = 16 << 20
 
+# Idempotent, and run under one write lock, so two processes creating the index at once agree.
 _SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sources(
+BEGIN IMMEDIATE;
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources(
     id TEXT PRIMARY KEY,
     file TEXT NOT NULL,
     size INTEGER NOT NULL,
@@ -66,11 +68,16 @@ CREATE TABLE sources(
     first_row INTEGER NOT NULL,
     last_row INTEGER NOT NULL
 );
-CREATE VIRTUAL TABLE passages USING fts5(
+CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
     text, passage_id UNINDEXED, source_id UNINDEXED, paragraph UNINDEXED,
     start UNINDEXED, "end" UNINDEXED, page UNINDEXED,
     tokenize = "unicode61 remove_diacritics 2"
 );
+-- A bigger in-memory term hash before FTS5 writes a segment: fewer merges while building.
+INSERT INTO passages(passages, rank) VALUES ('hashsize', {hash_bytes});
+INSERT OR IGNORE INTO meta VALUES
+    ('schema_version', '{version}'), ('generation', '0'), ('passages', '0');
+COMMIT;
 """
 
 _TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer calls a token
@@ -171,6 +178,7 @@ class Index:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            conn.execute("PRAGMA journal_mode = WAL")
         self._fresh = True
         return report
 
@@ -185,6 +193,8 @@ class Index:
             QueryError: the query has nothing to search for or cannot be run.
             BriefkitError: `source` is not a source of the library.
         """
+        if source is not None:
+            self.library.entry(source)  # an unknown id gets the "did you mean" message
         if limit < 1:
             return []
         self._ensure_fresh()
@@ -287,7 +297,6 @@ class Index:
         """The rowid range to search: everything, or one source's passages (None: it has none)."""
         if source is None:
             return (1, _MAX_ROWID)
-        self.library.entry(source)  # unknown ids get the "did you mean" message
         row = conn.execute("SELECT first_row, last_row FROM sources WHERE id = ?",
                            (source,)).fetchone()
         return None if row is None else (row[0], row[1])
@@ -372,6 +381,7 @@ class Index:
 
 
 _MAX_ROWID = 2**63 - 1
+
 
 @dataclass(frozen=True, slots=True)
 class _Change:
@@ -478,19 +488,17 @@ def _open(path: Path, report: IndexReport | None) -> sqlite3.Connection:
     for attempt in (1, 2):
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             version = _schema_version(conn)
             if version == SCHEMA_VERSION:
+                # Write-ahead logging: searches read the last committed index during an update.
+                conn.execute("PRAGMA journal_mode = WAL")
                 return conn
             if version is None:
-                conn.executescript(_SCHEMA)
-                # A bigger in-memory term hash before FTS5 writes a segment: fewer merges.
-                conn.execute("INSERT INTO passages(passages, rank) VALUES ('hashsize', ?)",
-                             (FTS_HASH_BYTES,))
-                conn.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    ("schema_version", str(SCHEMA_VERSION)), ("generation", "0"),
-                    ("passages", "0")])
+                # A new index is built with a rollback journal, which writes each page once
+                # rather than twice; update() switches it to WAL when the build is committed.
+                conn.executescript(_SCHEMA.format(version=SCHEMA_VERSION,
+                                                  hash_bytes=FTS_HASH_BYTES))
                 if report is not None:
                     report.rebuilt = True
                 return conn

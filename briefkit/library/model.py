@@ -1,4 +1,8 @@
-"""Sources and the passages they split into; offsets always index the source's reading text."""
+"""Sources and the passages they split into; offsets always index the source's reading text.
+
+Span, Paragraph and Passage are plain (not frozen) slotted dataclasses: a 50 MB library makes
+hundreds of thousands of them, and frozen dataclasses are several times slower to create.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Span:
     """A half-open character range [start, end) in a reading text."""
 
@@ -26,7 +30,7 @@ class Removal:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Paragraph:
     """A paragraph: its number is the "para. N" locator in footnotes for web sources."""
 
@@ -37,7 +41,7 @@ class Paragraph:
     page: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Passage:
     """A citable, indexed unit (one paragraph) with an id that survives edits elsewhere in the source."""
 
@@ -93,13 +97,14 @@ class Source:
         """One passage per paragraph, with ids stable across edits to other paragraphs."""
         seen: dict[str, int] = {}
         out: list[Passage] = []
+        source_id = self.entry.id
         for para in self.paragraphs:
             body = self.text[para.start : para.end]
             digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:12]
             seen[digest] = seen.get(digest, 0) + 1
             suffix = "" if seen[digest] == 1 else f"-{seen[digest]}"
             out.append(
-                Passage(f"{self.id}:{digest}{suffix}", self.id, para.number,
+                Passage(f"{source_id}:{digest}{suffix}", source_id, para.number,
                         para.start, para.end, body, para.page)
             )
         return out

@@ -58,12 +58,13 @@ def segment(text: str, *, sentences: bool = True) -> list[Paragraph]:
     for line in text.split("\n"):
         start = end + 1
         end = start + len(line)
-        if not line or line.isspace():
+        body = line.strip()
+        if not body:
             continue
         first, last = start, end
-        if line[0].isspace() or line[-1].isspace():
+        if len(body) != len(line):
             first += len(line) - len(line.lstrip())
-            last -= len(line) - len(line.rstrip())
+            last = first + len(body)
         spans = tuple(split_sentences(text, first, last)) if sentences else ()
         paragraphs.append(Paragraph(len(paragraphs) + 1, first, last, spans))
     return paragraphs

@@ -39,7 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from citeproc import DATES, LANGUAGE_NAMES, NAMES, PRIMARY_DIALECTS, VARIABLES, model
-from citeproc.source import Citation, CitationItem, Locator, Reference, VariableError
+from citeproc.source import Citation, CitationItem, Locator, Name, Reference, VariableError
+from citeproc.source import Date as CslDate
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, NoCase, String
 from lxml import etree
@@ -55,7 +56,7 @@ _CSL_NS = "http://purl.org/net/xbiblio/csl"
 _HOLE_OPEN, _HOLE_CLOSE = "\ue000", "\ue001"
 _HOLE = re.compile(f"{_HOLE_OPEN}(\\d+){_HOLE_CLOSE}")
 _TAG_OPEN, _TAG_CLOSE = "\ue010", "\ue011"
-_TAG = re.compile(f"{_TAG_OPEN}(/?)([a-z]+){_TAG_CLOSE}")
+_TAG = re.compile(f"{_TAG_OPEN}(/?)([a-z]+)(?: ([^{_TAG_CLOSE}]*))?{_TAG_CLOSE}")
 
 
 def _tagger(tag: str) -> Any:
@@ -425,13 +426,28 @@ class _Term(model.Term):
 
 class _Date(model.Date):
     def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
-        """A range whose differing parts are hidden (a year-only date for a range within one year)
-        prints the shared part; citeproc-py printed nothing. It also edited `show_parts` in place."""
-        parts = list(show_parts) if show_parts is not None else None
-        text = super().render_date_range(date_range, parts, context)
-        if text is None:
-            return self.render_single_date(date_range.begin, show_parts, context)
-        return text
+        """Render a range as pandoc does: the parts from the largest differing one down to the day
+        are given twice around an en dash, the rest once ("August 3–9, 2021", "August 13–October
+        17, 2021"). citeproc-py kept the begin's affixes ("August 13,–"), reordered parts ("3–9,
+        August 2021"), printed nothing for a year-only range within one year, and edited
+        `show_parts` in place."""
+        shown = list(show_parts) if show_parts is not None else ["year", "month", "day"]
+        begin, end = date_range.begin, date_range.end
+        units = [u for u in ("year", "month", "day") if u in shown]
+        differing = next((i for i, u in enumerate(units) if begin.get(u) != end.get(u)), None)
+        if end.is_nil() or differing is None:
+            return self.render_single_date(begin, shown, context)
+        ranged = set(units[differing:])
+        order = [c.get("name") for c in self.iterchildren() if c.get("name") in shown]
+        inside = [name for name in order if name in ranged]
+        start, stop = order.index(inside[0]), order.index(inside[-1]) + 1
+        owner = context if self.is_locale_date() else self
+
+        def render(date: Any, names: list[str]) -> str:
+            return str(owner.join(self.parts(date, names, context))) if names else ""
+
+        middle = render(begin, order[start:stop]).rstrip(" ,;:") + "\u2013" + render(end, order[start:stop])
+        return render(begin, order[:start]) + middle + render(end, order[stop:])
 
 
 class _Text(model.Text):
@@ -462,47 +478,59 @@ class _Group(model.Group):
         return output
 
     def calls_variable_inside(self) -> bool:
-        return any(child.calls_variable() for child in self.iterchildren())
+        key = (self, "calls-variable-inside")
+        if key not in _CHILD_MEMO:
+            _CHILD_MEMO[key] = any(child.calls_variable() for child in self.iterchildren())
+        return bool(_CHILD_MEMO[key])
 
 
 _POSITIONS = ("first", "subsequent", "ibid", "ibid-with-locator", "near-note")
 
 
+_NUMERIC = re.compile(r"^\s*[a-z]*\d+[a-z]*(\s*([-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*$", re.I)
+_CONDITIONS: dict[Any, tuple[Any, ...]] = {}
+
+
 class _If(model.If):
-    def _position(self, item: Any, context: Any) -> list[bool]:
-        """Positions come from this module's tracking (`_Cite.positions`), not citeproc-py's."""
-        held = getattr(item, "positions", frozenset())
-        return [p in held for p in self.get("position").split()]
-
-    def _variable(self, item: Any) -> list[bool]:
-        """A variable a substitution printed counts as absent afterwards, as in pandoc's citeproc."""
-        suppressed = _SUPPRESSED.get() or set()
-        return [v not in suppressed and _reference_has(item, v) for v in self.get("variable").split()]
-
-    _NUMERIC = re.compile(r"^\s*[a-z]*\d+[a-z]*(\s*([-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*$", re.I)
-
-    def _is_numeric(self, item: Any) -> list[bool]:
-        """CSL's is-numeric also accepts ranges and lists ("2-4", "2, 5"), as pandoc does."""
-        out = []
-        for variable in self.get("is-numeric").split():
-            try:
-                value = item.locator.identifier if variable == "locator" else item.reference[variable.replace("-", "_")]
-            except (VariableError, KeyError, AttributeError):
-                out.append(False)
-                continue
-            out.append(bool(self._NUMERIC.match(str(value))))
-        return out
-
-    _TESTS = ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
-
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        """Notes are not disambiguated, so `disambiguate="true"` is a false test; citeproc-py skipped
-        it, which made a branch testing only that always match."""
-        if self.get("disambiguate") == "true":
-            match = self.get("match", "all")
-            if match == "all" or (match == "any" and not any(t in self.attrib for t in self._TESTS)):
-                raise model.ConditionFailed
-        return super().render(item, context=context, delimiter=delimiter, **kwargs)
+        """Evaluate the tests from attributes parsed once, and as CSL 1.0.2 and pandoc do where
+        citeproc-py did not: positions come from this module's tracking; a variable a substitution
+        printed counts as absent; is-numeric accepts ranges and lists ("2-4") and the locator;
+        `disambiguate="true"` is false, notes not being disambiguated (citeproc-py skipped it, so a
+        branch testing only that always matched)."""
+        tests = _CONDITIONS.get(self)
+        if tests is None:
+            tests = _CONDITIONS[self] = tuple(
+                tuple(self.get(name).split()) if self.get(name) else ()
+                for name in ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
+            ) + (self.get("disambiguate") == "true", self.get("match", "all"))
+        types, variables, numeric, uncertain, locators, positions, disambiguate, match = tests
+        results = [t == item.csl_type for t in types] if types else []
+        if variables:
+            suppressed = _SUPPRESSED.get() or ()
+            results += [v not in suppressed and _reference_has(item, v) for v in variables]
+        if numeric:
+            results += [bool(_NUMERIC.match(str(_value(item, v)))) for v in numeric]
+        if uncertain:
+            reference = item.reference
+            results += [bool(getattr(reference.get(v.replace("-", "_")), "circa", False)) for v in uncertain]
+        if locators:
+            label = item.locator.label if item.has_locator else None
+            results += [v.replace("-", " ") == label for v in locators]
+        if positions:
+            results += [p in item.positions for p in positions]
+        if disambiguate:
+            results.append(False)
+        passed = any(results) if match == "any" else not any(results) if match == "none" else all(results)
+        if not passed:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+def _value(item: Any, variable: str) -> Any:
+    if variable == "locator":
+        return item.locator.identifier if item.has_locator else ""
+    return item.reference.get(variable.replace("-", "_"), "")
 
 
 class _ElseIf(_If, model.Else_If):
@@ -567,6 +595,7 @@ class _Style:
             p for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
             for p in (e.get("position") or "").split()
         )
+        self.note_style = self.root.get("class") == "note"
         self.near_note_distance = int(self.root.citation.get("near-note-distance", "5"))
         self.numeric_tests = frozenset(
             v for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
@@ -838,6 +867,7 @@ def _fix_seams(pieces: list[str], style: _Style) -> None:
     (for locales with punctuation-in-quote) moves a following comma or period inside the closing
     quotation mark, dropping it when the quotation already ends in punctuation.
     """
+    pieces[:] = [piece for piece in pieces if piece]
     for seam in range(1, len(pieces)):
         while True:
             a, b = _edge(pieces[seam - 1], True), _edge(pieces[seam], False)
@@ -850,7 +880,8 @@ def _fix_seams(pieces: list[str], style: _Style) -> None:
             if left is None or right is None:
                 break
             a, b = pieces[left[0]][left[1]], pieces[right[0]][right[1]]
-            if style.punctuation_in_quote and a == style.close_quote and b in ".,!?":
+            adjacent = left[0] + 1 == right[0] and right[1] == 0 and left[1] == len(pieces[left[0]]) - 1
+            if style.punctuation_in_quote and a == style.close_quote and b in ".,!?" and adjacent:
                 inner = _visible(pieces[: left[0]] + [pieces[left[0]][: left[1]]], left[0], -1)
                 _delete(pieces, right)
                 if inner is None or pieces[inner[0]][inner[1]] not in _END_PUNCT:
@@ -866,26 +897,26 @@ def _fix_seams(pieces: list[str], style: _Style) -> None:
 def _to_inlines(markup: str) -> list[Inline]:
     """Turn the marked-up note (i, b, and a for links) into document inlines, merging text."""
     root: list[Inline] = []
-    stack: list[tuple[str, list[Inline]]] = [("", root)]
+    stack: list[tuple[str, str, list[Inline]]] = [("", "", root)]
     pos = 0
     for match in _TAG.finditer(markup):
-        _add_text(stack[-1][1], markup[pos:match.start()])
+        _add_text(stack[-1][2], markup[pos:match.start()])
         pos = match.end()
-        closing, tag = match.group(1) == "/", match.group(2)
+        closing, tag, url = match.group(1) == "/", match.group(2), match.group(3) or ""
         if tag not in ("i", "b", "a"):
             continue
         if not closing:
-            stack.append((tag, []))
+            stack.append((tag, url, []))
             continue
         while len(stack) > 1:
-            opened, children = stack.pop()
-            _add_node(stack[-1][1], opened, children)
+            opened, link, children = stack.pop()
+            _add_node(stack[-1][2], opened, link, children)
             if opened == tag:
                 break
-    _add_text(stack[-1][1], markup[pos:])
+    _add_text(stack[-1][2], markup[pos:])
     while len(stack) > 1:
-        opened, children = stack.pop()
-        _add_node(stack[-1][1], opened, children)
+        opened, link, children = stack.pop()
+        _add_node(stack[-1][2], opened, link, children)
     return root
 
 
@@ -898,12 +929,11 @@ def _add_text(into: list[Inline], text: str) -> None:
         into.append(Text(text))
 
 
-def _add_node(into: list[Inline], tag: str, children: list[Inline]) -> None:
+def _add_node(into: list[Inline], tag: str, url: str, children: list[Inline]) -> None:
     if not children:
         return
     if tag == "a":
-        url = "".join(c.text for c in children if isinstance(c, Text))
-        into.append(Link(url, [Text(url)]))
+        into.append(Link(url, children))
     elif tag == "i":
         into.append(Emph(children))
     else:
@@ -918,11 +948,11 @@ _TRAILING = re.compile(f"\\s+({_TAGS}*)$")
 _FIRST_WORD = re.compile(f"^((?:{_TAGS}|[^\\w\\s])*)([^\\W_]+)")
 
 
-def _finish(markup: str, close_quote: str) -> str:
-    """Tidy a note as pandoc's `inNote` does: no leading punctuation, a capital first letter
-    ("Ibid."), and a closing period when the style gives none."""
+def _finish(markup: str, close_quote: str, note_style: bool) -> str:
+    """Tidy a note as pandoc's `inNote` does for note styles: no leading punctuation and a capital
+    first letter ("Ibid."); and end it with a period when the style gives none."""
     markup = _TRAILING.sub(r"\1", _LEADING.sub(r"\1", markup))
-    first = _FIRST_WORD.match(markup)
+    first = _FIRST_WORD.match(markup) if note_style else None
     if first and first.group(2).isalpha() and first.group(2).islower():
         at = first.start(2)
         markup = markup[:at] + markup[at].upper() + markup[at + 1:]
@@ -950,6 +980,7 @@ class _Cite(CitationItem):
     positions: frozenset[str] = frozenset()
     reference: Any = None
     bibliography: Any = None
+    csl_type: str = ""
 
     def __init__(self, key: str, positions: frozenset[str], locator: Locator | None, bibliography: Any) -> None:
         if locator is None:
@@ -957,8 +988,9 @@ class _Cite(CitationItem):
         else:
             super().__init__(key, locator=locator)
         Citation([self])
+        reference = bibliography.source[key]
         for name, value in (("positions", positions), ("bibliography", bibliography),
-                            ("reference", bibliography.source[key])):
+                            ("reference", reference), ("csl_type", dict.__getitem__(reference, "type"))):
             object.__setattr__(self, name, value)
 
 
@@ -974,6 +1006,8 @@ class _Bibliography:
 _LOCATOR_VARIABLES = frozenset({"locator"})
 _SPECIAL_TEXT = frozenset({"locator", "citation-number", "first-reference-note-number", "year-suffix"})
 _TEXT_TAG = f"{{{_CSL_NS}}}text"
+_NAMES_TAG = f"{{{_CSL_NS}}}names"
+_DATE_TAG = f"{{{_CSL_NS}}}date"
 _STAND_IN = "\ue002\ue003"  # has no letters, so no case change or period stripping touches it
 
 
@@ -1024,6 +1058,8 @@ class NoteFormatter:
         self._locator_leaves: dict[tuple[Any, ...], str] = {}
         self._leaf_outputs: dict[tuple[Any, ...], str] = {}
         self._text_frames: dict[Any, tuple[str, str] | None] = {}
+        self._names_frames: dict[tuple[Any, ...], Any] = {}
+        self._date_frames: dict[tuple[Any, ...], Any] = {}
 
     def format_notes(self, notes: Sequence[Sequence[CiteItem]]) -> list[list[Inline]]:
         """Format footnotes in reading order; a note citing several sources joins them with "; ".
@@ -1050,14 +1086,14 @@ class NoteFormatter:
             pieces.extend(part)
         pieces.append(layout.get("suffix", ""))
         _fix_seams(pieces, self._style)
-        return _to_inlines(_finish("".join(pieces), self._style.close_quote))
+        return _to_inlines(_finish("".join(pieces), self._style.close_quote, self._style.note_style))
 
     def _format_cite(self, cite: CiteItem, positions: frozenset[str]) -> list[str]:
         key = cite.source_id.lower()
         if key not in self._shapes:
             raise BriefkitError(f"unknown source '{cite.source_id}' in a citation", field="source")
         label = (cite.label or "page") if cite.locator else None
-        numeric = "locator" in self._style.numeric_tests and bool(_If._NUMERIC.match(str(cite.locator or "")))
+        numeric = "locator" in self._style.numeric_tests and bool(_NUMERIC.match(str(cite.locator or "")))
         shape = (self._shapes[key], positions, label, numeric)
         prepared = self._prepared.get((key, shape))
         if prepared is None:
@@ -1101,7 +1137,7 @@ class NoteFormatter:
         """What decides which branches of a style run: type, which variables, a few value tests."""
         present = tuple(sorted(k for k in cleaned if k not in ("id", "language")))
         numeric = tuple(sorted(
-            (k, bool(_If._NUMERIC.match(str(cleaned.get(k.replace("_", "-"), cleaned.get(k))))))
+            (k, bool(_NUMERIC.match(str(cleaned.get(k.replace("_", "-"), cleaned.get(k))))))
             for k in self._style.numeric_tests if k.replace("_", "-") in cleaned or k in cleaned
         ))
         circa = tuple(sorted(k for k, v in cleaned.items() if isinstance(v, dict) and v.get("circa")))
@@ -1144,7 +1180,12 @@ class NoteFormatter:
             key = (_leaf_signature(hole, values), reference.get("language"), repr(values))
             output = self._leaf_outputs.get(key)
             if output is None:
-                output = self._text_leaf(hole, item) if element.tag == _TEXT_TAG else None
+                if element.tag == _TEXT_TAG:
+                    output = self._text_leaf(hole, item)
+                elif element.tag == _NAMES_TAG:
+                    output = self._names_leaf(hole, item)
+                elif element.tag == _DATE_TAG:
+                    output = self._date_leaf(hole, item)
                 if output is None:
                     rendered = element.render(item, *args, **kwargs)
                     output = str(rendered) if rendered is not None else ""
@@ -1186,6 +1227,114 @@ class NoteFormatter:
             after = after[1:]
         return before + text + after
 
+    def _names_leaf(self, hole: tuple[Any, ...], item: _Cite) -> str | None:
+        """A cs:names leaf without citeproc-py's per-call cost: rendered once per list shape (how
+        many names, which parts) with stand-in words, into which each item's name parts go."""
+        element, _, _, variable = hole
+        reference = item.reference
+        roles = [v.replace("-", "_") for v in variable.split() if v.replace("-", "_") in reference]
+        lists = [reference[role] for role in roles]
+        if any("." in str(name.get("given", "")) for names in lists for name in names):
+            return None  # initials may be respaced ("J.J." -> "J. J."), which stand-ins would not show
+        structure = tuple(tuple(tuple(sorted(name)) for name in names) for names in lists)
+        same = len(lists) == 2 and lists[0] == lists[1]  # citeproc-py merges editor = translator
+        key = (element, tuple(roles), structure, same)
+        if key not in self._names_frames:
+            self._names_frames[key] = self._names_frame(hole, item, roles, structure, same)
+        frame = self._names_frames[key]
+        if frame is None:
+            return None
+        pieces, order = frame
+        out = [pieces[0]]
+        for (role, index, part), static in zip(order, pieces[1:]):
+            out.extend((str(lists[role][index][part]), static))
+        return "".join(out)
+
+    def _names_frame(self, hole: tuple[Any, ...], item: _Cite, roles: list[str], structure: tuple[Any, ...],
+                     same: bool) -> tuple[list[str], list[tuple[int, int, str]]] | None:
+        """Render the names with two sets of stand-in words, capitalised and lower-case; if both pass
+        through unchanged (no initials, no case change), the output around them is the frame."""
+        element, args, kwargs, _ = hole
+        slots = [(r, i, part) for r, names in enumerate(structure) for i, parts in enumerate(names) for part in parts]
+        words = [f"Zq{chr(97 + k // 676 % 26)}{chr(97 + k // 26 % 26)}{chr(97 + k % 26)}" for k in range(len(slots))]
+        outputs = []
+        for variant in (words, [w.lower() for w in variant_words] if (variant_words := words) else []):
+            lists: list[list[dict[str, str]]] = [[{} for _ in names] for names in structure]
+            for (r, i, part), word in zip(slots, variant):
+                lists[r][i][part] = word
+            if same:
+                lists[1] = lists[0]
+            fields = {k: v for k, v in item.reference.items() if k not in ("key", "type")}
+            for role, names in zip(roles, lists):
+                fields[role] = [Name(**name) for name in names]
+            stand_in = CiteProcJSON([])
+            stand_in.add(Reference(item.reference.key, item.reference.type, **fields))
+            self._style.layout.repressed = {}
+            rendered = element.render(_Cite(item.key, item.positions, None, _Bibliography(stand_in)), *args, **kwargs)
+            outputs.append((str(rendered) if rendered is not None else "", variant))
+        (text, first), (other, second) = outputs
+        if any(text.count(word) > 1 for word in first):
+            return None
+        found = sorted((text.find(word), k) for k, word in enumerate(first) if word in text)  # et al. hides some
+        pieces, order, pos = [], [], 0
+        for at, k in found:
+            pieces.append(text[pos:at])
+            order.append(slots[k])
+            pos = at + len(first[k])
+        pieces.append(text[pos:])
+        rebuilt = pieces[0] + "".join(second[k] + piece for (_, k), piece in zip(found, pieces[1:]))
+        return (pieces, order) if rebuilt == other else None
+
+    def _date_leaf(self, hole: tuple[Any, ...], item: _Cite) -> str | None:
+        """A cs:date leaf without citeproc-py's per-call cost: rendered once per month with stand-in
+        year and day, into which each item's year and day go; None for ranges, seasons, literal
+        dates and ordinal days, which render normally."""
+        element, _, _, variable = hole
+        date = item.reference.get(variable.replace("-", "_"))
+        if type(date) is not CslDate or "season" in date or not 1000 <= date.year <= 9999:
+            return None
+        key = (element, date.get("month"), "day" in date, date.circa)
+        if key not in self._date_frames:
+            self._date_frames[key] = self._date_frame(hole, item, date)
+        frame = self._date_frames[key]
+        if frame is None:
+            return None
+        pieces, slots = frame
+        values = {"year": str(date.year), "day": str(date.get("day", "")), "day0": f"{date.get('day', 0):02d}"}
+        return pieces[0] + "".join(values[slot] + piece for slot, piece in zip(slots, pieces[1:]))
+
+    def _date_frame(self, hole: tuple[Any, ...], item: _Cite, date: Any) -> tuple[list[str], list[str]] | None:
+        element, args, kwargs, variable = hole
+        month = date.get("month")
+        days = (7, 8) if month in (5, 6) else (5, 6)
+        outputs = []
+        for year, day in zip((1900, 1901), days):
+            parts = {"year": year} | ({"month": month} if month else {}) | ({"day": day} if "day" in date else {})
+            fields = {k: v for k, v in item.reference.items() if k not in ("key", "type")}
+            fields[variable.replace("-", "_")] = CslDate(circa=date.circa, **parts)
+            stand_in = CiteProcJSON([])
+            stand_in.add(Reference(item.reference.key, item.reference.type, **fields))
+            self._style.layout.repressed = {}
+            rendered = element.render(_Cite(item.key, item.positions, None, _Bibliography(stand_in)), *args, **kwargs)
+            outputs.append(str(rendered) if rendered is not None else "")
+        text, other = outputs
+        tokens = {"year": "1900"}
+        if "day" in date:
+            tokens["day0" if f"0{days[0]}" in text else "day"] = f"0{days[0]}" if f"0{days[0]}" in text else str(days[0])
+        found = sorted((text.find(token), slot) for slot, token in tokens.items() if text.count(token) == 1)
+        if len(found) != len(tokens):
+            return None
+        pieces, slots, pos = [], [], 0
+        for at, slot in found:
+            pieces.append(text[pos:at])
+            slots.append(slot)
+            pos = at + len(tokens[slot])
+        pieces.append(text[pos:])
+        if any(piece[:1].isalpha() for slot, piece in zip(slots, pieces[1:]) if slot != "year"):
+            return None  # an ordinal day ("5th") changes its suffix with the day
+        second = {"year": "1901", "day": str(days[1]), "day0": f"0{days[1]}"}
+        return (pieces, slots) if pieces[0] + "".join(second[s] + p for s, p in zip(slots, pieces[1:])) == other else None
+
     def _text_frame(self, hole: tuple[Any, ...], item: _Cite) -> tuple[str, str] | None:
         element, args, kwargs, variable = hole
         reference = item.reference
@@ -1215,9 +1364,11 @@ class NoteFormatter:
         if variable not in _LINK_VARIABLES or not output:
             return output
         text = _TAG.sub("", output)
-        match = re.search(r"https?://\S+|doi:\S+|10\.\d{4,}/\S+", text)
+        match = re.search(r"https?://\S+|10\.\d{4,}/\S+", text)
         if match is None:
             return output
-        return f"{text[:match.start()]}{_TAG_OPEN}a{_TAG_CLOSE}{match.group()}{_TAG_OPEN}/a{_TAG_CLOSE}{text[match.end():]}"
+        url = match.group() if match.group().startswith("http") else f"https://doi.org/{match.group()}"
+        link = f"{_TAG_OPEN}a {url}{_TAG_CLOSE}{match.group()}{_TAG_OPEN}/a{_TAG_CLOSE}"
+        return f"{text[:match.start()]}{link}{text[match.end():]}"
 
 

@@ -48,6 +48,9 @@ def test_first_update_indexes_every_source_beside_the_library(seeds: Path) -> No
     assert report.added == ALL and report.rebuilt
     assert index.path == seeds.resolve() / ".briefkit" / "index.sqlite"
     assert (seeds / ".briefkit" / ".gitignore").read_text().endswith("*\n")
+    conn = sqlite3.connect(index.path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # readers never wait
+    conn.close()
 
 
 def test_second_update_finds_nothing_to_do(index: Index) -> None:
