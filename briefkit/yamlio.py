@@ -103,12 +103,16 @@ class LineMap(dict):  # type: ignore[type-arg]
     """A mapping that remembers the line of each key, for messages."""
 
     __slots__ = ("line", "key_lines")
+    line: int
+    key_lines: dict[Any, int]
 
 
 class LineSeq(list):  # type: ignore[type-arg]
     """A list that remembers the line of each item, for messages."""
 
     __slots__ = ("line", "item_lines")
+    line: int
+    item_lines: list[int]
 
 
 def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitError) -> Any:
@@ -126,9 +130,9 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
         return None if node is None else _Builder(loader, path, error).build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise error(f"invalid YAML: {problem}", path=path, line=line) from None
+        raise error(f"invalid YAML: {problem}", path=path,
+                    line=mark.line + 1 if mark is not None else None) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path=path) from None
     finally:

@@ -111,9 +111,13 @@ def parse_brief(data: Any, path: Path) -> Brief:
             f"unsupported format version {version!r}; this briefkit reads version {FORMAT_VERSION}",
             data, "briefkit", "briefkit",
         )
-    meta = {k: r.text(data, k, k, required=(k == "title")) for k in META_FIELDS}
     brief = Brief(
-        **meta,
+        title=r.text(data, "title", "title", required=True),
+        subtitle=r.text(data, "subtitle", "subtitle"),
+        author=r.text(data, "author", "author"),
+        organisation=r.text(data, "organisation", "organisation"),
+        date=r.text(data, "date", "date"),
+        audience=r.text(data, "audience", "audience"),
         template=r.text(data, "template", "template") or DEFAULT_TEMPLATE,
         style=r.text(data, "style", "style") or DEFAULT_STYLE,
         library=r.text(data, "library", "library") or ".",
@@ -261,7 +265,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _put(node: yamlio.CommentedMap, key: str, value: Any, *, optional: bool = False, default: Any = None) -> None:
+def _put(node: dict[str, Any], key: str, value: Any, *, optional: bool = False, default: Any = None) -> None:
     """Set `key` only if its value changed, so untouched scalars keep their original form.
 
     An optional empty value removes the key; a value equal to `default` is not added where the
@@ -281,7 +285,7 @@ def _put(node: yamlio.CommentedMap, key: str, value: Any, *, optional: bool = Fa
     node[key] = value
 
 
-def _put_container(node: yamlio.CommentedMap, key: str, value: Any, present: bool) -> None:
+def _put_container(node: dict[str, Any], key: str, value: Any, present: bool) -> None:
     if not present:
         node.pop(key, None)
     elif node.get(key) is not value:

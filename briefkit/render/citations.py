@@ -1165,11 +1165,10 @@ class NoteFormatter:
 
     def _fill(self, template: _Template, item: _Cite) -> list[str]:
         """Re-render each non-locator leaf for this item; locator leaves wait for the cite."""
-        self._style.layout.repressed = {}
         reference = item.reference
         out = []
         for hole in template.holes:
-            element, args, kwargs, variable = hole
+            variable = hole[3]
             if variable in _LOCATOR_VARIABLES:
                 out.append(_PENDING)
                 continue
@@ -1180,18 +1179,20 @@ class NoteFormatter:
             key = (_leaf_signature(hole, values), reference.get("language"), repr(values))
             output = self._leaf_outputs.get(key)
             if output is None:
-                if element.tag == _TEXT_TAG:
-                    output = self._text_leaf(hole, item)
-                elif element.tag == _NAMES_TAG:
-                    output = self._names_leaf(hole, item)
-                elif element.tag == _DATE_TAG:
-                    output = self._date_leaf(hole, item)
-                if output is None:
-                    rendered = element.render(item, *args, **kwargs)
-                    output = str(rendered) if rendered is not None else ""
-                output = self._leaf_outputs[key] = self._mark(variable, output)
+                output = self._leaf_outputs[key] = self._mark(variable, self._leaf(hole, item))
             out.append(output)
         return out
+
+    def _leaf(self, hole: tuple[Any, ...], item: _Cite) -> str:
+        """A leaf's output for an item: by a fast path where one applies, else by citeproc-py."""
+        element, args, kwargs, _ = hole
+        fast = {_TEXT_TAG: self._text_leaf, _NAMES_TAG: self._names_leaf, _DATE_TAG: self._date_leaf}.get(element.tag)
+        output = fast(hole, item) if fast is not None else None
+        if output is None:
+            self._style.layout.repressed = {}
+            rendered = element.render(item, *args, **kwargs)
+            output = str(rendered) if rendered is not None else ""
+        return output
 
     def _text_leaf(self, hole: tuple[Any, ...], item: _Cite) -> str | None:
         """A cs:text leaf without citeproc-py's per-call cost: its output around the value (affixes,

@@ -117,7 +117,7 @@ def build_context(
     def blockquote(citation: CitationView | str) -> Markdown:
         """The quote verbatim as a block quote, its footnote at the end."""
         c = lookup(citation)
-        paragraphs = [escape(p) for p in c.quote.split("\n\n") if p.strip()]
+        paragraphs: list[str] = [escape(p) for p in c.quote.split("\n\n") if p.strip()]
         paragraphs[-1] = paragraphs[-1] + str(c.cite)
         paragraphs[0] = _mark(c, paragraphs[0])
         body = "\n>\n".join("> " + p.replace("\n", " ") for p in paragraphs)

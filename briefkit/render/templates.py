@@ -154,10 +154,13 @@ class Templates:
             raise TemplateError(f"template error: {type(exc).__name__}: {exc}", path=path, line=line) from None
 
     def copy(self, name: str, dest: Path | None = None) -> Path:
-        """Start a house template from an existing one (into the user's folder by default)."""
+        """Start a house template from an existing one (into the user's folder by default).
+
+        `dest` is a file name ending in `.md.j2`, or else a folder to copy into.
+        """
         info = self.get(name)
-        target = Path(dest) if dest is not None else user_template_dir() / info.path.name
-        if target.is_dir() or (dest is not None and str(dest).endswith("/")):
+        target = Path(dest) if dest is not None else user_template_dir()
+        if not target.name.endswith(SUFFIX):
             target = target / info.path.name
         if target.exists():
             raise TemplateError("already exists; remove it or choose another destination", path=target)
