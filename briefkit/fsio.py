@@ -56,3 +56,15 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_bytes(path: Path, error: type[BriefkitError] = BriefkitError, what: str = "file") -> bytes:
+    """Read a whole file; a missing, folder or unreadable path raises `error` naming it."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(f"{what} not found", path=path) from None
+    except IsADirectoryError:
+        raise error(f"is a folder, not a {what}", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None

@@ -20,6 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from briefkit.errors import BriefkitError
+from briefkit.fsio import read_bytes
 
 __all__ = ["CommentedMap", "CommentedSeq", "Layout", "LineMap", "LineSeq", "dump", "guess_layout", "line_of", "load",
            "load_roundtrip", "loads"]
@@ -73,14 +74,7 @@ def _yaml(layout: Layout | None = None) -> YAML:
 
 def read_text(path: Path, error: type[BriefkitError] = BriefkitError) -> str:
     """Read a UTF-8 (optionally BOM-prefixed) text file, or raise a message naming it."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise error("file not found", path=path) from None
-    except IsADirectoryError:
-        raise error("is a folder, not a file", path=path) from None
-    except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", path=path) from None
+    raw = read_bytes(path, error)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"\x00" in raw:

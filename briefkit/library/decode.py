@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefkit.errors import SourceError
+from briefkit.fsio import read_bytes
 
 __all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "decode_source", "markdown_to_text"]
 
@@ -50,14 +51,7 @@ def decode_source(path: Path) -> tuple[str, str]:
         SourceError: the file is missing, unreadable, empty or binary (the message names it).
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError("source file not found", path=path) from None
-    except IsADirectoryError:
-        raise SourceError("is a folder, not a source file", path=path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read source file: {exc.strerror}", path=path) from None
+    raw = read_bytes(path, SourceError, "source file")
     text, encoding = decode_bytes(raw, path)
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         text = markdown_to_text(text)
