@@ -72,6 +72,108 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def _library_to_change(args: argparse.Namespace) -> Library:
+    """--library, else the current folder: never the bundled sample, which edits must not touch."""
+    folder = Path(args.library or ".")
+    if not (folder / "sources.yaml").is_file():
+        raise BriefkitError("no sources.yaml here: give the library folder with --library DIR",
+                            path=folder / "sources.yaml")
+    return Library.open(folder)
+
+
+def _progress() -> Callable[[str], None] | None:
+    """A one-line status on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(status: str) -> None:
+        sys.stderr.write("\r\x1b[K" + status[:120])
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_sources_add(args: argparse.Namespace) -> int:
+    from briefkit.library.additions import add_sources
+
+    folder = Path(args.library or ".")
+    if not folder.is_dir():
+        raise BriefkitError("library folder not found", path=folder)
+    progress = _progress()
+    try:
+        report = add_sources(folder, [Path(p) for p in args.paths], source_id=args.id,
+                             briefs=[Path(b) for b in args.brief_files or ()], progress=progress)
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[K")
+    if args.json:
+        _json({
+            "files": [{"path": str(a.path), "action": a.action, "source": a.source_id,
+                       "detail": a.detail} for a in report.files],
+            "reanchored": [{"brief": str(r.brief), "citation": r.citation, "source": r.source,
+                            "status": r.status, "detail": r.detail} for r in report.reanchored],
+            "brief_errors": [str(e) for e in report.brief_errors],
+        })
+    else:
+        if report.created:
+            _out(f"created {Path(folder, 'sources.yaml')}")
+        for added in report.files:
+            if added.action != "failed":
+                _out(str(added))
+        for moved in report.reanchored:
+            _out(str(moved))
+    for added in report.failed:
+        sys.stderr.write(f"briefkit: error: {added}\n")
+    for error in report.brief_errors:
+        sys.stderr.write(f"briefkit: error: {error}\n")
+    return 0 if report.ok else 1
+
+
+def cmd_sources_edit(args: argparse.Namespace) -> int:
+    from briefkit.library.metadata import edit_source
+
+    library = _library_to_change(args)
+    changed = edit_source(library, args.source, title=args.title, authors=args.author,
+                          date=args.date, url=args.url, kind=args.type)
+    _out(f"{args.source}: " + (f"changed {', '.join(changed)}" if changed else "nothing changed"))
+    return 0
+
+
+def cmd_sources_import(args: argparse.Namespace) -> int:
+    from briefkit.library.metadata import import_references, read_bibtex, read_csl_json
+
+    library = _library_to_change(args)
+    read = read_bibtex if args.action == "import-bib" else read_csl_json
+    failed = False
+    for name in args.files:
+        try:
+            items = read(Path(name))
+        except BriefkitError as exc:
+            sys.stderr.write(f"briefkit: error: {exc}\n")
+            failed = True
+            continue
+        report = import_references(library, items)
+        library = Library.open(library.root)
+        if args.json:
+            _json({"file": name,
+                   "matched": [{"item": m.item, "source": m.source, "by": m.by,
+                                "fields": list(m.fields)} for m in report.matched],
+                   "unmatched": [{"item": m.item, "candidates": m.source, "reason": m.by or "none"}
+                                 for m in report.unmatched],
+                   "sources_without_item": report.sources_without_item})
+            continue
+        _out(f"{name}: {len(report.matched)} matched, {len(report.unmatched)} not matched")
+        for m in report.matched:
+            what = f"updated {', '.join(m.fields)}" if m.fields else "already up to date"
+            _out(f"  {m.item} -> {m.source} (by {m.by}): {what}")
+        for m in report.unmatched:
+            why = f"matches several sources: {m.source}" if m.by == "ambiguous" else "no source matches"
+            _out(f"  {m.item}: {why}")
+        if report.sources_without_item:
+            _out("  sources with no item in the file: " + ", ".join(report.sources_without_item))
+    return 1 if failed else 0
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     library = _library(args)
     source = library.source(library.entry(args.source).id)
@@ -90,7 +192,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     _out(f"{source.id} · sha256 {source.sha256[:16]}… · {len(source.paragraphs)} paragraphs")
     _out()
     for p in source.paragraphs:
-        _out(f"[{p.number}] {source.text[p.start : p.end]}")
+        page = f"(p. {p.page}) " if p.page is not None else ""
+        _out(f"[{p.number}] {page}{source.text[p.start : p.end]}")
         _out()
     if source.removed and args.removed:
         _out("Removed as web-capture clutter:")
@@ -322,9 +425,40 @@ def build_parser() -> argparse.ArgumentParser:
     def json_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = command("sources", cmd_sources, "list the library's sources")
+    p = command("sources", cmd_sources, "list the library's sources; add, edit or import metadata")
     library_opt(p)
     json_opt(p)
+    ssub = p.add_subparsers(dest="action", metavar="ACTION")
+
+    def sources_action(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
+        s = ssub.add_parser(name, help=help, description=help)
+        s.set_defaults(handler=handler)
+        # SUPPRESS: an option given before the action is not reset by the action's default.
+        s.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
+                       help="library folder (default: the current folder)")
+        return s
+
+    s = sources_action("add", cmd_sources_add,
+                       "add files or folders (PDF, HTML, DOCX, Markdown, text); replace changed sources")
+    s.add_argument("paths", metavar="PATH", nargs="+")
+    s.add_argument("--id", metavar="ID", help="source id for a single file (default: from its name)")
+    s.add_argument("--brief", dest="brief_files", action="append", metavar="FILE",
+                   help="also re-anchor this brief (repeatable; *.brief.yaml in the library are found)")
+    s.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
+    s = sources_action("edit", cmd_sources_edit, "set a source's title, authors, date, URL or type")
+    s.add_argument("source", metavar="ID")
+    s.add_argument("--title")
+    s.add_argument("--author", action="append", metavar="NAME",
+                   help="'Family, Given' for a person, else kept as written (repeatable; '' clears)")
+    s.add_argument("--date", metavar="YYYY[-MM[-DD]]", help="date issued ('' clears)")
+    s.add_argument("--url", help="URL ('' clears)")
+    s.add_argument("--type", metavar="CSL-TYPE", help="CSL type: report, webpage, article-journal, ...")
+    for name, what in (("import-csl", "CSL-JSON"), ("import-bib", "BibTeX")):
+        s = sources_action(name, cmd_sources_import,
+                           f"take metadata from a {what} export (Zotero...), matched by DOI, URL or title")
+        s.add_argument("files", metavar="FILE", nargs="+")
+        s.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                       help="machine-readable output")
 
     p = command("show", cmd_show, "print a source's reading text with paragraph numbers")
     p.add_argument("source", metavar="SOURCE")

@@ -18,7 +18,8 @@ from markdown_it.token import Token
 from briefkit.errors import SourceError
 from briefkit.fsio import read_bytes
 
-__all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "decode_source", "markdown_to_text"]
+__all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "decode_reading_text", "decode_source",
+           "markdown_to_text", "sniff_encoding"]
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
@@ -94,6 +95,104 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
     if name == "latin-1" or (name == "utf-8" and _UTF8_C1.search(stripped)):
         text = _CONTROL_CHARS.sub("", text)  # C1 controls survive the byte-level pass
     return text, name
+
+
+def sniff_encoding(path: Path, chunk_size: int = 1 << 20) -> str:
+    """The encoding `decode_bytes` would find for a file, read in chunks so memory stays bounded.
+
+    Ingestion checks a large text file this way instead of decoding it whole; the verdicts
+    (empty, binary, bad bytes after a byte-order mark) and their messages are `decode_bytes`'s.
+
+    Raises:
+        SourceError: the file is unreadable, empty, binary or not valid in its BOM's encoding.
+    """
+    path = Path(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise SourceError(f"cannot read source file: {exc.strerror}", path=path) from None
+    with handle:
+        head = handle.read(4)
+        bom_name = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+        bom_size = next((len(bom) for bom, name in _BOMS if head.startswith(bom)), 0)
+        handle.seek(bom_size)
+        codec = bom_name.removesuffix("-sig") if bom_name else "utf-8"
+        decoder = codecs.getincrementaldecoder(codec)("strict")
+        utf8_ok, cp1252_ok, has_text = True, True, False
+        size = removed = offset = 0
+        while chunk := handle.read(chunk_size):
+            size += len(chunk)
+            if bom_name is None:
+                if b"\x00" in chunk:
+                    raise SourceError("is a binary file (it contains NUL bytes; UTF-16 text needs a "
+                                      "byte-order mark)", path=path)
+                stripped = chunk.translate(None, _CONTROL_BYTES)
+                removed += len(chunk) - len(stripped)
+                has_text = has_text or not stripped.isspace() and bool(stripped)
+                cp1252_ok = cp1252_ok and not any(b in stripped for b in _CP1252_HOLES)
+            else:
+                stripped = chunk
+            if utf8_ok:
+                try:
+                    text = decoder.decode(stripped)
+                except UnicodeDecodeError as exc:
+                    if bom_name is not None:
+                        raise SourceError(
+                            f"has a {bom_name} byte-order mark but is not valid {bom_name} text "
+                            f"(byte {offset + exc.start + bom_size})", path=path) from None
+                    utf8_ok = False
+                else:
+                    if bom_name is not None:
+                        if "\x00" in text:
+                            raise SourceError("is a binary file (too many control characters)",
+                                              path=path)
+                        controls = len(_CONTROL_CHARS.findall(text))
+                        removed += controls
+                        has_text = has_text or len(text.strip()) > 0
+            offset += len(stripped)
+        if utf8_ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                if bom_name is not None:
+                    raise SourceError(f"has a {bom_name} byte-order mark but is not valid "
+                                      f"{bom_name} text (it ends mid-character)", path=path) from None
+                utf8_ok = False
+    if not has_text:
+        raise SourceError("source file is empty", path=path)
+    if removed > _BINARY_CONTROL_MIN and removed > _BINARY_CONTROL_SHARE * size:
+        raise SourceError(f"is a binary file ({removed} control characters in {size} bytes)",
+                          path=path)
+    if bom_name is not None:
+        return bom_name
+    return "utf-8" if utf8_ok else "cp1252" if cp1252_ok else "latin-1"
+
+
+_CP1252_HOLES = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")  # undefined in cp1252
+
+
+def decode_reading_text(path: Path) -> str:
+    """A reading text that ingestion extracted and stored: strict UTF-8, form feeds kept as page
+    breaks, read exactly as written so stored offsets stay valid.
+
+    Raises:
+        SourceError: the file is missing, unreadable or no longer valid UTF-8 (edited by hand).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError("reading text not found (add the source again)", path=path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read reading text: {exc.strerror}", path=path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"reading text is not valid UTF-8 (byte {exc.start}); add the source "
+                          "again to re-extract it", path=path) from None
+    if not text.strip():
+        raise SourceError("reading text is empty", path=path)
+    return text
 
 
 def _without_controls(text: str, path: Path) -> str:

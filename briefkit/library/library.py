@@ -16,16 +16,20 @@ from typing import TYPE_CHECKING, Any
 from briefkit import yamlio
 from briefkit.errors import BriefkitError, SourceError
 from briefkit.library.clean import clean
-from briefkit.library.decode import decode_source
+from briefkit.library.decode import decode_reading_text, decode_source
 from briefkit.library.model import Source, SourceEntry
+from briefkit.library.pages import assign_pages
 from briefkit.library.segment import segment
 
 if TYPE_CHECKING:
     from briefkit.library.index import Index
 
-__all__ = ["SOURCES_FILE", "Library", "read_source"]
+__all__ = ["BRIEFKIT_KEYS", "FORMATS", "SOURCES_FILE", "Library", "read_source"]
 
 SOURCES_FILE = "sources.yaml"
+# Keys of a sources.yaml entry that are briefkit's own, not CSL-JSON.
+BRIEFKIT_KEYS = ("file", "original", "format", "sha256")
+FORMATS = ("text", "markdown", "html", "pdf", "docx")
 
 # Source ids appear in passage ids ("<id>:<hash>") and on the command line.
 _ID = re.compile(r"\w[\w.\-]*")
@@ -120,6 +124,14 @@ def read_source(entry: SourceEntry, *, sentences: bool = True) -> Source:
         entry: the source's entry in the library.
         sentences: False leaves `Paragraph.sentences` empty, for readers that need passages only.
     """
+    if entry.original is not None:
+        # Extracted at ingestion (PDF, HTML, DOCX): the stored text is the reading text as is.
+        reading = decode_reading_text(entry.file)
+        paragraphs = segment(reading, sentences=sentences)
+        if "\f" in reading:
+            assign_pages(reading, paragraphs)
+        digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
+        return Source(entry, reading, digest, "utf-8", [], paragraphs)
     text, encoding = decode_source(entry.file)
     reading, removed = clean(text)
     if not reading:
@@ -180,7 +192,17 @@ def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> Sourc
     full = root / file
     if not full.is_file():
         raise fail(f"source file not found: {full}", "file")
-    csl = {str(k): _plain(v) for k, v in item.items() if k != "file"}
+    original = item.get("original")
+    if original is not None and (not isinstance(original, str) or not original.strip()
+                                 or Path(original).is_absolute()):
+        raise fail("must be a file name relative to the library folder", "original")
+    fmt = item.get("format", "")
+    if fmt and fmt not in FORMATS:
+        raise fail(f"format must be one of {', '.join(FORMATS)}", "format")
+    sha256 = item.get("sha256", "")
+    if not isinstance(sha256, str):
+        raise fail("must be the SHA-256 of the original file, in hex", "sha256")
+    csl = {str(k): _plain(v) for k, v in item.items() if k not in BRIEFKIT_KEYS}
     for key in _CSL_DATES:
         if key in csl and not _is_csl_date(csl[key]):
             raise fail("must be a CSL date such as {date-parts: [[2021, 8, 6]]}", key)
@@ -188,7 +210,9 @@ def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> Sourc
         if key in csl and not (isinstance(csl[key], list)
                                and all(isinstance(n, dict) for n in csl[key])):
             raise fail("must be a list of names such as {family: Smilde, given: David}", key)
-    return SourceEntry(source_id, full, csl, line)
+    return SourceEntry(source_id, full, csl, line,
+                       original=root / original if original is not None else None,
+                       format=str(fmt or ""), sha256=sha256)
 
 
 def _is_csl_date(value: Any) -> bool:

@@ -62,6 +62,11 @@ class SourceEntry:
     file: Path  # absolute
     csl: dict[str, Any]  # CSL-JSON item (id, type, title, author, issued, URL, ...), no briefkit keys
     line: int | None = None  # line of the entry in sources.yaml, for messages
+    # Set for sources extracted from PDF, HTML or DOCX: `file` then holds the stored reading text
+    # (pages separated by form feeds) and `original` the untouched file it was extracted from.
+    original: Path | None = None
+    format: str = ""  # "text", "markdown", "html", "pdf", "docx"; "" when not recorded
+    sha256: str = ""  # of the original file's bytes, when recorded at ingestion
 
     @property
     def title(self) -> str:

@@ -1,0 +1,38 @@
+"""Readers that turn an analyst's files into sources, one module per format, chosen by content.
+
+`extract` is the one entry point: it detects the format from the file's bytes and hands the
+file to its reader. Each reader raises `SourceError` naming the file and what is wrong with it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefkit.library.ingest.detect import detect_format
+from briefkit.library.ingest.extracted import Extracted, Progress
+
+__all__ = ["Extracted", "Progress", "detect_format", "extract"]
+
+
+def extract(path: Path, progress: Progress | None = None) -> Extracted:
+    """Read one file of any supported format.
+
+    Raises:
+        SourceError: the file cannot be read as a source; the message names it and says why.
+    """
+    fmt = detect_format(path)
+    if fmt == "pdf":
+        from briefkit.library.ingest.pdf import read_pdf
+
+        return read_pdf(path, progress)
+    if fmt == "html":
+        from briefkit.library.ingest.html import read_html
+
+        return read_html(path)
+    if fmt == "docx":
+        from briefkit.library.ingest.docx import read_docx
+
+        return read_docx(path)
+    from briefkit.library.ingest.text import read_text_file
+
+    return read_text_file(path, fmt)
