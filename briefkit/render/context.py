@@ -16,6 +16,7 @@ from briefkit.brief.model import STANCES, Brief, Citation, Position
 from briefkit.library.library import Library
 from briefkit.library.model import Source
 from briefkit.render.markdown_text import Markdown, escape
+from briefkit.render.parse import VERBATIM_CLOSE, VERBATIM_OPEN
 
 STANCE_MARKS = {"supports": "+", "opposes": "−", "context": "○"}
 LOCATOR_LABELS = {"paragraph": "para.", "page": "p."}
@@ -90,8 +91,20 @@ def build_context(
     library: Library,
     verifications: dict[str, Verification],
     expected_sections: Iterable[str] = (),
+    verbatim: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The template context. `verifications` holds the outcome of verifying every citation."""
+    """The template context. `verifications` holds the outcome of verifying every citation.
+
+    Quotes printed by the helpers go into `verbatim` and appear in the Markdown as markers that
+    the parser swaps back for the exact source text (see `parse.VERBATIM_OPEN`).
+    """
+    table = verbatim if verbatim is not None else {}
+
+    def exact(text: str) -> str:
+        key = str(len(table))
+        table[key] = text
+        return f"{VERBATIM_OPEN}{key}{VERBATIM_CLOSE}"
+
     sources = {sid: source_view(library.source(sid)) for sid in library.entries
                if any(c.source == sid for _, c in brief.citations())}
     positions = [_position_view(p, library, sources, verifications) for p in brief.positions]
@@ -112,32 +125,37 @@ def build_context(
     def quote(citation: CitationView | str) -> Markdown:
         """An inline quotation with its footnote: “…”[^n]."""
         c = lookup(citation)
-        return Markdown(_mark(c, f"“{escape(c.quote)}”") + str(c.cite))
+        return Markdown(_mark(c, f"“{exact(c.quote)}”") + str(c.cite))
 
     def blockquote(citation: CitationView | str) -> Markdown:
         """The quote verbatim as a block quote, its footnote at the end."""
         c = lookup(citation)
-        paragraphs: list[str] = [escape(p) for p in c.quote.split("\n\n") if p.strip()]
+        paragraphs: list[str] = [exact(p) for p in c.quote.split("\n\n") if p.strip()]
         paragraphs[-1] = paragraphs[-1] + str(c.cite)
         paragraphs[0] = _mark(c, paragraphs[0])
-        body = "\n>\n".join("> " + p.replace("\n", " ") for p in paragraphs)
+        body = "\n>\n".join("> " + p for p in paragraphs)
         return Markdown(body)
 
     def evidence_matrix() -> Markdown:
+        """Sources down, positions across (positions are few; sources may be many)."""
         used = list(sources.values())
         if not positions or not used:
             return Markdown("")
-        head = "| Position | " + " | ".join(escape(_short_title(s)) for s in used) + " |"
-        rule = "|:--|" + "|".join(":-:" for _ in used) + "|"
-        rows = []
+        counts: dict[tuple[str, str, str], int] = {}
         for p in positions:
-            cells = []
-            for s in used:
-                marks = [f"{STANCE_MARKS[st]}{n}" for st in STANCES
-                         if (n := sum(c.source.id == s.id and c.stance == st for c in p.citations))]
-                cells.append(" ".join(marks))
-            rows.append(f"| {escape(p.title)} | " + " | ".join(cells) + " |")
-        legend = ("*Quotes per source: + supporting, − opposing, ○ context.*")
+            for c in p.citations:
+                key = (p.id, c.source.id, c.stance)
+                counts[key] = counts.get(key, 0) + 1
+        head = "| Source | " + " | ".join(escape(p.title) for p in positions) + " |"
+        rule = "|:--|" + "|".join(":-:" for _ in positions) + "|"
+        rows = []
+        for s in used:
+            cells = [
+                " ".join(f"{STANCE_MARKS[st]}{n}" for st in STANCES if (n := counts.get((p.id, s.id, st), 0)))
+                for p in positions
+            ]
+            rows.append(f"| {escape(_short_title(s))} | " + " | ".join(cells) + " |")
+        legend = "*Quotes from each source on each position: + supporting, − opposing, ○ context.*"
         return Markdown("\n".join([head, rule, *rows, "", legend]))
 
     def evidence_appendix() -> Markdown:
@@ -147,7 +165,7 @@ def build_context(
                 status = "verified" if c.verified else "NOT VERIFIED"
                 items.append(
                     f"1. **{escape(c.id)}** ({c.stance}, {escape(p.title)}). {escape(c.source.title)}, "
-                    f"{c.locator}: “{escape(c.quote)}” — {status} against SHA-256 `{c.source.sha256}`"
+                    f"{c.locator}: “{exact(c.quote)}” — {status} against SHA-256 `{c.source.sha256}`"
                 )
         return Markdown("\n".join(items))
 

@@ -47,7 +47,8 @@ class Rendered:
     """A brief rendered through its template: the tree every writer gets, and how it was made."""
 
     document: Document
-    markdown: str  # the template's output, before parsing
+    markdown: str  # the template's output, before parsing (quotes as markers: see `verbatim`)
+    verbatim: dict[str, str]
     template: TemplateInfo
     report: CheckReport
     unverified: list[str] = field(default_factory=list)
@@ -74,10 +75,11 @@ def render_brief(
         reasons = "; ".join(f"'{cid}': {report.verifications[cid].reason}" for cid in unverified)
         raise ExportError(f"quotes that do not match their source: {reasons} (fix them, or export with "
                           "--allow-unverified to mark them in the output)", path=brief.path)
-    context = build_context(brief, library, report.verifications, info.sections)
+    verbatim: dict[str, str] = {}
+    context = build_context(brief, library, report.verifications, info.sections, verbatim)
     markdown = templates.render(info.name, context)
     meta = Meta(brief.title, brief.subtitle, brief.author, brief.organisation, brief.date, brief.audience)
-    document = parse_document(markdown, meta)
+    document = parse_document(markdown, meta, verbatim)
     views = {c.id: c for c in context["citations"]}
     formatter = NoteFormatter({sid: e.csl for sid, e in library.entries.items()}, style or brief.style)
 
@@ -96,7 +98,7 @@ def render_brief(
         return [[Paragraph(inlines)] for inlines in formatter.format_notes(requests)]
 
     number_notes(document, cite_notes)
-    return Rendered(document, markdown, info, report, unverified)
+    return Rendered(document, markdown, verbatim, info, report, unverified)
 
 
 def export_brief(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
@@ -112,10 +112,32 @@ def _unverified_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# "{" stops markdown-it's text rule, so the marker is seen wherever it stands.
+VERBATIM_OPEN, VERBATIM_CLOSE = "{\ue000", "\ue001}"
+
+
+def _verbatim_rule(state: StateInline, silent: bool) -> bool:
+    """`{\ue000key\ue001}` stands for text held in `env["verbatim"]`: a quote enters the tree as the
+    exact source string, never through escaping and inline parsing (faster, and exact by design)."""
+    if not state.src.startswith(VERBATIM_OPEN, state.pos):
+        return False
+    start = state.pos + len(VERBATIM_OPEN)
+    end = state.src.find(VERBATIM_CLOSE, start)
+    table = state.env.get("verbatim") or {}
+    key = state.src[start:end] if end > 0 else None
+    if key not in table:
+        return False
+    if not silent:
+        state.push("text", "", 0).content = table[key]
+    state.pos = end + len(VERBATIM_CLOSE)
+    return True
+
+
 @cache
 def _markdown_it() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
     md.inline.ruler.before("escape", "escape_to_text", _escape_rule)
+    md.inline.ruler.before("escape", "verbatim", _verbatim_rule)
     md.inline.ruler.before("link", "unverified", _unverified_rule)
     md.inline.ruler.before("link", "citation", _citation_rule)
     return md
@@ -245,12 +267,13 @@ class _BlockReader:
                 row.append(_inlines(token.children or []))
 
 
-def parse_document(markdown: str, meta: Meta) -> Document:
+def parse_document(markdown: str, meta: Meta, verbatim: Mapping[str, str] | None = None) -> Document:
     """Parse rendered Markdown; citations stay `Cite`s and author notes keep markdown-it's order.
 
+    `verbatim` maps the keys of `\ue000key\ue001` markers to the exact text they stand for.
     Call `number_notes` next: it gives citations and author notes their numbers in reading order.
     """
-    env: dict[str, object] = {}
+    env: dict[str, object] = {"verbatim": verbatim or {}}
     reader = _BlockReader(_markdown_it().parse(markdown, env))
     blocks = reader.blocks()
     return Document(meta, blocks, sorted(reader.notes, key=lambda note: note.number))

@@ -15,7 +15,6 @@ from briefkit.brief.store import load_brief, save_brief
 from briefkit.cli import main
 from briefkit.errors import ExportError, TemplateError
 from briefkit.render.export import export_brief, render_brief
-from briefkit.render.markdown_text import escape
 from briefkit.render.templates import Templates
 
 TEMPLATES = ("options-memo", "issue-brief", "decision-memo")
@@ -73,7 +72,7 @@ def test_every_template_exports_the_sample_with_every_quote_footnoted(
     notes = walk(ast, "Note")
     assert len(notes) == len(rendered.document.notes) > 0
     text = plain(ast)
-    printed = [c for _, c in brief.citations() if escape(c.anchor.quote) in rendered.markdown]
+    printed = [c for _, c in brief.citations() if c.anchor.quote in rendered.verbatim.values()]
     assert printed
     for cite in printed:
         assert cite.anchor.quote in text, cite.id
@@ -95,7 +94,8 @@ def test_evidence_matrix_and_register_are_in_the_options_memo(sample_brief: Path
     document = docx.Document(str(out))
     assert len(document.tables) == 1
     header = [c.text for c in document.tables[0].rows[0].cells]
-    assert header[0] == "Position"
+    assert header == ["Source", *(p.title for p in load_brief(sample_brief).positions)]
+    assert len(document.tables[0].rows) == 1 + 5
     text = "\n".join(p.text for p in document.paragraphs)
     assert "verified against SHA-256" in text
     props = document.core_properties
