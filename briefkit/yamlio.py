@@ -14,16 +14,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from briefkit.errors import BriefkitError
 from briefkit.fsio import read_bytes
 
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
 __all__ = ["CommentedMap", "CommentedSeq", "Layout", "LineMap", "LineSeq", "dump", "guess_layout", "line_of", "load",
            "load_roundtrip", "loads"]
+
+
+def __getattr__(name: str) -> Any:
+    """ruamel.yaml loads on first use: only saves need it, and reading a brief (every export) should
+    not pay for its import."""
+    if name in ("CommentedMap", "CommentedSeq"):
+        from ruamel.yaml import comments
+
+        return getattr(comments, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +77,8 @@ def guess_layout(text: str) -> Layout:
 
 
 def _yaml(layout: Layout | None = None) -> YAML:
+    from ruamel.yaml import YAML
+
     layout = layout or Layout()
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -88,6 +103,7 @@ def read_text(path: Path, error: type[BriefkitError] = BriefkitError) -> str:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
@@ -149,6 +165,8 @@ class _Builder:
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(f"YAML tag {node.tag!r} is not allowed", node)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # most scalars: skip the constructor's bookkeeping
+                return node.value
             return self.loader.construct_object(node, deep=True)
         if isinstance(node, yaml.SequenceNode):
             seq = LineSeq()
@@ -178,6 +196,8 @@ def load(path: Path, error: type[BriefkitError] = BriefkitError) -> Any:
 
 def load_roundtrip(text: str) -> CommentedMap:
     """The comment-keeping document used only for saving; `text` has already passed `loads`."""
+    from ruamel.yaml.comments import CommentedMap
+
     data = _yaml().load(text)
     return data if isinstance(data, CommentedMap) else CommentedMap()
 

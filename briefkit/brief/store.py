@@ -7,8 +7,6 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.scalarstring import LiteralScalarString
-
 from briefkit import yamlio
 from briefkit.brief.model import (
     DEFAULT_STYLE,
@@ -279,6 +277,8 @@ def _put(node: dict[str, Any], key: str, value: Any, *, optional: bool = False, 
     if key in node and _plain(node[key]) == value:
         return
     if isinstance(value, str) and "\n" in value:
+        from ruamel.yaml.scalarstring import LiteralScalarString  # loads only for saves
+
         value = LiteralScalarString(value if value.endswith("\n") else value + "\n")
         if key in node and _plain(node[key]) == str(value):
             return

@@ -105,8 +105,8 @@ def build_context(
         table[key] = text
         return f"{VERBATIM_OPEN}{key}{VERBATIM_CLOSE}"
 
-    sources = {sid: source_view(library.source(sid)) for sid in library.entries
-               if any(c.source == sid for _, c in brief.citations())}
+    cited = {c.source for _, c in brief.citations()}
+    sources = {sid: source_view(library.source(sid)) for sid in library.entries if sid in cited}
     positions = [_position_view(p, library, sources, verifications) for p in brief.positions]
     by_id = {c.id: c for p in positions for c in p.citations}
     sections = {name: Markdown("") for name in expected_sections}
@@ -164,7 +164,7 @@ def build_context(
             for c in p.citations:
                 status = "verified" if c.verified else "NOT VERIFIED"
                 items.append(
-                    f"1. **{escape(c.id)}** ({c.stance}, {escape(p.title)}). {escape(c.source.title)}, "
+                    f"1. **{exact(c.id)}** ({c.stance}, {escape(p.title)}). {escape(c.source.title)}, "
                     f"{c.locator}: “{exact(c.quote)}” — {status} against SHA-256 `{c.source.sha256}`"
                 )
         return Markdown("\n".join(items))

@@ -14,7 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
 from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -133,13 +136,166 @@ def _verbatim_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# Fast paths -----------------------------------------------------------------------------------
+# A 1,000-quote brief is thousands of tiny blocks and table cells; markdown-it's generic machinery
+# dominated export time. These rules give exactly the tokens markdown-it would give (a test
+# compares both parsers), only for shapes that cannot mean anything else.
+
+_QUOTE_LINE_START = ("> " + VERBATIM_OPEN, ">" + VERBATIM_OPEN)
+
+
+def _quote_line_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """`> {marker}…` alone between blank lines (what `blockquote()` prints): a one-paragraph quote.
+
+    A line starting with a verbatim marker can only be paragraph text, and the blank line after it
+    ends both paragraph and quote, so markdown-it's nested block pass has nothing to decide.
+    """
+    pos = state.bMarks[start] + state.tShift[start]
+    line = state.src[pos : state.eMarks[start]]
+    if not line.startswith(_QUOTE_LINE_START) or state.is_code_block(start):
+        return False
+    after = start + 1
+    if after < end and not state.isEmpty(after):
+        return False
+    if silent:
+        return True
+    content = mdTrim(line[line.index("{"):])
+    token = state.push("blockquote_open", "blockquote", 1)
+    token.markup = ">"
+    token.map = [start, after]
+    state.push("paragraph_open", "p", 1).map = [start, after]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [start, after]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    state.push("blockquote_close", "blockquote", -1).markup = ">"
+    state.line = after
+    return True
+
+
+_REGISTER_ITEM = re.compile(rf"(\d{{1,9}})([.)]) ((?:\*\*)?{re.escape(VERBATIM_OPEN)}.*)")
+_ORDERED_MARKER = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
+
+
+def _register_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A tight run of one-line `1. {marker}…` / `1. **{marker}**…` items (the evidence register):
+    the tokens markdown-it's list rule makes, without a nested block pass per item.
+
+    Only a run that a blank line (or the end) closes, followed by unindented text that is not an
+    item, is taken: anything that could continue or loosen the list goes to the stock rule.
+    """
+    if state.listIndent >= 0 or state.is_code_block(start):
+        return False
+    src, indent = state.src, state.blkIndent
+    items: list[tuple[int, re.Match[str]]] = []
+    line = start
+    while line < end and not state.isEmpty(line) and state.sCount[line] == indent:
+        match = _REGISTER_ITEM.fullmatch(src, state.bMarks[line] + state.tShift[line], state.eMarks[line])
+        if match is None or (items and match.group(2) != items[0][1].group(2)):
+            return False
+        items.append((line, match))
+        line += 1
+    if not items or (line < end and not state.isEmpty(line)):
+        return False
+    after = state.skipEmptyLines(line)
+    if after < end:
+        text_at = state.bMarks[after] + state.tShift[after]
+        if state.sCount[after] != indent or _ORDERED_MARKER.match(src, text_at, state.eMarks[after]):
+            return False
+    if silent:
+        return True
+    delimiter = items[0][1].group(2)
+    token = state.push("ordered_list_open", "ol", 1)
+    if (first := int(items[0][1].group(1))) != 1:
+        token.attrs = {"start": first}
+    token.map = [start, after]
+    token.markup = delimiter
+    for index, (at, match) in enumerate(items):
+        closes = after if index == len(items) - 1 else at + 1
+        token = state.push("list_item_open", "li", 1)
+        token.markup = delimiter
+        token.map = [at, closes]
+        token.info = match.group(1)
+        token = state.push("paragraph_open", "p", 1)
+        token.map = [at, at + 1]
+        token.hidden = True
+        token = state.push("inline", "", 0)
+        token.content = mdTrim(match.group(3))
+        token.map = [at, at + 1]
+        token.children = []
+        state.push("paragraph_close", "p", -1).hidden = True
+        state.push("list_item_close", "li", -1).markup = delimiter
+    state.push("ordered_list_close", "ol", -1).markup = delimiter
+    state.line = after
+    return True
+
+
+def _inline_core_rule(state: StateCore) -> None:
+    """markdown-it's inline pass, minus the parser for cells and lines that are plain text.
+
+    Empty content gives no tokens and content without a single character any inline rule starts
+    at gives one text token; most evidence-matrix cells are one or the other.
+    """
+    md = state.md
+    terminators = md.inline.terminator_re
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        content = token.content
+        if not content:
+            continue
+        if terminators.search(content) is None:
+            text = Token("text", "", 0)
+            text.content = content
+            token.children.append(text)
+        elif not _markers_only(content, state.env.get("verbatim") or {}, token.children):
+            md.inline.parse(content, md, state.env, token.children)
+
+
+_MARKER_OR_CITATION = re.compile(
+    rf"{re.escape(VERBATIM_OPEN)}([^{VERBATIM_CLOSE[0]}]*){re.escape(VERBATIM_CLOSE)}|{_CITATION.pattern}"
+)
+
+
+def _markers_only(content: str, table: Mapping[str, str], out: list[Token]) -> bool:
+    """Content made only of verbatim markers and citations (`{marker}[@id]`): their tokens, as the
+    inline rules above would push them; False (and nothing added) for anything else."""
+    tokens = []
+    pos = 0
+    for match in _MARKER_OR_CITATION.finditer(content):
+        if match.start() != pos:
+            return False
+        key = match.group(1)
+        if key is not None:
+            if key not in table:
+                return False
+            token = Token("text", "", 0)
+            token.content = table[key]
+        else:
+            token = Token("citation", "", 0)
+            token.meta = {"ids": _CITE_ID.findall(match.group(0))}
+        tokens.append(token)
+        pos = match.end()
+    if pos != len(content):
+        return False
+    out.extend(tokens)
+    return True
+
+
 @cache
-def _markdown_it() -> MarkdownIt:
+def _markdown_it(fast_paths: bool = True) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin)
     md.inline.ruler.before("escape", "escape_to_text", _escape_rule)
     md.inline.ruler.before("escape", "verbatim", _verbatim_rule)
     md.inline.ruler.before("link", "unverified", _unverified_rule)
     md.inline.ruler.before("link", "citation", _citation_rule)
+    if fast_paths:
+        md.block.ruler.before("blockquote", "quote_line", _quote_line_rule)
+        md.block.ruler.before("list", "register_list", _register_list_rule)
+        md.core.ruler.at("inline", _inline_core_rule)
     return md
 
 

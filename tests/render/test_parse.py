@@ -344,3 +344,28 @@ def test_numbering_does_not_change_the_nodes_it_replaces() -> None:
 def test_callback_returning_the_wrong_number_of_notes_is_refused() -> None:
     with pytest.raises(ValueError, match="2 citations"):
         number_notes(parse("[@a] [@b]"), lambda ids: labelled(ids)[:1])
+
+
+def test_fast_paths_give_exactly_the_tokens_markdown_it_gives() -> None:
+    from briefkit.render.parse import VERBATIM_CLOSE, VERBATIM_OPEN, _markdown_it
+
+    def marker(key: str) -> str:
+        return f"{VERBATIM_OPEN}{key}{VERBATIM_CLOSE}"
+
+    markdown = "\n".join([
+        "# Title", "", f"> {marker('0')}[@a]", "", f">{marker('1')}", "", f"> {marker('0')}[@a](url)", "",
+        f"> {marker('1')}", "lazy continuation", "", "| A | B |", "|:--|:-:|", "| plain | +1 |", "|  | *x* |", "",
+        f"1. **{marker('0')}** text `code`", f"1. {marker('1')}", "", "After the list.", "",
+        f"3) {marker('0')}", "", "   indented continuation", "", f"1. {marker('1')}", "", f"2. {marker('0')}",
+        "", f"- {marker('0')}", f"  > {marker('1')}[@b; @c, p. 3]", "", f"{marker('9')} unknown key",
+    ])
+
+    def dump(tokens: list) -> list:
+        return [(t.type, t.tag, t.nesting, t.level, t.map, t.content, t.markup, t.info, t.meta, t.attrs,
+                 t.hidden, dump(t.children or [])) for t in tokens]
+
+    env = {"verbatim": {"0": "quoted *text*", "1": "another"}}
+    fast = _markdown_it().parse(markdown, {"verbatim": dict(env["verbatim"])})
+    stock = _markdown_it(fast_paths=False).parse(markdown, {"verbatim": dict(env["verbatim"])})
+    assert dump(fast) == dump(stock)
+    assert [t.type for t in fast].count("blockquote_open") == 5
