@@ -23,9 +23,7 @@ from briefkit.brief.model import Brief, Citation, Position
 from briefkit.brief.store import save_brief
 from briefkit.library.library import Library
 
-WORDS = ("sanctions negotiation election opposition government regime relief pressure oil region "
-         "military talks transition humanitarian crisis policy leverage diplomacy Caracas Washington "
-         "the of and to in a that is for on with as by").split()
+WORDS = ["sanctions", "negotiation", "election", "opposition", "government", "regime", "relief", "pressure", "oil", "region", "military", "talks", "transition", "humanitarian", "crisis", "policy", "leverage", "diplomacy", "Caracas", "Washington", "the", "of", "and", "to", "in", "a", "that", "is", "for", "on", "with", "as", "by"]
 
 
 def make_library(root: Path, sources: int, rng: random.Random) -> None:

@@ -327,7 +327,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from briefkit.render.export import export_brief  # citeproc and python-docx load only for exports
+    from briefkit.render.export import (
+        export_brief,  # citeproc and python-docx load only for exports
+    )
 
     brief = load_brief(Path(args.brief))
     reference = Path(args.reference_doc) if args.reference_doc else None

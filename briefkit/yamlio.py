@@ -12,9 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -112,7 +110,7 @@ _PLAIN_TAGS = frozenset(
 class LineMap(dict):  # type: ignore[type-arg]
     """A mapping that remembers the line of each key, for messages."""
 
-    __slots__ = ("line", "key_lines")
+    __slots__ = ("key_lines", "line")
     line: int
     key_lines: dict[Any, int]
 
@@ -120,7 +118,7 @@ class LineMap(dict):  # type: ignore[type-arg]
 class LineSeq(list):  # type: ignore[type-arg]
     """A list that remembers the line of each item, for messages."""
 
-    __slots__ = ("line", "item_lines")
+    __slots__ = ("item_lines", "line")
     line: int
     item_lines: list[int]
 

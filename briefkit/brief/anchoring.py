@@ -39,7 +39,7 @@ def anchor_range(text: str, start: int, end: int) -> Anchor:
 def _pattern(quote: str) -> re.Pattern[str]:
     """Match `quote` exactly but for runs of whitespace and straight vs typographic quote marks."""
     parts: list[str] = []
-    for token in re.findall(r"\s+|.", quote.strip(), flags=re.S):
+    for token in re.findall(r"\s+|.", quote.strip(), flags=re.DOTALL):
         if token.isspace():
             parts.append(r"\s+")
         elif token in _SINGLE:

@@ -30,7 +30,7 @@ from briefkit.fsio import atomic_write
 from briefkit.render.markdown_text import Markdown, escape
 
 SUFFIX = ".md.j2"
-_HEADER = re.compile(r"\A\{#-?\s*briefkit-template\s*\n(.*?)-?#\}", re.S)
+_HEADER = re.compile(r"\A\{#-?\s*briefkit-template\s*\n(.*?)-?#\}", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
