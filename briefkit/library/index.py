@@ -3,7 +3,9 @@
 The index is a cache: it lives in `<library>/.briefkit/index.sqlite` (or, when the library folder
 cannot be written, in the user cache folder), can be deleted at any time, and is rebuilt when its
 schema version differs from this code's. `update()` re-reads only sources whose file bytes
-changed and streams their passages into FTS5 in one transaction.
+changed and streams their passages into FTS5 in one transaction. Reading a source (decoding,
+cleaning, splitting, hashing passages) costs about as much as FTS5's insert, so for a big update a
+second process reads while this one writes; a new index file is filled without syncs.
 
 Each source's passages occupy one contiguous range of rowids, recorded in the `sources` table,
 so filtering by source is a rowid range FTS5 can use directly and removing a source is a range
@@ -21,11 +23,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import math
+import multiprocessing
 import os
 import re
 import sqlite3
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +59,14 @@ RELATED_BUDGET = 3000
 RELATED_TERMS = 12
 _SNIPPET_TOKENS = 24
 FTS_HASH_BYTES = 16 << 20
+# When the sources to (re)index hold at least this many bytes, a second process reads, cleans
+# and splits them while this one writes to FTS5: each step takes about as long as the other.
+PARALLEL_BYTES = 8 << 20
+# The reader process takes about half a second to start: this one reads up to this much (and at
+# most a quarter of the update) meanwhile.
+_HEAD_BYTES = 4 << 20
+_BATCH_BYTES = 1 << 20  # sources go to the reader in batches of about this size...
+_READ_AHEAD = 3  # ...and this many batches are read ahead of the writer, bounding memory
 
 # Idempotent, and run under one write lock, so two processes creating the index at once agree.
 _SCHEMA = """
@@ -141,6 +154,7 @@ class Index:
         self._counts: dict[tuple[str, int, int, int], int] = {}
         self._counts_generation = -1
         self.rank_limit = RANK_LIMIT
+        self.parallel_bytes = PARALLEL_BYTES
 
     @property
     def path(self) -> Path:
@@ -157,6 +171,10 @@ class Index:
         """
         report = IndexReport()
         with self._connection(report) as conn:
+            if report.rebuilt:
+                # A new file holds nothing to lose: skip the syncs while it is filled. Should the
+                # machine stop mid-way, the damaged cache is found and rebuilt on next use.
+                conn.execute("PRAGMA synchronous = OFF")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 stored = {row[0]: row for row in conn.execute(
@@ -170,8 +188,16 @@ class Index:
                     report.removed.append(source_id)
                 next_row = 1 + (conn.execute(
                     "SELECT max(last_row) FROM sources").fetchone()[0] or 0)
-                for change in pending:
-                    next_row = _write_source(conn, change, next_row)
+                parallel = (bool(pending) and (os.cpu_count() or 1) > 1
+                            and sum(change.size for change in pending) >= self.parallel_bytes)
+                written: list[tuple[str, str, int, int, str, int, int]] = []
+                for change, rows in _read_all(pending, parallel):
+                    written.append(_write_source(conn, change, rows, next_row))
+                    next_row += len(rows)
+                conn.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                 written)
+                conn.execute("UPDATE meta SET value = value + ? WHERE key = 'passages'",
+                             (sum(row[6] - row[5] + 1 for row in written),))
                 if report.touched:
                     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
                 conn.execute("COMMIT")
@@ -395,23 +421,102 @@ class _Change:
     old: tuple[int, int] | None  # the rowid range its previous passages occupy
 
 
-def _write_source(conn: sqlite3.Connection, change: _Change, first: int) -> int:
-    """Replace one source's passages, streaming them into FTS5; returns the next free rowid."""
-    # Without sentence spans, which the index does not need: the slowest step of reading.
-    passages = read_source(change.entry, sentences=False).passages()
+# A passage as the index stores it: text, passage id, paragraph, start, end, page.
+_Row = tuple[str, str, int, int, int, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Unreadable:
+    """A source the reader could not read, sent back as data: exceptions lose their path in
+    transit between processes."""
+
+    message: str
+    path: Path | None
+
+
+def _read_rows(entry: SourceEntry) -> list[_Row] | _Unreadable:
+    """One source's passages as index rows; runs in the reader process too."""
+    try:
+        # Without sentence spans, which the index does not need: the slowest step of reading.
+        passages = read_source(entry, sentences=False).passages()
+    except SourceError as exc:
+        return _Unreadable(exc.message, exc.path)
+    return [(p.text, p.id, p.paragraph, p.start, p.end, p.page) for p in passages]
+
+
+def _checked(rows: list[_Row] | _Unreadable) -> list[_Row]:
+    if isinstance(rows, _Unreadable):
+        raise SourceError(rows.message, path=rows.path)
+    return rows
+
+
+def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change, list[_Row]]]:
+    """Each change with its rows, in order; read by a second process when `parallel`, or by
+    this one where no process can be started."""
+    done = 0
+    if parallel:
+        try:
+            for item in _read_in_worker(changes):
+                yield item
+                done += 1
+        except (OSError, NotImplementedError, BrokenProcessPool):
+            pass  # no worker process here: read the rest in this one
+    for change in changes[done:]:
+        yield change, _checked(_read_rows(change.entry))
+
+
+def _read_batch(entries: list[SourceEntry]) -> list[list[_Row] | _Unreadable]:
+    return [_read_rows(entry) for entry in entries]
+
+
+def _read_in_worker(changes: list[_Change]) -> Iterator[tuple[_Change, list[_Row]]]:
+    # This process reads the first sources itself while the other one starts.
+    head_bytes = min(_HEAD_BYTES, sum(change.size for change in changes) // 4)
+    head, size = 0, 0
+    while head < len(changes) and size < head_bytes:
+        size += changes[head].size
+        head += 1
+    batches: list[list[_Change]] = []
+    size = _BATCH_BYTES
+    for change in changes[head:]:
+        if size >= _BATCH_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append(change)
+        size += change.size
+    # "spawn": forking a process that runs threads (the TUI does) can deadlock the child.
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(batch: list[_Change]) -> Future[list[list[_Row] | _Unreadable]]:
+        return pool.submit(_read_batch, [change.entry for change in batch])
+
+    try:
+        ahead = deque(submit(batch) for batch in batches[:_READ_AHEAD])
+        for change in changes[:head]:
+            yield change, _checked(_read_rows(change.entry))
+        for i, batch in enumerate(batches):
+            results = ahead.popleft().result()
+            if i + _READ_AHEAD < len(batches):
+                ahead.append(submit(batches[i + _READ_AHEAD]))
+            for change, rows in zip(batch, results):
+                yield change, _checked(rows)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _write_source(conn: sqlite3.Connection, change: _Change, rows: list[_Row],
+                  first: int) -> tuple[str, str, int, int, str, int, int]:
+    """Replace one source's passages from rowid `first` on; returns its `sources` row."""
     if change.old is not None:
         _delete_rows(conn, *change.old)
     source_id = change.entry.id
     conn.executemany(
         "INSERT INTO passages(rowid, text, passage_id, source_id, paragraph, start, \"end\","
         " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        ((first + i, p.text, p.id, source_id, p.paragraph, p.start, p.end, p.page)
-         for i, p in enumerate(passages)))
-    conn.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (source_id, change.file, change.size, change.mtime_ns, change.sha256, first,
-                  first + len(passages) - 1))
-    conn.execute("UPDATE meta SET value = value + ? WHERE key = 'passages'", (len(passages),))
-    return first + len(passages)
+        ((first + i, text, passage_id, source_id, paragraph, start, end, page)
+         for i, (text, passage_id, paragraph, start, end, page) in enumerate(rows)))
+    return (source_id, change.file, change.size, change.mtime_ns, change.sha256, first,
+            first + len(rows) - 1)
 
 
 def _delete_rows(conn: sqlite3.Connection, first: int, last: int) -> None:

@@ -218,3 +218,37 @@ def test_update_that_meets_an_unreadable_source_commits_nothing(seeds: Path,
     report = Index(Library.open(seeds)).update()
     assert report.changed == ["oped-group-of-friends"]  # the failed update left it unindexed
     assert "smilde-max-pressure" in report.unchanged
+
+
+def stored_rows(index: Index) -> list[tuple]:
+    with sqlite3.connect(index.path) as conn:
+        rows = conn.execute("SELECT rowid, text, passage_id, source_id, paragraph, start, \"end\","
+                            " page FROM passages ORDER BY rowid").fetchall()
+    conn.close()
+    return rows
+
+
+def test_a_build_read_by_a_second_process_stores_the_same_passages(seeds: Path,
+                                                                   tmp_path: Path) -> None:
+    serial = Library.open(seeds).index()
+    serial.update()
+    other = Path(shutil.copytree(seeds, tmp_path / "other",
+                                 ignore=shutil.ignore_patterns(".briefkit")))
+    parallel = Library.open(other).index()
+    parallel.parallel_bytes = 0  # any amount of source text goes to the reader process
+    assert parallel.update().added == ALL
+    assert stored_rows(parallel) == stored_rows(serial) != []
+    assert [h.passage_id for h in parallel.search("sanctions")] == [
+        h.passage_id for h in serial.search("sanctions")]
+
+
+def test_an_unreadable_source_met_by_the_reader_process_names_its_file(seeds: Path) -> None:
+    smilde = seeds / "smilde-maximum-pressure-failed.txt"
+    smilde.write_bytes(b"\x00\x01binary")
+    index = Library.open(seeds).index()
+    index.parallel_bytes = 0
+    with pytest.raises(SourceError, match="binary") as caught:
+        index.update()
+    assert caught.value.path == smilde.resolve()
+    assert stored_rows(index) == []  # nothing of the failed build was committed
+
