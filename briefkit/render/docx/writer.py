@@ -323,7 +323,9 @@ class _Renderer:
         rows = ([table.header] if table.header else []) + table.rows
         for index, cells in enumerate(rows):
             header = index == 0 and bool(table.header)
-            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>")
+            # Rows never break across pages; the header row repeats on each page.
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for column in range(columns):
                 out.append(cell_open)
                 self._open_paragraph(out, style, cell_where, align=align[column])
