@@ -3,53 +3,60 @@
 Layout: sources and positions on the left, the reader in the middle, and tabs (prose, preview,
 problems, suggestions) on the right. Below WIDE columns the reader and the tabs share the space
 and the last one asked for is shown.
+
+Startup is kept short by importing only what the first screen draws: the library, the templates
+(Jinja2), rendering (citeproc, python-docx) and the dialogs load in workers or on first use.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
+from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
-from textual.widgets import Footer, Header, TabbedContent, TabPane
 
-from briefkit.brief.check import CheckReport, Finding, check_brief, library_for
 from briefkit.brief.model import STANCES, Brief
 from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
-from briefkit.library.index import Hit, Index
-from briefkit.library.library import Library
-from briefkit.library.model import Source
-from briefkit.render.templates import Templates
 from briefkit.tui.commands import BriefkitCommands
 from briefkit.tui.draft import Draft
-from briefkit.tui.screens.cite import CiteChoice, CiteScreen
-from briefkit.tui.screens.export import ExportRequest, ExportScreen
-from briefkit.tui.screens.help import HelpScreen
-from briefkit.tui.screens.picker import PickScreen
-from briefkit.tui.screens.position import PositionFields, PositionScreen
-from briefkit.tui.screens.quit import QuitChoice, QuitScreen
+from briefkit.tui.keys import KeyGate
+from briefkit.tui.widgets.keybar import KeyBar
 from briefkit.tui.widgets.outline import Outline
 from briefkit.tui.widgets.preview import Preview
 from briefkit.tui.widgets.problems import ProblemsList
 from briefkit.tui.widgets.prose import ProseEditor
-from briefkit.tui.widgets.reader import Reader
+from briefkit.tui.widgets.reader import Reader, Reading, prepare
 from briefkit.tui.widgets.sources import SEARCH_LIMIT, SourcesPane
 from briefkit.tui.widgets.suggestions import SuggestionsList
+
+if TYPE_CHECKING:
+    from briefkit.brief.check import CheckReport, Finding
+    from briefkit.library.index import Hit, Index
+    from briefkit.library.library import Library
+    from briefkit.render.templates import Templates
+    from briefkit.tui.screens.cite import CiteChoice
+    from briefkit.tui.screens.export import ExportRequest
+    from briefkit.tui.screens.position import PositionFields
+    from briefkit.tui.screens.quit import QuitChoice
 
 WIDE = 110  # columns from which reader and tabs sit side by side
 AUTOSAVE_DELAY = 2.0  # seconds after the last change
 AUTOSAVE_MAX = 10.0  # never hold unsaved changes longer than this while the analyst keeps typing
-RENDER_DELAY = 0.4
-FIRST_RENDER_DELAY = 1.5  # the first render loads citeproc: let the analyst's first keys go first
+RENDER_DELAY = 0.4  # quiet time after a change before the preview is rendered again
+SIDE_FOCUS = {"prose": "#prose-text", "preview": "#preview-scroll", "problems": "#problems-list",
+              "suggest": "#suggestions"}
 
 
 class BriefkitApp(App[int]):
@@ -64,8 +71,8 @@ class BriefkitApp(App[int]):
         Binding("f4", "show_side('preview')", "Preview", show=False),
         Binding("f5", "show_side('problems')", "Problems", show=False),
         Binding("f6", "suggest", "Suggest", show=False),
-        Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+e", "export", "Export", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+z", "undo", "Undo", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -75,22 +82,36 @@ class BriefkitApp(App[int]):
         self.draft = draft
         self.library: Library | None = None
         self.index: Index | None = None
-        self.templates = Templates(draft.path.parent)
+        self.templates: Templates | None = None
+        self.template_options: list[tuple[str, str]] = []  # (label, name), once the library worker ran
+        self.expected_sections: tuple[str, ...] = ()
         self.report: CheckReport | None = None
-        self.ready_at: float | None = None  # perf_counter when the library is listed
+        self.ready_at: float | None = None  # perf_counter when the sources are listed on screen
         self.index_ready = False
+        self._indexed = threading.Event()  # index_ready, for worker threads to wait on
+        self.rendered = False  # the preview and problems have been computed once
         self.last_export: Path | None = None
         self._autosave: Timer | None = None
         self._dirty_since: float | None = None
-        self.rendered = False  # the preview and problems have been computed once
+        self._side_shown = False  # in a narrow layout: the tabs, rather than the reader, are shown
+        self._keys = KeyGate(self, lambda event: App.on_event(self, event))
         # Timings, as attributes so tests can shorten them.
         self.autosave_delay = AUTOSAVE_DELAY
         self.render_delay = RENDER_DELAY
-        self.first_render_delay = FIRST_RENDER_DELAY
 
     @property
     def brief(self) -> Brief:
         return self.draft.brief
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._keys.receive(event)
+        else:
+            await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Save and export are the app's only inside its main screen: a dialog's own ctrl+s wins."""
+        return action not in ("save", "export") or len(self.screen_stack) == 1
 
     # Layout ---------------------------------------------------------------------------------------
 
@@ -105,12 +126,12 @@ class BriefkitApp(App[int]):
                 with TabPane("Prose", id="prose"):
                     yield ProseEditor(id="prose-editor")
                 with TabPane("Preview", id="preview"):
-                    yield Preview(self._template_options(), self.brief.template, id="preview-pane")
+                    yield Preview(self.brief.template, id="preview-pane")
                 with TabPane("Problems", id="problems"):
                     yield ProblemsList(id="problems-list")
                 with TabPane("Suggest", id="suggest"):
                     yield SuggestionsList(id="suggestions")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#sources").border_title = "Sources"
@@ -119,22 +140,35 @@ class BriefkitApp(App[int]):
         self._update_title()
         self._refresh_outline()
         self._refresh_prose_sections()
-        self._layout_for(self.size.width)
-        self.query_one("#results").focus()
+        self._layout()
+        self.query_one("#search").focus()
         self._load_library()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._layout_for(event.size.width)
+        self._layout()
 
-    def _layout_for(self, width: int) -> None:
-        self.query_one("#main").set_class(width < WIDE, "-narrow")
+    def _layout(self) -> None:
+        """Show reader and tabs side by side when wide, else the one last asked for.
+
+        `display` is set on the two panes rather than a class on their container, since a class
+        change restyles every widget below it (the whole screen, here)."""
+        narrow = self.size.width < WIDE
+        self.query_one("#left").set_class(narrow, "-narrow")
+        self.query_one(Reader).display = not narrow or not self._side_shown
+        self.query_one("#side").display = not narrow or self._side_shown
 
     def _show_reader_pane(self) -> None:
-        self.query_one("#main").remove_class("-side")
+        if self._side_shown:
+            self._side_shown = False
+            self._layout()
 
     def _show_side_pane(self, tab: str) -> None:
-        self.query_one("#side", TabbedContent).active = tab
-        self.query_one("#main").add_class("-side")
+        side = self.query_one("#side", TabbedContent)
+        if side.active != tab:
+            side.active = tab
+        if not self._side_shown:
+            self._side_shown = True
+            self._layout()
         if tab == "preview":
             self.call_after_refresh(self.query_one(Preview).flush)
 
@@ -142,6 +176,10 @@ class BriefkitApp(App[int]):
 
     @work(thread=True, exclusive=True, group="library")
     def _load_library(self) -> None:
+        from briefkit.brief.check import library_for
+        from briefkit.render.templates import Templates
+
+        templates = Templates(self.draft.path.parent)
         try:
             library = library_for(self.brief)
         except BriefkitError as exc:
@@ -150,11 +188,24 @@ class BriefkitApp(App[int]):
         index = library.index()
         self.call_from_thread(self._library_ready, library, index)
         try:
+            options = [(f"{t.title} ({t.name})", t.name) for t in templates.list()]
+            expected = templates.get(self.brief.template).sections
+        except BriefkitError as exc:
+            options, expected = [], ()
+            self.call_from_thread(self.notify, str(exc), title="Templates", severity="error")
+        self.call_from_thread(self._templates_ready, templates, options, expected)
+        try:
             index.update()
         except BriefkitError as exc:
             self.call_from_thread(self.notify, f"search index: {exc}", severity="error")
             return
-        self.call_from_thread(setattr, self, "index_ready", True)
+        finally:
+            self._indexed.set()  # searches waiting for the index run now (and report any error)
+        self.call_from_thread(self._index_done)
+
+    def _index_done(self) -> None:
+        self.index_ready = True
+        self.query_one(SourcesPane).indexing = False
 
     def _library_failed(self, message: str) -> None:
         reader = self.query_one(Reader)
@@ -166,13 +217,26 @@ class BriefkitApp(App[int]):
         self.library, self.index = library, index
         sources = self.query_one(SourcesPane)
         sources.searcher = self._search
-        self._refresh_sources()
-        self.ready_at = time.perf_counter()
+        sources.hold_keys = self._keys.hold
+        sources.indexing = not self.index_ready
+        sources.show_sources(library.entries, self._citation_counts())
+        self.call_after_refresh(self._mark_ready)
+
+    def _mark_ready(self) -> None:
+        self.ready_at = time.perf_counter()  # the sources are listed on screen
+
+    def _templates_ready(self, templates: Templates, options: list[tuple[str, str]],
+                         expected: tuple[str, ...]) -> None:
+        self.templates, self.template_options, self.expected_sections = templates, options, expected
+        self.query_one(Preview).set_templates(options)
+        self._refresh_prose_sections()
         self._schedule_render()
 
     def _search(self, query: str) -> list[Hit]:
-        """Runs in the search worker's thread; the index opens a connection per call."""
+        """Runs in the search worker's thread; the index opens a connection per call. While the
+        library worker builds the index, a search waits for it rather than race it for the lock."""
         assert self.index is not None
+        self._indexed.wait()
         return self.index.search(query, limit=SEARCH_LIMIT)
 
     def _citation_counts(self) -> dict[str, int]:
@@ -181,47 +245,60 @@ class BriefkitApp(App[int]):
             counts[cite.source] = counts.get(cite.source, 0) + 1
         return counts
 
-    def _refresh_sources(self) -> None:
-        if self.library is not None:
-            self.query_one(SourcesPane).show_sources(self.library.entries, self._citation_counts())
-
-    def _title(self, source_id: str) -> str:
-        entry = self.library.entries.get(source_id) if self.library else None
-        return entry.title if entry else source_id
-
     # Opening sources ------------------------------------------------------------------------------
 
     @on(SourcesPane.OpenRequested)
     def _open_requested(self, event: SourcesPane.OpenRequested) -> None:
-        self.open_source(event.source_id, event.start)
+        self.open_source(event.source_id, hit=event.hit, release_keys=event.release_keys)
 
-    def open_source(self, source_id: str, start: int | None = None, end: int | None = None) -> None:
-        """Show a source in the reader, at `start`, selecting up to `end` when given."""
+    def open_source(self, source_id: str, start: int | None = None, end: int | None = None,
+                    hit: Hit | None = None, release_keys: Callable[[], None] | None = None) -> None:
+        """Show a source in the reader: at `start` (selecting up to `end`), or at a search hit's
+        first match. The reader takes the focus at once, and keys typed until the source shows
+        wait for it (the `c` typed after Enter cites from this source, not the last one)."""
         self._show_reader_pane()
-        self._with_source(source_id, lambda source: self._show_source(source, start, end))
+        reader = self.query_one(Reader)
+        reader.focus()
+        release = release_keys or self._keys.hold()
+
+        def show(reading: Reading) -> None:
+            offset = start
+            if hit is not None:
+                from briefkit.tui.widgets.hits import match_offset
+
+                offset = match_offset(hit, reading.source.text)
+            self._show_source(reading, offset, end)
+
+        self._read_source(source_id, reader.text_width, show, release)
 
     @work(thread=True, exclusive=True, group="source")
-    def _with_source(self, source_id: str, then: Callable[[Source], None]) -> None:
-        """Read (decode, clean, segment) a source off the event loop, then act on it."""
-        if self.library is None:
-            self.call_from_thread(self.notify, "The library is still loading.", severity="warning")
-            return
+    def _read_source(self, source_id: str, width: int, then: Callable[[Reading], None],
+                     finally_: Callable[[], None] = lambda: None) -> None:
+        """Read (decode, clean, segment) and lay out a source off the event loop, then act on it."""
         try:
-            source = self.library.source(source_id)
-        except BriefkitError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.call_from_thread(then, source)
+            if self.library is None:
+                self.call_from_thread(self.notify, "The library is still loading.", severity="warning")
+                return
+            try:
+                reading = prepare(self.library.source(source_id), width)
+            except BriefkitError as exc:
+                self.call_from_thread(self.notify, str(exc), severity="error")
+                return
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(then, reading)
+        finally:
+            if self.is_running:
+                self.call_from_thread(finally_)
 
-    def _show_source(self, source: Source, start: int | None, end: int | None) -> None:
+    def _show_source(self, reading: Reading, start: int | None, end: int | None) -> None:
+        source = reading.source
         reader = self.query_one(Reader)
-        reader.show(source, start, self._cited_spans(source.id))
+        reader.show(reading, start, self._cited_spans(source.id))
         if start is not None and end is not None:
             reader.select_range(start, end)
         reader.border_title = source.entry.title
         meta = " · ".join(x for x in (source.entry.outlet, source.entry.issued) if x)
         reader.border_subtitle = f"{meta} · {len(source.paragraphs)} ¶" if meta else f"{len(source.paragraphs)} ¶"
-        reader.focus()
 
     def _cited_spans(self, source_id: str) -> list[tuple[int, int]]:
         return [(c.anchor.start, c.anchor.end) for _, c in self.brief.citations() if c.source == source_id]
@@ -229,20 +306,21 @@ class BriefkitApp(App[int]):
     # Citing ---------------------------------------------------------------------------------------
 
     def _current_position(self) -> str | None:
-        outline = self.query_one(Outline)
-        found = outline.position_of_highlight(self.brief)
+        found = self.query_one(Outline).position_of_highlight(self.brief)
         if found is None and self.brief.positions:
             found = self.brief.positions[0].id
         return found
 
     @on(Reader.CiteRequested)
     def _cite_from_reader(self, event: Reader.CiteRequested) -> None:
-        self.cite(event.source, event.start, event.end)
+        self.cite(event.source.id, event.source.text, event.start, event.end)
 
-    def cite(self, source: Source, start: int, end: int) -> None:
+    def cite(self, source_id: str, text: str, start: int, end: int) -> None:
+        from briefkit.tui.screens.cite import CiteScreen
+
         position_id = self._current_position()
         if position_id is None:
-            self.notify("Add a position first: press n.", severity="warning")
+            self.notify("Add a position first: press n in Positions.", severity="warning")
             return
         position = self.brief.position(position_id)
         assert position is not None
@@ -251,27 +329,28 @@ class BriefkitApp(App[int]):
             if choice is None:
                 return
             try:
-                citation = self.draft.cite(position_id, source.id, source.text, start, end, choice.stance, choice.note)
+                citation = self.draft.cite(position_id, source_id, text, start, end, choice.stance, choice.note)
             except BriefkitError as exc:
                 self.notify(str(exc), severity="error")
                 return
             self._changed()
             self.query_one(Outline).select_id(f"c:{citation.id}")
             reader = self.query_one(Reader)
-            if reader.source is not None and reader.source.id == source.id:
+            if reader.source is not None and reader.source.id == source_id:
                 reader.action_clear_selection()
             self.notify(f"Cited into “{position.title}” as {citation.id}.")
 
-        self.push_screen(CiteScreen("Cite passage", source.text[start:end], position.title), done)
+        self.push_screen(CiteScreen("Cite passage", text[start:end], position.title), done)
 
     @on(SuggestionsList.OpenRequested)
     def _open_suggestion(self, event: SuggestionsList.OpenRequested) -> None:
-        self.open_source(event.hit.source_id, event.hit.start)
+        self.open_source(event.hit.source_id, hit=event.hit)
 
     @on(SuggestionsList.CiteRequested)
     def _cite_suggestion(self, event: SuggestionsList.CiteRequested) -> None:
         hit = event.hit
-        self._with_source(hit.source_id, lambda source: self.cite(source, hit.start, hit.end))
+        self._read_source(hit.source_id, self.query_one(Reader).text_width,
+                          lambda reading: self.cite(hit.source_id, reading.source.text, hit.start, hit.end))
 
     # Changes, saving, autosave --------------------------------------------------------------------
 
@@ -279,7 +358,7 @@ class BriefkitApp(App[int]):
         """After every edit: redraw what shows the brief, mark it modified, schedule saving."""
         if outline:
             self._refresh_outline()
-            self._refresh_sources()
+            self.query_one(SourcesPane).set_counts(self._citation_counts())
             reader = self.query_one(Reader)
             if reader.source is not None:
                 reader.set_cited(self._cited_spans(reader.source.id))
@@ -295,7 +374,8 @@ class BriefkitApp(App[int]):
 
     def _update_title(self) -> None:
         self.title = self.brief.title or "briefkit"
-        self.sub_title = self.draft.path.name + ("  ● modified" if self.draft.modified else "")
+        name = self.draft.path.name
+        self.sub_title = f"● modified · {name}" if self.draft.modified else name  # the marker first: long titles cut the end
 
     def _save_quietly(self) -> None:
         if self.draft.modified:
@@ -308,7 +388,7 @@ class BriefkitApp(App[int]):
         try:
             self.draft.save()
         except BriefkitError as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+            self.notify(str(exc), title="Not saved", severity="error", timeout=15)
             return False
         self._dirty_since = None
         self._update_title()
@@ -319,14 +399,14 @@ class BriefkitApp(App[int]):
             self.notify(f"Saved {self.draft.path.name}.")
 
     async def action_quit(self) -> None:
+        from briefkit.tui.screens.quit import QuitScreen
+
         if not self.draft.modified:
             self.exit(0)
             return
 
         def answered(choice: QuitChoice | None) -> None:
-            if choice == "save" and self._save():
-                self.exit(0)
-            elif choice == "discard":
+            if (choice == "save" and self._save()) or choice == "discard":
                 self.exit(0)
 
         self.push_screen(QuitScreen(), answered)
@@ -349,6 +429,8 @@ class BriefkitApp(App[int]):
         self.query_one(Outline).show(self.brief, orphaned)
 
     def action_new_position(self) -> None:
+        from briefkit.tui.screens.position import PositionScreen
+
         after = self._current_position()
 
         def done(fields: PositionFields | None) -> None:
@@ -359,10 +441,14 @@ class BriefkitApp(App[int]):
             outline = self.query_one(Outline)
             outline.select_id(f"p:{position.id}")
             outline.focus()
+            self.notify(f"Added “{position.title}”: citations now go to it. / searches for evidence.")
 
         self.push_screen(PositionScreen("New position"), done)
 
     def action_edit_item(self) -> None:
+        from briefkit.tui.screens.cite import CiteScreen
+        from briefkit.tui.screens.position import PositionFields, PositionScreen
+
         kind, key = self.query_one(Outline).current
         if kind == "position":
             position = self.brief.position(key)
@@ -413,6 +499,8 @@ class BriefkitApp(App[int]):
             self._changed()
 
     def action_move_citation(self) -> None:
+        from briefkit.tui.screens.picker import PickScreen
+
         kind, key = self.query_one(Outline).current
         if kind != "citation":
             self.notify("Highlight a citation to move it.", severity="warning")
@@ -446,10 +534,7 @@ class BriefkitApp(App[int]):
     # Prose ----------------------------------------------------------------------------------------
 
     def _section_names(self) -> list[str]:
-        try:
-            expected = list(self.templates.get(self.brief.template).sections)
-        except BriefkitError:
-            expected = []
+        expected = list(self.expected_sections)
         return expected + [name for name in self.brief.sections if name not in expected]
 
     def _refresh_prose_sections(self) -> None:
@@ -462,6 +547,8 @@ class BriefkitApp(App[int]):
 
     @on(ProseEditor.PickCitation)
     def action_insert_reference(self) -> None:
+        from briefkit.tui.screens.picker import PickScreen
+
         items = [(c.id, f"{c.id}  “{' '.join(c.anchor.quote.split())}”  ({p.title})")
                  for p, c in self.brief.citations()]
         if not items:
@@ -478,19 +565,17 @@ class BriefkitApp(App[int]):
 
     # Preview and problems -------------------------------------------------------------------------
 
-    def _template_options(self) -> list[tuple[str, str]]:
-        try:
-            return [(f"{t.title} ({t.name})", t.name) for t in self.templates.list()]
-        except BriefkitError as exc:
-            self.notify(str(exc), severity="error")
-            return []
-
     @on(Preview.TemplateChosen)
     def _template_chosen(self, event: Preview.TemplateChosen) -> None:
-        if event.name != self.brief.template:
-            self.draft.set_template(event.name)
-            self._refresh_prose_sections()
-            self._changed(outline=False)
+        if event.name == self.brief.template or self.templates is None:
+            return
+        self.draft.set_template(event.name)
+        try:
+            self.expected_sections = self.templates.get(event.name).sections
+        except BriefkitError as exc:
+            self.notify(str(exc), severity="error")
+        self._refresh_prose_sections()
+        self._changed(outline=False)
 
     def _snapshot(self) -> Brief:
         """A copy for workers to read while the analyst keeps editing the original."""
@@ -498,16 +583,19 @@ class BriefkitApp(App[int]):
                                    sections=dict(self.brief.sections))
 
     def _schedule_render(self) -> None:
-        if self.library is not None:
-            self._render(self._snapshot(), self.library)
+        if self.library is not None and self.templates is not None:
+            self._render(self._snapshot(), self.library, self.templates)
 
     @work(thread=True, exclusive=True, group="render")
-    def _render(self, brief: Brief, library: Library) -> None:
-        time.sleep(self.render_delay if self.rendered else self.first_render_delay)
+    def _render(self, brief: Brief, library: Library, templates: Templates) -> None:
+        if self.rendered:
+            time.sleep(self.render_delay)  # typing restarts this worker: render once it pauses
         if get_current_worker().is_cancelled:
             return
+        from briefkit.brief.check import check_brief
+
         try:
-            info = self.templates.get(brief.template)
+            info = templates.get(brief.template)
             report = check_brief(brief, library, expected_sections=info.sections)
         except BriefkitError as exc:
             self.call_from_thread(self.query_one(Preview).show_error, str(exc))
@@ -536,8 +624,8 @@ class BriefkitApp(App[int]):
         self.query_one(ProblemsList).show(report.findings)
         errors = sum(f.severity == "error" for f in report.findings)
         warnings = len(report.findings) - errors
-        self.query_one("#side", TabbedContent).get_tab("problems").label = (
-            f"Problems {errors}✗ {warnings}!" if report.findings else "Problems ✓")
+        counts = (f"{errors}✗" if errors else "") + (f"{warnings}!" if warnings else "")
+        self.query_one("#side", TabbedContent).get_tab("problems").label = f"Problems {counts or '✓'}"
         self._refresh_outline()
 
     @on(ProblemsList.JumpRequested)
@@ -592,9 +680,12 @@ class BriefkitApp(App[int]):
     # Export ---------------------------------------------------------------------------------------
 
     def action_export(self) -> None:
+        from briefkit.tui.screens.export import ExportScreen
+
         stem = self.draft.path.name.split(".")[0]
-        screen = ExportScreen(self.draft.path.parent, stem, self._template_options(), self.brief.template)
-        self.push_screen(screen, self._export_chosen)
+        options = self.template_options or [(self.brief.template, self.brief.template)]
+        self.push_screen(ExportScreen(self.draft.path.parent, stem, options, self.brief.template),
+                         self._export_chosen)
 
     def _export_chosen(self, request: ExportRequest | None) -> None:
         if request is not None:
@@ -626,21 +717,20 @@ class BriefkitApp(App[int]):
 
     def action_show_side(self, tab: str) -> None:
         self._show_side_pane(tab)
-        target = {"prose": "#prose-text", "preview": "#preview-scroll", "problems": "#problems-list",
-                  "suggest": "#suggestions"}[tab]
-        self.query_one(target).focus()
+        self.query_one(SIDE_FOCUS[tab]).focus()
 
     def action_help(self) -> None:
+        from briefkit.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     @on(TabbedContent.TabActivated, "#side")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        self.query_one("#main").add_class("-side")
         if event.pane.id == "preview":
             self.call_after_refresh(self.query_one(Preview).flush)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """In narrow layouts, focusing the reader (by tab or click) brings it back into view."""
+        """In a narrow layout, focusing the reader (by tab or click) brings it back into view."""
         if isinstance(event.widget, Reader):
             self._show_reader_pane()
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import write_docx, write_pdf
+from made_files import write_docx, write_pdf
 
 from briefkit.cli import main
 from briefkit.library.decode import decode_bytes, sniff_encoding

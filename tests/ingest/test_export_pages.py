@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import write_pdf
+from made_files import write_pdf
 
 from briefkit.brief.anchoring import anchor_quote
 from briefkit.brief.model import Citation, Position

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import HTML_PAGE, write_docx, write_pdf
+from made_files import HTML_PAGE, write_docx, write_pdf
 
 from briefkit.errors import SourceError
 from briefkit.library.additions import add_sources

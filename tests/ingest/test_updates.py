@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from made_files import HTML_PAGE
 
 from briefkit.brief.anchoring import anchor_quote
 from briefkit.brief.model import Citation, Position
@@ -90,7 +91,7 @@ def test_briefs_outside_the_library_are_re_anchored_when_named(
 
 
 def test_html_with_the_same_canonical_url_updates_that_source(library: Path, files: Files) -> None:
-    from conftest import HTML_PAGE
+
 
     add_sources(library, [files("ledger.html", HTML_PAGE)])
     changed = HTML_PAGE.replace("next month", "in the spring")

@@ -1,18 +1,17 @@
-"""TUI fixtures: the app on a private copy of the sample, with short timings and helpers to wait."""
+"""TUI fixtures: the app on a private copy of the sample (see driving.py for sending keys)."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
 import shutil
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
+from driving import quick_app  # tests/tui is on sys.path, as every test folder is
 
 from briefkit.library.library import Library
-from briefkit.tui.app import BriefkitApp, make_app
+from briefkit.tui.app import BriefkitApp
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -36,14 +35,7 @@ def sample_dir(tmp_path: Path, indexed_seeds: Path) -> Path:
 
 @pytest.fixture
 def app(sample_brief: Path) -> BriefkitApp:
-    app = make_app(sample_brief)
-    app.autosave_delay = 60.0  # tests that want autosave shorten it themselves
-    app.render_delay = 0.3  # keeps typing from starting a render per key, as in real use
-    app.first_render_delay = 0.0
-    return app
-
-
-Waiter = Callable[[Pilot, BriefkitApp], Awaitable[None]]
+    return quick_app(sample_brief)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -56,28 +48,3 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     return True
 
 
-async def _settle(pilot: Pilot, app: BriefkitApp) -> None:
-    """Wait until every worker (library, index, search, render, export) has finished."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def _ready(pilot: Pilot, app: BriefkitApp) -> None:
-    """Wait for the library, the index and the first render."""
-    for _ in range(200):
-        await _settle(pilot, app)
-        if app.library is not None and app.index_ready and app.rendered:
-            return
-    raise AssertionError("the app never became ready")
-
-
-@pytest.fixture
-def settle() -> Waiter:
-    return _settle
-
-
-@pytest.fixture
-def ready() -> Waiter:
-    return _ready

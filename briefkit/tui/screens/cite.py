@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,9 +24,11 @@ class CiteChoice:
 class CiteScreen(ModalScreen[CiteChoice | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+1,alt+1", "stance(0)", "Supports", show=False),
-        Binding("ctrl+2,alt+2", "stance(1)", "Opposes", show=False),
-        Binding("ctrl+3,alt+3", "stance(2)", "Context", show=False),
+        # Priority, or the note field would take the letter. Letters, since alt+digit arrives as
+        # another character in some terminals (alt+3 is £ in tmux).
+        Binding("alt+s", "stance(0)", "Supports", show=False, priority=True),
+        Binding("alt+o", "stance(1)", "Opposes", show=False, priority=True),
+        Binding("alt+c", "stance(2)", "Context", show=False, priority=True),
     ]
 
     def __init__(self, title: str, quote: str, position: str, stance: str = "supports", note: str = "") -> None:
@@ -37,17 +40,22 @@ class CiteScreen(ModalScreen[CiteChoice | None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog form"):
             yield Label(self.heading, classes="dialog-title")
-            yield Static(f"into: [b]{self.position}[/b]", classes="dialog-hint")
-            yield Static(f"“{self.quote[:300]}{'…' if len(self.quote) > 300 else ''}”", classes="dialog-quote")
-            with RadioSet(id="stance"):
-                for stance in STANCES:
-                    yield RadioButton(stance, value=stance == self.stance)
-            yield Input(self.note, placeholder="note (optional) — Enter to confirm", id="note")
+            yield Static(f"into: [b]{escape(self.position)}[/b]", classes="dialog-hint")
+            yield Static(escape(f"“{self.quote[:300]}{'…' if len(self.quote) > 300 else ''}”"), classes="dialog-quote")
+            with Horizontal(classes="field"):
+                yield Label("Stance", classes="field-label")
+                with RadioSet(id="stance", compact=True):
+                    for stance in STANCES:
+                        yield RadioButton(stance, value=stance == self.stance)
+            with Horizontal(classes="field"):
+                yield Label("Note", classes="field-label")
+                yield Input(self.note, placeholder="optional", id="note", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button("Cite", variant="primary", id="ok", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("enter cite · alt+s/o/c stance · tab next field · esc cancel", classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()

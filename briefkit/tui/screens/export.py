@@ -1,4 +1,7 @@
-"""The export dialog: format, file, template and reference document, returned as one request."""
+"""The export dialog: format, file, template and reference document, returned as one request.
+
+One line per field, so the dialog fits a 24-row terminal with room to spare.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 FORMATS = (("docx", "Word (.docx)"), ("md", "Markdown (.md)"))
 
@@ -36,20 +39,32 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.template = template
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        known = any(name == self.template for _, name in self.templates)
+        with Vertical(classes="dialog form"):
             yield Label("Export the brief", classes="dialog-title")
-            with RadioSet(id="format"):
-                for i, (key, label) in enumerate(FORMATS):
-                    yield RadioButton(label, value=i == 0, id=f"fmt-{key}")
-            yield Label("File (relative to the brief's folder):", classes="dialog-hint")
-            yield Input(f"{self.stem}.docx", id="out")
-            yield Label("Template:", classes="dialog-hint")
-            yield Select(self.templates, value=self.template, allow_blank=False, id="template")
-            yield Label("Reference .docx for styles (optional):", classes="dialog-hint")
-            yield Input(placeholder="template's own, or Word's defaults", id="reference")
+            with Horizontal(classes="field"):
+                yield Label("Format", classes="field-label")
+                with RadioSet(id="format", compact=True):
+                    for i, (key, label) in enumerate(FORMATS):
+                        yield RadioButton(label, value=i == 0, id=f"fmt-{key}")
+            with Horizontal(classes="field"):
+                yield Label("File", classes="field-label")
+                yield Input(f"{self.stem}.docx", id="out", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Template", classes="field-label")
+                yield Select(self.templates, value=self.template if known else Select.BLANK,
+                             allow_blank=not known, id="template", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Styles", classes="field-label")
+                yield Input(placeholder="reference .docx (optional)", id="reference", compact=True)
+            yield Static("File names are relative to the brief's folder.", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
+                yield Button("Export", variant="primary", id="export", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("enter export · tab next field · esc cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#out", Input).focus()
 
     def _fmt(self) -> str:
         index = self.query_one("#format", RadioSet).pressed_index

@@ -1,57 +1,88 @@
-"""F1: how the screen is laid out and which keys do what."""
+"""F1: how to get from sources to an exported brief, and which keys do what where."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
 
-HELP = """\
-# briefkit
+STEPS = """\
+[b]From sources to an exported brief[/b]
+ 1. [b]/[/b] and type; [b]Enter[/b] opens the highlighted passage in the reader.
+ 2. [b]n[/b] in Positions adds one; citations go to the highlighted position.
+ 3. In the reader: [b]↓[/b] next sentence, [b]shift+↓[/b] extend, [b]c[/b] cite.
+ 4. [b]F3[/b] prose ([b]ctrl+o[/b] inserts a \\[@citation]), [b]F4[/b] preview.
+ 5. [b]ctrl+e[/b] exports Word or Markdown, with footnotes.
+Autosave runs a few seconds after each change; [b]ctrl+s[/b] saves now."""
 
-Read sources, cite passages into positions, write the prose, export with footnotes.
+KEY_WIDTH = 13
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Anywhere", (
+        ("/", "search passages"),
+        ("tab  ⇧tab", "next / previous pane"),
+        ("F2 … F6", "reader, prose, preview, problems, suggestions"),
+        ("ctrl+e", "export to Word or Markdown"),
+        ("ctrl+s", "save now"),
+        ("ctrl+z", "undo a change to positions or citations"),
+        ("ctrl+p", "every action, by name"),
+        ("ctrl+q", "quit (asks when there are unsaved changes)"),
+    )),
+    ("Search box and results", (
+        ("↓ ↑", "move through the results"),
+        ("enter", "open the source at the highlighted passage"),
+        ("esc", "clear the search"),
+    )),
+    ("Reader", (
+        ("↓ ↑  j k", "next / previous sentence"),
+        ("] [  l h", "next / previous paragraph"),
+        ("space  b", "page down / up (or pgdn pgup)"),
+        ("⇧↓ ⇧↑  J K", "extend / shrink the selection"),
+        ("v  esc", "start / clear a selection"),
+        ("c", "cite the selection (or the sentence) into the current position"),
+    )),
+    ("Positions", (
+        ("n", "new position"),
+        ("e  enter", "edit the position, or a citation's stance and note"),
+        ("d", "delete (ctrl+z brings it back)"),
+        ("⇧↑ ⇧↓  K J", "move up / down"),
+        ("m", "move a citation to another position"),
+        ("t", "cycle a citation's stance"),
+        ("g", "go to a citation in its source"),
+        ("s", "suggest related passages not yet cited"),
+    )),
+    ("Prose, suggestions, problems", (
+        ("ctrl+o", "insert a [@citation] reference (prose)"),
+        ("enter  c", "open / cite a suggested passage"),
+        ("enter", "jump to where a problem is"),
+    )),
+)
 
-| Where | Key | Does |
-|---|---|---|
-| anywhere | `/` | search passages (Enter opens the hit) |
-| | `F2` `F3` `F4` `F5` `F6` | reader, prose, preview, problems, suggestions |
-| | `tab` / `shift+tab` | next / previous pane |
-| | `ctrl+s` | save (autosave runs a few seconds after each change) |
-| | `ctrl+e` | export to Word or Markdown |
-| | `ctrl+z` | undo the last change to positions or citations |
-| | `ctrl+p` | every action, by name |
-| | `ctrl+q` | quit (asks when there are unsaved changes) |
-| reader | `↑` `↓` / `k` `j` | previous / next sentence |
-| | `[` `]` / `h` `l` | previous / next paragraph |
-| | `shift+↓` `shift+↑` / `J` `K` | extend / shrink the selection |
-| | `v`, `esc` | start / clear a selection |
-| | `c` | cite the selection (or the sentence) into the current position |
-| positions | `n` | new position |
-| | `e`, `enter` | edit the position or the citation (stance, note) |
-| | `d` | delete (`ctrl+z` brings it back) |
-| | `shift+↑` `shift+↓` / `K` `J` | move up / down |
-| | `m` | move a citation to another position |
-| | `t` | cycle a citation's stance |
-| | `g` | go to a citation in its source |
-| | `s` | suggest related passages not yet cited |
-| prose | `ctrl+o` | insert a `[@citation]` reference |
-| suggestions | `enter` / `c` | open / cite the passage |
-| problems | `enter` | jump to where to fix it |
 
-Cited passages are underlined in the reader. The first position is current until you pick
-another in the outline.
-"""
+def help_text() -> Group:
+    parts: list[RenderableType] = [Text.from_markup(STEPS)]
+    for area, rows in KEYS:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True, width=KEY_WIDTH)
+        table.add_column()
+        for keys, does in rows:
+            table.add_row(Text(f" {keys}"), Text(does))
+        parts += [Text(""), Text(area, style="bold underline"), table]
+    parts.append(Text("\nCited passages are underlined in the reader. esc closes this help.", style="dim"))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,f1,q", "close", "Close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            with VerticalScroll():
-                yield Markdown(HELP)
+            with VerticalScroll(id="help-scroll"):
+                yield Static(help_text())
 
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +28,21 @@ class PositionScreen(ModalScreen[PositionFields | None]):
         self.fields = fields
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog form"):
             yield Label(self.heading, classes="dialog-title")
-            yield Input(self.fields.title, placeholder="title (required)", id="title")
-            yield Input(self.fields.holder, placeholder="who holds it (optional)", id="holder")
-            yield Label("Summary (ctrl+s to finish):", classes="dialog-hint")
-            yield TextArea(self.fields.summary, id="summary", soft_wrap=True)
+            with Horizontal(classes="field"):
+                yield Label("Title", classes="field-label")
+                yield Input(self.fields.title, placeholder="required", id="title", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Held by", classes="field-label")
+                yield Input(self.fields.holder, placeholder="optional: who argues for it", id="holder",
+                            compact=True)
+            yield Label("Summary", classes="field-label")
+            yield TextArea(self.fields.summary, id="summary", soft_wrap=True, compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
+                yield Button("OK", variant="primary", id="ok", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("enter (in a field) or ctrl+s done · tab next field · esc cancel", classes="dialog-keys")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")

@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Markdown, Select, Static
+from textual.widgets import Select, Static
 
 
 class Preview(Vertical):
@@ -22,19 +22,23 @@ class Preview(Vertical):
             super().__init__()
             self.name = name
 
-    def __init__(self, templates: list[tuple[str, str]], current: str, *, id: str | None = None) -> None:
+    def __init__(self, current: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.templates = templates
         self.current = current
         self._pending: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        known = any(value == self.current for _, value in self.templates)
-        yield Select[str](self.templates, prompt="Template", allow_blank=not known,
-                          value=self.current if known else Select.BLANK, id="template")
+        yield Select[str]([], prompt="Template", allow_blank=True, id="template", compact=True)
         yield Static("rendering…", id="preview-status")
-        with VerticalScroll(id="preview-scroll"):
-            yield Markdown(id="preview-markdown")
+        yield VerticalScroll(id="preview-scroll")
+
+    def set_templates(self, templates: list[tuple[str, str]]) -> None:
+        """Offer these (label, name) templates; known once the library worker has listed them."""
+        select = self.query_one("#template", Select)
+        with select.prevent(Select.Changed):
+            select.set_options(templates)
+            if any(name == self.current for _, name in templates):
+                select.value = self.current
 
     def show(self, markdown: str, status: str) -> None:
         """Show a rendering; while the preview is hidden, keep only the latest one for later,
@@ -53,7 +57,14 @@ class Preview(Vertical):
         markdown, status = self._pending
         self._pending = None
         self.query_one("#preview-status", Static).update(status)
-        self.query_one("#preview-markdown", Markdown).update(_without_front_matter(markdown))
+        from textual.widgets import Markdown  # loaded with the first preview, not at startup
+
+        body = _without_front_matter(markdown)
+        found = self.query("#preview-markdown")
+        if found:
+            found.first(Markdown).update(body)
+        else:
+            self.query_one("#preview-scroll").mount(Markdown(body, id="preview-markdown"))
 
     def show_error(self, message: str) -> None:
         self.query_one("#preview-status", Static).update(f"[red]cannot render:[/] {message}")

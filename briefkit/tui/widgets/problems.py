@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefkit.brief.check import Finding
+if TYPE_CHECKING:
+    from briefkit.brief.check import Finding
 
 
 class ProblemsList(OptionList):

@@ -36,7 +36,7 @@ class ProseEditor(Vertical):
         self._loading = False
 
     def compose(self) -> ComposeResult:
-        yield Select[str]([], prompt="Section", allow_blank=True, id="section")
+        yield Select[str]([], prompt="Section", allow_blank=True, id="section", compact=True)
         yield TextArea(id="prose-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
 
     def show(self, names: list[str], texts: dict[str, str]) -> None:

@@ -7,8 +7,11 @@ short one. Offsets are always those of the source's reading text, which is what 
 
 from __future__ import annotations
 
+import textwrap
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,9 +22,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefkit.library.model import Source
+if TYPE_CHECKING:
+    from briefkit.library.model import Source
 
 GUTTER = 6
+PLACEHOLDER = ("No source open.\n\nPress / and type to search the library's passages; Enter opens the "
+               "highlighted one here. Or pick a source on the left and press Enter.\n\nF1 shows every key.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,35 +41,69 @@ class Layout:
 
 
 def wrap(text: str, paragraphs: list[tuple[int, int, int]], width: int) -> Layout:
-    """Greedy word wrap of each (number, start, end) paragraph, by offsets, without copying text."""
+    """Greedy word wrap of each (number, start, end) paragraph, by offsets, without copying text.
+
+    About 15,000 lines for a 1 MB source, so the loop keeps to bound methods and looks for line
+    breaks only in paragraphs that have one."""
     width = max(width, 8)
     starts: list[int] = []
     ends: list[int] = []
     numbers: list[int] = []
+    find, rfind = text.find, text.rfind
+    add_start, add_end, add_number = starts.append, ends.append, numbers.append
     for number, start, end in paragraphs:
-        pos = start
-        first = True
-        while pos < end or first:
-            limit = min(end, pos + width)
-            newline = text.find("\n", pos, limit)
+        breaks = find("\n", start, end) != -1
+        pos, first = start, True
+        while True:
+            newline = find("\n", pos, min(end, pos + width)) if breaks else -1
             if newline != -1:
                 cut, nxt = newline, newline + 1
             elif end - pos <= width:
                 cut, nxt = end, end
             else:
-                space = text.rfind(" ", pos, limit + 1)
+                limit = pos + width
+                space = rfind(" ", pos, limit + 1)
                 cut, nxt = (space, space + 1) if space > pos else (limit, limit)
-            starts.append(pos)
-            ends.append(cut)
-            numbers.append(number if first else 0)
+            add_start(pos)
+            add_end(cut)
+            add_number(number if first else 0)
             first = False
             pos = nxt
             if nxt >= end:
                 break
-        starts.append(end)
-        ends.append(end)
-        numbers.append(0)
+        add_start(end)
+        add_end(end)
+        add_number(0)
     return Layout(width, starts, ends, numbers)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A source made ready to show: its sentences as offsets, wrapped for one width."""
+
+    source: Source
+    paragraphs: list[tuple[int, int, int]]  # (number, start, end)
+    sent_starts: list[int]
+    sent_ends: list[int]
+    para_first_sentence: list[int]
+    layout: Layout
+
+
+def prepare(source: Source, width: int) -> Reading:
+    """Everything `Reader.show` needs that costs time on a long source; safe in a worker thread."""
+    paragraphs = [(p.number, p.start, p.end) for p in source.paragraphs]
+    starts: list[int] = []
+    ends: list[int] = []
+    firsts: list[int] = []
+    for para in source.paragraphs:
+        firsts.append(len(starts))
+        if not para.sentences:
+            starts.append(para.start)
+            ends.append(para.end)
+        for span in para.sentences:
+            starts.append(span.start)
+            ends.append(span.end)
+    return Reading(source, paragraphs, starts, ends, firsts, wrap(source.text, paragraphs, width))
 
 
 class Reader(ScrollView, can_focus=True):
@@ -80,20 +120,22 @@ class Reader(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "reader--gutter", "reader--cited", "reader--cursor", "reader--selection", "reader--placeholder",
     }
+    # Priority: the app handles these as it takes each key from the terminal, without the trip
+    # up the DOM that ordinary bindings make (four message queues, each possibly behind a repaint).
     BINDINGS = [
-        Binding("down,j", "sentence(1)", "Next sentence", show=False),
-        Binding("up,k", "sentence(-1)", "Prev sentence", show=False),
-        Binding("right_square_bracket,l", "paragraph(1)", "Next para", show=False),
-        Binding("left_square_bracket,h", "paragraph(-1)", "Prev para", show=False),
-        Binding("shift+down,J", "extend(1)", "Extend", key_display="⇧↓"),
-        Binding("shift+up,K", "extend(-1)", "Shrink", show=False),
-        Binding("v", "mark", "Select", show=False),
-        Binding("escape", "clear_selection", "Clear", show=False),
-        Binding("c", "cite", "Cite"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("pageup,b", "page(-1)", "Page up", show=False),
-        Binding("home,g", "edge(-1)", "Start", show=False),
-        Binding("end,G", "edge(1)", "End", show=False),
+        Binding("down,j", "sentence(1)", "Next sentence", show=False, priority=True),
+        Binding("up,k", "sentence(-1)", "Prev sentence", show=False, priority=True),
+        Binding("right_square_bracket,l", "paragraph(1)", "Next para", show=False, priority=True),
+        Binding("left_square_bracket,h", "paragraph(-1)", "Prev para", show=False, priority=True),
+        Binding("shift+down,J", "extend(1)", "Extend", key_display="⇧↓", priority=True),
+        Binding("shift+up,K", "extend(-1)", "Shrink", show=False, priority=True),
+        Binding("v", "mark", "Select", show=False, priority=True),
+        Binding("escape", "clear_selection", "Clear", show=False, priority=True),
+        Binding("c", "cite", "Cite", priority=True),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, priority=True),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, priority=True),
+        Binding("home,g", "edge(-1)", "Start", show=False, priority=True),
+        Binding("end,G", "edge(1)", "End", show=False, priority=True),
     ]
 
     class CiteRequested(Message):
@@ -117,29 +159,29 @@ class Reader(ScrollView, can_focus=True):
         self._cited_starts: list[int] = []
         self.cursor = 0  # sentence index
         self.mark: int | None = None  # sentence where the selection began
-        self.placeholder = "No source open. Press / to search, or pick a source and press Enter."
+        self._known_width = 60
+        self._styles: dict[str, Style] | None = None
+        self.placeholder = PLACEHOLDER
 
     # Attributes set by the parent -----------------------------------------------------------------
 
-    def show(self, source: Source, offset: int | None = None, cited: list[tuple[int, int]] | None = None) -> None:
-        """Display `source` with the cursor on the sentence holding `offset`."""
-        self.source = source
-        self._paragraphs = [(p.number, p.start, p.end) for p in source.paragraphs]
-        self._sent_starts, self._sent_ends, self._para_first_sentence = [], [], []
-        for para in source.paragraphs:
-            self._para_first_sentence.append(len(self._sent_starts))
-            spans = para.sentences or ()
-            if not spans:
-                self._sent_starts.append(para.start)
-                self._sent_ends.append(para.end)
-            for span in spans:
-                self._sent_starts.append(span.start)
-                self._sent_ends.append(span.end)
+    def show(self, reading: Reading, offset: int | None = None, cited: list[tuple[int, int]] | None = None) -> None:
+        """Display a prepared source with the cursor on the sentence holding `offset`."""
+        self.source = reading.source
+        self._paragraphs = reading.paragraphs
+        self._sent_starts, self._sent_ends = reading.sent_starts, reading.sent_ends
+        self._para_first_sentence = reading.para_first_sentence
         self.mark = None
         self.cursor = self._sentence_at(offset) if offset is not None else 0
-        self.set_cited(cited or [])
-        self._relayout()
+        self._cited = sorted(cited or [])
+        self._cited_starts = [s for s, _ in self._cited]
+        if reading.layout.width == self.text_width:
+            self._layout = reading.layout
+            self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.starts))
+        else:
+            self._relayout()
         self._scroll_to_cursor(center=True)
+        self.refresh()
 
     def set_cited(self, spans: list[tuple[int, int]]) -> None:
         """Mark the ranges already cited in the brief."""
@@ -168,19 +210,24 @@ class Reader(ScrollView, can_focus=True):
 
     # Layout ---------------------------------------------------------------------------------------
 
-    def _text_width(self) -> int:
+    @property
+    def text_width(self) -> int:
         """Room for text once the gutter and the vertical scrollbar (reserved even before it shows)."""
+        if self.content_region.width <= 0:  # hidden in a narrow layout: as wide as it last was
+            return self._known_width
         return max(10, self.content_region.width - self.styles.scrollbar_size_vertical - GUTTER - 1)
 
     def _relayout(self) -> None:
         if self.source is None:
             return
-        self._layout = wrap(self.source.text, self._paragraphs, self._text_width())
+        self._layout = wrap(self.source.text, self._paragraphs, self.text_width)
         self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.starts))
         self.refresh()
 
     def on_resize(self) -> None:
-        if self.source is not None and self._text_width() != self._layout.width:
+        if self.content_region.width > 0:
+            self._known_width = self.text_width
+        if self.source is not None and self.text_width != self._layout.width:
             self._relayout()
             self._scroll_to_cursor()
 
@@ -204,17 +251,31 @@ class Reader(ScrollView, can_focus=True):
         elif bottom >= y + height:
             y = min(top, bottom - height + 1)
         if y != self.scroll_offset.y:
-            self.scroll_to(y=y, animate=False, immediate=True)
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
 
     # Drawing --------------------------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+
+    def _style(self, name: str) -> Style:
+        """The widget's style ("") or a component's, added to it; cached, since a line asks for
+        several and each costs a walk up the DOM."""
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = {"": base, **{c: base + self.get_component_rich_style(c)
+                                         for c in self.COMPONENT_CLASSES}}
+        return self._styles[name]
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("")
         if self.source is None:
-            if y == 1:
-                style = base + self.get_component_rich_style("reader--placeholder")
-                return Strip([Segment(f"  {self.placeholder}"[:width], style)]).extend_cell_length(width, base)
+            lines = self._placeholder_lines(width)
+            if 1 <= y <= len(lines):
+                style = self._style("reader--placeholder")
+                return Strip([Segment(f"  {lines[y - 1]}", style)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
         row = self.scroll_offset.y + y
         layout = self._layout
@@ -223,9 +284,13 @@ class Reader(ScrollView, can_focus=True):
         start, end = layout.starts[row], layout.ends[row]
         number = layout.numbers[row]
         gutter = f"{number:>{GUTTER - 2}}  " if number else " " * GUTTER
-        segments = [Segment(gutter, base + self.get_component_rich_style("reader--gutter"))]
+        segments = [Segment(gutter, self._style("reader--gutter"))]
         segments.extend(self._text_segments(start, end, base))
         return Strip(segments).crop(self.scroll_offset.x, self.scroll_offset.x + width).extend_cell_length(width, base)
+
+    def _placeholder_lines(self, width: int) -> list[str]:
+        return [line for para in self.placeholder.split("\n")
+                for line in (textwrap.wrap(para, max(10, width - 4)) or [""])]
 
     def _text_segments(self, start: int, end: int, base: Style) -> list[Segment]:
         if start >= end:
@@ -244,11 +309,11 @@ class Reader(ScrollView, can_focus=True):
         for a, b in [cursor, *([selection] if selection else []), *cited]:
             cuts.update(x for x in (a, b) if start < x < end)
         points = sorted(cuts)
-        cited_style = self.get_component_rich_style("reader--cited")
-        cursor_style = self.get_component_rich_style("reader--cursor")
-        selection_style = self.get_component_rich_style("reader--selection")
+        cited_style = self._style("reader--cited")
+        cursor_style = self._style("reader--cursor")
+        selection_style = self._style("reader--selection")
         segments = []
-        for a, b in zip(points, points[1:]):
+        for a, b in pairwise(points):
             style = base
             if any(s <= a < e for s, e in cited):
                 style += cited_style
@@ -267,37 +332,51 @@ class Reader(ScrollView, can_focus=True):
 
     # Actions --------------------------------------------------------------------------------------
 
-    def _move(self, index: int) -> None:
+    def _repaint(self, before: tuple[int, int] | None) -> None:
+        """Redraw the lines the cursor or selection covered before and covers now (scrolling
+        redraws everything by itself)."""
+        for span in (before, self.selection):
+            if span is not None and self._layout.starts:
+                first = self._line_of(span[0])
+                last = self._line_of(max(span[0], span[1] - 1))
+                self.refresh_lines(first, last - first + 1)
+
+    def _move(self, index: int, before: tuple[int, int] | None) -> None:
         if not self._sent_starts:
             return
         self.cursor = max(0, min(index, len(self._sent_starts) - 1))
         self._scroll_to_cursor()
-        self.refresh()
+        self._repaint(before)
 
     def action_sentence(self, step: int) -> None:
+        before = self.selection
         self.mark = None
-        self._move(self.cursor + step)
+        self._move(self.cursor + step, before)
 
     def action_paragraph(self, step: int) -> None:
         if not self._sent_starts:
             return
+        before = self.selection
         self.mark = None
         para = bisect_right(self._para_first_sentence, self.cursor) - 1
         target = max(0, min(para + step, len(self._para_first_sentence) - 1))
-        self._move(self._para_first_sentence[target])
+        self._move(self._para_first_sentence[target], before)
 
     def action_extend(self, step: int) -> None:
+        before = self.selection
         if self.mark is None:
             self.mark = self.cursor
-        self._move(self.cursor + step)
+        self._move(self.cursor + step, before)
 
     def action_mark(self) -> None:
+        before = self.selection
         self.mark = None if self.mark is not None else self.cursor
-        self.refresh()
+        self._repaint(before)
 
     def action_clear_selection(self) -> None:
+        before = self.selection
         self.mark = None
-        self.refresh()
+        self._repaint(before)
 
     def action_page(self, step: int) -> None:
         if not self._sent_starts:
@@ -305,12 +384,14 @@ class Reader(ScrollView, can_focus=True):
         height = max(1, self.scrollable_content_region.height - 2)
         line = self._line_of(self._sent_starts[self.cursor]) + step * height
         line = max(0, min(line, len(self._layout.starts) - 1))
+        before = self.selection
         self.mark = None
-        self._move(self._sentence_at(self._layout.starts[line]))
+        self._move(self._sentence_at(self._layout.starts[line]), before)
 
     def action_edge(self, step: int) -> None:
+        before = self.selection
         self.mark = None
-        self._move(0 if step < 0 else len(self._sent_starts) - 1)
+        self._move(0 if step < 0 else len(self._sent_starts) - 1, before)
 
     def action_cite(self) -> None:
         selection = self.selection

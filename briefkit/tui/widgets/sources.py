@@ -1,27 +1,53 @@
-"""The library pane: every source, or, once the analyst types a query, the passages that match it."""
+"""The library pane: every source, or, once the analyst types a query, the passages that match it.
+
+The search box works like a picker: results follow the typing, ↓ and ↑ move through them without
+leaving the box, and Enter opens the highlighted one (or the first, once its results arrive).
+"""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from briefkit.errors import BriefkitError
-from briefkit.library.index import Hit
-from briefkit.library.model import SourceEntry
-from briefkit.tui.widgets.hits import hit_prompt
+from briefkit.errors import BriefkitError, QueryError
+from briefkit.tui.widgets.rowlist import RowList
 
-SEARCH_DELAY = 0.04  # seconds of quiet typing before a search runs
+if TYPE_CHECKING:
+    from briefkit.library.index import Hit
+    from briefkit.library.model import SourceEntry
+
+SEARCH_DELAY = 0.015  # seconds of quiet typing before a search runs
 SEARCH_LIMIT = 50
+_PREFIX_WORD = re.compile(r"(?:^|\s)\w{3,}$")  # a last word being typed, long enough to expand
+
+
+def live_query(typed: str) -> str:
+    """The query searched while the analyst types: the last word, unfinished, also matches longer
+    words (`sanct` finds `sanctions`), unless the query uses quotes or ends with a space."""
+    if '"' not in typed and _PREFIX_WORD.search(typed):
+        return typed + "*"
+    return typed.strip()
+
+
+class SearchBox(Input):
+    """The search input; a `/` typed into it while it is empty is the search key, not a query
+    (the placeholder says "/ search", so a newcomer presses it)."""
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character == "/" and not self.value:
+            event.prevent_default()
+            event.stop()
 
 
 class SourcesPane(Vertical):
@@ -31,119 +57,170 @@ class SourcesPane(Vertical):
     SourcesPane { height: 1fr; }
     SourcesPane > Input { border: none; height: 1; padding: 0 1; background: $boost; }
     SourcesPane > Input:focus { background: $primary 20%; }
-    SourcesPane > OptionList { border: none; height: 1fr; padding: 0; }
-    SourcesPane > .sources--status { color: $text-muted; height: 1; padding: 0 1; }
+    SourcesPane > RowList { height: 1fr; }
     """
-    BINDINGS = [Binding("escape", "clear", "Clear search", show=False)]
+    BINDINGS = [
+        Binding("escape", "clear", "Clear search", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("pagedown", "move(5)", show=False),
+        Binding("pageup", "move(-5)", show=False),
+    ]
 
     class OpenRequested(Message):
-        """Open a source, at a passage when the analyst picked a search hit."""
+        """Open a source, at a search hit's first match when the analyst picked a hit."""
 
-        def __init__(self, source_id: str, start: int | None = None, end: int | None = None) -> None:
+        def __init__(self, source_id: str, hit: Hit | None = None,
+                     release_keys: Callable[[], None] | None = None) -> None:
             super().__init__()
             self.source_id = source_id
-            self.start = start
-            self.end = end
+            self.hit = hit
+            self.release_keys = release_keys  # keys held since Enter: release once the source shows
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.searcher: Callable[[str], list[Hit]] | None = None
-        self.entries: dict[str, SourceEntry] = {}
+        self.hold_keys: Callable[[], Callable[[], None]] | None = None  # the app's key gate
+        self.indexing = False  # the index is being built: searches wait for it
+        self.entries: list[SourceEntry] = []
         self.counts: dict[str, int] = {}
+        self.titles: dict[str, str] = {}
         self.hits: list[Hit] = []
+        self.hits_query = ""  # the query `hits` answer
+        self.showing_hits = False  # the list shows `hits` (else the sources)
         self.last_search_seconds = 0.0
+        self._open_when_found: Callable[[], None] | None = None  # releases the keys held since Enter
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search passages…", id="search")
-        yield OptionList(id="results")
+        yield SearchBox(placeholder="/ search passages…", id="search")
+        yield RowList(id="results")
 
     @property
-    def query(self) -> str:
+    def typed(self) -> str:
+        """The query as typed (DOMNode.query is the DOM lookup, hence the name)."""
         return self.query_one("#search", Input).value.strip()
+
+    @property
+    def results(self) -> RowList:
+        return self.query_one("#results", RowList)
 
     def show_sources(self, entries: dict[str, SourceEntry], counts: dict[str, int]) -> None:
         """List the library's sources; kept in view while no query is typed."""
-        self.entries, self.counts = entries, counts
-        if not self.query:
-            self._list_sources()
+        self.entries, self.counts = list(entries.values()), counts
+        self.titles = {e.id: e.title for e in self.entries}
+        if not self.typed:
+            self._list_sources(keep=True)
 
-    def _list_sources(self) -> None:
-        results = self.query_one("#results", OptionList)
-        highlighted = results.highlighted
-        options = []
-        for entry in self.entries.values():
-            prompt = Text(entry.title, no_wrap=True, overflow="ellipsis")
-            meta = " · ".join(x for x in (entry.outlet, entry.issued) if x)
-            n = self.counts.get(entry.id, 0)
-            line = Text(no_wrap=True, overflow="ellipsis", style="dim")
-            line.append(meta or entry.id)
-            if n:
-                line.append(f"  ✎{n}", style="bold green")
-            options.append(Option(Text("\n", no_wrap=True, overflow="ellipsis").join([prompt, line]),
-                                  id=f"s:{entry.id}"))
-        results.set_options(options)
-        if options:
-            results.highlighted = min(highlighted or 0, len(options) - 1)
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """Citations per source changed: redraw the list as it is."""
+        self.counts = counts
+        if not self.typed:
+            self.results.redraw()
+
+    def _list_sources(self, keep: bool = False) -> None:
+        self.showing_hits = False
+        self.results.set_items(len(self.entries), 2, self._source_lines, keep=keep,
+                               empty="The library lists no sources." if self.searcher else "Opening the library…")
+
+    def _source_lines(self, index: int, width: int) -> list[Text]:
+        entry = self.entries[index]
+        title = Text(entry.title)
+        title.truncate(width, overflow="ellipsis")
+        meta = Text(" · ".join(x for x in (entry.outlet, entry.issued) if x) or entry.id, style="dim")
+        n = self.counts.get(entry.id, 0)
+        if n:
+            mark = f"  ✎{n}"
+            meta.truncate(max(1, width - len(mark)), overflow="ellipsis")
+            meta.append(mark, style="bold green")
+        meta.truncate(width, overflow="ellipsis")
+        return [title, meta]
+
+    def _hit_lines(self, index: int, width: int) -> list[Text]:
+        from briefkit.tui.widgets.hits import hit_lines  # search results exist once the index does
+
+        hit = self.hits[index]
+        return hit_lines(hit, self.titles.get(hit.source_id, hit.source_id), self.app.console, width)
+
+    # Searching ------------------------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._cancel_open()
         if not event.value.strip():
             self.workers.cancel_group(self, "search")
-            self.hits = []
+            self.hits, self.hits_query = [], ""
             self._list_sources()
             return
-        self._search(event.value.strip(), time.perf_counter())
+        if self.indexing and not self.showing_hits:
+            self.results.set_items(0, 1, self._hit_lines, empty="Building the search index; results follow…")
+        self._search(event.value, time.perf_counter())
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one("#results", OptionList).focus()
+        if not self.typed:
+            self.results.focus()
+        elif self.hits_query == self.typed:
+            self.results.action_select()
+        elif self._open_when_found is None:
+            # Enter came before the results: open the first one when they come, and keep the
+            # keys typed meanwhile for the reader rather than the search box.
+            self._open_when_found = self.hold_keys() if self.hold_keys else (lambda: None)
+
+    def _cancel_open(self) -> None:
+        if self._open_when_found is not None:
+            self._open_when_found()
+            self._open_when_found = None
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str, typed: float) -> None:
+    def _search(self, typed: str, started: float) -> None:
         time.sleep(SEARCH_DELAY)
         worker = get_current_worker()
         if worker.is_cancelled or self.searcher is None:
             return
+        query = live_query(typed)
         try:
-            hits = self.searcher(query)
-            error = ""
+            try:
+                hits, error = self.searcher(query), ""
+            except QueryError:
+                if query == typed.strip():
+                    raise
+                hits, error = self.searcher(typed.strip()), ""
         except BriefkitError as exc:
             hits, error = [], exc.message
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_hits, query, hits, error, typed)
+            self.app.call_from_thread(self._show_hits, typed.strip(), hits, error, started)
 
-    def _show_hits(self, query: str, hits: list[Hit], error: str, typed: float) -> None:
-        if query != self.query:
+    def _show_hits(self, query: str, hits: list[Hit], error: str, started: float) -> None:
+        if query != self.typed:
             return
-        self.hits = hits
-        results = self.query_one("#results", OptionList)
-        if error:
-            results.set_options([Option(Text(error, style="red"), disabled=True)])
-        elif not hits:
-            results.set_options([Option(Text("no passages match", style="dim"), disabled=True)])
-        else:
-            results.set_options([
-                Option(hit_prompt(h, self._title(h.source_id), self.app.console, results.scrollable_content_region.width - 1),
-                       id=f"h:{i}") for i, h in enumerate(hits)
-            ])
-            results.highlighted = 0
-        self.last_search_seconds = time.perf_counter() - typed
+        from briefkit.tui.widgets.hits import HIT_ROWS
 
-    def _title(self, source_id: str) -> str:
-        entry = self.entries.get(source_id)
-        return entry.title if entry else source_id
+        self.hits, self.hits_query, self.showing_hits = hits, query, True
+        self.results.set_items(len(hits), HIT_ROWS, self._hit_lines, empty=error or "no passages match")
+        self.last_search_seconds = time.perf_counter() - started
+        release, self._open_when_found = self._open_when_found, None
+        if release is not None:
+            if hits:
+                self.post_message(self.OpenRequested(hits[0].source_id, hits[0], release))
+            else:
+                release()
+                self.notify(error or f"No passages match “{query}”.", severity="warning")
 
-    @on(OptionList.OptionSelected, "#results")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    def action_move(self, step: int) -> None:
+        self.results.action_move(step)
+
+    # Opening --------------------------------------------------------------------------------------
+
+    @on(RowList.Selected, "#results")
+    def _selected(self, event: RowList.Selected) -> None:
         event.stop()
-        kind, _, key = (event.option.id or "").partition(":")
-        if kind == "s":
-            self.post_message(self.OpenRequested(key))
-        elif kind == "h":
-            hit = self.hits[int(key)]
-            self.post_message(self.OpenRequested(hit.source_id, hit.start, hit.end))
+        if self.showing_hits:
+            hit = self.hits[event.index]
+            self.post_message(self.OpenRequested(hit.source_id, hit))
+        elif event.index < len(self.entries):
+            self.post_message(self.OpenRequested(self.entries[event.index].id))
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
@@ -9,8 +11,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from briefkit.library.index import Hit
-from briefkit.tui.widgets.hits import hit_prompt
+if TYPE_CHECKING:
+    from briefkit.library.index import Hit
 
 
 class SuggestionsList(OptionList):
@@ -31,10 +33,13 @@ class SuggestionsList(OptionList):
         self.hits: list[Hit] = []
 
     def show(self, heading: str, hits: list[Hit], titles: dict[str, str]) -> None:
+        from briefkit.tui.widgets.hits import hit_lines
+
         self.hits = hits
         options = [Option(Text(heading, style="bold"), disabled=True)]
-        width = self.scrollable_content_region.width - 1
-        options += [Option(hit_prompt(h, titles.get(h.source_id, h.source_id), self.app.console, width), id=str(i))
+        width = self.scrollable_content_region.width - self.styles.scrollbar_size_vertical  # room for the scrollbar to come
+        options += [Option(Text("\n").join(hit_lines(h, titles.get(h.source_id, h.source_id), self.app.console, width)),
+                           id=str(i))
                     for i, h in enumerate(hits)]
         if not hits:
             options.append(Option(Text("Nothing related found.", style="dim"), disabled=True))
