@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Header, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from briefkit.brief.model import STANCES, Brief
+from briefkit.brief.model import STANCES, Anchor, Brief
 from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
 from briefkit.tui.commands import BriefkitCommands
@@ -43,6 +43,7 @@ from briefkit.tui.widgets.suggestions import SuggestionsList
 
 if TYPE_CHECKING:
     from briefkit.brief.check import CheckReport, Finding
+    from briefkit.library.additions import AddReport
     from briefkit.library.index import Hit, Index
     from briefkit.library.library import Library
     from briefkit.render.templates import Templates
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from briefkit.tui.screens.export import ExportRequest
     from briefkit.tui.screens.position import PositionFields
     from briefkit.tui.screens.quit import QuitChoice
+    from briefkit.tui.screens.source_metadata import SourceFields
 
 WIDE = 110  # columns from which reader and tabs sit side by side
 AUTOSAVE_DELAY = 2.0  # seconds after the last change
@@ -88,6 +90,8 @@ class BriefkitApp(App[int]):
         self.report: CheckReport | None = None
         self.ready_at: float | None = None  # perf_counter when the sources are listed on screen
         self.index_ready = False
+        self.library_error: str | None = None  # why the library could not be opened
+        self._reread: set[str] = set()  # sources to show again in the reader once the library reloads
         self._indexed = threading.Event()  # index_ready, for worker threads to wait on
         self.rendered = False  # the preview and problems have been computed once
         self.last_export: Path | None = None
@@ -183,6 +187,7 @@ class BriefkitApp(App[int]):
         try:
             library = library_for(self.brief)
         except BriefkitError as exc:
+            self._indexed.set()  # nothing to build: a worker waiting on the index goes on (after a reload)
             self.call_from_thread(self._library_failed, str(exc))
             return
         index = library.index()
@@ -208,18 +213,24 @@ class BriefkitApp(App[int]):
         self.query_one(SourcesPane).indexing = False
 
     def _library_failed(self, message: str) -> None:
+        self.library_error = message
         reader = self.query_one(Reader)
         reader.placeholder = f"Cannot open the library: {message}"
         reader.refresh()
         self.notify(message, title="Library", severity="error", timeout=10)
 
     def _library_ready(self, library: Library, index: Index) -> None:
-        self.library, self.index = library, index
+        self.library, self.index, self.library_error = library, index, None
         sources = self.query_one(SourcesPane)
         sources.searcher = self._search
         sources.hold_keys = self._keys.hold
         sources.indexing = not self.index_ready
         sources.show_sources(library.entries, self._citation_counts())
+        reader = self.query_one(Reader)
+        if reader.source is not None and reader.source.id in self._reread:
+            self._read_source(reader.source.id, reader.text_width,
+                              lambda reading: self._show_source(reading, None, None))
+        self._reread.clear()
         self.call_after_refresh(self._mark_ready)
 
     def _mark_ready(self) -> None:
@@ -244,6 +255,121 @@ class BriefkitApp(App[int]):
         for _, cite in self.brief.citations():
             counts[cite.source] = counts.get(cite.source, 0) + 1
         return counts
+
+    def _reload_library(self, changed: set[str]) -> None:
+        """Open the library again after its files changed, and index what changed; searches
+        wait for the index meanwhile. `changed` sources showing in the reader are read again,
+        or a citation would anchor to their old text."""
+        self._reread |= changed
+        self.index_ready = False
+        self._indexed.clear()
+        self._load_library()
+
+    # Adding sources and editing their metadata ----------------------------------------------------
+
+    def action_add_sources(self) -> None:
+        from briefkit.tui.screens.add_sources import AddSourcesScreen
+
+        if self.library is None and self.library_error is None:
+            self.notify("The library is still loading.", severity="warning")
+            return
+        root = self.brief.library_dir()
+
+        def chosen(paths: list[Path] | None) -> None:
+            if not paths:
+                return
+            if self.draft.modified and not self._save():
+                return  # the core re-anchors the brief file: it must hold the analyst's work first
+            self.notify(f"Adding {len(paths)} path{'s' * (len(paths) != 1)} to the library…")
+            self._add_sources(root, paths)
+
+        self.push_screen(AddSourcesScreen(self.draft.path.parent, root), chosen)
+
+    @work(thread=True, exclusive=True, group="add-sources")
+    def _add_sources(self, root: Path, paths: list[Path]) -> None:
+        from briefkit.library.additions import add_sources
+
+        pane = self.query_one(SourcesPane)
+
+        def progress(line: str) -> None:
+            self.call_from_thread(setattr, pane, "border_subtitle", line)
+
+        if self.library is not None:
+            self._indexed.wait()  # the first index build holds the database: let it finish
+        try:
+            report = add_sources(root, paths, briefs=[self.draft.path], progress=progress)
+            anchors = self._moved_anchors(report)
+        except Exception as exc:  # BriefkitError says why; anything else is a bug, but never a crash
+            message = str(exc) if isinstance(exc, BriefkitError) else f"internal error: {type(exc).__name__}: {exc}"
+            self.call_from_thread(self.notify, message, title="Sources not added", severity="error", timeout=15)
+            return
+        finally:
+            self.call_from_thread(setattr, pane, "border_subtitle", "")
+        self.call_from_thread(self._sources_added, report, anchors)
+
+    def _moved_anchors(self, report: AddReport) -> dict[str, Anchor]:
+        """The new anchors of this brief's citations that the core moved and saved to its file."""
+        mine = self.draft.path.resolve()
+        moved = {r.citation for r in report.reanchored if r.status == "moved" and r.brief == mine}
+        if not moved:
+            return {}
+        return {c.id: c.anchor for _, c in load_brief(mine).citations() if c.id in moved}
+
+    def _sources_added(self, report: AddReport, anchors: dict[str, Anchor]) -> None:
+        from briefkit.tui.screens.add_sources import add_summary
+
+        if self.draft.take_anchors(anchors):
+            self._changed()
+            self._save()  # the file has these anchors already, unless it was saved again meanwhile
+        message, severity = add_summary(report)
+        self.notify(message, title="Sources", severity=severity, timeout=10 if severity == "information" else 20)
+        changed = {a.source_id for a in report.files if a.action in ("added", "updated")}
+        if changed or report.created:
+            self._reload_library(changed)
+
+    def action_edit_source(self) -> None:
+        from briefkit.tui.screens.source_metadata import SourceFields, SourceMetadataScreen
+
+        library = self.library
+        reader = self.query_one(Reader)
+        source_id = self.query_one(SourcesPane).highlighted_source() or (reader.source.id if reader.source else None)
+        if library is None or source_id not in library.entries:
+            self.notify("Highlight a source in the Sources list first.", severity="warning")
+            return
+        before = SourceFields.of(library.entries[source_id])
+
+        def done(fields: SourceFields | None) -> None:
+            if fields is not None and fields != before:
+                self._edit_source(library, source_id, before, fields)
+
+        self.push_screen(SourceMetadataScreen(source_id, before), done)
+
+    @work(thread=True, exclusive=True, group="edit-source")
+    def _edit_source(self, library: Library, source_id: str, before: SourceFields, after: SourceFields) -> None:
+        """Pass only the fields the analyst changed, so an untouched one is never rewritten."""
+        from briefkit.library.metadata import edit_source
+
+        def typed(name: str) -> str | None:
+            value: str = getattr(after, name)
+            return value if value != getattr(before, name) else None
+
+        authors = typed("authors")
+        try:
+            changed = edit_source(library, source_id, title=typed("title"), date=typed("date"),
+                                  url=typed("url"), kind=typed("kind"),
+                                  authors=None if authors is None else authors.split(";"))
+        except Exception as exc:  # BriefkitError says why; anything else is a bug, but never a crash
+            message = str(exc) if isinstance(exc, BriefkitError) else f"internal error: {type(exc).__name__}: {exc}"
+            self.call_from_thread(self.notify, message, title="Source not changed", severity="error", timeout=15)
+            return
+        self.call_from_thread(self._source_edited, source_id, changed)
+
+    def _source_edited(self, source_id: str, changed: list[str]) -> None:
+        if not changed:
+            self.notify(f"Source {source_id} unchanged.")
+            return
+        self.notify(f"Source {source_id}: changed {', '.join(changed)}.")
+        self._reload_library({source_id})
 
     # Opening sources ------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefkit.brief.anchoring import anchor_range
-from briefkit.brief.model import STANCES, Brief, Citation, Position
+from briefkit.brief.model import STANCES, Anchor, Brief, Citation, Position
 from briefkit.brief.store import save_brief
 
 UNDO_DEPTH = 50
@@ -142,6 +142,22 @@ class Draft:
         self.checkpoint("move citation")
         old.citations.remove(citation)
         new.citations.append(citation)
+
+    def take_anchors(self, anchors: dict[str, Anchor]) -> int:
+        """Adopt anchors the core moved when a source's text was replaced (keyed by citation id),
+        in the brief and in the undo history, so that undo never brings back an outdated offset.
+        Returns the number of citations changed in the brief."""
+        changed = 0
+        for positions in [self.brief.positions, *(snap.positions for snap in self._undo)]:
+            for position in positions:
+                for citation in position.citations:
+                    anchor = anchors.get(citation.id)
+                    if anchor is not None and citation.anchor != anchor:
+                        citation.anchor = anchor
+                        changed += positions is self.brief.positions
+        if changed:
+            self.modified = True
+        return changed
 
     # Prose --------------------------------------------------------------------------------------
 

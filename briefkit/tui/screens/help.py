@@ -32,10 +32,12 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("ctrl+p", "every action, by name"),
         ("ctrl+q", "quit (asks when there are unsaved changes)"),
     )),
-    ("Search box and results", (
+    ("Sources pane: search box and list", (
         ("↓ ↑", "move through the results"),
         ("enter", "open the source at the highlighted passage"),
         ("esc", "clear the search"),
+        ("a", "add sources: files or folders (in the list)"),
+        ("E", "edit the highlighted source's title, authors, date, URL"),
     )),
     ("Reader", (
         ("↓ ↑  j k", "next / previous sentence"),

@@ -65,6 +65,9 @@ class SourcesPane(Vertical):
         Binding("up", "move(-1)", show=False),
         Binding("pagedown", "move(5)", show=False),
         Binding("pageup", "move(-5)", show=False),
+        # Letters reach these from the list only: in the search box they are typed.
+        Binding("a", "app.add_sources", "Add sources", show=False),
+        Binding("E", "app.edit_source", "Edit source", show=False),
     ]
 
     class OpenRequested(Message):
@@ -221,6 +224,15 @@ class SourcesPane(Vertical):
             self.post_message(self.OpenRequested(hit.source_id, hit))
         elif event.index < len(self.entries):
             self.post_message(self.OpenRequested(self.entries[event.index].id))
+
+    def highlighted_source(self) -> str | None:
+        """The id of the source on the highlighted row (a listed source, or a hit's source)."""
+        index = self.results.highlighted
+        if index is None:
+            return None
+        if self.showing_hits:
+            return self.hits[index].source_id if index < len(self.hits) else None
+        return self.entries[index].id if index < len(self.entries) else None
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)

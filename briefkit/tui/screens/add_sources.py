@@ -1,0 +1,100 @@
+"""Asks for the files and folders to bring into the library.
+
+Paths are read as a shell would split them, so a path pasted or dropped by the terminal (quoted,
+or with escaped spaces) arrives whole; relative ones are taken from the brief's folder.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from briefkit.library.additions import AddReport
+
+
+def parse_paths(typed: str, base: Path) -> list[Path]:
+    """The paths in `typed`, split like a shell line, `~` expanded, relative to `base`.
+
+    Raises:
+        ValueError: an unclosed quote.
+    """
+    return [base / Path(word).expanduser() for word in shlex.split(typed)]
+
+
+class AddSourcesScreen(ModalScreen[list[Path] | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "ok", "Add", priority=True)]
+
+    def __init__(self, base: Path, library: Path) -> None:
+        super().__init__()
+        self.base = base
+        self.library = library
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label("Add sources", classes="dialog-title")
+            with Horizontal(classes="field"):
+                yield Label("Paths", classes="field-label")
+                yield Input(placeholder="files or folders, separated by spaces", id="paths", compact=True)
+            yield Static(escape(f"Relative to {self.base}. Into the library {self.library}; quote paths "
+                                "with spaces. Text, Markdown, HTML, PDF and Word files."),
+                         classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Add", variant="primary", id="ok", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("enter or ctrl+s add · esc cancel", classes="dialog-keys")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def action_ok(self) -> None:
+        field = self.query_one("#paths", Input)
+        try:
+            paths = parse_paths(field.value, self.base)
+        except ValueError as exc:
+            self.notify(f"Cannot read the paths: {exc}.", severity="warning")
+            field.focus()
+            return
+        if not paths:
+            self.notify("Name at least one file or folder.", severity="warning")
+            field.focus()
+            return
+        self.dismiss(paths)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def add_summary(report: AddReport) -> tuple[str, SeverityLevel]:
+    """What the analyst is told once files were added: counts, quotes that moved or were
+    orphaned, and each failure with its file's name."""
+    counts = {"added": 0, "updated": 0, "skipped": 0}
+    for added in report.files:
+        if added.action in ("added", "updated"):
+            counts[added.action] += 1
+        elif added.action in ("unchanged", "duplicate"):
+            counts["skipped"] += 1
+    lines = [", ".join(f"{what} {n}" for what, n in counts.items()).capitalize() + "."]
+    moved = len(report.reanchored) - len(report.orphaned)
+    if moved:
+        lines.append(f"{moved} quote{'s' * (moved != 1)} moved with the new text.")
+    if report.orphaned:
+        n = len(report.orphaned)
+        lines.append(f"{n} quote{'s' * (n != 1)} orphaned: " + ", ".join(r.citation for r in report.orphaned)
+                     + " (see Problems).")
+    lines += [f"Failed {a.path.name}: {a.detail}" for a in report.failed]
+    lines += [f"Brief not re-anchored: {error}" for error in report.brief_errors]
+    severity: SeverityLevel = ("error" if report.failed or report.brief_errors
+                               else "warning" if report.orphaned else "information")
+    return "\n".join(escape(line) for line in lines), severity
