@@ -729,9 +729,10 @@ class BriefkitApp(App[int]):
         try:
             from briefkit.render.export import render_brief  # citeproc loads here, not at startup
             from briefkit.render.markdown import write_markdown
+            from briefkit.render.reading import for_reading
 
             rendered = render_brief(brief, library, allow_unverified=True)
-            markdown, error = write_markdown(rendered.document), ""
+            markdown, error = write_markdown(for_reading(rendered.document)), ""
         except BriefkitError as exc:
             markdown, error = "", str(exc)
         except Exception as exc:  # a renderer bug must not take the analyst's session down with it

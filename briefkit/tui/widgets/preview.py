@@ -1,4 +1,4 @@
-"""The preview: the brief rendered through a template, as Markdown with its footnotes."""
+"""The preview: the brief rendered through its template, with numbered notes at the end."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ class Preview(Vertical):
         self.query_one("#preview-status", Static).update(status)
         from textual.widgets import Markdown  # loaded with the first preview, not at startup
 
-        body = _without_front_matter(markdown)
+        body = markdown
         found = self.query("#preview-markdown")
         if found:
             found.first(Markdown).update(body)
@@ -75,23 +75,3 @@ class Preview(Vertical):
         if isinstance(event.value, str) and event.value != self.current:
             self.current = event.value
             self.post_message(self.TemplateChosen(event.value))
-
-
-def _without_front_matter(markdown: str) -> str:
-    """The YAML metadata block reads as a title line; the rest is shown as written."""
-    if not markdown.startswith("---\n"):
-        return markdown
-    end = markdown.find("\n---\n", 4)
-    if end == -1:
-        return markdown
-    meta: dict[str, str] = {}
-    for line in markdown[4:end].splitlines():
-        key, _, value = line.partition(":")
-        meta[key.strip()] = value.strip().strip('"')
-    head = [f"# {meta['title']}"] if meta.get("title") else []
-    if meta.get("subtitle"):
-        head.append(f"*{meta['subtitle']}*")
-    byline = " · ".join(meta[k] for k in ("author", "organisation", "date") if meta.get(k))
-    if byline:
-        head.append(byline)
-    return "\n\n".join([*head, markdown[end + 5 :].lstrip("\n")])
