@@ -30,7 +30,6 @@ import sqlite3
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -459,8 +458,10 @@ def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change,
             for item in _read_in_worker(changes):
                 yield item
                 done += 1
-        except (OSError, NotImplementedError, BrokenProcessPool):
-            pass  # no worker process here: read the rest in this one
+        except (OSError, RuntimeError):
+            # No worker process here (no semaphores: NotImplementedError; a pool that died:
+            # BrokenProcessPool; both are RuntimeErrors): read the rest in this one.
+            pass
     for change in changes[done:]:
         yield change, _checked(_read_rows(change.entry))
 
