@@ -229,10 +229,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.brief)
     if path.exists() and not args.force:
         raise BriefkitError("already exists (use --force to replace it)", path=path)
-    library = Path(args.library) if args.library else resources.shipped("seeds")
-    if not library.is_dir():
-        raise BriefkitError(f"library folder not found: {library}")
-    Library.open(library)  # validate before writing anything
+    library = _library(args).root  # validated before anything is written
     rel = _relative(library.resolve(), path.resolve().parent)
     brief = new_brief(path, title=args.title or path.name.split(".")[0].replace("-", " ").title(),
                       library=rel, template=args.template)
@@ -260,10 +257,11 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def _relative(target: Path, start: Path) -> str:
-    try:
+    """A library inside the brief's folder is written relative (the pair moves together, e.g. in
+    git); one elsewhere, such as the bundled sample, as an absolute path."""
+    if target == start or start in target.parents:
         return os.path.relpath(target, start)
-    except ValueError:  # another drive on Windows
-        return str(target)
+    return str(target)
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
