@@ -33,9 +33,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 from briefkit.errors import BriefkitError, QueryError, SourceError
+from briefkit.library.cachedir import cache_folder
 from briefkit.library.library import Library, read_source
 from briefkit.library.model import SourceEntry
 
@@ -45,7 +44,6 @@ __all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SCHEMA_VERSION", "Hit", "Index"
 SCHEMA_VERSION = 1
 HIGHLIGHT_OPEN = "[["
 HIGHLIGHT_CLOSE = "]]"
-INDEX_FOLDER = ".briefkit"
 INDEX_FILE = "index.sqlite"
 
 # A query whose words are all in more passages than this is ranked over a bounded set of rows.
@@ -567,26 +565,7 @@ def _file_sha256(path: Path) -> str:
 
 
 def _database_path(root: Path) -> Path:
-    """`<root>/.briefkit/index.sqlite`, or a per-library file in the user cache folder."""
-    folder = root / INDEX_FOLDER
-    try:
-        folder.mkdir(exist_ok=True)
-        if os.access(folder, os.W_OK):
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# briefkit's search index: a cache, rebuilt on demand\n*\n")
-            return folder / INDEX_FILE
-    except OSError:
-        pass
-    key = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:16]
-    cache = Path(platformdirs.user_cache_dir("briefkit")) / key
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BriefkitError(
-            f"cannot create a search index here or in {cache}: {exc.strerror}",
-            path=folder) from None
-    return cache / INDEX_FILE
+    return cache_folder(root) / INDEX_FILE
 
 
 def _open(path: Path, report: IndexReport | None) -> sqlite3.Connection:

@@ -196,3 +196,22 @@ def test_fifty_megabyte_source_loads_whole(tmp_path: Path) -> None:
     last = source.paragraphs[-1]
     assert source.text[last.start : last.end] == blob[blob.rindex("\n\n") + 2 :]
     assert len(last.sentences) == 6
+
+
+def test_a_library_opens_from_its_cached_entries_until_sources_yaml_changes(sample_dir: Path) -> None:
+    first = Library.open(sample_dir)
+    cache = sample_dir / ".briefkit" / "sources.json"
+    assert cache.is_file()
+    again = Library.open(sample_dir)
+    assert [(e.id, e.file, e.csl, e.line) for e in again.entries.values()] == [
+        (e.id, e.file, e.csl, e.line) for e in first.entries.values()]
+    listing = sample_dir / "sources.yaml"
+    listing.write_text(listing.read_text(encoding="utf-8").replace(
+        'title: "Venezuela: Negotiations, Leverage, and U.S. Redlines"', "title: Renamed"), encoding="utf-8")
+    assert Library.open(sample_dir).entry("fal-redlines").title == "Renamed"
+
+
+def test_a_broken_entries_cache_is_ignored(sample_dir: Path) -> None:
+    Library.open(sample_dir)
+    (sample_dir / ".briefkit" / "sources.json").write_text("{not json", encoding="utf-8")
+    assert len(Library.open(sample_dir).entries) == 5
