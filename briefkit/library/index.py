@@ -457,8 +457,8 @@ def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change,
                 yield item
                 done += 1
         except (OSError, RuntimeError):
-            # No worker process here (no semaphores: NotImplementedError; a pool that died:
-            # BrokenProcessPool; both are RuntimeErrors): read the rest in this one.
+            # No worker process here (a platform without semaphores, or a pool that died: both
+            # raise RuntimeError subclasses): read the rest in this one.
             pass
     for change in changes[done:]:
         yield change, _checked(_read_rows(change.entry))

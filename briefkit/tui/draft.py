@@ -11,6 +11,7 @@ import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefkit.brief.anchoring import anchor_range
 from briefkit.brief.model import STANCES, Anchor, Brief, Citation, Position
@@ -87,12 +88,15 @@ class Draft:
         return position
 
     def move_position(self, position_id: str, step: int) -> bool:
-        items = self.brief.positions
-        i = items.index(self._position(position_id))
+        return self._swap(self.brief.positions, self._position(position_id), step, "reorder positions")
+
+    def _swap(self, items: list[Any], item: Any, step: int, label: str) -> bool:
+        """Move `item` `step` places in `items` (undoably); False at either end."""
+        i = items.index(item)
         j = i + step
         if not 0 <= j < len(items):
             return False
-        self.checkpoint("reorder positions")
+        self.checkpoint(label)
         items[i], items[j] = items[j], items[i]
         return True
 
@@ -125,14 +129,7 @@ class Draft:
 
     def move_citation(self, citation_id: str, step: int) -> bool:
         position, citation = self._citation(citation_id)
-        items = position.citations
-        i = items.index(citation)
-        j = i + step
-        if not 0 <= j < len(items):
-            return False
-        self.checkpoint("reorder citations")
-        items[i], items[j] = items[j], items[i]
-        return True
+        return self._swap(position.citations, citation, step, "reorder citations")
 
     def move_citation_to(self, citation_id: str, position_id: str) -> None:
         old, citation = self._citation(citation_id)

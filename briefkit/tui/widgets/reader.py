@@ -22,6 +22,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefkit.tui.widgets.rowlist import keep_in_view
+
 if TYPE_CHECKING:
     from briefkit.library.model import Source
 
@@ -242,16 +244,7 @@ class Reader(ScrollView, can_focus=True):
             return
         top = self._line_of(self._sent_starts[self.cursor])
         bottom = self._line_of(max(self._sent_starts[self.cursor], self._sent_ends[self.cursor] - 1))
-        height = max(1, self.scrollable_content_region.height)
-        y = self.scroll_offset.y
-        if center:
-            y = max(0, top - height // 3)
-        elif top < y:
-            y = top
-        elif bottom >= y + height:
-            y = min(top, bottom - height + 1)
-        if y != self.scroll_offset.y:
-            self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        keep_in_view(self, top, bottom, center=center)
 
     # Drawing --------------------------------------------------------------------------------------
 

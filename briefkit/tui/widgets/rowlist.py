@@ -22,6 +22,20 @@ Draw = Callable[[int, int], list[Text]]  # (item index, width) -> the item's lin
 CACHE_ITEMS = 512
 
 
+def keep_in_view(view: ScrollView, top: int, bottom: int, *, center: bool = False) -> None:
+    """Scroll the least needed (or, with `center`, put `top` a third down) to show lines top..bottom."""
+    height = max(1, view.scrollable_content_region.height)
+    y = view.scroll_offset.y
+    if center:
+        y = max(0, top - height // 3)
+    elif top < y:
+        y = top
+    elif bottom >= y + height:
+        y = min(top, bottom - height + 1)
+    if y != view.scroll_offset.y:
+        view.scroll_to(y=y, animate=False, immediate=True, force=True)
+
+
 class RowList(ScrollView, can_focus=True):
     """Items of `rows` lines each, drawn by the owner's `draw(index, width)`; Enter or a click
     posts `Selected`."""
@@ -138,15 +152,7 @@ class RowList(ScrollView, can_focus=True):
             return
         self.highlighted = max(0, min(index, self.count - 1))
         top = self.highlighted * self.rows
-        bottom = top + self.rows - 1
-        height = max(1, self.scrollable_content_region.height)
-        y = self.scroll_offset.y
-        if top < y:
-            y = top
-        elif bottom >= y + height:
-            y = min(top, bottom - height + 1)
-        if y != self.scroll_offset.y:
-            self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        keep_in_view(self, top, top + self.rows - 1)
         self.refresh()
 
     def action_move(self, step: int) -> None:
