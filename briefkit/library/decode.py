@@ -9,14 +9,17 @@ text line by line, so a line number in the result is still the line number in th
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from briefkit.errors import SourceError
 from briefkit.fsio import read_bytes
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 __all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "decode_reading_text", "decode_source",
            "markdown_to_text", "sniff_encoding"]
@@ -205,7 +208,12 @@ def _without_controls(text: str, path: Path) -> str:
     return cleaned
 
 
-_MARKDOWN = MarkdownIt("commonmark")
+@functools.cache
+def _markdown_parser() -> MarkdownIt:
+    # Imported on first use: most libraries hold no Markdown, and the TUI's start waits for this module.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def markdown_to_text(source: str) -> str:
@@ -216,7 +224,7 @@ def markdown_to_text(source: str) -> str:
     numbers in clean-up records pointing at the right line of the file.
     """
     lines = [""] * (source.count("\n") + 1)
-    for token in _MARKDOWN.parse(source):
+    for token in _markdown_parser().parse(source):
         if token.map is None:
             continue
         first = token.map[0]

@@ -23,20 +23,22 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import math
-import multiprocessing
 import os
 import re
 import sqlite3
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefkit.errors import BriefkitError, QueryError, SourceError
 from briefkit.library.cachedir import cache_folder
 from briefkit.library.library import Library, read_source
 from briefkit.library.model import SourceEntry
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SCHEMA_VERSION", "Hit", "Index", "IndexReport"]
 
@@ -469,6 +471,10 @@ def _read_batch(entries: list[SourceEntry]) -> list[list[_Row] | _Unreadable]:
 
 
 def _read_in_worker(changes: list[_Change]) -> Iterator[tuple[_Change, list[_Row]]]:
+    # Imported here: only big updates start a process, and the TUI's start waits for this module.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # This process reads the first sources itself while the other one starts.
     head_bytes = min(_HEAD_BYTES, sum(change.size for change in changes) // 4)
     head, size = 0, 0

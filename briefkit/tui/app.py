@@ -181,24 +181,26 @@ class BriefkitApp(App[int]):
     @work(thread=True, exclusive=True, group="library")
     def _load_library(self) -> None:
         from briefkit.brief.check import library_for
-        from briefkit.render.templates import Templates
 
-        templates = Templates(self.draft.path.parent)
         try:
             library = library_for(self.brief)
         except BriefkitError as exc:
             self._indexed.set()  # nothing to build: a worker waiting on the index goes on (after a reload)
             self.call_from_thread(self._library_failed, str(exc))
             return
+        self.call_from_thread(self._library_ready, library)
+        # The sources are on screen: the index, Jinja2 and the templates can load now.
+        from briefkit.render.templates import Templates
+
         index = library.index()
-        self.call_from_thread(self._library_ready, library, index)
+        templates = Templates(self.draft.path.parent)
         try:
             options = [(f"{t.title} ({t.name})", t.name) for t in templates.list()]
             expected = templates.get(self.brief.template).sections
         except BriefkitError as exc:
             options, expected = [], ()
             self.call_from_thread(self.notify, str(exc), title="Templates", severity="error")
-        self.call_from_thread(self._templates_ready, templates, options, expected)
+        self.call_from_thread(self._index_and_templates_ready, index, templates, options, expected)
         try:
             index.update()
         except BriefkitError as exc:
@@ -219,8 +221,8 @@ class BriefkitApp(App[int]):
         reader.refresh()
         self.notify(message, title="Library", severity="error", timeout=10)
 
-    def _library_ready(self, library: Library, index: Index) -> None:
-        self.library, self.index, self.library_error = library, index, None
+    def _library_ready(self, library: Library) -> None:
+        self.library, self.library_error = library, None
         sources = self.query_one(SourcesPane)
         sources.searcher = self._search
         sources.hold_keys = self._keys.hold
@@ -236,8 +238,10 @@ class BriefkitApp(App[int]):
     def _mark_ready(self) -> None:
         self.ready_at = time.perf_counter()  # the sources are listed on screen
 
-    def _templates_ready(self, templates: Templates, options: list[tuple[str, str]],
-                         expected: tuple[str, ...]) -> None:
+    def _index_and_templates_ready(self, index: Index, templates: Templates,
+                                   options: list[tuple[str, str]],
+                                   expected: tuple[str, ...]) -> None:
+        self.index = index
         self.templates, self.template_options, self.expected_sections = templates, options, expected
         self.query_one(Preview).set_templates(options)
         self._refresh_prose_sections()
@@ -246,8 +250,8 @@ class BriefkitApp(App[int]):
     def _search(self, query: str) -> list[Hit]:
         """Runs in the search worker's thread; the index opens a connection per call. While the
         library worker builds the index, a search waits for it rather than race it for the lock."""
+        self._indexed.wait()  # set once the index is attached and built
         assert self.index is not None
-        self._indexed.wait()
         return self.index.search(query, limit=SEARCH_LIMIT)
 
     def _citation_counts(self) -> dict[str, int]:
