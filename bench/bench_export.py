@@ -22,6 +22,7 @@ from briefkit.brief.anchoring import anchor_range
 from briefkit.brief.model import Brief, Citation, Position
 from briefkit.brief.store import save_brief
 from briefkit.library.library import Library
+from briefkit.library.segment import split_sentences
 
 WORDS = ["sanctions", "negotiation", "election", "opposition", "government", "regime", "relief", "pressure", "oil", "region", "military", "talks", "transition", "humanitarian", "crisis", "policy", "leverage", "diplomacy", "Caracas", "Washington", "the", "of", "and", "to", "in", "a", "that", "is", "for", "on", "with", "as", "by"]
 
@@ -54,7 +55,7 @@ def make_brief(root: Path, citations: int, rng: random.Random) -> Path:
     for n in range(citations):
         source = library.source(ids[n % len(ids)])
         para = rng.choice(source.paragraphs)
-        span = rng.choice(para.sentences)
+        span = rng.choice(split_sentences(source.text, para.start, para.end))
         positions[n % 20].citations.append(Citation(
             id=f"c{n}", source=source.id, anchor=anchor_range(source.text, span.start, span.end),
             stance=("supports", "opposes", "context")[n % 3],

@@ -436,8 +436,7 @@ class _Unreadable:
 def _read_rows(entry: SourceEntry) -> list[_Row] | _Unreadable:
     """One source's passages as index rows; runs in the reader process too."""
     try:
-        # Without sentence spans, which the index does not need: the slowest step of reading.
-        passages = read_source(entry, sentences=False).passages()
+        passages = read_source(entry).passages()
     except SourceError as exc:
         return _Unreadable(exc.message, exc.path)
     return [(p.text, p.id, p.paragraph, p.start, p.end, p.page) for p in passages]

@@ -127,17 +127,12 @@ class Library:
         return Index(self)
 
 
-def read_source(entry: SourceEntry, *, sentences: bool = True) -> Source:
-    """Decode, clean and segment one source file, without caching it.
-
-    Args:
-        entry: the source's entry in the library.
-        sentences: False leaves `Paragraph.sentences` empty, for readers that need passages only.
-    """
+def read_source(entry: SourceEntry) -> Source:
+    """Decode, clean and segment one source file, without caching it."""
     if entry.original is not None:
         # Extracted at ingestion (PDF, HTML, DOCX): the stored text is the reading text as is.
         reading = decode_reading_text(entry.file)
-        paragraphs = segment(reading, sentences=sentences)
+        paragraphs = segment(reading)
         if "\f" in reading:
             assign_pages(reading, paragraphs)
         digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
@@ -148,7 +143,7 @@ def read_source(entry: SourceEntry, *, sentences: bool = True) -> Source:
         raise SourceError("source has no text left once web-capture clutter is removed",
                           path=entry.file)
     digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
-    return Source(entry, reading, digest, encoding, removed, segment(reading, sentences=sentences))
+    return Source(entry, reading, digest, encoding, removed, segment(reading))
 
 
 # The validated entries of a sources.yaml, keyed by its SHA-256: a 2,000-source library opens in

@@ -37,7 +37,6 @@ class Paragraph:
     number: int  # 1-based
     start: int
     end: int
-    sentences: tuple[Span, ...]
     page: int | None = None
 
 

@@ -47,11 +47,11 @@ _STARTERS = frozenset([
 ])
 
 
-def segment(text: str, *, sentences: bool = True) -> list[Paragraph]:
-    """Paragraphs (one per non-blank line, numbered from 1) with their sentence spans.
+def segment(text: str) -> list[Paragraph]:
+    """Paragraphs: one per non-blank line, numbered from 1, without surrounding whitespace.
 
-    Spans never include surrounding whitespace. With `sentences=False` the paragraphs carry no
-    sentence spans: bulk readers that only need passages (the index) skip the slowest step.
+    Sentences are split apart only where they are shown (`split_sentences`, by the reader): the
+    index, verification and export need paragraphs only, and splitting is the slowest step.
     """
     paragraphs: list[Paragraph] = []
     end = -1
@@ -65,8 +65,7 @@ def segment(text: str, *, sentences: bool = True) -> list[Paragraph]:
         if len(body) != len(line):
             first += len(line) - len(line.lstrip())
             last = first + len(body)
-        spans = tuple(split_sentences(text, first, last)) if sentences else ()
-        paragraphs.append(Paragraph(len(paragraphs) + 1, first, last, spans))
+        paragraphs.append(Paragraph(len(paragraphs) + 1, first, last))
     return paragraphs
 
 

@@ -235,7 +235,8 @@ def _inline_core_rule(state: StateCore) -> None:
     """markdown-it's inline pass, minus the parser for cells and lines that are plain text.
 
     Empty content gives no tokens and content without a single character any inline rule starts
-    at gives one text token; most evidence-matrix cells are one or the other.
+    at gives one text token (most evidence-matrix cells are one or the other); quotes and register
+    items go through `_plain_inlines`.
     """
     md = state.md
     terminators = md.inline.terminator_re
@@ -251,38 +252,74 @@ def _inline_core_rule(state: StateCore) -> None:
             text = Token("text", "", 0)
             text.content = content
             token.children.append(text)
-        elif not _markers_only(content, state.env.get("verbatim") or {}, token.children):
+        elif (plain := _plain_inlines(content, state.env.get("verbatim") or {})) is not None:
+            token.children.extend(plain)
+        else:
             md.inline.parse(content, md, state.env, token.children)
 
 
-_MARKER_OR_CITATION = re.compile(
-    rf"{re.escape(VERBATIM_OPEN)}([^{VERBATIM_CLOSE[0]}]*){re.escape(VERBATIM_CLOSE)}|{_CITATION.pattern}"
+# The pieces of inline content that `_plain_inlines` takes on: a verbatim marker; a marker in
+# `**` (strong only where the run is delimited by spaces or the ends, checked below); a citation
+# (not followed by `(`, which would make it a link); a one-backtick code span without edge spaces;
+# and text holding no character that any inline rule starts at (`:` and `-` included, since the
+# rules that would see them, linkify and strikethrough, are off).
+_MARKER = rf"{re.escape(VERBATIM_OPEN)}([^{VERBATIM_CLOSE[0]}]*){re.escape(VERBATIM_CLOSE)}"
+_PLAIN_PIECE = re.compile(
+    rf"(?P<marker>{_MARKER})"
+    rf"|(?P<strong>\*\*{_MARKER.replace('(', '(?P<strong_key>', 1)}\*\*)"
+    rf"|(?P<cite>{_CITATION.pattern})(?!\()"
+    r"|`(?P<code>[^`\s](?:[^`\n]*[^`\s])?)`(?!`)"
+    r"|(?P<text>[^*_\[\]!<>&\\`{}^~\n\ue000\ue001]+)"
 )
 
 
-def _markers_only(content: str, table: Mapping[str, str], out: list[Token]) -> bool:
-    """Content made only of verbatim markers and citations (`{marker}[@id]`): their tokens, as the
-    inline rules above would push them; False (and nothing added) for anything else."""
-    tokens = []
+def _plain_inlines(content: str, table: Mapping[str, str]) -> list[Token] | None:
+    """The tokens markdown-it's inline rules make for content of the pieces above only (evidence
+    register items, quotes with their citation); None, to parse it in full, for anything else."""
+    if _UNVERIFIED_END in content:
+        return None
+    tokens: list[Token] = []
     pos = 0
-    for match in _MARKER_OR_CITATION.finditer(content):
-        if match.start() != pos:
-            return False
-        key = match.group(1)
-        if key is not None:
-            if key not in table:
-                return False
-            token = Token("text", "", 0)
-            token.content = table[key]
-        else:
-            token = Token("citation", "", 0)
-            token.meta = {"ids": _CITE_ID.findall(match.group(0))}
+
+    def text(value: str, level: int = 0) -> None:
+        if tokens and tokens[-1].type == "text" and tokens[-1].level == level:
+            tokens[-1].content += value  # markdown-it joins adjacent texts too
+            return
+        token = Token("text", "", 0)
+        token.content, token.level = value, level
         tokens.append(token)
+
+    for match in _PLAIN_PIECE.finditer(content):
+        if match.start() != pos:
+            return None
         pos = match.end()
-    if pos != len(content):
-        return False
-    out.extend(tokens)
-    return True
+        kind = match.lastgroup
+        if kind == "text":
+            text(match.group("text"))
+        elif kind == "code":
+            token = Token("code_inline", "code", 0)
+            token.content, token.markup = match.group("code"), "`"
+            tokens.append(token)
+        elif kind == "cite":
+            token = Token("citation", "", 0)
+            token.meta = {"ids": _CITE_ID.findall(match.group("cite"))}
+            tokens.append(token)
+        elif kind == "marker":
+            if match.group(2) not in table:
+                return None
+            text(table[match.group(2)])
+        else:  # strong: `**` runs at the ends of the content or beside spaces
+            key = match.group("strong_key")
+            if (key not in table or content[match.start() - 1 : match.start()].strip()
+                    or content[pos : pos + 1].strip()):
+                return None
+            # markdown-it leaves an emptied delimiter text on either side, joined into any text there.
+            text("")
+            tokens.append(Token("strong_open", "strong", 1, markup="**"))
+            text(table[key], 1)
+            tokens.append(Token("strong_close", "strong", -1, markup="**"))
+            text("")
+    return tokens if pos == len(content) else None
 
 
 @cache

@@ -369,3 +369,31 @@ def test_fast_paths_give_exactly_the_tokens_markdown_it_gives() -> None:
     stock = _markdown_it(fast_paths=False).parse(markdown, {"verbatim": dict(env["verbatim"])})
     assert dump(fast) == dump(stock)
     assert [t.type for t in fast].count("blockquote_open") == 5
+
+
+def _marker(key: str) -> str:
+    from briefkit.render.parse import VERBATIM_CLOSE, VERBATIM_OPEN
+
+    return f"{VERBATIM_OPEN}{key}{VERBATIM_CLOSE}"
+
+
+@pytest.mark.parametrize("content", [
+    f"**{_marker('0')}** (supports, Option 1). A report, para. 8: “{_marker('1')}” — verified against SHA-256 `ab12`",
+    f"**{_marker('0')}** text `code`", f"a **{_marker('0')}**", f"[@a] **{_marker('0')}** x", f"`c` **{_marker('1')}**",
+    f"{_marker('0')}{_marker('1')}", f"{_marker('0')}[@a]{_marker('1')}", f"x **{_marker('0')}**y",
+    f"x**{_marker('0')}** y", f"(**{_marker('0')}**)", f"** {_marker('0')}**", f"{_marker('9')} unknown key",
+    "a: b - c # d @e $ % + = , ; ' \" ( ) / | x", "`` `a` ``", "` a `", "`a``b`", "`a` `b`", "`x`y", "[@a](x)",
+    "[@a, p. 3]", "[@a;@b]", "a &amp; b", "a\\*b", "x ~~y~~", "[@a]{.unverified}", f"[{_marker('0')}]{{.unverified}}",
+    "ünïcödé “quotes” — dash…", "a_b_c", "__s__", "foo@bar.com", "<http://x>", "a]b", "^[inline note]", "x[^1]",
+])
+def test_plain_inline_fast_path_gives_exactly_the_tokens_markdown_it_gives(content: str) -> None:
+    from briefkit.render.parse import _markdown_it
+
+    def dump(tokens: list) -> list:
+        return [(t.type, t.tag, t.nesting, t.level, t.map, t.content, t.markup, t.info, t.meta, t.attrs,
+                 t.hidden, dump(t.children or [])) for t in tokens]
+
+    verbatim = {"0": "quoted *text* [x]", "1": "another `one`"}
+    fast = _markdown_it().parse(content, {"verbatim": dict(verbatim)})
+    stock = _markdown_it(fast_paths=False).parse(content, {"verbatim": dict(verbatim)})
+    assert dump(fast) == dump(stock)

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefkit.library.segment import split_sentences
 from briefkit.tui.widgets.rowlist import keep_in_view
 
 if TYPE_CHECKING:
@@ -99,10 +100,7 @@ def prepare(source: Source, width: int) -> Reading:
     firsts: list[int] = []
     for para in source.paragraphs:
         firsts.append(len(starts))
-        if not para.sentences:
-            starts.append(para.start)
-            ends.append(para.end)
-        for span in para.sentences:
+        for span in split_sentences(source.text, para.start, para.end):
             starts.append(span.start)
             ends.append(span.end)
     return Reading(source, paragraphs, starts, ends, firsts, wrap(source.text, paragraphs, width))
