@@ -138,8 +138,72 @@ def _verbatim_rule(state: StateInline, silent: bool) -> bool:
 
 # Fast paths -----------------------------------------------------------------------------------
 # A 1,000-quote brief is thousands of tiny blocks and table cells; markdown-it's generic machinery
-# dominated export time. These rules give exactly the tokens markdown-it would give (a test
-# compares both parsers), only for shapes that cannot mean anything else.
+# (a token object per delimiter, cell and text run) dominated export time. For shapes that cannot
+# mean anything else, the rules below build the tree's nodes directly: a block rule pushes one
+# `_BLOCK` token holding a finished block, and the inline pass leaves finished nodes in an inline
+# token's meta. Tests check that both parsers give the same tree.
+
+_BLOCK = "briefkit_block"  # a token whose meta["block"] is a finished block
+
+# The pieces of inline content built directly: a verbatim marker; a marker in `**` (strong only
+# where the run is delimited by spaces or the ends, checked below); a citation (not followed by
+# `(`, which would make it a link); a one-backtick code span without edge spaces; an escaped
+# punctuation character; and text holding no character that any inline rule starts at (`:` and
+# `-` included, since the rules that would see them, linkify and strikethrough, are off).
+_MARKER = rf"{re.escape(VERBATIM_OPEN)}([^{VERBATIM_CLOSE[0]}]*){re.escape(VERBATIM_CLOSE)}"
+_PLAIN_PIECE = re.compile(
+    rf"(?P<marker>{_MARKER})"
+    rf"|(?P<strong>\*\*{_MARKER.replace('(', '(?P<strong_key>', 1)}\*\*)"
+    rf"|(?P<cite>{_CITATION.pattern})(?!\()"
+    r"|`(?P<code>[^`\s](?:[^`\n]*[^`\s])?)`(?!`)"
+    r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<text>[^*_\[\]!<>&\\`{}^~\n\ue000\ue001]+)"
+)
+
+
+def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
+    """The nodes of content made of the pieces above only (quotes with their citation, register
+    items, table cells); None, to parse it in full, for anything else."""
+    if _UNVERIFIED_END in content:
+        return None
+    nodes: list[Inline] = []
+    pos = 0
+    for match in _PLAIN_PIECE.finditer(content):
+        if match.start() != pos:
+            return None
+        pos = match.end()
+        kind = match.lastgroup
+        if kind in ("text", "escaped"):
+            _append_text(nodes, match.group(kind))
+        elif kind == "code":
+            nodes.append(Code(match.group("code")))
+        elif kind == "cite":
+            nodes.append(Cite(_CITE_ID.findall(match.group("cite"))))
+        elif kind == "marker":
+            if match.group(2) not in table:
+                return None
+            _append_text(nodes, table[match.group(2)])
+        else:  # strong: `**` runs at the ends of the content or beside spaces
+            key = match.group("strong_key")
+            if (key not in table or content[match.start() - 1 : match.start()].strip()
+                    or content[pos : pos + 1].strip()):
+                return None
+            strong = Strong([])
+            _append_text(strong.children, table[key])
+            nodes.append(strong)
+    return nodes if pos == len(content) else None
+
+
+def _verbatim(state: StateBlock) -> Mapping[str, str]:
+    return state.env.get("verbatim") or {}
+
+
+def _push_block(state: StateBlock, block: Block, start: int, end: int) -> None:
+    token = state.push(_BLOCK, "", 0)
+    token.map = [start, end]
+    token.meta = {"block": block}
+    state.line = end
+
 
 _QUOTE_LINE_START = ("> " + VERBATIM_OPEN, ">" + VERBATIM_OPEN)
 
@@ -157,20 +221,11 @@ def _quote_line_rule(state: StateBlock, start: int, end: int, silent: bool) -> b
     after = start + 1
     if after < end and not state.isEmpty(after):
         return False
-    if silent:
-        return True
-    content = mdTrim(line[line.index("{"):])
-    token = state.push("blockquote_open", "blockquote", 1)
-    token.markup = ">"
-    token.map = [start, after]
-    state.push("paragraph_open", "p", 1).map = [start, after]
-    token = state.push("inline", "", 0)
-    token.content = content
-    token.map = [start, after]
-    token.children = []
-    state.push("paragraph_close", "p", -1)
-    state.push("blockquote_close", "blockquote", -1).markup = ">"
-    state.line = after
+    nodes = _plain_nodes(mdTrim(line[line.index("{"):]), _verbatim(state))
+    if nodes is None:
+        return False
+    if not silent:
+        _push_block(state, BlockQuote([Paragraph(nodes)]), start, after)
     return True
 
 
@@ -179,22 +234,27 @@ _ORDERED_MARKER = re.compile(r"\d{1,9}[.)](?:[ \t]|$)")
 
 
 def _register_list_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """A tight run of one-line `1. {marker}…` / `1. **{marker}**…` items (the evidence register):
-    the tokens markdown-it's list rule makes, without a nested block pass per item.
+    """A tight run of one-line `1. {marker}…` / `1. **{marker}**…` items (the evidence register).
 
     Only a run that a blank line (or the end) closes, followed by unindented text that is not an
     item, is taken: anything that could continue or loosen the list goes to the stock rule.
     """
     if state.listIndent >= 0 or state.is_code_block(start):
         return False
-    src, indent = state.src, state.blkIndent
-    items: list[tuple[int, re.Match[str]]] = []
+    src, indent, table = state.src, state.blkIndent, _verbatim(state)
+    items: list[list[Block]] = []
+    delimiter = first = None
     line = start
     while line < end and not state.isEmpty(line) and state.sCount[line] == indent:
         match = _REGISTER_ITEM.fullmatch(src, state.bMarks[line] + state.tShift[line], state.eMarks[line])
-        if match is None or (items and match.group(2) != items[0][1].group(2)):
+        if match is None or delimiter not in (None, match.group(2)):
             return False
-        items.append((line, match))
+        nodes = _plain_nodes(mdTrim(match.group(3)), table)
+        if nodes is None:
+            return False
+        if delimiter is None:
+            delimiter, first = match.group(2), int(match.group(1))
+        items.append([Paragraph(nodes)])
         line += 1
     if not items or (line < end and not state.isEmpty(line)):
         return False
@@ -203,43 +263,68 @@ def _register_list_rule(state: StateBlock, start: int, end: int, silent: bool) -
         text_at = state.bMarks[after] + state.tShift[after]
         if state.sCount[after] != indent or _ORDERED_MARKER.match(src, text_at, state.eMarks[after]):
             return False
-    if silent:
-        return True
-    delimiter = items[0][1].group(2)
-    token = state.push("ordered_list_open", "ol", 1)
-    if (first := int(items[0][1].group(1))) != 1:
-        token.attrs = {"start": first}
-    token.map = [start, after]
-    token.markup = delimiter
-    for index, (at, match) in enumerate(items):
-        closes = after if index == len(items) - 1 else at + 1
-        token = state.push("list_item_open", "li", 1)
-        token.markup = delimiter
-        token.map = [at, closes]
-        token.info = match.group(1)
-        token = state.push("paragraph_open", "p", 1)
-        token.map = [at, at + 1]
-        token.hidden = True
-        token = state.push("inline", "", 0)
-        token.content = mdTrim(match.group(3))
-        token.map = [at, at + 1]
-        token.children = []
-        state.push("paragraph_close", "p", -1).hidden = True
-        state.push("list_item_close", "li", -1).markup = delimiter
-    state.push("ordered_list_close", "ol", -1).markup = delimiter
-    state.line = after
+    if not silent:
+        _push_block(state, OrderedList(items, first or 1), start, after)
+    return True
+
+
+_TABLE_RULE = re.compile(r"\|(?: *:?-+:? *\|)+")
+_TABLE_ALIGN = {(True, False): "left", (True, True): "center", (False, True): "right", (False, False): ""}
+
+
+def _table_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A pipe table (the evidence matrix) whose every row starts and ends with `|`, with no
+    backslash or backtick anywhere (so `|` always separates cells) and every cell plain."""
+    if state.src[state.bMarks[start] + state.tShift[start]] != "|" or start + 1 >= end:
+        return False
+    if state.is_code_block(start):
+        return False
+    indent, table = state.blkIndent, _verbatim(state)
+
+    def cells(line: int) -> list[str] | None:
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]].strip()
+        if (state.sCount[line] != indent or len(text) < 2 or text[0] != "|" or text[-1] != "|"
+                or "\\" in text or "`" in text):
+            return None
+        return [cell.strip() for cell in text[1:-1].split("|")]
+
+    header, rule = cells(start), cells(start + 1)
+    if header is None or rule is None or len(rule) != len(header):
+        return False
+    rule_line = state.src[state.bMarks[start + 1] + state.tShift[start + 1] : state.eMarks[start + 1]]
+    if not _TABLE_RULE.fullmatch(rule_line.strip()):
+        return False
+    align = [_TABLE_ALIGN[cell.startswith(":"), cell.endswith(":")] for cell in rule]
+    texts = [header]
+    line = start + 2
+    while line < end and not state.isEmpty(line):
+        row = cells(line)
+        if row is None or len(row) != len(header):
+            return False
+        texts.append(row)
+        line += 1
+    built: list[list[list[Inline]]] = []
+    for row in texts:
+        built.append([])
+        for cell in row:
+            nodes = _plain_nodes(cell, table)
+            if nodes is None:
+                return False
+            built[-1].append(nodes)
+    if not silent:
+        _push_block(state, Table(built[0], built[1:], align), start, line)
     return True
 
 
 def _inline_core_rule(state: StateCore) -> None:
-    """markdown-it's inline pass, minus the parser for cells and lines that are plain text.
+    """markdown-it's inline pass, leaving the nodes of plain content in the token's meta.
 
-    Empty content gives no tokens and content without a single character any inline rule starts
-    at gives one text token (most evidence-matrix cells are one or the other); quotes and register
-    items go through `_plain_inlines`.
+    Content without a single character any inline rule starts at is one text (most matrix cells
+    and headings); other plain content goes through `_plain_nodes`; the rest is parsed in full.
     """
     md = state.md
     terminators = md.inline.terminator_re
+    table = state.env.get("verbatim") or {}
     for token in state.tokens:
         if token.type != "inline":
             continue
@@ -248,78 +333,11 @@ def _inline_core_rule(state: StateCore) -> None:
         content = token.content
         if not content:
             continue
-        if terminators.search(content) is None:
-            text = Token("text", "", 0)
-            text.content = content
-            token.children.append(text)
-        elif (plain := _plain_inlines(content, state.env.get("verbatim") or {})) is not None:
-            token.children.extend(plain)
+        nodes = [Text(content)] if terminators.search(content) is None else _plain_nodes(content, table)
+        if nodes is not None:
+            token.meta["nodes"] = nodes
         else:
             md.inline.parse(content, md, state.env, token.children)
-
-
-# The pieces of inline content that `_plain_inlines` takes on: a verbatim marker; a marker in
-# `**` (strong only where the run is delimited by spaces or the ends, checked below); a citation
-# (not followed by `(`, which would make it a link); a one-backtick code span without edge spaces;
-# and text holding no character that any inline rule starts at (`:` and `-` included, since the
-# rules that would see them, linkify and strikethrough, are off).
-_MARKER = rf"{re.escape(VERBATIM_OPEN)}([^{VERBATIM_CLOSE[0]}]*){re.escape(VERBATIM_CLOSE)}"
-_PLAIN_PIECE = re.compile(
-    rf"(?P<marker>{_MARKER})"
-    rf"|(?P<strong>\*\*{_MARKER.replace('(', '(?P<strong_key>', 1)}\*\*)"
-    rf"|(?P<cite>{_CITATION.pattern})(?!\()"
-    r"|`(?P<code>[^`\s](?:[^`\n]*[^`\s])?)`(?!`)"
-    r"|(?P<text>[^*_\[\]!<>&\\`{}^~\n\ue000\ue001]+)"
-)
-
-
-def _plain_inlines(content: str, table: Mapping[str, str]) -> list[Token] | None:
-    """The tokens markdown-it's inline rules make for content of the pieces above only (evidence
-    register items, quotes with their citation); None, to parse it in full, for anything else."""
-    if _UNVERIFIED_END in content:
-        return None
-    tokens: list[Token] = []
-    pos = 0
-
-    def text(value: str, level: int = 0) -> None:
-        if tokens and tokens[-1].type == "text" and tokens[-1].level == level:
-            tokens[-1].content += value  # markdown-it joins adjacent texts too
-            return
-        token = Token("text", "", 0)
-        token.content, token.level = value, level
-        tokens.append(token)
-
-    for match in _PLAIN_PIECE.finditer(content):
-        if match.start() != pos:
-            return None
-        pos = match.end()
-        kind = match.lastgroup
-        if kind == "text":
-            text(match.group("text"))
-        elif kind == "code":
-            token = Token("code_inline", "code", 0)
-            token.content, token.markup = match.group("code"), "`"
-            tokens.append(token)
-        elif kind == "cite":
-            token = Token("citation", "", 0)
-            token.meta = {"ids": _CITE_ID.findall(match.group("cite"))}
-            tokens.append(token)
-        elif kind == "marker":
-            if match.group(2) not in table:
-                return None
-            text(table[match.group(2)])
-        else:  # strong: `**` runs at the ends of the content or beside spaces
-            key = match.group("strong_key")
-            if (key not in table or content[match.start() - 1 : match.start()].strip()
-                    or content[pos : pos + 1].strip()):
-                return None
-            # markdown-it leaves an emptied delimiter text on either side, joined into any text there.
-            text("")
-            tokens.append(Token("strong_open", "strong", 1, markup="**"))
-            text(table[key], 1)
-            tokens.append(Token("strong_close", "strong", -1, markup="**"))
-            text("")
-    return tokens if pos == len(content) else None
 
 
 @cache
@@ -330,6 +348,7 @@ def _markdown_it(fast_paths: bool = True) -> MarkdownIt:
     md.inline.ruler.before("link", "unverified", _unverified_rule)
     md.inline.ruler.before("link", "citation", _citation_rule)
     if fast_paths:
+        md.block.ruler.before("table", "plain_table", _table_rule)
         md.block.ruler.before("blockquote", "quote_line", _quote_line_rule)
         md.block.ruler.before("list", "register_list", _register_list_rule)
         md.core.ruler.at("inline", _inline_core_rule)
@@ -342,6 +361,8 @@ _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:
 
 
 def _append_text(out: list[Inline], text: str) -> None:
+    if not text:
+        return
     if out and isinstance(out[-1], Text):
         out[-1].text += text
     else:
@@ -385,6 +406,12 @@ def _inlines(tokens: Sequence[Token]) -> list[Inline]:
     return root
 
 
+def _content(inline: Token) -> list[Inline]:
+    """An inline token's nodes: left by the fast path, or made from its children."""
+    nodes = inline.meta.get("nodes")
+    return nodes if nodes is not None else _inlines(inline.children or [])
+
+
 class _BlockReader:
     """Walks markdown-it's flat token stream (open/close pairs) into nested blocks."""
 
@@ -402,12 +429,14 @@ class _BlockReader:
             self.pos += 1
             if kind == until:
                 return out
-            if kind == "paragraph_open":
-                out.append(Paragraph(_inlines(tokens[self.pos].children or [])))
+            if kind == _BLOCK:
+                out.append(token.meta["block"])
+            elif kind == "paragraph_open":
+                out.append(Paragraph(_content(tokens[self.pos])))
                 self.pos += 1
             elif kind == "heading_open":
                 level = int(token.tag[1:])
-                out.append(Heading(level, _inlines(tokens[self.pos].children or [])))
+                out.append(Heading(level, _content(tokens[self.pos])))
                 self.pos += 1
             elif kind == "blockquote_open":
                 out.append(BlockQuote(self.blocks("blockquote_close")))
@@ -457,7 +486,7 @@ class _BlockReader:
             elif kind == "th_open":
                 align.append(_ALIGN.get(str(token.attrGet("style") or ""), ""))
             elif kind == "inline":
-                row.append(_inlines(token.children or []))
+                row.append(_content(token))
 
 
 def parse_document(markdown: str, meta: Meta, verbatim: Mapping[str, str] | None = None) -> Document:

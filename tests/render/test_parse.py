@@ -346,29 +346,15 @@ def test_callback_returning_the_wrong_number_of_notes_is_refused() -> None:
         number_notes(parse("[@a] [@b]"), lambda ids: labelled(ids)[:1])
 
 
-def test_fast_paths_give_exactly_the_tokens_markdown_it_gives() -> None:
-    from briefkit.render.parse import VERBATIM_CLOSE, VERBATIM_OPEN, _markdown_it
+def _both_trees(markdown: str, verbatim: dict[str, str]) -> tuple[object, object]:
+    """The blocks and notes from the parser with its fast paths, and from stock markdown-it."""
+    from briefkit.render.parse import _BlockReader, _markdown_it
 
-    def marker(key: str) -> str:
-        return f"{VERBATIM_OPEN}{key}{VERBATIM_CLOSE}"
+    def tree(fast: bool) -> object:
+        reader = _BlockReader(_markdown_it(fast_paths=fast).parse(markdown, {"verbatim": dict(verbatim)}))
+        return reader.blocks(), reader.notes
 
-    markdown = "\n".join([
-        "# Title", "", f"> {marker('0')}[@a]", "", f">{marker('1')}", "", f"> {marker('0')}[@a](url)", "",
-        f"> {marker('1')}", "lazy continuation", "", "| A | B |", "|:--|:-:|", "| plain | +1 |", "|  | *x* |", "",
-        f"1. **{marker('0')}** text `code`", f"1. {marker('1')}", "", "After the list.", "",
-        f"3) {marker('0')}", "", "   indented continuation", "", f"1. {marker('1')}", "", f"2. {marker('0')}",
-        "", f"- {marker('0')}", f"  > {marker('1')}[@b; @c, p. 3]", "", f"{marker('9')} unknown key",
-    ])
-
-    def dump(tokens: list) -> list:
-        return [(t.type, t.tag, t.nesting, t.level, t.map, t.content, t.markup, t.info, t.meta, t.attrs,
-                 t.hidden, dump(t.children or [])) for t in tokens]
-
-    env = {"verbatim": {"0": "quoted *text*", "1": "another"}}
-    fast = _markdown_it().parse(markdown, {"verbatim": dict(env["verbatim"])})
-    stock = _markdown_it(fast_paths=False).parse(markdown, {"verbatim": dict(env["verbatim"])})
-    assert dump(fast) == dump(stock)
-    assert [t.type for t in fast].count("blockquote_open") == 5
+    return tree(True), tree(False)
 
 
 def _marker(key: str) -> str:
@@ -377,23 +363,46 @@ def _marker(key: str) -> str:
     return f"{VERBATIM_OPEN}{key}{VERBATIM_CLOSE}"
 
 
+_VERBATIM = {"0": "quoted *text* [x]", "1": "another `one`"}
+
+
+def test_fast_paths_give_exactly_the_tree_markdown_it_gives() -> None:
+    m = _marker
+    markdown = "\n".join([
+        "# Title", "", f"> {m('0')}[@a]", "", f">{m('1')}", "", f"> {m('0')}[@a](url)", "",
+        f"> {m('1')}", "lazy continuation", "", "| A | B |", "|:--|:-:|", "| plain | +1 |", "|  | *x* |", "",
+        "| Source | Option \\| 1 | B |", "|---|:-:|--:|", "| A report | +1 −2 | |", "| Two | | ○1 |", "",
+        "| Short | row |", "|:--|:--|", "| one |", "",
+        "| Source | Option 1 | Option 2 |", "|:--|:-:|:-:|", "| A report | +1 −2 | |", "| Two | | ○1 |", "", "|x|y|", "|-|-|", "|1|2|", "text after", "",
+        f"1. **{m('0')}** text `code`", f"1. {m('1')}", "", "After the list.", "",
+        f"3) {m('0')}", "", "   indented continuation", "", f"1. {m('1')}", "", f"2. {m('0')}",
+        "", f"- {m('0')}", f"  > {m('1')}[@b; @c, p. 3]", "", f"{m('9')} unknown key", "",
+        f"1. **{m('0')}** (opposes, U.S. \\[pressure\\]). A report, para. 2: “{m('1')}” — verified `ab`",
+        f"2. **{m('1')}** (context, x). B, p. 3: “{m('0')}” — NOT VERIFIED against SHA-256 `cd`", "",
+        "- a", "  | A | B |", "  |---|---|", "  | 1 | 2 |", "",
+    ])
+    fast, stock = _both_trees(markdown, _VERBATIM)
+    assert fast == stock
+    assert str(fast).count("BlockQuote(") == 5 and str(fast).count("Table(") == 6
+    # The shapes exports are made of took the fast paths (the rest went to markdown-it's rules).
+    from briefkit.render.parse import _BLOCK, _markdown_it
+
+    built = [type(t.meta["block"]).__name__
+             for t in _markdown_it().parse(markdown, {"verbatim": dict(_VERBATIM)}) if t.type == _BLOCK]
+    assert built == ["BlockQuote", "BlockQuote", "Table", "OrderedList", "BlockQuote", "OrderedList", "Table"]
+
+
 @pytest.mark.parametrize("content", [
     f"**{_marker('0')}** (supports, Option 1). A report, para. 8: “{_marker('1')}” — verified against SHA-256 `ab12`",
     f"**{_marker('0')}** text `code`", f"a **{_marker('0')}**", f"[@a] **{_marker('0')}** x", f"`c` **{_marker('1')}**",
     f"{_marker('0')}{_marker('1')}", f"{_marker('0')}[@a]{_marker('1')}", f"x **{_marker('0')}**y",
     f"x**{_marker('0')}** y", f"(**{_marker('0')}**)", f"** {_marker('0')}**", f"{_marker('9')} unknown key",
     "a: b - c # d @e $ % + = , ; ' \" ( ) / | x", "`` `a` ``", "` a `", "`a``b`", "`a` `b`", "`x`y", "[@a](x)",
-    "[@a, p. 3]", "[@a;@b]", "a &amp; b", "a\\*b", "x ~~y~~", "[@a]{.unverified}", f"[{_marker('0')}]{{.unverified}}",
-    "ünïcödé “quotes” — dash…", "a_b_c", "__s__", "foo@bar.com", "<http://x>", "a]b", "^[inline note]", "x[^1]",
+    "[@a, p. 3]", "[@a;@b]", "a &amp; b", "a\\*b \\[c\\] \\\\ \\_", "trailing \\", "\\a", "x ~~y~~",
+    "[@a]{.unverified}", f"[{_marker('0')}]{{.unverified}}", "ünïcödé “quotes” — dash…", "a_b_c", "__s__",
+    "foo@bar.com", "<http://x>", "a]b", "^[inline note]", "x[^1]",
 ])
-def test_plain_inline_fast_path_gives_exactly_the_tokens_markdown_it_gives(content: str) -> None:
-    from briefkit.render.parse import _markdown_it
-
-    def dump(tokens: list) -> list:
-        return [(t.type, t.tag, t.nesting, t.level, t.map, t.content, t.markup, t.info, t.meta, t.attrs,
-                 t.hidden, dump(t.children or [])) for t in tokens]
-
-    verbatim = {"0": "quoted *text* [x]", "1": "another `one`"}
-    fast = _markdown_it().parse(content, {"verbatim": dict(verbatim)})
-    stock = _markdown_it(fast_paths=False).parse(content, {"verbatim": dict(verbatim)})
-    assert dump(fast) == dump(stock)
+def test_plain_inline_fast_path_gives_exactly_the_nodes_markdown_it_gives(content: str) -> None:
+    for markdown in (content, f"> {content}", f"1. {content}", f"| {content} |\n|---|\n| {content} |"):
+        fast, stock = _both_trees(markdown, _VERBATIM)
+        assert fast == stock, markdown
