@@ -9,6 +9,7 @@ comments, key order, quoting and indentation survive.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +53,9 @@ _KEY_ONLY = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
 def guess_layout(text: str) -> Layout:
     """Read the indentation of the first nested mapping and the first block list under a key."""
     mapping = sequence = offset = None
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    for line, nxt in zip(lines, lines[1:]):
+    # Lazily: both are usually found in the first lines of a file that may hold thousands.
+    lines = (ln.rstrip("\r\n") for ln in io.StringIO(text) if ln.strip() and not ln.lstrip().startswith("#"))
+    for line, nxt in itertools.pairwise(lines):
         m = _KEY_ONLY.match(line)
         if not m:
             continue

@@ -26,7 +26,10 @@ _HOMES = {
     **dict.fromkeys(["Paragraph", "Passage", "Removal", "Source", "SourceEntry", "Span"], "model"),
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SOURCES_FILE", "Hit", "Index", "IndexReport", "Library",
+    "Paragraph", "Passage", "Removal", "Source", "SourceEntry", "Span", "decode_source", "read_source",
+]
 
 
 def __getattr__(name: str) -> Any:

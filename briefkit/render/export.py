@@ -81,7 +81,10 @@ def render_brief(
     meta = Meta(brief.title, brief.subtitle, brief.author, brief.organisation, brief.date, brief.audience)
     document = parse_document(markdown, meta, verbatim)
     views = {c.id: c for c in context["citations"]}
-    formatter = NoteFormatter({sid: e.csl for sid, e in library.entries.items()}, style or brief.style)
+    # Only the cited sources: cleaning every entry of a large library would cost more than the notes.
+    cited = {view.source.id for view in views.values()}
+    formatter = NoteFormatter({sid: e.csl for sid, e in library.entries.items() if sid in cited},
+                              style or brief.style)
 
     def cite_notes(notes: list[list[str]]) -> list[list[Block]]:
         requests = []

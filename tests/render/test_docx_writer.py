@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -162,6 +163,16 @@ def pandoc_markdown(path: Path) -> str:
 
 def pandoc_notes(markdown: str) -> dict[int, str]:
     return {int(n): text for n, text in re.findall(r"^\[\^(\d+)\]: (.*)$", markdown, re.MULTILINE)}
+
+
+def rewritten(src: Path, dst: Path, edit: Callable[[str, bytes], bytes | None]) -> Path:
+    """A copy of the package `src` at `dst`, each part's bytes passed through `edit` (None drops it)."""
+    with zipfile.ZipFile(src) as old, zipfile.ZipFile(dst, "w") as new:
+        for item in old.infolist():
+            data = edit(item.filename, old.read(item.filename))
+            if data is not None:
+                new.writestr(item, data)
+    return dst
 
 
 def val(element: etree._Element, path: str) -> str:
@@ -632,15 +643,15 @@ def test_a_reference_without_numbering_gets_a_numbering_part_for_its_lists(
 ) -> None:
     plain = tmp_path / "plain.docx"
     docx.Document().save(str(plain))
-    without = tmp_path / "no-numbering.docx"
-    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(without, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "word/numbering.xml":
-                continue
-            if item.filename in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
-                data = re.sub(rb"<(Relationship|Override)[^>]*numbering[^>]*/>", b"", data)
-            dst.writestr(item, data)
+
+    def drop_numbering(name: str, data: bytes) -> bytes | None:
+        if name == "word/numbering.xml":
+            return None
+        if name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+            return re.sub(rb"<(Relationship|Override)[^>]*numbering[^>]*/>", b"", data)
+        return data
+
+    without = rewritten(plain, tmp_path / "no-numbering.docx", drop_numbering)
     assert "word/numbering.xml" not in part_names(without)
     path = export(tmp_path, sample_brief(), without)
     numbering = part(path, "word/numbering.xml")
@@ -653,20 +664,49 @@ def test_a_reference_without_numbering_gets_a_numbering_part_for_its_lists(
 def test_separator_ids_of_a_reference_are_reused_not_assumed(
     tmp_path: Path, pandoc_reference: Path
 ) -> None:
-    libreoffice_like = tmp_path / "lo.docx"
-    with zipfile.ZipFile(pandoc_reference) as src, zipfile.ZipFile(libreoffice_like, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "word/footnotes.xml":
-                data = data.replace(b'w:id="0"', b'w:id="1"').replace(b'w:id="-1"', b'w:id="0"')
-            if item.filename == "word/settings.xml":
-                data = re.sub(rb"<w:footnotePr>.*?</w:footnotePr>", b"", data, flags=re.DOTALL)
-            dst.writestr(item, data)
+
+    def renumber_separators(name: str, data: bytes) -> bytes:
+        if name == "word/footnotes.xml":
+            return data.replace(b'w:id="0"', b'w:id="1"').replace(b'w:id="-1"', b'w:id="0"')
+        if name == "word/settings.xml":
+            return re.sub(rb"<w:footnotePr>.*?</w:footnotePr>", b"", data, flags=re.DOTALL)
+        return data
+
+    libreoffice_like = rewritten(pandoc_reference, tmp_path / "lo.docx", renumber_separators)
     path = export(tmp_path, sample_brief(), libreoffice_like)
     settings = part(path, "word/settings.xml")
     assert [f.get(W + "id") for f in settings.find("w:footnotePr", NS)] == ["0", "1"]
     ids = [int(n.get(W + "id")) for n in footnotes_with_text(path)]
     assert len(ids) == 4 and min(ids) > 1 and len(set(ids)) == 4
+
+
+def test_a_reference_that_binds_the_main_namespace_to_another_prefix_still_gets_everything(
+    tmp_path: Path,
+) -> None:
+    # Content is normally spliced into the saved XML as `w:` markup; a part that does not bind
+    # `w:` (legal XML, though no Word writes it) gets its content parsed into the tree instead.
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+
+    def rename_prefix(name: str, data: bytes) -> bytes:
+        if name != "word/document.xml":
+            return data
+        return re.sub(rb"(</?|\s)w:", rb"\1wm:", data).replace(b"xmlns:w=", b"xmlns:wm=")
+
+    other_prefix = rewritten(plain, tmp_path / "other-prefix.docx", rename_prefix)
+    assert b"<w:body" not in zipfile.ZipFile(other_prefix).read("word/document.xml")
+    path = export(tmp_path, sample_brief(), other_prefix)
+    assert b"briefkit-" not in zipfile.ZipFile(path).read("word/document.xml")
+    document = docx.Document(str(path))
+    assert document.paragraphs[0].text == "Venezuela: Options for U.S. Policy"
+    body = part(path, "word/document.xml")
+    assert len(list(body.iter(W + "footnoteReference"))) == 4
+    assert len(footnotes_with_text(path)) == 4
+
+
+def test_no_placeholder_is_left_in_any_part(sample: Path) -> None:
+    with zipfile.ZipFile(sample) as package:
+        assert not [name for name in package.namelist() if b"briefkit-" in package.read(name)]
 
 
 # Robustness and speed --------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Importing this module registers `CT_Footnotes` for `w:footnotes` (python-docx's relationship
 bookkeeping runs namespaced XPath on every part it walks) and `FootnotesPart` for the footnotes
 content type, so that documents opened afterwards load an existing footnotes part as a story part.
-Note bodies arrive as WordprocessingML markup from the writer and are parsed in one go.
+Note bodies arrive as WordprocessingML markup from the writer and go into the saved part as text.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from docx.shared import lazyproperty
 from lxml import etree
 
 from briefkit.render.docx.links import TextRelationships
-from briefkit.render.docx.wml import append_fragment
+from briefkit.render.docx.wml import Splices
 
 _W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE = qn("w:footnote")
@@ -150,15 +150,15 @@ class Footnotes:
     def add(self, content: str) -> int:
         """Queue a note whose paragraphs are `content` (markup) and return its new id.
 
-        Notes are parsed and appended together by `commit`, one parse for the whole part.
+        Notes go into the part together, in `commit`.
         """
         note_id = self._take_id()
         self._queued.append(f'<w:footnote w:id="{note_id}">{content}</w:footnote>')
         return note_id
 
-    def commit(self) -> None:
+    def commit(self, splices: Splices) -> None:
         """Append the queued notes to `w:footnotes`, in the order they were added."""
-        append_fragment(self._element, "".join(self._queued))
+        splices.put(self._element, "".join(self._queued))
         self._queued.clear()
 
 

@@ -9,7 +9,6 @@ is never written.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -60,7 +59,7 @@ from briefkit.render.docx.page import (
 )
 from briefkit.render.docx.styles import Roles, StyleSheet, apply_house_look, resolve_roles
 from briefkit.render.docx.text import clean
-from briefkit.render.docx.wml import append_fragment, attr, run_content
+from briefkit.render.docx.wml import Splices, attr, run_content
 
 UNVERIFIED_LABEL = "[UNVERIFIED]"
 """Printed before a quote that failed verification and was exported only because it was allowed."""
@@ -122,10 +121,9 @@ def write_docx(doc: Document, *, reference_doc: Path | None = None) -> bytes:
         fill_page_setup(section)
     add_page_number_footer(section, roles.footer)
     set_properties(base, doc.meta)
-    _Renderer(base, roles, doc.notes, text_width(section)).render(doc)
-    out = io.BytesIO()
-    base.save(out)
-    return out.getvalue()
+    splices = Splices()
+    _Renderer(base, roles, doc.notes, text_width(section)).render(doc, splices)
+    return splices.save(base)
 
 
 def _escaped(roles: Roles) -> Roles:
@@ -156,18 +154,13 @@ class _Renderer:
         # The note number the next paragraph starts with, while a note's first paragraph is due.
         self._pending_mark = ""
 
-    def render(self, doc: Document) -> None:
+    def render(self, doc: Document, splices: Splices) -> None:
         out: list[str] = []
         self._title_block(out, doc.meta)
         self._blocks(out, doc.blocks, _BODY)
         body = self._base.element.body
-        sect_pr = body.find(_SECT_PR)
-        if sect_pr is not None:
-            body.remove(sect_pr)
-        append_fragment(body, "".join(out))
-        if sect_pr is not None:
-            body.append(sect_pr)
-        self._footnotes.commit()
+        splices.put(body, "".join(out), before=body.find(_SECT_PR))
+        self._footnotes.commit(splices)
 
     # Title block --------------------------------------------------------------------------------
 
