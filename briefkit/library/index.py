@@ -190,8 +190,8 @@ class Index:
                 parallel = (bool(pending) and (os.cpu_count() or 1) > 1
                             and sum(change.size for change in pending) >= self.parallel_bytes)
                 written: list[tuple[str, str, int, int, str, int, int]] = []
-                for change, rows in _read_all(pending, parallel):
-                    written.append(_write_source(conn, change, rows, next_row))
+                for change, (digest, rows) in _read_all(pending, parallel):
+                    written.append(_write_source(conn, change, digest, rows, next_row))
                     next_row += len(rows)
                 conn.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
                                  written)
@@ -308,15 +308,15 @@ class Index:
         if row is not None and (row[1], row[2], row[3]) == (name, stat.st_size, stat.st_mtime_ns):
             report.unchanged.append(entry.id)
             return None
-        digest = _file_sha256(entry.file)
-        if row is not None and row[4] == digest:
+        # A new source's bytes are hashed where they are read (in the reader process, if any).
+        if row is not None and row[4] == _file_sha256(entry.file):
             conn.execute("UPDATE sources SET file = ?, size = ?, mtime_ns = ? WHERE id = ?",
                          (name, stat.st_size, stat.st_mtime_ns, entry.id))
             report.unchanged.append(entry.id)
             return None
         (report.added if row is None else report.changed).append(entry.id)
         old = (row[5], row[6]) if row is not None else None
-        return _Change(entry, name, stat.st_size, stat.st_mtime_ns, digest, old)
+        return _Change(entry, name, stat.st_size, stat.st_mtime_ns, old)
 
     def _rows(self, conn: sqlite3.Connection, source: str | None) -> tuple[int, int] | None:
         """The rowid range to search: everything, or one source's passages (None: it has none)."""
@@ -416,12 +416,13 @@ class _Change:
     file: str  # relative to the library folder where possible
     size: int
     mtime_ns: int
-    sha256: str
     old: tuple[int, int] | None  # the rowid range its previous passages occupy
 
 
 # A passage as the index stores it: text, passage id, paragraph, start, end, page.
 _Row = tuple[str, str, int, int, int, int | None]
+# A source as read for the index: the SHA-256 of its file's bytes, and its passages.
+_Read = tuple[str, list[_Row]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,22 +434,23 @@ class _Unreadable:
     path: Path | None
 
 
-def _read_rows(entry: SourceEntry) -> list[_Row] | _Unreadable:
-    """One source's passages as index rows; runs in the reader process too."""
+def _read_rows(entry: SourceEntry) -> _Read | _Unreadable:
+    """One source's file hash and passages as index rows; runs in the reader process too."""
     try:
+        digest = _file_sha256(entry.file)
         passages = read_source(entry).passages()
     except SourceError as exc:
         return _Unreadable(exc.message, exc.path)
-    return [(p.text, p.id, p.paragraph, p.start, p.end, p.page) for p in passages]
+    return digest, [(p.text, p.id, p.paragraph, p.start, p.end, p.page) for p in passages]
 
 
-def _checked(rows: list[_Row] | _Unreadable) -> list[_Row]:
-    if isinstance(rows, _Unreadable):
-        raise SourceError(rows.message, path=rows.path)
-    return rows
+def _checked(read: _Read | _Unreadable) -> _Read:
+    if isinstance(read, _Unreadable):
+        raise SourceError(read.message, path=read.path)
+    return read
 
 
-def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change, list[_Row]]]:
+def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change, _Read]]:
     """Each change with its rows, in order; read by a second process when `parallel`, or by
     this one where no process can be started."""
     done = 0
@@ -465,11 +467,11 @@ def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change,
         yield change, _checked(_read_rows(change.entry))
 
 
-def _read_batch(entries: list[SourceEntry]) -> list[list[_Row] | _Unreadable]:
+def _read_batch(entries: list[SourceEntry]) -> list[_Read | _Unreadable]:
     return [_read_rows(entry) for entry in entries]
 
 
-def _read_in_worker(changes: list[_Change]) -> Iterator[tuple[_Change, list[_Row]]]:
+def _read_in_worker(changes: list[_Change]) -> Iterator[tuple[_Change, _Read]]:
     # Imported here: only big updates start a process, and the TUI's start waits for this module.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -491,7 +493,7 @@ def _read_in_worker(changes: list[_Change]) -> Iterator[tuple[_Change, list[_Row
     # "spawn": forking a process that runs threads (the TUI does) can deadlock the child.
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
 
-    def submit(batch: list[_Change]) -> Future[list[list[_Row] | _Unreadable]]:
+    def submit(batch: list[_Change]) -> Future[list[_Read | _Unreadable]]:
         return pool.submit(_read_batch, [change.entry for change in batch])
 
     try:
@@ -502,13 +504,13 @@ def _read_in_worker(changes: list[_Change]) -> Iterator[tuple[_Change, list[_Row
             results = ahead.popleft().result()
             if i + _READ_AHEAD < len(batches):
                 ahead.append(submit(batches[i + _READ_AHEAD]))
-            for change, rows in zip(batch, results):
-                yield change, _checked(rows)
+            for change, read in zip(batch, results):
+                yield change, _checked(read)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _write_source(conn: sqlite3.Connection, change: _Change, rows: list[_Row],
+def _write_source(conn: sqlite3.Connection, change: _Change, digest: str, rows: list[_Row],
                   first: int) -> tuple[str, str, int, int, str, int, int]:
     """Replace one source's passages from rowid `first` on; returns its `sources` row."""
     if change.old is not None:
@@ -519,7 +521,7 @@ def _write_source(conn: sqlite3.Connection, change: _Change, rows: list[_Row],
         " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ((first + i, text, passage_id, source_id, paragraph, start, end, page)
          for i, (text, passage_id, paragraph, start, end, page) in enumerate(rows)))
-    return (source_id, change.file, change.size, change.mtime_ns, change.sha256, first,
+    return (source_id, change.file, change.size, change.mtime_ns, digest, first,
             first + len(rows) - 1)
 
 
