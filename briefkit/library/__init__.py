@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from briefkit.library.decode import decode_source
     from briefkit.library.index import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Hit, Index, IndexReport
-    from briefkit.library.library import SOURCES_FILE, Library, read_source
+    from briefkit.library.library import SOURCES_FILE, Library
     from briefkit.library.model import Paragraph, Passage, Removal, Source, SourceEntry, Span
+    from briefkit.library.source_text import read_source
 
 _HOMES = {
     "decode_source": "decode",
     **dict.fromkeys(["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "Hit", "Index", "IndexReport"], "index"),
-    **dict.fromkeys(["SOURCES_FILE", "Library", "read_source"], "library"),
+    **dict.fromkeys(["SOURCES_FILE", "Library"], "library"),
+    "read_source": "source_text",
     **dict.fromkeys(["Paragraph", "Passage", "Removal", "Source", "SourceEntry", "Span"], "model"),
 }
 

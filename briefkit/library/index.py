@@ -34,11 +34,13 @@ from typing import TYPE_CHECKING
 
 from briefkit.errors import BriefkitError, QueryError, SourceError
 from briefkit.library.cachedir import cache_folder
-from briefkit.library.library import Library, read_source
 from briefkit.library.model import SourceEntry
+from briefkit.library.source_text import read_source
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from briefkit.library.library import Library
 
 __all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SCHEMA_VERSION", "Hit", "Index", "IndexReport"]
 

@@ -19,16 +19,13 @@ from briefkit import yamlio
 from briefkit.errors import BriefkitError, SourceError
 from briefkit.fsio import atomic_write
 from briefkit.library.cachedir import cache_folder
-from briefkit.library.clean import clean
-from briefkit.library.decode import decode_reading_text, decode_source
 from briefkit.library.model import Source, SourceEntry
-from briefkit.library.pages import assign_pages
-from briefkit.library.segment import segment
+from briefkit.library.source_text import read_source
 
 if TYPE_CHECKING:
     from briefkit.library.index import Index
 
-__all__ = ["BRIEFKIT_KEYS", "FORMATS", "SOURCES_FILE", "Library", "read_source"]
+__all__ = ["BRIEFKIT_KEYS", "FORMATS", "SOURCES_FILE", "Library"]
 
 SOURCES_FILE = "sources.yaml"
 # Keys of a sources.yaml entry that are briefkit's own, not CSL-JSON.
@@ -125,25 +122,6 @@ class Library:
         from briefkit.library.index import Index
 
         return Index(self)
-
-
-def read_source(entry: SourceEntry) -> Source:
-    """Decode, clean and segment one source file, without caching it."""
-    if entry.original is not None:
-        # Extracted at ingestion (PDF, HTML, DOCX): the stored text is the reading text as is.
-        reading = decode_reading_text(entry.file)
-        paragraphs = segment(reading)
-        if "\f" in reading:
-            assign_pages(reading, paragraphs)
-        digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
-        return Source(entry, reading, digest, "utf-8", [], paragraphs)
-    text, encoding = decode_source(entry.file)
-    reading, removed = clean(text)
-    if not reading:
-        raise SourceError("source has no text left once web-capture clutter is removed",
-                          path=entry.file)
-    digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
-    return Source(entry, reading, digest, encoding, removed, segment(reading))
 
 
 # The validated entries of a sources.yaml, keyed by its SHA-256: a 2,000-source library opens in
