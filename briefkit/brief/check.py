@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from briefkit.brief.anchoring import Verification, verify
-from briefkit.brief.model import Brief, Citation, cited_ids
+from briefkit.brief.model import Brief, Citation
 from briefkit.errors import BriefkitError
 from briefkit.library.library import Library
 
@@ -53,12 +53,21 @@ def check_brief(brief: Brief, library: Library, *, expected_sections: tuple[str,
     def add(severity: str, code: str, message: str, **kw: object) -> None:
         findings.append(Finding(severity, code, message, path=path, **kw))  # type: ignore[arg-type]
 
+    # Prose is read by the export's own parser. Imported here: the TUI opens libraries through
+    # this module and should not wait for markdown-it to show them.
+    from briefkit.render.parse import prose_citations
+
     citation_ids = {c.id for _, c in brief.citations()}
     for name, text in brief.sections.items():
-        for ref in cited_ids(text):
+        cited, near = prose_citations(text)
+        for ref in cited:
             if ref not in citation_ids:
                 add("error", "unknown-citation", f"section '{name}' cites unknown citation '@{ref}'",
                     line=brief.section_lines.get(name), section=name, bad_input=True)
+        for bracket in near:
+            add("warning", "not-a-citation", f"section '{name}': {bracket} is not a citation and "
+                "prints as it stands (write [@id], [@a; @b] or [@id, para. 3])",
+                line=brief.section_lines.get(name), section=name)
     for name in expected_sections:
         if not brief.sections.get(name, "").strip():
             add("warning", "missing-section", f"the template expects a '{name}' section", section=name)

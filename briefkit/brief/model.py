@@ -8,11 +8,20 @@ from pathlib import Path
 from typing import Any
 
 STANCES = ("supports", "opposes", "context")
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 META_FIELDS = ("title", "subtitle", "author", "organisation", "date", "audience")
 DEFAULT_TEMPLATE = "options-memo"
 DEFAULT_STYLE = "chicago-notes-bibliography"
-CITE_REF = re.compile(r"@([A-Za-z0-9][A-Za-z0-9_.:-]*[A-Za-z0-9_])")
+
+# The one grammar of ids and of citations in prose, shared by validation, `check` and the parser.
+# An id: letters and digits, with _ . : - inside, so that in "see @c1." the id ends before the stop.
+_ID = r"[A-Za-z0-9](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_])?"
+ID_PATTERN = re.compile(_ID)  # use with fullmatch
+# A citation, pandoc's syntax without prefixes: `[@id]`, `[@a; @b]`, `[@id, para. 3]`.
+_CITE_ITEM = rf"\s*@{_ID}(?:\s*,[^;\[\]@]*)?\s*"
+CITATION = re.compile(rf"\[{_CITE_ITEM}(?:;{_CITE_ITEM})*\]")
+CITE_ID = re.compile(rf"@({_ID})")
+# Bracketed text with an `@id` in it that is not a citation (`[see @c1]`): prose meant to cite.
+NEAR_CITATION = re.compile(rf"\[[^\[\]]*?(?<![^\s\[;])@{_ID}[^\[\]]*\]")
 
 
 @dataclass(slots=True)
@@ -91,11 +100,3 @@ class Brief:
         while f"{source_id}-{n}" in taken:
             n += 1
         return f"{source_id}-{n}"
-
-
-def cited_ids(markdown: str) -> list[str]:
-    """Citation ids referenced as `[@id]` / `[@a; @b]` in prose, in order."""
-    ids: list[str] = []
-    for bracket in re.finditer(r"\[([^\[\]]*@[^\[\]]*)\]", markdown):
-        ids.extend(m.group(1) for m in CITE_REF.finditer(bracket.group(1)))
-    return ids

@@ -74,7 +74,7 @@ class _Reader:
 
     def ident(self, node: dict, field: str, seen: dict[str, int | None]) -> str:
         ident = self.text(node, "id", field, required=True)
-        if not ID_PATTERN.match(ident):
+        if not ID_PATTERN.fullmatch(ident):
             raise self.fail(
                 f"'{ident}' is not a valid id (letters, digits, and _ . : - inside)", node, "id", field
             )
@@ -126,7 +126,7 @@ def parse_brief(data: Any, path: Path) -> Brief:
         r.mapping(sections, "sections", tuple(str(k) for k in sections) if isinstance(sections, dict) else (),
                   data, "sections", "sections")
         for name in sections:
-            if not isinstance(name, str) or not ID_PATTERN.match(name):
+            if not isinstance(name, str) or not ID_PATTERN.fullmatch(name):
                 raise r.fail(f"section name {name!r} must be a simple word", sections, name, "sections")
             brief.sections[name] = r.text(sections, name, f"sections.{name}", multiline=True)
             brief.section_lines[name] = yamlio.line_of(sections, name) or 0

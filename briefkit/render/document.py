@@ -6,6 +6,7 @@ numbered in reading order; every writer renders this tree and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -145,3 +146,31 @@ class Document:
     meta: Meta
     blocks: list[Block]
     notes: list[Note]
+
+
+def iter_inlines(doc: Document) -> Iterator[Inline]:
+    """Every inline node of the body and then of the notes, depth first, in reading order."""
+    for block in [*doc.blocks, *(b for note in doc.notes for b in note.blocks)]:
+        yield from _block_inlines(block)
+
+
+def _block_inlines(block: Block) -> Iterator[Inline]:
+    if isinstance(block, (Paragraph, Heading)):
+        yield from _inlines(block.children)
+    elif isinstance(block, BlockQuote):
+        for inner in block.blocks:
+            yield from _block_inlines(inner)
+    elif isinstance(block, (BulletList, OrderedList)):
+        for item in block.items:
+            for inner in item:
+                yield from _block_inlines(inner)
+    elif isinstance(block, Table):
+        for cell in [*block.header, *(cell for row in block.rows for cell in row)]:
+            yield from _inlines(cell)
+
+
+def _inlines(nodes: list[Inline]) -> Iterator[Inline]:
+    for node in nodes:
+        yield node
+        if isinstance(node, (Emph, Strong, Link, Unverified)):
+            yield from _inlines(node.children)

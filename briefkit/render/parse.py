@@ -22,6 +22,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from briefkit.brief.model import CITATION, CITE_ID, NEAR_CITATION
 from briefkit.render.document import (
     Block,
     BlockQuote,
@@ -45,9 +46,10 @@ from briefkit.render.document import (
     Text,
     ThematicBreak,
     Unverified,
+    iter_inlines,
 )
 
-__all__ = ["CiteNotes", "number_notes", "parse_document"]
+__all__ = ["CiteNotes", "number_notes", "parse_document", "prose_citations"]
 
 CiteNotes = Callable[[list[list[str]]], list[list[Block]]]
 """Formats every citation of a document at once: ids per citation in reading order -> one note body each."""
@@ -55,10 +57,6 @@ CiteNotes = Callable[[list[list[str]]], list[list[Block]]]
 
 # Inline syntax rules ------------------------------------------------------------------------
 
-# One cited item: `@id`, optionally followed by `, locator text`; items are separated by `;`.
-_CITE_ITEM = r"\s*@\w[\w.:-]*(?:\s*,[^;\[\]@]*)?\s*"
-_CITATION = re.compile(rf"\[{_CITE_ITEM}(?:;{_CITE_ITEM})*\]")
-_CITE_ID = re.compile(r"@(\w[\w.:-]*)")
 
 _ESCAPABLE = frozenset(string.punctuation)  # what CommonMark lets a backslash escape
 
@@ -86,12 +84,12 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     """`[@a; @b, p. 3]` as one citation token; `[@a](url)` stays a link, as in pandoc."""
     if state.src[state.pos] != "[":
         return False
-    match = _CITATION.match(state.src, state.pos, state.posMax)
+    match = CITATION.match(state.src, state.pos, state.posMax)
     if match is None or state.src.startswith("(", match.end()):
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        token.meta = {"ids": _CITE_ID.findall(match.group(0))}
+        token.meta = {"ids": CITE_ID.findall(match.group(0))}
     state.pos = match.end()
     return True
 
@@ -154,7 +152,7 @@ _MARKER = rf"{re.escape(VERBATIM_OPEN)}([^{VERBATIM_CLOSE[0]}]*){re.escape(VERBA
 _PLAIN_PIECE = re.compile(
     rf"(?P<marker>{_MARKER})"
     rf"|(?P<strong>\*\*{_MARKER.replace('(', '(?P<strong_key>', 1)}\*\*)"
-    rf"|(?P<cite>{_CITATION.pattern})(?!\()"
+    rf"|(?P<cite>{CITATION.pattern})(?!\()"
     r"|`(?P<code>[^`\s](?:[^`\n]*[^`\s])?)`(?!`)"
     r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
     r"|(?P<text>[^*_\[\]!<>&\\`{}^~\n\ue000\ue001]+)"
@@ -178,7 +176,7 @@ def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
         elif kind == "code":
             nodes.append(Code(match.group("code")))
         elif kind == "cite":
-            nodes.append(Cite(_CITE_ID.findall(match.group("cite"))))
+            nodes.append(Cite(CITE_ID.findall(match.group("cite"))))
         elif kind == "marker":
             if match.group(2) not in table:
                 return None
@@ -499,6 +497,20 @@ def parse_document(markdown: str, meta: Meta, verbatim: Mapping[str, str] | None
     reader = _BlockReader(_markdown_it().parse(markdown, env))
     blocks = reader.blocks()
     return Document(meta, blocks, sorted(reader.notes, key=lambda note: note.number))
+
+
+def prose_citations(markdown: str) -> tuple[list[str], list[str]]:
+    """What prose cites, read as an export reads it: the cited ids in order, and the bracketed
+    texts with an `@id` that are not citations (`[see @c1]`), which print as they stand."""
+    doc = parse_document(markdown, Meta())
+    ids: list[str] = []
+    near: list[str] = []
+    for node in iter_inlines(doc):
+        if isinstance(node, Cite):
+            ids.extend(node.ids)
+        elif isinstance(node, Text):
+            near.extend(NEAR_CITATION.findall(node.text))
+    return ids, near
 
 
 # Numbering ----------------------------------------------------------------------------------

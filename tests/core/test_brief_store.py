@@ -108,6 +108,8 @@ def test_save_leaves_no_temporary_files(tmp_path: Path) -> None:
         ("briefkit: 1\ntitle: T\npositions:\n  - id: a\n    title: A\n    citations:\n"
          "      - id: c\n        source: s\n        quote: q\n        stance: agrees\n        start: 1\n"
          "        end: 2\n", 10, "stance must be one of"),
+        ("briefkit: 1\ntitle: T\npositions:\n  - id: relief.\n    title: A\n", 4,
+         "'relief.' is not a valid id (letters, digits, and _ . : - inside)"),
         ("briefkit: 1\ntitle: T\npositions: {a: 1}\n", 3, "positions must be a list"),
         ("briefkit: 1\ntitle: !!python/object/apply:os.system [ls]\n", 2, "tag"),
         ("briefkit: 1\ntitle: T\x07\n", 2, "control character U+0007"),

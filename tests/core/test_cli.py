@@ -139,13 +139,18 @@ def test_check_fix_saves_offsets_of_quotes_that_moved(
     assert json.loads(out)["findings"] == []
 
 
-def test_check_warns_about_thin_evidence_without_failing(
-    capsys: pytest.CaptureFixture[str], sample_dir: Path, tmp_path: Path
-) -> None:
-    brief = tmp_path / "thin.brief.yaml"
+def one_quote_brief(capsys: pytest.CaptureFixture[str], sample_dir: Path, brief: Path) -> Path:
+    """A new brief on the sample library with one position backed by one quote."""
     run(capsys, "new", str(brief), "--library", str(sample_dir))
     run(capsys, "cite", str(brief), "--position", "p", "--create-position", "--source", "fal-redlines",
         "--quote", "signals weakness to Maduro")
+    return brief
+
+
+def test_check_warns_about_thin_evidence_without_failing(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path, tmp_path: Path
+) -> None:
+    brief = one_quote_brief(capsys, sample_dir, tmp_path / "thin.brief.yaml")
     status, out, _ = run(capsys, "check", str(brief), "--json")
     assert status == 0
     codes = sorted(f["code"] for f in json.loads(out)["findings"])
@@ -177,6 +182,24 @@ def test_unknown_source_and_unknown_citation_in_prose_are_bad_input(
     assert status == 2
     assert f"{brief}:5: error: section 'summary' cites unknown citation '@ghost'" in out
     assert f"{brief}:10: error: citation 'c1' names unknown source 'nowhere'" in out
+
+
+def test_check_reads_prose_citations_as_the_export_does(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path, tmp_path: Path
+) -> None:
+    brief = one_quote_brief(capsys, sample_dir, tmp_path / "prose.brief.yaml")
+    cite_id = load_brief(brief).positions[0].citations[0].id
+    text = brief.read_text(encoding="utf-8")
+    prose = (f"As argued [@{cite_id}]. Code `[@g]` is not a citation; [see @{cite_id}] is not either; "
+             "[@g] is one, with a one-letter id.")
+    brief.write_text(text.replace("sections:\n", f"sections:\n  summary: '{prose}'\n", 1)
+                     if "sections:\n" in text else text + f"sections:\n  summary: '{prose}'\n",
+                     encoding="utf-8")
+    status, out, _ = run(capsys, "check", str(brief), "--json")
+    findings = {f["code"]: f["message"] for f in json.loads(out)["findings"]}
+    assert status == 2
+    assert findings["unknown-citation"] == "section 'summary' cites unknown citation '@g'"
+    assert findings["not-a-citation"].startswith(f"section 'summary': [see @{cite_id}] is not a citation")
 
 
 def test_missing_library_folder_is_bad_input(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
