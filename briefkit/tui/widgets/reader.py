@@ -7,6 +7,7 @@ short one. Offsets are always those of the source's reading text, which is what 
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -104,6 +105,12 @@ def prepare(source: Source, width: int) -> Reading:
             starts.append(span.start)
             ends.append(span.end)
     return Reading(source, paragraphs, starts, ends, firsts, wrap(source.text, paragraphs, width))
+
+
+@functools.lru_cache(maxsize=8)
+def _wrapped(text: str, width: int) -> list[str]:
+    """Text wrapped to `width`, a paragraph per line; remembered, since every screen line asks."""
+    return [line for para in text.split("\n") for line in (textwrap.wrap(para, width) or [""])]
 
 
 class Reader(ScrollView, can_focus=True):
@@ -280,8 +287,7 @@ class Reader(ScrollView, can_focus=True):
         return Strip(segments).crop(self.scroll_offset.x, self.scroll_offset.x + width).extend_cell_length(width, base)
 
     def _placeholder_lines(self, width: int) -> list[str]:
-        return [line for para in self.placeholder.split("\n")
-                for line in (textwrap.wrap(para, max(10, width - 4)) or [""])]
+        return _wrapped(self.placeholder, max(10, width - 4))
 
     def _text_segments(self, start: int, end: int, base: Style) -> list[Segment]:
         if start >= end:
