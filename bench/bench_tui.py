@@ -6,7 +6,7 @@ App.run_test() (headless). Keys are sent as the terminal driver sends them and e
 with the screen painted; pilot.press() is not used for timing, since it waits for idle (at least
 40 ms a key) by design.
 
-    python bench/bench_tui.py [--keep DIR]
+    python bench/bench_tui.py [--keep DIR] [--runs N]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -146,9 +147,41 @@ asyncio.run(main())
 """
 
 
+# For scale: the same measure for a bare Textual app (header, one line of text, footer).
+BARE = r"""
+import asyncio, os, time
+t0 = float(os.environ["BENCH_T0"])
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+
+class Bare(App):
+    ready_at = None
+
+    def compose(self):
+        yield Header()
+        yield Static("ready")
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(lambda: setattr(self, "ready_at", time.perf_counter()))
+
+
+async def main():
+    app = Bare()
+    async with app.run_test(size=(120, 40)):
+        while app.ready_at is None:
+            await asyncio.sleep(0.002)
+        print(time.time() - t0 - (time.perf_counter() - app.ready_at))
+
+asyncio.run(main())
+"""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
+    parser.add_argument("--runs", type=int, default=5, help="measured runs (medians are printed)")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="briefkit-bench-"))
     brief = root / "bench.brief.yaml"
@@ -157,19 +190,31 @@ def main() -> int:
     # As installed, Python finds briefkit's modules compiled: the first run writes the bytecode
     # (PYTHONDONTWRITEBYTECODE is dropped for that) and is reported apart.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    runs = []
-    for _ in range(2):
+
+    def child(code: str, *argv: str) -> str:
         env["BENCH_T0"] = repr(time.time())
-        result = subprocess.run([sys.executable, "-c", CHILD, str(brief)], env=env, capture_output=True,
+        result = subprocess.run([sys.executable, "-c", code, *argv], env=env, capture_output=True,
                                 text=True, check=False)
         if result.returncode != 0:
-            print(result.stderr[-3000:], file=sys.stderr)
-            return 1
-        runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
-    first, out = runs
+            sys.exit(result.stderr[-3000:])
+        return result.stdout.strip().splitlines()[-1]
+
+    # The app and a bare Textual app take turns, so that a machine whose speed drifts (this one
+    # does, by a third within minutes) affects both alike.
+    runs, bare = [], []
+    for _ in range(1 + max(1, args.runs)):
+        runs.append(json.loads(child(CHILD, str(brief))))
+        bare.append(float(child(BARE)) * 1000)
+    first, measured = runs[0], runs[1:]
+    ready = sorted(run["ready"] * 1000 for run in measured)
+    out = min(measured, key=lambda run: abs(run["ready"] * 1000 - statistics.median(ready)))
     search = out["search"]
-    print(f"ready from process start:        {out['ready'] * 1000:7.0f} ms   (target < 1000; "
-          f"{first['ready'] * 1000:.0f} on the run that compiled the bytecode)")
+    ratio = statistics.median(run["ready"] * 1000 / b for run, b in zip(measured, bare[1:]))
+    print(f"ready from process start:        {statistics.median(ready):7.0f} ms   (target < 1000; median of "
+          f"{len(ready)} runs, {ready[0]:.0f}-{ready[-1]:.0f}; {first['ready'] * 1000:.0f} on the run "
+          "that compiled the bytecode)")
+    print(f"  for scale:  a bare Textual app {statistics.median(bare[1:]):7.0f} ms   (header, text, footer; "
+          f"briefkit / bare = {ratio:.2f}, median of the runs' ratios)")
     print(f"search results after last key:   {max(search) * 1000:7.0f} ms   (worst of {len(search)}; "
           f"each {', '.join(f'{s * 1000:.0f}' for s in search)}; target < 100)")
     print(f"open a {out['big_chars'] / 1e6:.1f} MB source:          {out['open_big'] * 1000:7.0f} ms   (target < 300)")

@@ -170,6 +170,25 @@ async def test_problem_jump_and_suggestions_that_leave_out_cited_passages(app: B
         assert app.focused is app.query_one(Outline)
 
 
+async def test_choosers_switch_the_prose_section_and_the_briefs_template(app: BriefkitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+
+        # The section chooser: Enter lists the sections, typing filters, Enter opens one.
+        app.query_one("#section").focus()
+        await burst(pilot, app, "enter")
+        assert isinstance(app.screen, PickScreen)
+        await burst(pilot, app, *"backgr", "enter")
+        assert app.query_one("#prose-text", TextArea).text == app.brief.sections["background"]
+
+        # The template chooser in the preview sets the brief's template.
+        await burst(pilot, app, "f4")
+        app.query_one("#template").focus()
+        await burst(pilot, app, "enter", *"decision", "enter")
+        await settle(pilot, app, lambda: app.brief.template == "decision-memo")
+        assert "decision-memo" in app.query_one("#template").render().plain
+
+
 async def test_keys_typed_in_one_burst_reach_the_widget_the_previous_key_focused(app: BriefkitApp) -> None:
     """Typed in one go, "/snapback" used to run the outline's `s` and `n`; text after a Tab in
     a dialog went into the field that was left. At 80x24 the reader and tabs share the space."""

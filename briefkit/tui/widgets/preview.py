@@ -6,7 +6,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Select, Static
+from textual.widgets import Static
+
+from briefkit.tui.widgets.chooser import Chooser
 
 
 class Preview(Vertical):
@@ -28,17 +30,13 @@ class Preview(Vertical):
         self._pending: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Select[str]([], prompt="Template", allow_blank=True, id="template", compact=True)
+        yield Chooser("Template", id="template")
         yield Static("rendering…", id="preview-status")
         yield VerticalScroll(id="preview-scroll")
 
     def set_templates(self, templates: list[tuple[str, str]]) -> None:
         """Offer these (label, name) templates; known once the library worker has listed them."""
-        select = self.query_one("#template", Select)
-        with select.prevent(Select.Changed):
-            select.set_options(templates)
-            if any(name == self.current for _, name in templates):
-                select.value = self.current
+        self.query_one("#template", Chooser).set_options(templates, self.current)
 
     def show(self, markdown: str, status: str) -> None:
         """Show a rendering; while the preview is hidden, keep only the latest one for later,
@@ -69,9 +67,9 @@ class Preview(Vertical):
     def show_error(self, message: str) -> None:
         self.query_one("#preview-status", Static).update(f"[red]cannot render:[/] {message}")
 
-    @on(Select.Changed, "#template")
-    def _chosen(self, event: Select.Changed) -> None:
+    @on(Chooser.Changed, "#template")
+    def _chosen(self, event: Chooser.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str) and event.value != self.current:
+        if event.value != self.current:
             self.current = event.value
             self.post_message(self.TemplateChosen(event.value))

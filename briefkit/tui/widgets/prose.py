@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Select, TextArea
+from textual.widgets import TextArea
+
+from briefkit.tui.widgets.chooser import Chooser
 
 
 class ProseEditor(Vertical):
@@ -15,7 +17,6 @@ class ProseEditor(Vertical):
 
     DEFAULT_CSS = """
     ProseEditor { height: 1fr; }
-    ProseEditor > Select { margin: 0; }
     ProseEditor > TextArea { height: 1fr; border: none; padding: 0 1; }
     """
     BINDINGS = [Binding("ctrl+o", "pick_citation", "Insert citation")]
@@ -36,17 +37,15 @@ class ProseEditor(Vertical):
         self._loading = False
 
     def compose(self) -> ComposeResult:
-        yield Select[str]([], prompt="Section", allow_blank=True, id="section", compact=True)
+        yield Chooser("Section", id="section")
         yield TextArea(id="prose-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
 
     def show(self, names: list[str], texts: dict[str, str]) -> None:
         """Offer these sections; the text area keeps what the analyst is typing."""
         self._texts = texts
-        select = self.query_one("#section", Select)
         current = self.section or (names[0] if names else "")
-        select.set_options([(name, name) for name in names])
+        self.query_one("#section", Chooser).set_options([(name, name) for name in names], current)
         if current in names:
-            select.value = current
             self._load(current)
 
     def _load(self, name: str) -> None:
@@ -58,16 +57,14 @@ class ProseEditor(Vertical):
         self._loading = False
 
     def open_section(self, name: str) -> None:
-        select = self.query_one("#section", Select)
-        select.value = name
+        self.query_one("#section", Chooser).select(name)
         self._load(name)
         self.query_one("#prose-text", TextArea).focus()
 
-    @on(Select.Changed, "#section")
-    def _section_chosen(self, event: Select.Changed) -> None:
+    @on(Chooser.Changed, "#section")
+    def _section_chosen(self, event: Chooser.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str):
-            self._load(event.value)
+        self._load(event.value)
 
     @on(TextArea.Changed, "#prose-text")
     def _edited(self, event: TextArea.Changed) -> None:
