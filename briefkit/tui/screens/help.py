@@ -59,6 +59,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Prose, suggestions, problems", (
         ("ctrl+o", "insert a [@citation] reference (prose)"),
+        ("enter", "on the line above prose or preview: choose the section or template"),
         ("enter  c", "open / cite a suggested passage"),
         ("enter", "jump to where a problem is"),
     )),
