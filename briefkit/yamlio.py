@@ -136,8 +136,7 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
         raise error(f"control character U+{ord(bad.group()):04X} is not allowed in YAML", path=path, line=line)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        return None if node is None else _Builder(loader, path, error).build(node)
+        return _Builder(loader, path, error).document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -149,45 +148,108 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
         loader.dispose()
 
 
+# Implicit types of plain scalars by first character, as the safe loader resolves them.
+_IMPLICIT = {first: tuple(rules) for first, rules in _Loader.yaml_implicit_resolvers.items()}
+
+
 class _Builder:
+    """Builds values straight from the parser's events: about three times faster than composing
+    a node tree first (a brief with a thousand quotes is tens of thousands of scalars)."""
+
     def __init__(self, loader: Any, path: Path | str, error: type[BriefkitError]) -> None:
         self.loader = loader
         self.path = path
         self.error = error
-        self.built: dict[int, Any] = {}  # aliases share one object: no exponential expansion
+        self.anchors: dict[str, Any] = {}  # aliases share one object: no exponential expansion
 
-    def fail(self, message: str, node: yaml.Node) -> BriefkitError:
-        return self.error(message, path=self.path, line=node.start_mark.line + 1)
+    def fail(self, message: str, event: yaml.Event) -> BriefkitError:
+        return self.error(message, path=self.path, line=event.start_mark.line + 1)
 
-    def build(self, node: yaml.Node) -> Any:
-        if id(node) in self.built:
-            return self.built[id(node)]
-        if node.tag not in _PLAIN_TAGS:
-            raise self.fail(f"YAML tag {node.tag!r} is not allowed", node)
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR:  # most scalars: skip the constructor's bookkeeping
-                return node.value
-            return self.loader.construct_object(node, deep=True)
-        if isinstance(node, yaml.SequenceNode):
-            seq = LineSeq()
-            seq.line = node.start_mark.line + 1
-            seq.item_lines = [child.start_mark.line + 1 for child in node.value]
-            self.built[id(node)] = seq
-            seq.extend(self.build(child) for child in node.value)
-            return seq
-        mapping = LineMap()
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
-        self.built[id(node)] = mapping
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail("keys must be plain words or text", key_node)
-            key = self.build(key_node)
+    def document(self) -> Any:
+        get = self.loader.get_event
+        get()  # StreamStartEvent
+        if isinstance(self.loader.peek_event(), yaml.StreamEndEvent):
+            return None
+        get()  # DocumentStartEvent
+        value = self.value(get())
+        get()  # DocumentEndEvent
+        if not isinstance(self.loader.peek_event(), yaml.StreamEndEvent):
+            raise self.fail("expected a single document, but found another",
+                            self.loader.peek_event())
+        return value
+
+    def value(self, event: yaml.Event) -> Any:
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            value = self.scalar(event)
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in self.anchors:
+                raise self.fail(f"unknown alias '*{event.anchor}'", event)
+            return self.anchors[event.anchor]
+        elif kind is yaml.SequenceStartEvent:
+            self.check_tag(event, "seq")
+            value = LineSeq()
+            value.line = event.start_mark.line + 1
+            value.item_lines = []
+            self.remember(event, value)
+            get, peek = self.loader.get_event, self.loader.peek_event
+            while not isinstance(peek(), yaml.SequenceEndEvent):
+                item = get()
+                value.item_lines.append(item.start_mark.line + 1)
+                value.append(self.value(item))
+            get()
+            return value
+        else:  # MappingStartEvent
+            self.check_tag(event, "map")
+            value = LineMap()
+            value.line = event.start_mark.line + 1
+            value.key_lines = {}
+            self.remember(event, value)
+            self.fill(value)
+            return value
+        self.remember(event, value)
+        return value
+
+    def fill(self, mapping: LineMap) -> None:
+        get = self.loader.get_event
+        while True:
+            key_event = get()
+            if type(key_event) is yaml.MappingEndEvent:
+                return
+            if type(key_event) is not yaml.ScalarEvent:
+                raise self.fail("keys must be plain words or text", key_event)
+            key = self.scalar(key_event)
             if key in mapping:
-                raise self.fail(f"duplicate key '{key}' (first on line {mapping.key_lines[key]})", key_node)
-            mapping.key_lines[key] = key_node.start_mark.line + 1
-            mapping[key] = self.build(value_node)
-        return mapping
+                raise self.fail(f"duplicate key '{key}' (first on line {mapping.key_lines[key]})",
+                                key_event)
+            mapping.key_lines[key] = key_event.start_mark.line + 1
+            mapping[key] = self.value(get())
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if not event.implicit[0]:
+                return event.value  # quoted or block text: a string
+            value = event.value
+            for tag, pattern in _IMPLICIT.get(value[:1], ()):
+                if pattern.match(value):
+                    break
+            else:
+                return value
+        if tag not in _PLAIN_TAGS:
+            raise self.fail(f"YAML tag {tag!r} is not allowed", event)
+        if tag == _STR:
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return self.loader.construct_object(node, deep=True)
+
+    def check_tag(self, event: yaml.Event, kind: str) -> None:
+        if event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}"):
+            raise self.fail(f"YAML tag {event.tag!r} is not allowed", event)
+
+    def remember(self, event: yaml.Event, value: Any) -> None:
+        if event.anchor is not None:
+            self.anchors[event.anchor] = value
 
 
 def load(path: Path, error: type[BriefkitError] = BriefkitError) -> Any:
