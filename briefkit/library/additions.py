@@ -25,7 +25,7 @@ from briefkit.errors import BriefkitError, SourceError
 from briefkit.fsio import atomic_write
 from briefkit.library.csl import normal_url
 from briefkit.library.ingest import Extracted, Progress, extract
-from briefkit.library.library import SOURCES_FILE, Library
+from briefkit.library.library import SOURCE_ID, SOURCE_ID_RULE, SOURCES_FILE, Library
 from briefkit.library.sources_file import SourcesFile, yaml_value
 from briefkit.library.updates import BRIEF_SUFFIX, Reanchored, find_briefs, reanchor_briefs
 
@@ -91,10 +91,12 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
         progress: called with a status line as files (and PDF pages) are read.
 
     Raises:
-        BriefkitError: `root` is not a usable library folder, or `source_id` is given with
-            several files (usage errors). A file that cannot be added is reported in the
+        BriefkitError: `root` is not a usable library folder, or `source_id` is not a valid
+            id or is given with several files (usage errors). A file that cannot be added is reported in the
             result instead, and the others are still added.
     """
+    if source_id is not None and not SOURCE_ID.fullmatch(source_id):
+        raise BriefkitError(f"source id {source_id!r} must be {SOURCE_ID_RULE}", field="--id")
     root = Path(root).expanduser().resolve()
     if not root.is_dir():
         raise BriefkitError("library folder not found", path=root)

@@ -25,7 +25,7 @@ from briefkit.library.source_text import read_source
 if TYPE_CHECKING:
     from briefkit.library.index import Index
 
-__all__ = ["BRIEFKIT_KEYS", "FORMATS", "SOURCES_FILE", "Library"]
+__all__ = ["BRIEFKIT_KEYS", "FORMATS", "SOURCE_ID", "SOURCE_ID_RULE", "SOURCES_FILE", "Library"]
 
 SOURCES_FILE = "sources.yaml"
 # Keys of a sources.yaml entry that are briefkit's own, not CSL-JSON.
@@ -33,7 +33,8 @@ BRIEFKIT_KEYS = ("file", "original", "format", "sha256")
 FORMATS = ("text", "markdown", "html", "pdf", "docx")
 
 # Source ids appear in passage ids ("<id>:<hash>") and on the command line.
-_ID = re.compile(r"\w[\w.\-]*")
+SOURCE_ID = re.compile(r"\w[\w.\-]*")
+SOURCE_ID_RULE = "letters, digits, '-', '_' or '.'"
 _CSL_DATES = ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
 _CSL_NAMES = (
     "author", "chair", "collection-editor", "compiler", "composer", "container-author",
@@ -203,8 +204,8 @@ def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> Sourc
     source_id = item.get("id")
     if source_id is None:
         raise BriefkitError("source has no 'id'", path=path, line=line, field="id")
-    if not isinstance(source_id, str) or not _ID.fullmatch(source_id):
-        raise fail(f"source id {source_id!r} must be letters, digits, '-', '_' or '.'", "id")
+    if not isinstance(source_id, str) or not SOURCE_ID.fullmatch(source_id):
+        raise fail(f"source id {source_id!r} must be {SOURCE_ID_RULE}", "id")
     file = item.get("file")
     if file is None:
         raise BriefkitError(f"source '{source_id}' has no 'file'", path=path, line=line,

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from briefkit.library.index import Hit, Index
     from briefkit.library.library import Library
     from briefkit.render.templates import Templates
+    from briefkit.tui.screens.add_sources import AddRequest
     from briefkit.tui.screens.cite import CiteChoice
     from briefkit.tui.screens.export import ExportRequest
     from briefkit.tui.screens.position import PositionFields
@@ -279,18 +280,19 @@ class BriefkitApp(App[int]):
             return
         root = self.brief.library_dir()
 
-        def chosen(paths: list[Path] | None) -> None:
-            if not paths:
+        def chosen(request: AddRequest | None) -> None:
+            if request is None:
                 return
             if self.draft.modified and not self._save():
                 return  # the core re-anchors the brief file: it must hold the analyst's work first
-            self.notify(f"Adding {len(paths)} path{'s' * (len(paths) != 1)} to the library…")
-            self._add_sources(root, paths)
+            count = len(request.paths)
+            self.notify(f"Adding {count} path{'s' * (count != 1)} to the library…")
+            self._add_sources(root, request.paths, request.source_id)
 
         self.push_screen(AddSourcesScreen(self.draft.path.parent, root), chosen)
 
     @work(thread=True, exclusive=True, group="add-sources")
-    def _add_sources(self, root: Path, paths: list[Path]) -> None:
+    def _add_sources(self, root: Path, paths: list[Path], source_id: str | None) -> None:
         from briefkit.library.additions import add_sources
 
         pane = self.query_one(SourcesPane)
@@ -301,7 +303,8 @@ class BriefkitApp(App[int]):
         if self.library is not None:
             self._indexed.wait()  # the first index build holds the database: let it finish
         try:
-            report = add_sources(root, paths, briefs=[self.draft.path], progress=progress)
+            report = add_sources(root, paths, source_id=source_id, briefs=[self.draft.path],
+                                 progress=progress)
             anchors = self._moved_anchors(report)
         except Exception as exc:  # BriefkitError says why; anything else is a bug, but never a crash
             message = str(exc) if isinstance(exc, BriefkitError) else f"internal error: {type(exc).__name__}: {exc}"

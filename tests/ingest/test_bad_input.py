@@ -49,6 +49,12 @@ def test_a_usage_error_exits_2(library: Path, files: Files, capsys: pytest.Captu
     a, b = files("a.txt", "One text."), files("b.txt", "Another text.")
     assert main(["sources", "add", str(a), str(b), "--id", "x", "--library", str(library)]) == 2
     assert "exactly one file" in capsys.readouterr().err
+    # An id the library could not read back is refused before anything is written.
+    before = (library / "sources.yaml").read_bytes() if (library / "sources.yaml").exists() else None
+    assert main(["sources", "add", str(a), "--id", "bad id", "--library", str(library)]) == 2
+    assert "--id: source id 'bad id' must be letters, digits" in capsys.readouterr().err
+    after = (library / "sources.yaml").read_bytes() if (library / "sources.yaml").exists() else None
+    assert after == before
     with pytest.raises(SystemExit) as exited:
         main(["sources", "add", "--library", str(library)])
     assert exited.value.code == 2

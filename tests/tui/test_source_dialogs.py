@@ -31,10 +31,11 @@ async def _loaded(pilot, app: BriefkitApp) -> SourcesPane:
     return pane
 
 
-async def _add(pilot, app: BriefkitApp, typed: str) -> None:
+async def _add(pilot, app: BriefkitApp, typed: str, source_id: str = "") -> None:
     await burst(pilot, app, "a")
     assert isinstance(app.screen, AddSourcesScreen)
     app.screen.query_one("#paths", Input).value = typed
+    app.screen.query_one("#source-id", Input).value = source_id
     await burst(pilot, app, "enter")
     await settle(pilot, app, lambda: app.index_ready and not isinstance(app.screen, AddSourcesScreen))
 
@@ -77,6 +78,31 @@ async def test_added_text_and_word_files_are_listed_and_searchable_and_a_missing
         await _add(pilot, app, f"'{inbox / 'grid.docx'}'")
         assert "Added 0, updated 0, skipped 1." in _messages(app)
         assert len(pane.entries) == before + 2
+
+
+async def test_a_single_file_can_be_given_its_id_and_a_bad_id_is_refused_in_the_dialog(
+        app: BriefkitApp, tmp_path: Path) -> None:
+    note = tmp_path / "Minutes 2024.txt"
+    note.write_text("The quorvalent panel met on Tuesday.\n", encoding="utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await _loaded(pilot, app)
+        await burst(pilot, app, "a")
+        screen = app.screen
+        assert isinstance(screen, AddSourcesScreen)
+        screen.query_one("#paths", Input).value = f"'{note}' other.txt"
+        screen.query_one("#source-id", Input).value = "panel-minutes"
+        await burst(pilot, app, "enter")
+        assert app.screen is screen and "give exactly one file" in _messages(app)
+        screen.query_one("#paths", Input).value = f"'{note}'"
+        screen.query_one("#source-id", Input).value = "panel minutes"
+        await burst(pilot, app, "enter")
+        assert app.screen is screen and "An id is letters, digits" in _messages(app)
+        await burst(pilot, app, "escape")
+
+        pane.results.focus()
+        await _add(pilot, app, f"'{note}'", source_id="panel-minutes")
+        assert "panel-minutes" in [e.id for e in pane.entries]
+        assert "Added 1, updated 0, skipped 0." in _messages(app)
 
 
 async def test_replacing_a_cited_source_moves_the_briefs_quote_in_the_app_and_on_disk(

@@ -1,4 +1,4 @@
-"""Asks for the files and folders to bring into the library.
+"""Asks for the files and folders to bring into the library, and optionally the id of a single one.
 
 Paths are read as a shell would split them, so a path pasted or dropped by the terminal (quoted,
 or with escaped spaces) arrives whole; relative ones are taken from the brief's folder.
@@ -7,6 +7,7 @@ or with escaped spaces) arrives whole; relative ones are taken from the brief's 
 from __future__ import annotations
 
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from briefkit.library.library import SOURCE_ID, SOURCE_ID_RULE
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -33,7 +36,13 @@ def parse_paths(typed: str, base: Path) -> list[Path]:
     return [base / Path(word).expanduser() for word in shlex.split(typed)]
 
 
-class AddSourcesScreen(ModalScreen[list[Path] | None]):
+@dataclass(frozen=True, slots=True)
+class AddRequest:
+    paths: list[Path]
+    source_id: str | None = None  # for a single file; None takes the id from its name
+
+
+class AddSourcesScreen(ModalScreen[AddRequest | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "ok", "Add", priority=True)]
 
     def __init__(self, base: Path, library: Path) -> None:
@@ -47,6 +56,10 @@ class AddSourcesScreen(ModalScreen[list[Path] | None]):
             with Horizontal(classes="field"):
                 yield Label("Paths", classes="field-label")
                 yield Input(placeholder="files or folders, separated by spaces", id="paths", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Id", classes="field-label")
+                yield Input(placeholder="optional, for one file (default: from its name)", id="source-id",
+                            compact=True)
             yield Static(escape(f"Relative to {self.base}. Into the library {self.library}; quote paths "
                                 "with spaces. Text, Markdown, HTML, PDF and Word files."),
                          classes="dialog-hint")
@@ -69,7 +82,18 @@ class AddSourcesScreen(ModalScreen[list[Path] | None]):
             self.notify("Name at least one file or folder.", severity="warning")
             field.focus()
             return
-        self.dismiss(paths)
+        id_field = self.query_one("#source-id", Input)
+        source_id = id_field.value.strip() or None
+        problem = None
+        if source_id is not None and not SOURCE_ID.fullmatch(source_id):
+            problem = f"An id is {SOURCE_ID_RULE}."
+        elif source_id is not None and (len(paths) != 1 or paths[0].is_dir()):
+            problem = "An id names the source of one file: give exactly one file, or no id."
+        if problem:
+            self.notify(problem, severity="warning")
+            id_field.focus()
+            return
+        self.dismiss(AddRequest(paths, source_id))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -36,7 +36,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("↓ ↑", "move through the results"),
         ("enter", "open the source at the highlighted passage"),
         ("esc", "clear the search"),
-        ("a", "add sources: files or folders (in the list)"),
+        ("a", "add sources: files or folders, or one file with its id (in the list)"),
         ("E", "edit the highlighted source's title, authors, date, URL"),
     )),
     ("Reader", (
