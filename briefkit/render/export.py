@@ -15,8 +15,8 @@ from briefkit.brief.model import Brief
 from briefkit.errors import ExportError
 from briefkit.fsio import atomic_write
 from briefkit.library.library import Library
-from briefkit.render.citations import CiteItem, NoteFormatter
 from briefkit.render.context import build_context
+from briefkit.render.csl import CiteItem, NoteFormatter
 from briefkit.render.document import Block, Document, Meta, Paragraph
 from briefkit.render.markdown import write_markdown
 from briefkit.render.parse import number_notes, parse_document

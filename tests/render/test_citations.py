@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from briefkit.errors import BriefkitError
-from briefkit.render.citations import DEFAULT_STYLE, CiteItem, NoteFormatter, style_names
+from briefkit.render.csl import DEFAULT_STYLE, CiteItem, NoteFormatter, style_names
 from briefkit.render.document import Emph, Inline, Link, Strong, Text
 from briefkit.yamlio import load
 
@@ -830,7 +830,7 @@ def shipped_sample_library() -> list[dict[str, Any]]:
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_notes_match_pandoc_citeproc_for_the_sample_library_and_every_type(tmp_path: Path) -> None:
-    from briefkit.render.citations import _resolve_style
+    from briefkit.render.csl.styles import resolve_style as _resolve_style
 
     items = shipped_sample_library() + WEB  # one pandoc run: it takes seconds per document
     notes = []
@@ -849,7 +849,7 @@ def test_notes_match_pandoc_citeproc_for_the_sample_library_and_every_type(tmp_p
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_ibid_and_custom_styles_match_pandoc_citeproc(tmp_path: Path) -> None:
-    from briefkit.render.citations import _resolve_style
+    from briefkit.render.csl.styles import resolve_style as _resolve_style
 
     custom = tmp_path / "house.csl"
     custom.write_text(MINIMAL_CSL, encoding="utf-8")

@@ -1,0 +1,27 @@
+"""Footnote text in a CSL style: a full note at a source's first citation, a short note after it.
+
+"Correct" means what `pandoc --citeproc` prints for the same CSL-JSON and .csl file. citeproc-py
+evaluates the style; this package makes that fast and mends where its output departs from pandoc's.
+
+Speed. citeproc-py interprets the whole style on every call (25 ms a note for Chicago 18th ed.).
+Which branches run depends only on an item's *shape* (type, which variables it has, a few value
+tests), the locator label and the cite's position, so each shape is rendered once with every
+element that prints a variable (a "leaf": names, dates, titles, numbers, labels) left as a hole
+(`notes`). A source of a known shape only renders its leaves, most through stand-in frames
+(`frames`), and a cite then adds only its locator. CSL element classes are subclassed to memoise
+the lookups citeproc-py repeats (`elements`).
+
+Mended, each where it is done: positions (first, subsequent, ibid, ibid-with-locator, near-note)
+tracked over the notes (`cites`); `initialize="false"`; labels of missing variables; group
+suppression; variables a substitution printed; is-numeric on ranges and the locator;
+`disambiguate`; date ranges; page-range format for page locators (all in `elements`); pandoc's
+case transforms (`text_case`); quotation marks and punctuation at element seams (`seams`); and
+CSL-JSON input (unknown fields, straight quotes, string names), cleaned before citeproc-py sees it
+so it never warns (`csl_json`).
+"""
+
+from briefkit.render.csl.cites import CiteItem
+from briefkit.render.csl.notes import NoteFormatter
+from briefkit.render.csl.styles import DEFAULT_STYLE, style_names
+
+__all__ = ["DEFAULT_STYLE", "CiteItem", "NoteFormatter", "style_names"]

@@ -1,0 +1,420 @@
+"""citeproc-py's CSL element classes, subclassed: memoised lookups (the style tree never
+changes), hooks that turn leaves into template holes, and fixes where citeproc-py's output
+departs from pandoc's, each in the element it concerns."""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from citeproc import model
+from citeproc.source import CitationItem, VariableError
+from citeproc.string import MixedString, NoCase, String
+
+from briefkit.render.csl.markup import HOLE_CLOSE, HOLE_OPEN, Markup
+from briefkit.render.csl.text_case import cased, transform_case
+
+
+@dataclass(slots=True)
+class Recorder:
+    """Collects the leaves of one shape rendering; each becomes a hole in the template."""
+
+    holes: list[tuple[Any, tuple[Any, ...], dict[str, Any], str]] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+
+
+RECORDER: ContextVar[Recorder | None] = ContextVar("briefkit_csl_recorder", default=None)
+# variables called and found so far, for cs:group's rule (CSL 1.0.2, "Group")
+_CALLED = ContextVar("briefkit_csl_called", default=0)
+_RENDERED = ContextVar("briefkit_csl_rendered", default=0)
+_PRINTED: ContextVar[list[str] | None] = ContextVar("briefkit_csl_printed", default=None)
+SUPPRESSED: ContextVar[set[str] | None] = ContextVar("briefkit_csl_suppressed", default=None)
+_XPATH_MEMO: dict[tuple[Any, str], Any] = {}
+_CALLS_VARIABLE_MEMO: dict[Any, bool] = {}
+_CHILD_MEMO: dict[tuple[Any, ...], Any] = {}
+_TERM_MEMO: dict[tuple[Any, ...], Any] = {}
+_OPTION_MEMO: dict[tuple[Any, ...], Any] = {}
+
+
+class _Fast:
+    """Memoises the lookups citeproc-py repeats on every render; the style tree never changes."""
+
+    def xpath_search(self, expression: str) -> Any:
+        key = (self, expression)
+        found = _XPATH_MEMO.get(key)
+        if found is None:
+            found = _XPATH_MEMO[key] = self.xpath(expression, namespaces=self.nsmap)  # type: ignore[attr-defined]
+        return found
+
+    def get_macro(self, name: str) -> Any:
+        return self.get_root()._macros[name]  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> Any:
+        # citeproc-py reaches a child element as an attribute (`layout.sort`, `locale.terms`).
+        # `name` is left out: citeproc-py inserts a cs:name into a cs:names that lacks one.
+        if name.startswith("__") or name == "name":
+            return super().__getattr__(name)  # type: ignore[misc]
+        key = (self, name)
+        if key not in _CHILD_MEMO:
+            _CHILD_MEMO[key] = super().__getattr__(name)  # type: ignore[misc]
+        return _CHILD_MEMO[key]
+
+    def get_term(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        key = (self, name, args, tuple(sorted(kwargs.items())))
+        found = _TERM_MEMO.get(key, _TERM_MEMO)
+        if found is _TERM_MEMO:
+            try:
+                found = super().get_term(name, *args, **kwargs)  # type: ignore[misc]
+            except IndexError as missing:  # a locale without the term; the caller tries the next
+                found = missing
+            _TERM_MEMO[key] = found
+        if isinstance(found, IndexError):
+            raise IndexError(name)
+        return found
+
+    def calls_variable(self) -> bool:
+        known = _CALLS_VARIABLE_MEMO.get(self)
+        if known is None:
+            known = _CALLS_VARIABLE_MEMO[self] = super().calls_variable()  # type: ignore[misc]
+        return known
+
+    def quote(self, string: Any) -> Any:
+        """Quotation marks inside a quoted title become inner (single) ones, as pandoc has it."""
+        if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
+            opening, closing, inner_open, inner_close = self.get_root()._quotes  # type: ignore[attr-defined]
+            text = str(string)
+            if inner_open and (opening in text or closing in text):
+                string = String(text.replace(opening, inner_open).replace(closing, inner_close))
+        return super().quote(string)  # type: ignore[misc]
+
+    def get_formatter(self) -> type[Markup]:
+        return Markup
+
+    def get_locale_option(self, name: str) -> Any:
+        key = (self, "locale-option", name)
+        if key not in _CHILD_MEMO:
+            _CHILD_MEMO[key] = super().get_locale_option(name)  # type: ignore[misc]
+        return _CHILD_MEMO[key]
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")  # type: ignore[attr-defined]
+        if text_case is None or not str(text):
+            return text
+        if text_case == "title" and language not in (None, "en"):
+            return text
+        plain = self.get("font-style", "normal") == "normal"  # type: ignore[attr-defined]
+        if isinstance(text, MixedString) and any(isinstance(part, NoCase) for part in text):
+            return transform_case(text, text_case, last_word_rule=plain)
+        return String(cased(str(text), text_case, plain))
+
+
+def _reference_has(item: Any, variable: str) -> bool:
+    if variable == "locator":
+        return "locator" in item
+    if variable == "page-first":
+        variable = "page"
+    return variable.replace("-", "_") in item.reference
+
+
+def _leaf_variables(element: Any, item: Any) -> list[str]:
+    """The variables of `item` this element prints (empty for terms, values and macros)."""
+    variable = element.get("variable")
+    if variable is None or not isinstance(item, CitationItem):
+        return []
+    return [v for v in variable.split() if _reference_has(item, v)]
+
+
+def _leaf_render(original: Any, counts: bool) -> Any:
+    """Wrap a leaf's `render`: count and note what it prints and, while recording, leave a hole.
+
+    `counts` is false for cs:label, which CSL does not count as printing a variable.
+    """
+
+    def render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        variables = _leaf_variables(self, args[0] if args else None)
+        suppressed = SUPPRESSED.get()
+        if variables and suppressed and all(v in suppressed for v in variables):
+            return None
+        recorder = RECORDER.get()
+        if recorder is not None and variables:
+            token = RECORDER.set(None)  # the leaf's own insides render normally
+            try:
+                output = original(self, *args, **kwargs)
+            finally:
+                RECORDER.reset(token)
+        else:
+            output = original(self, *args, **kwargs)
+        if counts and self.get("variable") is not None:
+            _CALLED.set(_CALLED.get() + 1)
+            if variables:  # a present variable counts even if it prints empty, as in pandoc
+                _RENDERED.set(_RENDERED.get() + 1)
+        if output is None or not str(output):
+            return output
+        printed = _PRINTED.get()
+        if printed is not None:
+            printed.extend(variables)
+        if recorder is None or not variables:
+            return output
+        index = len(recorder.holes)
+        recorder.holes.append((self, args[1:], kwargs, self.get("variable")))
+        recorder.outputs.append(str(output))
+        return String(f"{HOLE_OPEN}{index}{HOLE_CLOSE}")
+
+    return render
+
+
+class _Substitute(model.Substitute):
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """Suppress every variable the chosen substitute printed, as CSL asks; citeproc-py only
+        suppressed a `cs:text variable` child, so a title standing in for an author printed
+        twice."""
+        for child in self.getchildren():
+            printed: list[str] = []
+            token = _PRINTED.set(printed)
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            finally:
+                _PRINTED.reset(token)
+            if text:
+                suppressed, outer = SUPPRESSED.get(), _PRINTED.get()
+                if suppressed is not None:
+                    suppressed.update(printed)
+                if outer is not None:
+                    outer.extend(printed)
+                return text
+        return None
+
+
+class _InitialsOnly(str):
+    """An `initialize-with` value under `initialize="false"`: normalise initials, keep names."""
+
+
+class _Name(model.Name):
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        """Honour `initialize="false"`, which citeproc-py ignores (it would print "D. Smilde").
+        Memoised: options are fixed by the style, and a name asks for fifteen of them."""
+        if sort_options is None:
+            key = (self, name, context)
+            if key not in _OPTION_MEMO:
+                _OPTION_MEMO[key] = self._option(name, context, None)
+            return _OPTION_MEMO[key]
+        return self._option(name, context, sort_options)
+
+    def _option(self, name: str, context: Any, sort_options: Any) -> Any:
+        value = super().get_option(name, context, sort_options)
+        if name == "initialize-with" and value is not None and self._initialize(context) == "false":
+            return _InitialsOnly(value)
+        return value
+
+    def initialize(self, given: str, mark: str, context: Any) -> str:
+        """Under `initialize="false"` only initials already there are spaced ("J.J." -> "J. J.")."""
+        if isinstance(mark, _InitialsOnly):
+            words = [
+                " ".join(re.findall(r"[^\W\d_]\.", w)) if re.fullmatch(r"(?:[^\W\d_]\.)+", w) else w
+                for w in given.split()
+            ]
+            return " ".join(words)
+        return super().initialize(given, mark, context)
+
+    def _initialize(self, context: Any) -> str:
+        value = self.get("initialize")
+        if value is None:
+            owner = (context if context is not None else self).xpath_search(
+                "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+            )[0]
+            value = owner.get("initialize", owner.get_root().get("initialize", "true"))
+        return str(value)
+
+
+class _Term(model.Term):
+    """A term's text, read once (citeproc-py searched the XML and rebuilt the string each time)."""
+
+    @property
+    def single(self) -> Any:
+        return self._form("single")
+
+    @property
+    def multiple(self) -> Any:
+        return self._form("multiple")
+
+    def _form(self, form: str) -> Any:
+        key = (self, form)
+        if key not in _CHILD_MEMO:
+            _CHILD_MEMO[key] = getattr(model.Term, form).fget(self)
+        return _CHILD_MEMO[key]
+
+
+class _Date(model.Date):
+    def render_date_range(
+        self, date_range: Any, show_parts: Any = None, context: Any = None
+    ) -> Any:
+        """Render a range as pandoc does: the parts from the largest differing one down to the day
+        are given twice around an en dash, the rest once ("August 3–9, 2021", "August 13–October
+        17, 2021"). citeproc-py kept the begin's affixes ("August 13,–"), reordered parts ("3–9,
+        August 2021"), printed nothing for a year-only range within one year, and edited
+        `show_parts` in place."""
+        shown = list(show_parts) if show_parts is not None else ["year", "month", "day"]
+        begin, end = date_range.begin, date_range.end
+        units = [u for u in ("year", "month", "day") if u in shown]
+        differing = next((i for i, u in enumerate(units) if begin.get(u) != end.get(u)), None)
+        if end.is_nil() or differing is None:
+            return self.render_single_date(begin, shown, context)
+        ranged = set(units[differing:])
+        order = [c.get("name") for c in self.iterchildren() if c.get("name") in shown]
+        inside = [name for name in order if name in ranged]
+        start, stop = order.index(inside[0]), order.index(inside[-1]) + 1
+        owner = context if self.is_locale_date() else self
+
+        def render(date: Any, names: list[str]) -> str:
+            return str(owner.join(self.parts(date, names, context))) if names else ""
+
+        middle = (
+            render(begin, order[start:stop]).rstrip(" ,;:")
+            + "\u2013"
+            + render(end, order[start:stop])
+        )
+        return render(begin, order[:start]) + middle + render(end, order[stop:])
+
+
+class _Text(model.Text):
+    def _variable(self, item: Any, context: Any) -> Any:
+        """A page locator follows the style's page-range-format ("321-328" -> "321–28"), as CSL
+        1.0.2 and pandoc do; citeproc-py only formatted the `page` variable."""
+        if self.get("variable") == "locator" and item.has_locator and item.locator.label == "page":
+            return self._process(item.locator.identifier, "page")
+        return super()._variable(item, context)
+
+
+class _Label(model.Label):
+    def process(
+        self,
+        item: Any,
+        variable: Any = None,
+        plural: Any = None,
+        context: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        """A label for a variable the item lacks prints nothing (citeproc-py printed "Edition")."""
+        name = variable if variable is not None else self.get("variable")
+        if variable is None and not _reference_has(item, name):
+            return None
+        return super().process(item, variable, plural, context, **kwargs)
+
+
+class _Group(model.Group):
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """Suppress the group when the branches it ran called variables and all were empty.
+        citeproc-py decided from the elements it holds, so a cs:choose whose taken branch printed
+        only a term ("n.d.") counted as a variable printed, or as one missing."""
+        called, rendered = _CALLED.get(), _RENDERED.get()
+        output = super().process(item, context=context, **kwargs)
+        if _CALLED.get() > called and _RENDERED.get() == rendered:
+            raise VariableError
+        return output
+
+
+NUMERIC = re.compile(
+    r"^\s*[a-z]*\d+[a-z]*(\s*([-\u2013,&]|and)\s*[a-z]*\d+[a-z]*)*\s*$", re.IGNORECASE
+)
+_CONDITIONS: dict[Any, tuple[Any, ...]] = {}
+
+
+class _If(model.If):
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        """Evaluate the tests from attributes parsed once, and as CSL 1.0.2 and pandoc do where
+        citeproc-py did not: positions come from our tracking (`cites`); a variable a substitution
+        printed counts as absent; is-numeric accepts ranges and lists ("2-4") and the locator;
+        `disambiguate="true"` is false, notes not being disambiguated (citeproc-py skipped it, so a
+        branch testing only that always matched)."""
+        tests = _CONDITIONS.get(self)
+        if tests is None:
+            tests = _CONDITIONS[self] = tuple(
+                tuple(self.get(name).split()) if self.get(name) else ()
+                for name in (
+                    "type",
+                    "variable",
+                    "is-numeric",
+                    "is-uncertain-date",
+                    "locator",
+                    "position",
+                )
+            ) + (self.get("disambiguate") == "true", self.get("match", "all"))
+        types, variables, numeric, uncertain, locators, positions, disambiguate, match = tests
+        results = [t == item.csl_type for t in types] if types else []
+        if variables:
+            suppressed = SUPPRESSED.get() or ()
+            results += [v not in suppressed and _reference_has(item, v) for v in variables]
+        if numeric:
+            results += [bool(NUMERIC.match(str(_value(item, v)))) for v in numeric]
+        if uncertain:
+            reference = item.reference
+            results += [
+                bool(getattr(reference.get(v.replace("-", "_")), "circa", False)) for v in uncertain
+            ]
+        if locators:
+            label = item.locator.label if item.has_locator else None
+            results += [v.replace("-", " ") == label for v in locators]
+        if positions:
+            results += [p in item.positions for p in positions]
+        if disambiguate:
+            results.append(False)
+        passed = (
+            any(results)
+            if match == "any"
+            else not any(results)
+            if match == "none"
+            else all(results)
+        )
+        if not passed:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+def _value(item: Any, variable: str) -> Any:
+    if variable == "locator":
+        return item.locator.identifier if item.has_locator else ""
+    return item.reference.get(variable.replace("-", "_"), "")
+
+
+class _ElseIf(_If, model.Else_If):
+    pass
+
+
+_OVERRIDES: dict[str, type] = {
+    "term": _Term,
+    "text": _Text,
+    "date": _Date,
+    "substitute": _Substitute,
+    "name": _Name,
+    "label": _Label,
+    "group": _Group,
+    "if": _If,
+    "else-if": _ElseIf,
+}
+_LEAVES = ("text", "number", "names", "date", "label")
+
+
+@cache
+def element_classes() -> dict[str, type]:
+    """One subclass per CSL element: memoised lookups, pandoc's case rules, hooks on the leaves."""
+    classes: dict[str, type] = {}
+    classes["*"] = type("BriefkitElement", (_Fast, model.CitationStylesElement), {})
+    for original in model.CitationStylesElement.__subclasses__():
+        if original.__module__ != model.__name__:
+            continue
+        tag = original.__name__.replace("_", "-").lower()
+        base = _OVERRIDES.get(tag, original)
+        namespace: dict[str, Any] = {}
+        if tag in _LEAVES:
+            namespace["render"] = _leaf_render(base.render, counts=tag != "label")
+        classes[tag] = type(f"Briefkit{original.__name__}", (_Fast, base), namespace)
+    return classes

