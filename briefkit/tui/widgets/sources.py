@@ -165,7 +165,8 @@ class SourcesPane(Vertical):
         if not self.typed:
             self.results.focus()
         elif self.hits_query == self.typed:
-            self.results.action_select()
+            if self.hits:
+                self._open(self.results.highlighted or 0)
         elif self._open_when_found is None:
             # Enter came before the results: open the first one when they come, and keep the
             # keys typed meanwhile for the reader rather than the search box.
@@ -219,11 +220,23 @@ class SourcesPane(Vertical):
     @on(RowList.Selected, "#results")
     def _selected(self, event: RowList.Selected) -> None:
         event.stop()
+        self._open(event.index)
+
+    def _open(self, index: int) -> None:
+        """Ask for the hit or source on row `index`, holding the keys typed after Enter until it
+        shows: held here, as Enter is handled, not later in the app, or a fast typist's next keys
+        would already have gone to the reader before it has the source."""
         if self.showing_hits:
-            hit = self.hits[event.index]
-            self.post_message(self.OpenRequested(hit.source_id, hit))
-        elif event.index < len(self.entries):
-            self.post_message(self.OpenRequested(self.entries[event.index].id))
+            if index >= len(self.hits):
+                return
+            hit = self.hits[index]
+            source_id = hit.source_id
+        elif index < len(self.entries):
+            hit, source_id = None, self.entries[index].id
+        else:
+            return
+        release = self.hold_keys() if self.hold_keys else None
+        self.post_message(self.OpenRequested(source_id, hit, release))
 
     def highlighted_source(self) -> str | None:
         """The id of the source on the highlighted row (a listed source, or a hit's source)."""
