@@ -182,6 +182,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             "id": source.id, "sha256": source.sha256, "encoding": source.encoding,
             "paragraphs": [
                 {"number": p.number, "start": p.start, "end": p.end, "page": p.page,
+                 "page_label": source.page_label(p.page) if p.page is not None else None,
                  "text": source.text[p.start : p.end]}
                 for p in source.paragraphs
             ],
@@ -192,7 +193,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     _out(f"{source.id} · sha256 {source.sha256[:16]}… · {len(source.paragraphs)} paragraphs")
     _out()
     for p in source.paragraphs:
-        page = f"(p. {p.page}) " if p.page is not None else ""
+        page = f"(p. {source.page_label(p.page)}) " if p.page is not None else ""
         _out(f"[{p.number}] {page}{source.text[p.start : p.end]}")
         _out()
     if source.removed and args.removed:

@@ -8,6 +8,7 @@ comments, key order, quoting and indentation survive.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -81,10 +82,39 @@ def _yaml(layout: Layout | None = None) -> YAML:
 
     layout = layout or Layout()
     yaml = YAML(typ="rt")
+    yaml.Representer = _representer()
     yaml.preserve_quotes = True
     yaml.width = 100
     yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
     return yaml
+
+
+@functools.cache
+def _representer() -> type:
+    """ruamel's round-trip representer, quoting text that the loader would read as another type.
+
+    ruamel writes by YAML 1.2's rules, but files are read by libyaml's 1.1 rules, where a bare
+    `yes`, `on` or `No` is a boolean and `0x1F` a number: a title "Yes" saved plain would make the
+    brief unreadable. Such text is written in single quotes.
+    """
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    class Representer(RoundTripRepresenter):
+        def represent_str(self, data: str) -> Any:
+            if "\n" not in data and _implicit_tag(data) != _STR:
+                return self.represent_scalar(_STR, data, style="'")
+            return super().represent_str(data)
+
+    Representer.add_representer(str, Representer.represent_str)
+    return Representer
+
+
+def _implicit_tag(value: str) -> str:
+    """The type a plain scalar `value` is read as (the loader's implicit resolvers)."""
+    for tag, pattern in _IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return str(tag)
+    return _STR
 
 
 def read_text(path: Path, error: type[BriefkitError] = BriefkitError) -> str:

@@ -261,6 +261,10 @@ class _State:
         for key, value in found.csl.items():
             if fresh or key not in node:  # an update keeps the metadata the user has
                 node[key] = yaml_value(value, key)
+        if found.page_labels:  # last: a long report's labels would bury its metadata
+            node["page-labels"] = yaml_value(list(found.page_labels), "page-labels")
+        else:
+            node.pop("page-labels", None)
 
 
 def _targets(sid: str, path: Path, found: Extracted) -> tuple[str, str]:

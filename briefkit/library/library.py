@@ -29,7 +29,7 @@ __all__ = ["BRIEFKIT_KEYS", "FORMATS", "SOURCE_ID", "SOURCE_ID_RULE", "SOURCES_F
 
 SOURCES_FILE = "sources.yaml"
 # Keys of a sources.yaml entry that are briefkit's own, not CSL-JSON.
-BRIEFKIT_KEYS = ("file", "original", "format", "sha256")
+BRIEFKIT_KEYS = ("file", "original", "format", "sha256", "page-labels")
 FORMATS = ("text", "markdown", "html", "pdf", "docx")
 
 # Source ids appear in passage ids ("<id>:<hash>") and on the command line.
@@ -128,7 +128,7 @@ class Library:
 # The validated entries of a sources.yaml, keyed by its SHA-256: a 2,000-source library opens in
 # milliseconds instead of a YAML parse of a few hundred (the TUI's start-up waits for it).
 _ENTRIES_CACHE = "sources.json"
-_ENTRIES_VERSION = 1
+_ENTRIES_VERSION = 2
 
 
 def _cached_entries(root: Path, digest: str) -> dict[str, SourceEntry] | None:
@@ -140,7 +140,7 @@ def _cached_entries(root: Path, digest: str) -> dict[str, SourceEntry] | None:
             e["id"]: SourceEntry(
                 id=e["id"], file=root / e["file"], csl=e["csl"], line=e["line"],
                 original=root / e["original"] if e["original"] else None,
-                format=e["format"], sha256=e["sha256"],
+                format=e["format"], sha256=e["sha256"], page_labels=tuple(e["page_labels"]),
             )
             for e in data["entries"]
         }
@@ -156,7 +156,8 @@ def _store_entries(root: Path, digest: str, entries: dict[str, SourceEntry]) -> 
         "version": _ENTRIES_VERSION, "sha256": digest,
         "entries": [
             {"id": e.id, "file": rel(e.file), "csl": e.csl, "line": e.line,
-             "original": rel(e.original) if e.original else None, "format": e.format, "sha256": e.sha256}
+             "original": rel(e.original) if e.original else None, "format": e.format,
+             "sha256": e.sha256, "page_labels": list(e.page_labels)}
             for e in entries.values()
         ],
     }
@@ -227,6 +228,8 @@ def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> Sourc
     sha256 = item.get("sha256", "")
     if not isinstance(sha256, str):
         raise fail("must be the SHA-256 of the original file, in hex", "sha256")
+    labels = _page_labels(item.get("page-labels"), path,
+                          yamlio.line_of(item, "page-labels") or line)
     csl = {str(k): _plain(v) for k, v in item.items() if k not in BRIEFKIT_KEYS}
     for key in _CSL_DATES:
         if key in csl and not _is_csl_date(csl[key]):
@@ -237,7 +240,29 @@ def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> Sourc
             raise fail("must be a list of names such as {family: Smilde, given: David}", key)
     return SourceEntry(source_id, full, csl, line,
                        original=root / original if original is not None else None,
-                       format=str(fmt or ""), sha256=sha256)
+                       format=str(fmt or ""), sha256=sha256, page_labels=labels)
+
+
+def _page_labels(value: Any, path: Path, line: int | None) -> tuple[str, ...]:
+    """`page-labels`: each page's printed label, in page order. Only the shape is checked: the
+    page count is known from the reading text, which opening a library does not read, so a list
+    shorter than the pages is taken as labels where given and physical numbers after."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise BriefkitError("must be a list of printed page labels, one per page, such as "
+                            "[i, ii, '1', '2']", path=path, line=line, field="page-labels")
+    labels: list[str] = []
+    for n, label in enumerate(value):
+        # A label written as a bare number ([i, ii, 1, 2]) is read by YAML as an int.
+        plain = isinstance(label, (str, int)) and not isinstance(label, bool)
+        text = str(label).strip() if plain else ""
+        if not text or len(text.splitlines()) != 1:
+            raise BriefkitError(f"the label of page {n + 1} must be non-empty text on one line",
+                                path=path, line=yamlio.line_of(value, n) or line,
+                                field="page-labels")
+        labels.append(text)
+    return tuple(labels)
 
 
 def _is_csl_date(value: Any) -> bool:

@@ -66,6 +66,7 @@ class SourceEntry:
     original: Path | None = None
     format: str = ""  # "text", "markdown", "html", "pdf", "docx"; "" when not recorded
     sha256: str = ""  # of the original file's bytes, when recorded at ingestion
+    page_labels: tuple[str, ...] = ()  # printed page labels in page order ("i", "ii", "1", ...)
 
     @property
     def title(self) -> str:
@@ -122,11 +123,21 @@ class Source:
         return None
 
     def locator(self, offset: int) -> tuple[str, str] | None:
-        """The footnote locator for a quote starting at `offset`: ("page", "N") for paged sources,
-        else ("paragraph", "N")."""
+        """The footnote locator for a quote starting at `offset`: ("page", label) for paged sources
+        (the printed page label, "iv" or "12"), else ("paragraph", "N")."""
         para = self.paragraph_at(offset)
         if para is None:
             return None
         if para.page is not None:
-            return ("page", str(para.page))
+            return ("page", self.page_label(para.page))
         return ("paragraph", str(para.number))
+
+    def page_label(self, page: int) -> str:
+        """The printed label of physical page `page` (1-based), as footnotes cite it.
+
+        Labels where the entry gives them, physical numbers after: sources.yaml is checked without
+        reading the text, so a hand-edited list may be shorter than the pages, and every page
+        must still be citable.
+        """
+        labels = self.entry.page_labels
+        return labels[page - 1] if 0 < page <= len(labels) else str(page)

@@ -60,7 +60,7 @@ class SourcesFile:
 
 
 def yaml_value(value: Any, key: str = "") -> Any:
-    """CSL-JSON as round-trip YAML nodes: names and date parts in compact flow style."""
+    """CSL-JSON as round-trip YAML nodes: names, date parts and page labels in flow style."""
     if isinstance(value, dict):
         node = yamlio.CommentedMap((k, yaml_value(v, k)) for k, v in value.items())
         if key in ("name", "author", "editor", "translator") or all(
@@ -69,7 +69,7 @@ def yaml_value(value: Any, key: str = "") -> Any:
         return node
     if isinstance(value, list):
         seq = yamlio.CommentedSeq(yaml_value(v, "name" if key in _NAME_KEYS else "") for v in value)
-        if key == "date-parts":
+        if key in ("date-parts", "page-labels"):
             seq.fa.set_flow_style()
         return seq
     return value

@@ -55,6 +55,18 @@ def test_edit_changes_only_the_edited_field_and_keeps_comments(tmp_path: Path) -
     )
 
 
+@pytest.mark.parametrize("text", ["Yes", "on", "No", "null", "~", "0x1F", "1e3", "2021-08-06", "12:30"])
+def test_text_that_yaml_would_read_as_another_type_is_saved_quoted_and_reads_back(
+    tmp_path: Path, text: str
+) -> None:
+    path = write(tmp_path, HAND_WRITTEN)
+    brief = load_brief(path)
+    brief.title, brief.positions[0].title, brief.sections["summary"] = text, text, text
+    save_brief(brief)
+    again = load_brief(path)
+    assert (again.title, again.positions[0].title, again.sections["summary"]) == (text, text, text)
+
+
 def test_new_citation_is_saved_with_its_full_anchor(tmp_path: Path) -> None:
     path = write(tmp_path, HAND_WRITTEN)
     brief = load_brief(path)

@@ -67,10 +67,22 @@ def _vera() -> str:
     return "Vera"
 
 
+# Two roman-numbered front pages before the body that PAGES holds, numbered again from 1.
+FRONT_MATTER = [
+    ["Foreword", "", "This review was commissioned by the committee in January."],
+    ["Contents", "", "Exports, the treasury, the talks."],
+]
+# Page label ranges for reportlab: (first page index, style, first number, prefix).
+PageLabel = tuple[int, str | None, int | None, str | None]
+ROMAN_THEN_ARABIC: list[PageLabel] = [(0, "ROMAN_LOWER", 1, None), (2, "ARABIC", 1, None)]
+
+
 def write_pdf(path: Path, pages: list[list[str]] | None = None, *, header: str | None = HEADER,
               title: str = "Sanctions and Their Effects", author: str = "Jane Analyst",
-              password: str | None = None, text: bool = True) -> Path:
-    """A PDF from reportlab: a running header, page numbers in the footer, body lines."""
+              password: str | None = None, text: bool = True,
+              labels: list[PageLabel] | None = None) -> Path:
+    """A PDF from reportlab: a running header, page numbers in the footer, body lines, and
+    printed page labels (the catalog's /PageLabels) when `labels` are given."""
     from reportlab.lib import pdfencrypt
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -96,6 +108,8 @@ def write_pdf(path: Path, pages: list[list[str]] | None = None, *, header: str |
                 pdf.drawString(72, y, line)
             y -= 14
         pdf.showPage()
+    for first, style, start, prefix in labels or []:
+        pdf.addPageLabel(first, style, start, prefix)
     pdf.save()
     return path
 

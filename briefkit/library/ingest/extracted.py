@@ -21,6 +21,7 @@ class Extracted:
     csl: dict[str, Any]  # CSL-JSON metadata found in the file (no id)
     encoding: str = ""  # of the input, for text and HTML
     pages: int = 0  # PDF pages
+    page_labels: tuple[str, ...] = ()  # printed page labels, one per page, when not just 1, 2, ...
     notes: list[str] = field(default_factory=list)  # what the reader repaired or dropped
 
     def describe(self) -> str:

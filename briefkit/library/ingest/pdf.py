@@ -9,6 +9,9 @@ Repairs: ligature characters (ﬁ ﬂ ﬀ ﬃ ﬄ) become letters; a word hyphen
 joined (keeping the hyphen when the document writes the same compound unbroken elsewhere);
 lines repeated at the top or bottom of most pages (running headers and footers) and bare page
 numbers are dropped.
+
+Each page's printed label (the catalog's /PageLabels: "i", "ii", then "1", ...) is read too, so
+a footnote cites the page as printed rather than as counted from the cover.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 from briefkit.errors import SourceError
 from briefkit.library.csl import csl_date, csl_names, title_from_filename
 from briefkit.library.ingest.extracted import Extracted, Progress
-from briefkit.library.pages import join_pages
+from briefkit.library.pages import join_pages, printed_labels
 
 __all__ = ["read_pdf"]
 
@@ -74,7 +77,9 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Extracted:
     try:
         count = len(pdf)
         pages: list[list[_Line]] = []
+        labels: list[str] = []
         for number in range(count):
+            labels.append(pdf.get_page_label(number))  # "" when the PDF labels no pages
             page = pdf[number]
             textpage = page.get_textpage()
             try:
@@ -102,7 +107,8 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Extracted:
     notes = [f"{removed} header/footer lines removed"] if removed else []
     if blank:
         notes.append(f"{blank} pages without text")
-    return Extracted("pdf", text, _metadata(metadata, path), pages=count, notes=notes)
+    return Extracted("pdf", text, _metadata(metadata, path), pages=count,
+                     page_labels=printed_labels(labels), notes=notes)
 
 
 def _check_complete(path: Path) -> None:
