@@ -6,7 +6,7 @@ numbered in reading order; every writer renders this tree and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -148,25 +148,42 @@ class Document:
     notes: list[Note]
 
 
+def map_blocks(blocks: list[Block], inlines: Callable[[list[Inline]], list[Inline]]) -> list[Block]:
+    """`blocks` rebuilt with `inlines` applied to each run of inline nodes, in reading order (a
+    table's header before its rows); the blocks given are left as they are."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(Paragraph(inlines(block.children)))
+        elif isinstance(block, Heading):
+            out.append(Heading(block.level, inlines(block.children)))
+        elif isinstance(block, BlockQuote):
+            out.append(BlockQuote(map_blocks(block.blocks, inlines)))
+        elif isinstance(block, BulletList):
+            out.append(BulletList([map_blocks(item, inlines) for item in block.items]))
+        elif isinstance(block, OrderedList):
+            out.append(OrderedList([map_blocks(item, inlines) for item in block.items], block.start))
+        elif isinstance(block, Table):
+            header = [inlines(cell) for cell in block.header]
+            out.append(Table(header, [[inlines(cell) for cell in row] for row in block.rows],
+                             list(block.align)))
+        else:
+            out.append(block)
+    return out
+
+
 def iter_inlines(doc: Document) -> Iterator[Inline]:
     """Every inline node of the body and then of the notes, depth first, in reading order."""
-    for block in [*doc.blocks, *(b for note in doc.notes for b in note.blocks)]:
-        yield from _block_inlines(block)
+    runs: list[list[Inline]] = []
 
+    def keep(run: list[Inline]) -> list[Inline]:
+        runs.append(run)
+        return run
 
-def _block_inlines(block: Block) -> Iterator[Inline]:
-    if isinstance(block, (Paragraph, Heading)):
-        yield from _inlines(block.children)
-    elif isinstance(block, BlockQuote):
-        for inner in block.blocks:
-            yield from _block_inlines(inner)
-    elif isinstance(block, (BulletList, OrderedList)):
-        for item in block.items:
-            for inner in item:
-                yield from _block_inlines(inner)
-    elif isinstance(block, Table):
-        for cell in [*block.header, *(cell for row in block.rows for cell in row)]:
-            yield from _inlines(cell)
+    for blocks in [doc.blocks, *(note.blocks for note in doc.notes)]:
+        map_blocks(blocks, keep)
+    for run in runs:
+        yield from _inlines(run)
 
 
 def _inlines(nodes: list[Inline]) -> Iterator[Inline]:

@@ -47,6 +47,7 @@ from briefkit.render.document import (
     ThematicBreak,
     Unverified,
     iter_inlines,
+    map_blocks,
 )
 
 __all__ = ["CiteNotes", "number_notes", "parse_document", "prose_citations"]
@@ -535,7 +536,7 @@ class _Numbering:
         self._targets: list[Note | tuple[list[Inline], Cite]] = []
 
     def blocks(self, blocks: list[Block]) -> list[Block]:
-        return [self._block(block) for block in blocks]
+        return map_blocks(blocks, self._inlines)
 
     def fill(self, bodies: list[list[Block]]) -> None:
         """Put each citation's formatted body where its note or its placeholder is."""
@@ -557,23 +558,6 @@ class _Numbering:
         note = Note(len(self.notes) + 1, [])
         self.notes.append(note)
         return note
-
-    def _block(self, block: Block) -> Block:
-        if isinstance(block, Paragraph):
-            return Paragraph(self._inlines(block.children))
-        if isinstance(block, Heading):
-            return Heading(block.level, self._inlines(block.children))
-        if isinstance(block, BlockQuote):
-            return BlockQuote(self.blocks(block.blocks))
-        if isinstance(block, BulletList):
-            return BulletList([self.blocks(item) for item in block.items])
-        if isinstance(block, OrderedList):
-            return OrderedList([self.blocks(item) for item in block.items], block.start)
-        if isinstance(block, Table):
-            header = [self._inlines(cell) for cell in block.header]
-            rows = [[self._inlines(cell) for cell in row] for row in block.rows]
-            return Table(header, rows, list(block.align))
-        return block
 
     def _inlines(self, inlines: list[Inline]) -> list[Inline]:
         out: list[Inline] = []

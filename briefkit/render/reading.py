@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from briefkit.render.document import (
     Block,
-    BlockQuote,
-    BulletList,
     Document,
     Emph,
     Heading,
@@ -20,9 +18,9 @@ from briefkit.render.document import (
     OrderedList,
     Paragraph,
     Strong,
-    Table,
     Text,
     Unverified,
+    map_blocks,
 )
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -40,31 +38,10 @@ def for_reading(doc: Document) -> Document:
         head.append(Paragraph([Text(byline)]))
     if meta.audience:
         head.append(Paragraph([Text(f"For: {meta.audience}")]))
-    body = _blocks(doc.blocks)
+    body = map_blocks(doc.blocks, _inlines)
     if doc.notes:
-        body += [Heading(2, [Text("Notes")]), OrderedList([_blocks(n.blocks) for n in doc.notes])]
+        body += [Heading(2, [Text("Notes")]), OrderedList([map_blocks(n.blocks, _inlines) for n in doc.notes])]
     return Document(Meta(), head + body, [])
-
-
-def _blocks(blocks: list[Block]) -> list[Block]:
-    out: list[Block] = []
-    for b in blocks:
-        if isinstance(b, Paragraph):
-            out.append(Paragraph(_inlines(b.children)))
-        elif isinstance(b, Heading):
-            out.append(Heading(b.level, _inlines(b.children)))
-        elif isinstance(b, BlockQuote):
-            out.append(BlockQuote(_blocks(b.blocks)))
-        elif isinstance(b, BulletList):
-            out.append(BulletList([_blocks(item) for item in b.items]))
-        elif isinstance(b, OrderedList):
-            out.append(OrderedList([_blocks(item) for item in b.items], b.start))
-        elif isinstance(b, Table):
-            out.append(Table([_inlines(c) for c in b.header],
-                             [[_inlines(c) for c in row] for row in b.rows], b.align))
-        else:
-            out.append(b)
-    return out
 
 
 def _inlines(nodes: list[Inline]) -> list[Inline]:
