@@ -830,7 +830,7 @@ def shipped_sample_library() -> list[dict[str, Any]]:
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_notes_match_pandoc_citeproc_for_the_sample_library_and_every_type(tmp_path: Path) -> None:
-    from briefkit.render.csl.styles import resolve_style as _resolve_style
+    from briefkit.render.csl.styles import resolve_style
 
     items = shipped_sample_library() + WEB  # one pandoc run: it takes seconds per document
     notes = []
@@ -843,13 +843,13 @@ def test_notes_match_pandoc_citeproc_for_the_sample_library_and_every_type(tmp_p
             + [[cite(ids[0], "2"), cite(ids[-1], "9")]]
         )
     assert notes_of(items, notes) == pandoc_notes(
-        items, notes, _resolve_style(DEFAULT_STYLE), tmp_path
+        items, notes, resolve_style(DEFAULT_STYLE), tmp_path
     )
 
 
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_ibid_and_custom_styles_match_pandoc_citeproc(tmp_path: Path) -> None:
-    from briefkit.render.csl.styles import resolve_style as _resolve_style
+    from briefkit.render.csl.styles import resolve_style
 
     custom = tmp_path / "house.csl"
     custom.write_text(MINIMAL_CSL, encoding="utf-8")
@@ -862,5 +862,5 @@ def test_ibid_and_custom_styles_match_pandoc_citeproc(tmp_path: Path) -> None:
         [cite("corrales-book", "7"), cite("gunson-twist")],
         [cite("gunson-twist", "2")],
     ]
-    for style in (_resolve_style("chicago-notes-bibliography-subsequent-ibid"), custom):
+    for style in (resolve_style("chicago-notes-bibliography-subsequent-ibid"), custom):
         assert notes_of(WEB, notes, str(style)) == pandoc_notes(WEB, notes, style, tmp_path)
