@@ -148,6 +148,16 @@ class Document:
     notes: list[Note]
 
 
+def append_text(out: list[Inline], text: str) -> None:
+    """Add `text` to a run of inlines, joined to the text node that ends it (as parsers do)."""
+    if not text:
+        return
+    if out and isinstance(out[-1], Text):
+        out[-1].text += text
+    else:
+        out.append(Text(text))
+
+
 def map_blocks(blocks: list[Block], inlines: Callable[[list[Inline]], list[Inline]]) -> list[Block]:
     """`blocks` rebuilt with `inlines` applied to each run of inline nodes, in reading order (a
     table's header before its rows); the blocks given are left as they are."""

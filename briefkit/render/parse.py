@@ -46,6 +46,7 @@ from briefkit.render.document import (
     Text,
     ThematicBreak,
     Unverified,
+    append_text,
     iter_inlines,
     map_blocks,
 )
@@ -173,7 +174,7 @@ def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
         pos = match.end()
         kind = match.lastgroup
         if kind in ("text", "escaped"):
-            _append_text(nodes, match.group(kind))
+            append_text(nodes, match.group(kind))
         elif kind == "code":
             nodes.append(Code(match.group("code")))
         elif kind == "cite":
@@ -181,14 +182,14 @@ def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
         elif kind == "marker":
             if match.group(2) not in table:
                 return None
-            _append_text(nodes, table[match.group(2)])
+            append_text(nodes, table[match.group(2)])
         else:  # strong: `**` runs at the ends of the content or beside spaces
             key = match.group("strong_key")
             if (key not in table or content[match.start() - 1 : match.start()].strip()
                     or content[pos : pos + 1].strip()):
                 return None
             strong = Strong([])
-            _append_text(strong.children, table[key])
+            append_text(strong.children, table[key])
             nodes.append(strong)
     return nodes if pos == len(content) else None
 
@@ -359,15 +360,6 @@ def _markdown_it(fast_paths: bool = True) -> MarkdownIt:
 _ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
 
 
-def _append_text(out: list[Inline], text: str) -> None:
-    if not text:
-        return
-    if out and isinstance(out[-1], Text):
-        out[-1].text += text
-    else:
-        out.append(Text(text))
-
-
 def _inlines(tokens: Sequence[Token]) -> list[Inline]:
     root: list[Inline] = []
     stack = [root]
@@ -375,7 +367,7 @@ def _inlines(tokens: Sequence[Token]) -> list[Inline]:
         out = stack[-1]
         kind = token.type
         if kind == "softbreak":
-            _append_text(out, " ")
+            append_text(out, " ")
         elif kind == "hardbreak":
             out.append(LineBreak())
         elif kind == "code_inline":
@@ -401,7 +393,7 @@ def _inlines(tokens: Sequence[Token]) -> list[Inline]:
         elif kind.endswith("_close"):
             stack.pop()
         else:  # text, and anything literal (raw HTML cannot occur: the html option is off)
-            _append_text(out, token.content)
+            append_text(out, token.content)
     return root
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefkit.render.csl.markup import TAG
-from briefkit.render.document import Emph, Inline, Link, Strong, Text
+from briefkit.render.document import Emph, Inline, Link, Strong, append_text
 
 
 def to_inlines(markup: str) -> list[Inline]:
@@ -12,7 +12,7 @@ def to_inlines(markup: str) -> list[Inline]:
     stack: list[tuple[str, str, list[Inline]]] = [("", "", root)]
     pos = 0
     for match in TAG.finditer(markup):
-        _add_text(stack[-1][2], markup[pos : match.start()])
+        append_text(stack[-1][2], markup[pos : match.start()])
         pos = match.end()
         closing, tag, url = match.group(1) == "/", match.group(2), match.group(3) or ""
         if tag not in ("i", "b", "a"):
@@ -25,20 +25,11 @@ def to_inlines(markup: str) -> list[Inline]:
             _add_node(stack[-1][2], opened, link, children)
             if opened == tag:
                 break
-    _add_text(stack[-1][2], markup[pos:])
+    append_text(stack[-1][2], markup[pos:])
     while len(stack) > 1:
         opened, link, children = stack.pop()
         _add_node(stack[-1][2], opened, link, children)
     return root
-
-
-def _add_text(into: list[Inline], text: str) -> None:
-    if not text:
-        return
-    if into and isinstance(into[-1], Text):
-        into[-1] = Text(into[-1].text + text)
-    else:
-        into.append(Text(text))
 
 
 def _add_node(into: list[Inline], tag: str, url: str, children: list[Inline]) -> None:
