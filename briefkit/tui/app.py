@@ -15,6 +15,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Header, TabbedContent, TabPane
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from briefkit.brief.model import STANCES, Anchor, Brief
@@ -38,6 +39,7 @@ from briefkit.tui.widgets.preview import Preview
 from briefkit.tui.widgets.problems import ProblemsList
 from briefkit.tui.widgets.prose import ProseEditor
 from briefkit.tui.widgets.reader import Reader, Reading, prepare
+from briefkit.tui.widgets.side import SidePanel
 from briefkit.tui.widgets.sources import SEARCH_LIMIT, SourcesPane
 from briefkit.tui.widgets.suggestions import SuggestionsList
 
@@ -84,6 +86,7 @@ class BriefkitApp(App[int]):
         super().__init__()
         self.draft = draft
         self.library: Library | None = None
+        self._opening = _open_in_background(draft.brief)
         self.index: Index | None = None
         self.templates: Templates | None = None
         self.template_options: list[tuple[str, str]] = []  # (label, name), once the library worker ran
@@ -127,15 +130,12 @@ class BriefkitApp(App[int]):
                 yield SourcesPane(id="sources")
                 yield Outline(id="outline")
             yield Reader(id="reader")
-            with TabbedContent(id="side", initial="prose"):
-                with TabPane("Prose", id="prose"):
-                    yield ProseEditor(id="prose-editor")
-                with TabPane("Preview", id="preview"):
-                    yield Preview(self.brief.template, id="preview-pane")
-                with TabPane("Problems", id="problems"):
-                    yield ProblemsList(id="problems-list")
-                with TabPane("Suggest", id="suggest"):
-                    yield SuggestionsList(id="suggestions")
+            yield SidePanel([
+                ("prose", "Prose", ProseEditor(id="prose-editor")),
+                ("preview", "Preview", Preview(self.brief.template, id="preview-pane")),
+                ("problems", "Problems", ProblemsList(id="problems-list")),
+                ("suggest", "Suggest", SuggestionsList(id="suggestions")),
+            ], id="side")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -147,17 +147,20 @@ class BriefkitApp(App[int]):
         self._refresh_prose_sections()
         self._layout()
         self.query_one("#search").focus()
-        self._load_library()
+        opening = self._opening
+        if opening.done() and opening.exception() is None:
+            self._library_ready(opening.result())  # in the first frame, as it usually is by now
+        self._load_library(opening)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._layout()
+        self._layout(event.size.width)  # the app's own size changes after this handler
 
-    def _layout(self) -> None:
+    def _layout(self, width: int | None = None) -> None:
         """Show reader and tabs side by side when wide, else the one last asked for.
 
         `display` is set on the two panes rather than a class on their container, since a class
         change restyles every widget below it (the whole screen, here)."""
-        narrow = self.size.width < WIDE
+        narrow = (self.size.width if width is None else width) < WIDE
         self.query_one("#left").set_class(narrow, "-narrow")
         self.query_one(Reader).display = not narrow or not self._side_shown
         self.query_one("#side").display = not narrow or self._side_shown
@@ -168,9 +171,7 @@ class BriefkitApp(App[int]):
             self._layout()
 
     def _show_side_pane(self, tab: str) -> None:
-        side = self.query_one("#side", TabbedContent)
-        if side.active != tab:
-            side.active = tab
+        self.query_one(SidePanel).show(tab)
         if not self._side_shown:
             self._side_shown = True
             self._layout()
@@ -180,16 +181,18 @@ class BriefkitApp(App[int]):
     # Library and index ----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="library")
-    def _load_library(self) -> None:
+    def _load_library(self, opening: Future[Library] | None = None) -> None:
+        """Open the library (or take the one `opening` holds), then the index and the templates."""
         from briefkit.brief.check import library_for
 
         try:
-            library = library_for(self.brief)
+            library = library_for(self.brief) if opening is None else opening.result()
         except BriefkitError as exc:
             self._indexed.set()  # nothing to build: a worker waiting on the index goes on (after a reload)
             self.call_from_thread(self._library_failed, str(exc))
             return
-        self.call_from_thread(self._library_ready, library)
+        if library is not self.library:  # on_mount showed it if it was open in time
+            self.call_from_thread(self._library_ready, library)
         # The sources are on screen: the index, Jinja2 and the templates can load now.
         from briefkit.render.templates import Templates
 
@@ -759,7 +762,7 @@ class BriefkitApp(App[int]):
         errors = sum(f.severity == "error" for f in report.findings)
         warnings = len(report.findings) - errors
         counts = (f"{errors}✗" if errors else "") + (f"{warnings}!" if warnings else "")
-        self.query_one("#side", TabbedContent).get_tab("problems").label = f"Problems {counts or '✓'}"
+        self.query_one(SidePanel).set_label("problems", f"Problems {counts or '✓'}")
         self._refresh_outline()
 
     @on(ProblemsList.JumpRequested)
@@ -858,15 +861,32 @@ class BriefkitApp(App[int]):
 
         self.push_screen(HelpScreen())
 
-    @on(TabbedContent.TabActivated, "#side")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "preview":
+    @on(SidePanel.TabActivated)
+    def _tab_activated(self, event: SidePanel.TabActivated) -> None:
+        if event.tab == "preview":
             self.call_after_refresh(self.query_one(Preview).flush)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """In a narrow layout, focusing the reader (by tab or click) brings it back into view."""
         if isinstance(event.widget, Reader):
             self._show_reader_pane()
+
+
+def _open_in_background(brief: Brief) -> Future[Library]:
+    """Start opening the brief's library at once, while Textual starts: it is usually open by the
+    time the screen is composed, and its sources are then in the first frame."""
+    opening: Future[Library] = Future()
+
+    def run() -> None:
+        from briefkit.brief.check import library_for
+
+        try:
+            opening.set_result(library_for(brief))
+        except Exception as exc:  # handed to the library worker, which reports it
+            opening.set_exception(exc)
+
+    threading.Thread(target=run, name="briefkit-library", daemon=True).start()
+    return opening
 
 
 def make_app(brief_path: Path) -> BriefkitApp:

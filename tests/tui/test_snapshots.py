@@ -50,7 +50,7 @@ def test_reader_with_a_selection(snap_compare, sample_brief: Path, size: tuple[i
         await burst(pilot, app, "/", *"snapback", "enter")
         await burst(pilot, app, "down", "shift+down", "shift+down")
         _still(app)
-        await pilot.pause()  # idle: the reader's scrollbar has repainted for its new position
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 

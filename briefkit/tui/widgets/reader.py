@@ -231,6 +231,12 @@ class Reader(ScrollView, can_focus=True):
         self.virtual_size = Size(self._layout.width + GUTTER, len(self._layout.starts))
         self.refresh()
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """Textual moves the thumb only while the bar shows, and a source opened at a passage
+        scrolls there before its bar first appears: without this the thumb stayed at the top."""
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
+
     def on_resize(self) -> None:
         if self.content_region.width > 0:
             self._known_width = self.text_width

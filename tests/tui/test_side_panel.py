@@ -1,0 +1,100 @@
+"""Layout: the side panel's tabs (drawn by TabStrip), resizing the terminal, the reader's scrollbar."""
+
+from __future__ import annotations
+
+from driving import burst, ready, settle
+from textual.widgets import TextArea
+
+from briefkit.tui.app import BriefkitApp
+from briefkit.tui.widgets.preview import Preview
+from briefkit.tui.widgets.reader import Reader
+from briefkit.tui.widgets.side import SidePanel, TabStrip
+
+
+def _shown(app: BriefkitApp) -> list[str]:
+    side = app.query_one(SidePanel)
+    return [w.id or "" for w in side.children if not isinstance(w, TabStrip) and w.display]
+
+
+async def test_tabs_switch_by_click_by_arrow_keys_and_by_function_key(app: BriefkitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        side, strip = app.query_one(SidePanel), app.query_one(TabStrip)
+        assert side.active == "prose" and _shown(app) == ["prose-editor"]
+        # The problem counts are in the Problems label once the brief has been checked.
+        assert side.label("problems").startswith("Problems ") and side.label("problems") != "Problems"
+
+        # A click on a label shows its page; the preview renders when it is first shown.
+        spans = {tab: (start, end) for tab, start, end in strip.spans()}
+        await pilot.click(TabStrip, offset=(spans["preview"][0] + 1, 0))
+        await settle(pilot, app)
+        assert side.active == "preview" and _shown(app) == ["preview-pane"]
+        assert app.query_one(Preview).query("#preview-markdown")
+
+        # Focused, left and right step through the tabs, wrapping around.
+        strip.focus()
+        await burst(pilot, app, "right", "right")
+        assert side.active == "suggest" and _shown(app) == ["suggestions"]
+        await burst(pilot, app, "right")
+        assert side.active == "prose"
+        await burst(pilot, app, "left")
+        assert side.active == "suggest"
+
+        await burst(pilot, app, "f5")
+        assert side.active == "problems" and app.focused is app.query_one("#problems-list")
+
+        # Every label is drawn whole, with the active one underlined.
+        labels = strip.render_line(0).text
+        assert all(side.label(tab) in labels for tab in ("prose", "preview", "problems", "suggest"))
+        start, end = next((s, e) for tab, s, e in strip.spans() if tab == "problems")
+        bar = strip.render_line(1)
+        lit = {seg.style.color for seg in bar.crop(start, end)}
+        unlit = {seg.style.color for seg in bar.crop(end + 1, strip.size.width)}
+        assert len(lit) == 1 and lit.isdisjoint(unlit)
+
+
+async def test_labels_that_do_not_fit_with_padding_are_drawn_a_space_apart(app: BriefkitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        strip = app.query_one(TabStrip)
+        strip.set_label("problems", "Problems 12✗30!")  # 42 columns padded; the panel has fewer
+        await pilot.pause()
+        assert strip.size.width < sum(len(label) + 2 for label in strip.labels.values())
+        spans = strip.spans()
+        assert all(b[1] - a[2] == 1 for a, b in zip(spans, spans[1:]))
+        assert spans[-1][2] <= strip.size.width
+        assert strip.render_line(0).text.split() == "Prose Preview Problems 12✗30! Suggest".split()
+
+
+async def test_resizing_below_the_wide_layout_shows_one_of_reader_and_tabs(app: BriefkitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        reader, side = app.query_one(Reader), app.query_one(SidePanel)
+        await burst(pilot, app, "f3")
+        assert reader.display and side.display
+
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, app)
+        assert side.display and not reader.display  # the tabs were asked for last
+        assert app.query_one("#left").has_class("-narrow")
+        assert app.focused is app.query_one("#prose-text", TextArea)
+
+        await burst(pilot, app, "f2")
+        assert reader.display and not side.display
+
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot, app)
+        assert reader.display and side.display and not app.query_one("#left").has_class("-narrow")
+
+
+async def test_a_source_opened_deep_in_its_text_shows_the_scrollbar_where_the_reader_is(app: BriefkitApp) -> None:
+    """Textual moves a scrollbar's thumb only while the bar shows; the reader scrolls to the
+    passage before its bar first appears, which left the thumb at the top."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        source = app.library.source("fal-redlines")
+        app.open_source("fal-redlines", len(source.text) // 2)
+        reader = app.query_one(Reader)
+        await settle(pilot, app, lambda: reader.source is not None)
+        assert reader.scroll_y > 0
+        assert reader.vertical_scrollbar.position == reader.scroll_y
