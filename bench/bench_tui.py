@@ -83,6 +83,7 @@ import asyncio, json, os, sys, time
 t0 = float(os.environ["BENCH_T0"])
 from pathlib import Path
 from textual import events
+import briefkit.cli  # the path `briefkit open BRIEF` takes: the CLI module, then the app
 from briefkit.tui.app import make_app
 
 

@@ -11,16 +11,19 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefkit import resources
-from briefkit.brief.anchoring import anchor_quote, anchor_range
-from briefkit.brief.check import apply_reanchoring, check_brief, library_for
 from briefkit.brief.model import STANCES, Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.errors import BriefkitError
-from briefkit.library.library import Library
-from briefkit.render.templates import Templates
+
+if TYPE_CHECKING:
+    from briefkit.library.library import Library
+    from briefkit.render.templates import Templates
+
+# The library, the checks and Jinja2 load in the commands that use them: `briefkit` and
+# `briefkit open` start the TUI without them (it opens the library in the background).
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -43,6 +46,8 @@ def _library(args: argparse.Namespace) -> Library:
         folder = resources.shipped("seeds")
     if not folder.is_dir():
         raise BriefkitError(f"library folder not found: {folder}")
+    from briefkit.library.library import Library
+
     return Library.open(folder)
 
 
@@ -78,6 +83,8 @@ def _library_to_change(args: argparse.Namespace) -> Library:
     if not (folder / "sources.yaml").is_file():
         raise BriefkitError("no sources.yaml here: give the library folder with --library DIR",
                             path=folder / "sources.yaml")
+    from briefkit.library.library import Library
+
     return Library.open(folder)
 
 
@@ -140,6 +147,7 @@ def cmd_sources_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_sources_import(args: argparse.Namespace) -> int:
+    from briefkit.library.library import Library
     from briefkit.library.metadata import import_references, read_bibtex, read_csl_json
 
     library = _library_to_change(args)
@@ -250,8 +258,7 @@ def _run_tui(path: Path) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     """Open a brief in the TUI; with no brief, a working copy of the bundled sample."""
     if args.brief:
-        load_brief(Path(args.brief))  # a bad file is one clear message before the screen opens
-        return _run_tui(Path(args.brief))
+        return _run_tui(Path(args.brief))  # a bad file is one clear message before the screen opens
     from briefkit.tui import sample_working_copy
 
     return _run_tui(sample_working_copy())
@@ -266,6 +273,9 @@ def _relative(target: Path, start: Path) -> str:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
+    from briefkit.brief.anchoring import anchor_quote, anchor_range
+    from briefkit.brief.check import library_for
+
     brief = load_brief(Path(args.brief))
     library = library_for(brief)
     position = brief.position(args.position)
@@ -301,6 +311,8 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from briefkit.brief.check import apply_reanchoring, check_brief, library_for
+
     brief = load_brief(Path(args.brief))
     library = library_for(brief)
     report = check_brief(brief, library)
@@ -343,6 +355,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _templates(args: argparse.Namespace) -> Templates:
+    from briefkit.render.templates import Templates
+
     return Templates(Path(args.brief_dir) if args.brief_dir else Path.cwd())
 
 
@@ -382,6 +396,8 @@ def cmd_templates_copy(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    from briefkit.brief.check import check_brief, library_for
+
     path = Path(args.brief) if args.brief else resources.sample_brief()
     brief = load_brief(path)
     library = library_for(brief)
