@@ -375,6 +375,18 @@ def test_headings_use_heading_styles_one_to_six(tmp_path: Path) -> None:
     assert paragraph_styles(path) == [(ids[f"heading {n}"], f"Level {n}") for n in range(1, 7)]
 
 
+def test_a_paragraph_of_bold_text_only_keeps_with_the_next(tmp_path: Path) -> None:
+    """The templates' "Evidence for" heads the quotes after it: never alone at a page's foot."""
+    doc = Document(Meta(), [
+        Paragraph([Strong([Text("Evidence for")])]),
+        BlockQuote([Paragraph([Text("A quote.")])]),
+        Paragraph([Strong([Text("Bold")]), Text(" then plain text.")]),
+        Paragraph([Text("Plain.")]),
+    ], [])
+    paragraphs = docx.Document(str(export(tmp_path, doc))).paragraphs
+    assert [p.paragraph_format.keep_with_next for p in paragraphs] == [True, None, None, None]
+
+
 @needs_pandoc
 def test_lists_tables_and_quotes_come_back_from_pandoc(sample: Path) -> None:
     markdown = pandoc_markdown(sample)

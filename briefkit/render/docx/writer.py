@@ -135,6 +135,13 @@ def _escaped(roles: Roles) -> Roles:
     return replace(roles, **escaped)
 
 
+def _is_label(block: Paragraph) -> bool:
+    """A paragraph of bold text only, such as the templates' "Evidence for", heads what follows:
+    Word is told to keep it on the page of the next paragraph rather than leave it at the foot."""
+    children = [c for c in block.children if not (isinstance(c, Text) and not c.text.strip())]
+    return bool(children) and all(isinstance(c, Strong) for c in children)
+
+
 class _Renderer:
     """Walks the tree once, emitting body markup and queueing each note at its reference."""
 
@@ -207,7 +214,7 @@ class _Renderer:
         self, out: list[str], block: Block, where: _Where, num: tuple[int, int] | None = None
     ) -> None:
         if isinstance(block, Paragraph):
-            self._open_paragraph(out, self._text_style(where), where, num=num)
+            self._open_paragraph(out, self._text_style(where), where, num=num, keep_next=_is_label(block))
             self._inlines(out, block.children, _PLAIN, where)
             out.append("</w:p>")
         elif isinstance(block, Heading):
@@ -248,14 +255,17 @@ class _Renderer:
         where: _Where,
         *,
         num: tuple[int, int] | None = None,
+        keep_next: bool = False,
         rule: bool = False,
         tab: int = 0,
         space_after: int | None = None,
         align: str = "",
     ) -> None:
-        """`<w:p>` and its `w:pPr` (children in schema order: pStyle, numPr, pBdr, tabs, spacing,
-        ind, jc), then the note number if this is a note's first paragraph."""
+        """`<w:p>` and its `w:pPr` (children in schema order: pStyle, keepNext, numPr, pBdr, tabs,
+        spacing, ind, jc), then the note number if this is a note's first paragraph."""
         ppr = [f'<w:p><w:pPr><w:pStyle w:val="{style}"/>']
+        if keep_next:
+            ppr.append("<w:keepNext/>")
         if num is not None:
             ppr.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
         if rule:
