@@ -83,12 +83,12 @@ import asyncio, json, os, sys, time
 t0 = float(os.environ["BENCH_T0"])
 from pathlib import Path
 from textual import events
-import briefkit.cli  # the path `briefkit open BRIEF` takes: the CLI module, then the app
-from briefkit.tui.app import make_app
+import briefkit.cli  # the path `briefkit open BRIEF` takes: the CLI module, then tui.start
+from briefkit.tui import start as start_app
 
 
 async def main():
-    app = make_app(Path(sys.argv[1]))
+    app = start_app(Path(sys.argv[1]))
     out = {}
     async with app.run_test(size=(120, 40)) as pilot:
 

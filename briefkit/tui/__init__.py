@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
 
 from briefkit import resources
+
+if TYPE_CHECKING:
+    from briefkit.tui.app import BriefkitApp
 
 SAMPLE_FOLDER = "sample"
 
@@ -34,14 +39,29 @@ def sample_working_copy(data_dir: Path | None = None) -> Path:
     return target
 
 
+def start(brief_path: Path) -> BriefkitApp:
+    """Import Textual and the app and build it for a brief, with Python's cycle collector off
+    until the first screen is painted (the app turns it back on). Start-up makes about 100,000
+    objects and next to no garbage cycles; collecting among them cost a tenth of the start-up.
+
+    Raises:
+        BriefkitError: the brief cannot be read or is invalid.
+    """
+    gc.disable()
+    try:
+        from briefkit.tui.app import make_app
+
+        return make_app(brief_path)
+    except BaseException:
+        gc.enable()
+        raise
+
+
 def run(brief_path: Path) -> int:
     """Run the TUI on a brief; returns the exit status.
 
     Raises:
         BriefkitError: the brief cannot be read or is invalid (the CLI prints it).
     """
-    from briefkit.tui.app import make_app
-
-    app = make_app(brief_path)
-    result = app.run()
+    result = start(brief_path).run()
     return result if isinstance(result, int) else 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -151,6 +152,7 @@ class BriefkitApp(App[int]):
         if opening.done() and opening.exception() is None:
             self._library_ready(opening.result())  # in the first frame, as it usually is by now
         self._load_library(opening)
+        self.call_after_refresh(_collect_again)
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)  # the app's own size changes after this handler
@@ -870,6 +872,15 @@ class BriefkitApp(App[int]):
         """In a narrow layout, focusing the reader (by tab or click) brings it back into view."""
         if isinstance(event.widget, Reader):
             self._show_reader_pane()
+
+
+def _collect_again() -> None:
+    """Once the first screen is up, turn the cycle collector back on if `tui.start` turned it off.
+    What start-up made lives as long as the app (widgets, styles, the brief, the library), so it is
+    frozen: later collections skip it, rather than spend 50 ms going over it while the analyst types."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _open_in_background(brief: Brief) -> Future[Library]:
