@@ -94,10 +94,12 @@ class BriefkitApp(App[int]):
         self.expected_sections: tuple[str, ...] = ()
         self.report: CheckReport | None = None
         self.ready_at: float | None = None  # perf_counter when the sources are listed on screen
+        self.gc_paused = False  # tui.start turned the cycle collector off for start-up
         self.index_ready = False
         self.library_error: str | None = None  # why the library could not be opened
         self._reread: set[str] = set()  # sources to show again in the reader once the library reloads
         self._indexed = threading.Event()  # index_ready, for worker threads to wait on
+        self._index_turn = threading.Lock()  # one index build at a time (a reload may start another)
         self.rendered = False  # the preview and problems have been computed once
         self.last_export: Path | None = None
         self._autosave: Timer | None = None
@@ -152,7 +154,17 @@ class BriefkitApp(App[int]):
         if opening.done() and opening.exception() is None:
             self._library_ready(opening.result())  # in the first frame, as it usually is by now
         self._load_library(opening)
-        self.call_after_refresh(_collect_again)
+        self.call_after_refresh(self.resume_gc)
+
+    def resume_gc(self) -> None:
+        """After the first screen, turn the cycle collector back on if `tui.start` turned it off.
+        What start-up made lives as long as the app (widgets, styles, the brief, the library), so
+        it is frozen: later collections skip it, rather than spend 50 ms going over it while the
+        analyst types."""
+        if self.gc_paused:
+            self.gc_paused = False
+            gc.freeze()
+            gc.enable()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)  # the app's own size changes after this handler
@@ -184,14 +196,21 @@ class BriefkitApp(App[int]):
 
     @work(thread=True, exclusive=True, group="library")
     def _load_library(self, opening: Future[Library] | None = None) -> None:
-        """Open the library (or take the one `opening` holds), then the index and the templates."""
+        """Open the library (or take the one `opening` holds), then the index and the templates.
+
+        A reload starts another of these while this one may still run (a thread worker is only
+        marked cancelled): a cancelled one reports nothing more, and index builds take turns."""
         from briefkit.brief.check import library_for
 
+        worker = get_current_worker()
         try:
             library = library_for(self.brief) if opening is None else opening.result()
         except BriefkitError as exc:
-            self._indexed.set()  # nothing to build: a worker waiting on the index goes on (after a reload)
-            self.call_from_thread(self._library_failed, str(exc))
+            if not worker.is_cancelled:
+                self._indexed.set()  # nothing to build: a worker waiting on the index goes on (after a reload)
+                self.call_from_thread(self._library_failed, str(exc))
+            return
+        if worker.is_cancelled:
             return
         if library is not self.library:  # on_mount showed it if it was open in time
             self.call_from_thread(self._library_ready, library)
@@ -206,15 +225,22 @@ class BriefkitApp(App[int]):
         except BriefkitError as exc:
             options, expected = [], ()
             self.call_from_thread(self.notify, str(exc), title="Templates", severity="error")
+        if worker.is_cancelled:
+            return
         self.call_from_thread(self._index_and_templates_ready, index, templates, options, expected)
         try:
-            index.update()
+            with self._index_turn:
+                if worker.is_cancelled:
+                    return
+                index.update()
         except BriefkitError as exc:
             self.call_from_thread(self.notify, f"search index: {exc}", severity="error")
             return
         finally:
-            self._indexed.set()  # searches waiting for the index run now (and report any error)
-        self.call_from_thread(self._index_done)
+            if not worker.is_cancelled:
+                self._indexed.set()  # searches waiting for the index run now (and report any error)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._index_done)
 
     def _index_done(self) -> None:
         self.index_ready = True
@@ -872,15 +898,6 @@ class BriefkitApp(App[int]):
         """In a narrow layout, focusing the reader (by tab or click) brings it back into view."""
         if isinstance(event.widget, Reader):
             self._show_reader_pane()
-
-
-def _collect_again() -> None:
-    """Once the first screen is up, turn the cycle collector back on if `tui.start` turned it off.
-    What start-up made lives as long as the app (widgets, styles, the brief, the library), so it is
-    frozen: later collections skip it, rather than spend 50 ms going over it while the analyst types."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def _open_in_background(brief: Brief) -> Future[Library]:

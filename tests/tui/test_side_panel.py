@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from driving import burst, ready, settle
 from textual.widgets import TextArea
 
@@ -25,7 +26,7 @@ async def test_tabs_switch_by_click_by_arrow_keys_and_by_function_key(app: Brief
         assert side.label("problems").startswith("Problems ") and side.label("problems") != "Problems"
 
         # A click on a label shows its page; the preview renders when it is first shown.
-        spans = {tab: (start, end) for tab, start, end in strip.spans()}
+        spans = {tab: (start, end) for tab, start, end, _ in strip.spans()}
         await pilot.click(TabStrip, offset=(spans["preview"][0] + 1, 0))
         await settle(pilot, app)
         assert side.active == "preview" and _shown(app) == ["preview-pane"]
@@ -46,7 +47,7 @@ async def test_tabs_switch_by_click_by_arrow_keys_and_by_function_key(app: Brief
         # Every label is drawn whole, with the active one underlined.
         labels = strip.render_line(0).text
         assert all(side.label(tab) in labels for tab in ("prose", "preview", "problems", "suggest"))
-        start, end = next((s, e) for tab, s, e in strip.spans() if tab == "problems")
+        start, end = next((s, e) for tab, s, e, _ in strip.spans() if tab == "problems")
         bar = strip.render_line(1)
         lit = {seg.style.color for seg in bar.crop(start, end)}
         unlit = {seg.style.color for seg in bar.crop(end + 1, strip.size.width)}
@@ -64,6 +65,33 @@ async def test_labels_that_do_not_fit_with_padding_are_drawn_a_space_apart(app: 
         assert all(b[1] - a[2] == 1 for a, b in zip(spans, spans[1:]))
         assert spans[-1][2] <= strip.size.width
         assert strip.render_line(0).text.split() == "Prose Preview Problems 12✗30! Suggest".split()
+
+
+async def test_labels_that_do_not_fit_a_space_apart_are_cut_short_longest_first(app: BriefkitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        strip = app.query_one(TabStrip)
+        strip.set_label("problems", "Problems 123✗456!")
+        await pilot.pause()
+        spans = strip.spans()
+        assert spans[-1][2] <= strip.size.width
+        texts = [text for _, _, _, text in spans]
+        assert texts[:2] == ["Prose", "Preview"] and texts[3] == "Suggest"
+        assert texts[2].startswith("Problems 1") and texts[2].endswith("…")
+        assert strip.render_line(0).text.strip() == " ".join(texts)
+
+
+async def test_pages_fill_the_panel_whatever_height_their_own_styles_give(app: BriefkitApp) -> None:
+    """An OptionList is `height: auto` by its own default; as a page it takes the panel's height."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        side = app.query_one(SidePanel)
+        await burst(pilot, app, "f5")
+        problems = app.query_one("#problems-list")
+        assert problems.size.height == side.content_region.height - 2  # all below the two tab lines
+        with pytest.raises(KeyError):
+            side.show("no-such-tab")
+        assert side.active == "problems" and problems.display
 
 
 async def test_resizing_below_the_wide_layout_shows_one_of_reader_and_tabs(app: BriefkitApp) -> None:

@@ -41,3 +41,13 @@ def test_a_brief_that_cannot_be_read_leaves_the_collector_on(tmp_path: Path, col
     with pytest.raises(BriefkitError):
         start(bad)
     assert gc.isenabled()
+
+
+def test_an_app_that_never_showed_a_screen_gives_the_collector_back(sample_brief: Path, collector: None) -> None:
+    app = start(sample_brief)
+    app.resume_gc()  # as run() does when the app ends before its first screen
+    assert gc.isenabled()
+    app.resume_gc()  # once only: a collector someone else turned off stays off
+    gc.disable()
+    app.resume_gc()
+    assert not gc.isenabled()

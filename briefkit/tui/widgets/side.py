@@ -8,6 +8,7 @@ the panel's own children, shown or hidden.
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on
@@ -49,15 +50,23 @@ class TabStrip(Widget, can_focus=True):
         self.labels = dict(labels)
         self.active = active
 
-    def spans(self) -> list[tuple[str, int, int]]:
-        """(tab, first column, end column) of each label: padded by a space on each side, as
-        Textual's tabs are, or a space apart when that is too wide (the four labels with the
-        problem counts are 40 columns, and the panel may have 38)."""
-        pad = 1 if sum(len(label) + 2 for label in self.labels.values()) <= self.size.width else 0
+    def spans(self) -> list[tuple[str, int, int, str]]:
+        """(tab, first column, end column, text) of each label: padded by a space on each side, as
+        Textual's tabs are; a space apart when that is too wide (the four labels with the problem
+        counts take 40 columns, and the panel may have 38); the longest cut short with "…" when
+        even that is too wide."""
+        texts = dict(self.labels)
+        pad = 1 if sum(cell_len(t) + 2 for t in texts.values()) <= self.size.width else 0
+        room = self.size.width - (1 - pad) - (len(texts) - 1) * (1 - pad) - 2 * pad * len(texts)
+        while sum(map(cell_len, texts.values())) > room > 0:
+            tab = max(texts, key=lambda t: cell_len(texts[t]))
+            if cell_len(texts[tab]) <= 2:
+                break
+            texts[tab] = set_cell_size(texts[tab], cell_len(texts[tab]) - 2) + "…"
         spans, x = [], 1 - pad
-        for tab, label in self.labels.items():
-            end = x + len(label) + 2 * pad
-            spans.append((tab, x, end))
+        for tab, text in texts.items():
+            end = x + cell_len(text) + 2 * pad
+            spans.append((tab, x, end, " " * pad + text + " " * pad))
             x = end + 1 - pad
         return spans
 
@@ -66,15 +75,15 @@ class TabStrip(Widget, can_focus=True):
         spans = self.spans()
         if y == 0:
             segments, x = [], 0
-            for tab, start, end in spans:
+            for tab, start, end, text in spans:
                 style = self.get_component_rich_style("tabstrip--active" if tab == self.active else "tabstrip--tab")
-                segments += [Segment(" " * (start - x)), Segment(self.labels[tab].center(end - start), style)]
+                segments += [Segment(" " * (start - x)), Segment(text, style)]
                 x = end
             return Strip(segments).crop_extend(0, width, self.rich_style)
         bar = self.get_component_rich_style("tabstrip--bar")
         on = Style(color=bar.color, bgcolor=self.rich_style.bgcolor)
         off = Style(color=bar.bgcolor, bgcolor=self.rich_style.bgcolor)
-        start, end = next(((s, e) for tab, s, e in spans if tab == self.active), (0, 0))
+        start, end = next(((s, e) for tab, s, e, _ in spans if tab == self.active), (0, 0))
         segments = [Segment("━" * max(0, start - 1), off)]
         if start > 0:
             segments.append(Segment("╸", off))
@@ -91,7 +100,7 @@ class TabStrip(Widget, can_focus=True):
             self.refresh()
 
     def on_click(self, event: events.Click) -> None:
-        for tab, start, end in self.spans():
+        for tab, start, end, _ in self.spans():
             if start <= event.x < end:
                 self.post_message(self.Chosen(tab))
                 return
@@ -105,8 +114,7 @@ class SidePanel(Vertical):
     """`pages` are (tab id, label, widget); the first is shown. Posts `TabActivated` on a change."""
 
     DEFAULT_CSS = """
-    SidePanel > * { height: 1fr; }
-    SidePanel > TabStrip { height: 2; }
+    SidePanel > .-page { height: 1fr; }
     """
 
     class TabActivated(Message):
@@ -123,6 +131,8 @@ class SidePanel(Vertical):
         super().__init__(id=id)
         self._pages = {tab: widget for tab, _, widget in pages}
         self._strip = TabStrip({tab: label for tab, label, _ in pages}, pages[0][0])
+        for _, _, widget in pages:
+            widget.add_class("-page")  # a class rule, so that it outranks the page's own height
         for _, _, widget in pages[1:]:
             widget.display = False
 
@@ -136,10 +146,11 @@ class SidePanel(Vertical):
 
     def show(self, tab: str) -> None:
         """Show `tab`'s page (posting `TabActivated`), unless it is showing already."""
+        page = self._pages[tab]
         if tab == self.active:
             return
         self._pages[self.active].display = False
-        self._pages[tab].display = True
+        page.display = True
         self._strip.show(tab)
         self.post_message(self.TabActivated(self, tab))
 
