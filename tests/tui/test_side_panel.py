@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from driving import burst, ready, settle
 from textual.widgets import TextArea
@@ -62,9 +64,9 @@ async def test_labels_that_do_not_fit_with_padding_are_drawn_a_space_apart(app: 
         await pilot.pause()
         assert strip.size.width < sum(len(label) + 2 for label in strip.labels.values())
         spans = strip.spans()
-        assert all(b[1] - a[2] == 1 for a, b in zip(spans, spans[1:]))
+        assert all(b[1] - a[2] == 1 for a, b in pairwise(spans))
         assert spans[-1][2] <= strip.size.width
-        assert strip.render_line(0).text.split() == "Prose Preview Problems 12✗30! Suggest".split()
+        assert strip.render_line(0).text.split() == ["Prose", "Preview", "Problems", "12✗30!", "Suggest"]
 
 
 async def test_labels_that_do_not_fit_a_space_apart_are_cut_short_longest_first(app: BriefkitApp) -> None:

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+
 class TabStrip(Widget, can_focus=True):
     """The labels on the first line, a bar under the active one on the second; a click or
     left/right (when focused) asks the panel to show another tab."""
