@@ -200,12 +200,13 @@ class BriefkitApp(App[int]):
             self._layout()
 
     def _show_side_pane(self, tab: str) -> None:
-        self.query_one(SidePanel).show(tab)
+        side = self.query_one(SidePanel)
+        if side.active == tab == "preview":  # no TabActivated, but the panel may come into view now
+            self.call_after_refresh(self.query_one(Preview).flush)
+        side.show(tab)
         if not self._side_shown:
             self._side_shown = True
             self._layout()
-        if tab == "preview":
-            self.call_after_refresh(self.query_one(Preview).flush)
 
     # Library and index ----------------------------------------------------------------------------
 
