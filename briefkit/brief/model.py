@@ -76,6 +76,9 @@ class Brief:
     document: Any = None
     layout: Any = None  # yamlio.Layout of the file as written
     section_lines: dict[str, int] = field(default_factory=dict)
+    # The line of each top-level key as loaded (`style`, `template`, ...), for messages; empty for
+    # a brief not read from a file.
+    key_lines: dict[str, int] = field(default_factory=dict)
 
     def library_dir(self) -> Path:
         """The library folder; a relative `library` is relative to the brief file."""

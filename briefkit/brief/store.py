@@ -121,6 +121,7 @@ def parse_brief(data: Any, path: Path) -> Brief:
         library=r.text(data, "library", "library") or ".",
         path=path.resolve(),
     )
+    brief.key_lines = {str(k): line for k, line in getattr(data, "key_lines", {}).items()}
     sections = data.get("sections")
     if sections is not None:
         r.mapping(sections, "sections", tuple(str(k) for k in sections) if isinstance(sections, dict) else (),
