@@ -6,21 +6,23 @@ Writers form a registry (harlequin's `export.py`): adding a format is adding one
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefkit.brief.check import CheckReport, check_brief, library_for
 from briefkit.brief.model import Brief
-from briefkit.errors import ExportError
-from briefkit.fsio import atomic_write
-from briefkit.library.library import Library
+from briefkit.errors import BriefkitError, ExportError
+from briefkit.fsio import atomic_write, write_target
+from briefkit.library.library import SOURCES_FILE, Library
 from briefkit.render.context import build_context
 from briefkit.render.csl import CiteItem, NoteFormatter
+from briefkit.render.csl.styles import resolve_style
 from briefkit.render.document import Block, Document, Meta, Paragraph
 from briefkit.render.markdown import write_markdown
 from briefkit.render.parse import number_notes, parse_document
-from briefkit.render.templates import TemplateInfo, Templates
+from briefkit.render.templates import TemplateInfo, Templates, search_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +124,65 @@ def export_brief(
         base = brief.path or Path("brief")
         out = base.with_name(base.name.split(".")[0] + writer.suffix)
     out = Path(out)
-    if out.is_dir():
-        raise ExportError("is a folder; give a file name", path=out)
-    if not out.parent.is_dir():
+    if not os.path.islink(out) and not os.path.isdir(out.parent):
         raise ExportError("the output folder does not exist", path=out.parent)
-    rendered = render_brief(brief, template=template, style=style, allow_unverified=allow_unverified)
+    target = write_target(out, ExportError)
+    library = library_for(brief)
+    _refuse_inputs(out, target, _inputs(brief, library, template, style, reference_doc, fmt))
+    rendered = render_brief(brief, library, template=template, style=style,
+                            allow_unverified=allow_unverified)
     if reference_doc is None and fmt == "docx":
         reference_doc = rendered.template.reference_docx
-    atomic_write(out, writer.write(rendered.document, reference_doc))
+    atomic_write(out, writer.write(rendered.document, reference_doc), ExportError)
     return out
+
+
+def _inputs(brief: Brief, library: Library, template: str | None, style: str | None,
+            reference_doc: Path | None, fmt: str) -> Iterator[tuple[Path, str]]:
+    """Every file this export reads, with what it is, for `_refuse_inputs`."""
+    if brief.path is not None:
+        yield brief.path, "the brief being exported"
+    yield library.sources_file, f"the library's {SOURCES_FILE}"
+    for entry in library.entries.values():
+        if entry.original is None:
+            yield entry.file, f"the file of source '{entry.id}'"
+        else:
+            yield entry.file, f"the reading text of source '{entry.id}'"
+            yield entry.original, f"the original file of source '{entry.id}'"
+    if reference_doc is not None:
+        yield reference_doc, "the reference document"
+    try:
+        info = Templates(brief.path.parent if brief.path else None).get(template or brief.template)
+    except BriefkitError:
+        info = None  # rendering names the unknown template
+    if info is not None:
+        yield info.path, f"the template '{info.name}'"
+        if info.reference_docx is not None and fmt == "docx":
+            yield info.reference_docx, f"the reference document of template '{info.name}'"
+    # Any file in a template folder may be included or extended by the template.
+    for _, folder in search_path(brief.path.parent if brief.path else None):
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                yield path, "a template file"
+    try:
+        yield resolve_style(style or brief.style), "the citation style file"
+    except BriefkitError:
+        pass  # rendering names the unknown style
+
+
+def _refuse_inputs(out: Path, target: Path, inputs: Iterable[tuple[Path, str]]) -> None:
+    """An output that is one of the export's inputs (by name, symlink or hard link) is refused
+    before anything is rendered: replacing it would destroy the input."""
+    try:
+        written = os.stat(target)
+    except OSError:
+        return  # a new file cannot be an input
+    for path, what in inputs:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (written.st_dev, written.st_ino):
+            shown = f" ({path})" if Path(os.path.abspath(path)) != Path(os.path.abspath(out)) else ""
+            raise ExportError(f"is {what}{shown}, an input of this export: choose another output "
+                              "file", path=out)
