@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefkit import resources
-from briefkit.brief.model import STANCES, Citation, Position
+from briefkit.brief.model import ID_PATTERN, STANCES, Brief, Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.errors import BriefkitError
+from briefkit.locks import locked
 
 if TYPE_CHECKING:
     from briefkit.library.library import Library
@@ -102,14 +103,16 @@ def _progress() -> Callable[[str], None] | None:
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
     from briefkit.library.additions import add_sources
+    from briefkit.library.library import SOURCES_FILE
 
     folder = Path(args.library or ".")
     if not folder.is_dir():
         raise BriefkitError("library folder not found", path=folder)
     progress = _progress()
     try:
-        report = add_sources(folder, [Path(p) for p in args.paths], source_id=args.id,
-                             briefs=[Path(b) for b in args.brief_files or ()], progress=progress)
+        with locked(folder / SOURCES_FILE):  # no other command changes sources.yaml meanwhile
+            report = add_sources(folder, [Path(p) for p in args.paths], source_id=args.id,
+                                 briefs=[Path(b) for b in args.brief_files or ()], progress=progress)
     finally:
         if progress is not None:
             sys.stderr.write("\r\x1b[K")
@@ -236,13 +239,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     path = Path(args.brief)
-    if path.exists() and not args.force:
-        raise BriefkitError("already exists (use --force to replace it)", path=path)
     library = _library(args).root  # validated before anything is written
     rel = _relative(library.resolve(), path.resolve().parent)
     brief = new_brief(path, title=args.title or path.name.split(".")[0].replace("-", " ").title(),
                       library=rel, template=args.template)
-    save_brief(brief, path)
+    with locked(path):  # --force replaces a brief no other command is changing at that moment
+        if path.exists() and not args.force:
+            raise BriefkitError("already exists (use --force to replace it)", path=path)
+        save_brief(brief, path)
     _out(f"created {path}")
     if args.open and sys.stdin.isatty() and sys.stdout.isatty():
         return _run_tui(path)
@@ -275,38 +279,49 @@ def _relative(target: Path, start: Path) -> str:
 def cmd_cite(args: argparse.Namespace) -> int:
     from briefkit.brief.anchoring import anchor_quote, anchor_range
     from briefkit.brief.check import library_for
+    from briefkit.brief.revisions import update_brief
 
-    brief = load_brief(Path(args.brief))
-    library = library_for(brief)
-    position = brief.position(args.position)
-    if position is None:
-        if not args.create_position:
-            known = ", ".join(p.id for p in brief.positions) or "none yet"
-            raise BriefkitError(
-                f"unknown position '{args.position}' (known: {known}; --create-position adds it)",
-                path=brief.path, field="--position",
-            )
-        position = Position(id=args.position, title=args.position.replace("-", " ").capitalize())
-        brief.positions.append(position)
-    entry = library.entry(args.source)
-    text = library.source(entry.id).text
-    if args.quote is not None:
-        anchor = anchor_quote(text, args.quote)
-    elif args.start is not None and args.end is not None:
-        anchor = anchor_range(text, args.start, args.end)
-    else:
+    for option, value in (("--position", args.position), ("--id", args.id)):
+        if value is not None and not ID_PATTERN.fullmatch(value):
+            raise BriefkitError(f"'{value}' is not a valid id (letters, digits, and _ . : - inside)",
+                                field=option)
+    if args.quote is None and (args.start is None or args.end is None):
         raise BriefkitError("give --quote TEXT, or --start N --end M")
-    cid = args.id or brief.new_citation_id(entry.id)
-    if brief.find_citation(cid):
-        raise BriefkitError(f"citation id '{cid}' is already used", path=brief.path, field="--id")
-    position.citations.append(Citation(id=cid, source=entry.id, anchor=anchor, stance=args.stance,
-                                       note=args.note or ""))
-    save_brief(brief)
+    done: dict[str, Any] = {}
+
+    def cite(brief: Brief) -> bool:
+        library = library_for(brief)
+        position = brief.position(args.position)
+        if position is None:
+            if not args.create_position:
+                known = ", ".join(p.id for p in brief.positions) or "none yet"
+                raise BriefkitError(
+                    f"unknown position '{args.position}' (known: {known}; --create-position adds it)",
+                    path=brief.path, field="--position",
+                )
+            position = Position(id=args.position, title=args.position.replace("-", " ").capitalize())
+            brief.positions.append(position)
+        entry = library.entry(args.source)
+        text = library.source(entry.id).text
+        if args.quote is not None:
+            anchor = anchor_quote(text, args.quote)
+        else:
+            anchor = anchor_range(text, args.start, args.end)
+        cid = args.id or brief.new_citation_id(entry.id)
+        if brief.find_citation(cid):
+            raise BriefkitError(f"citation id '{cid}' is already used", path=brief.path, field="--id")
+        position.citations.append(Citation(id=cid, source=entry.id, anchor=anchor, stance=args.stance,
+                                           note=args.note or ""))
+        done.update(id=cid, position=position.id, source=entry.id, start=anchor.start, end=anchor.end,
+                    quote=anchor.quote)
+        return True
+
+    update_brief(Path(args.brief), cite)  # locked: two cites at once both keep their citation
     if args.json:
-        _json({"id": cid, "position": position.id, "source": entry.id, "start": anchor.start,
-               "end": anchor.end, "quote": anchor.quote})
+        _json(done)
     else:
-        _out(f"cited {cid} in {position.id}: “{anchor.quote}” ({entry.id}, {anchor.start}-{anchor.end})")
+        _out(f"cited {done['id']} in {done['position']}: “{done['quote']}” "
+             f"({done['source']}, {done['start']}-{done['end']})")
     return 0
 
 
@@ -337,10 +352,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     return report.exit_status
 
 
+def _positive(text: str) -> float:
+    """An export limit: a number above zero (argparse prints the message and exits 2)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, not {text!r}")
+    return value
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from briefkit.render.export import (
         export_brief,  # citeproc and python-docx load only for exports
     )
+    from briefkit.render.template_limits import RenderLimits
 
     brief = load_brief(Path(args.brief))
     reference = Path(args.reference_doc) if args.reference_doc else None
@@ -349,6 +376,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = export_brief(
         brief, args.to, Path(args.output) if args.output else None, template=args.template,
         style=args.style, reference_doc=reference, allow_unverified=args.allow_unverified,
+        limits=RenderLimits(args.template_time_limit, int(args.template_max_output * 1e6)),
     )
     _out(f"wrote {out}")
     return 0
@@ -529,6 +557,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference-doc", metavar="FILE", help="a Word file whose styles to use (as pandoc does)")
     p.add_argument("--allow-unverified", action="store_true",
                    help="export quotes that fail verification, visibly marked")
+    p.add_argument("--template-time-limit", metavar="SECONDS", type=_positive, default=10.0,
+                   help="stop a template that runs longer (default: 10)")
+    p.add_argument("--template-max-output", metavar="MB", type=_positive, default=20.0,
+                   help="stop a template that writes more text (default: 20)")
 
     p = command("templates", cmd_templates, "list brief templates and where each comes from")
     p.add_argument("--brief-dir", metavar="DIR", help="folder of the brief (default: current folder)")

@@ -24,6 +24,7 @@ from briefkit.library.csl import (
 )
 from briefkit.library.library import BRIEFKIT_KEYS, Library
 from briefkit.library.sources_file import SourcesFile, yaml_value
+from briefkit.locks import locked
 
 __all__ = ["ImportReport", "Match", "edit_source", "import_references", "read_bibtex",
            "read_csl_json"]
@@ -45,8 +46,14 @@ def edit_source(library: Library, source_id: str, *, title: str | None = None,
         BriefkitError: unknown source, empty title, or a date that is not YYYY[-MM[-DD]].
     """
     entry = library.entry(source_id)
-    sources = SourcesFile.load(library.root)
-    node = sources.item(entry.id)
+    with locked(library.sources_file):  # read, change and save with no other write in between
+        return _edit(SourcesFile.load(library.root), entry.id, title=title, authors=authors,
+                     date=date, url=url, kind=kind)
+
+
+def _edit(sources: SourcesFile, source_id: str, *, title: str | None, authors: Sequence[str] | None,
+          date: str | None, url: str | None, kind: str | None) -> list[str]:
+    node = sources.item(source_id)
     changes: dict[str, Any] = {}
     if title is not None:
         if not title.strip():
@@ -177,7 +184,12 @@ def import_references(library: Library, items: Sequence[dict[str, Any]]) -> Impo
     for entry in library.entries.values():
         for by, value in _match_keys(entry.csl).items():
             keys[by].setdefault(value, []).append(entry.id)
-    sources = SourcesFile.load(library.root)
+    with locked(library.sources_file):  # read, change and save with no other write in between
+        return _import(SourcesFile.load(library.root), keys, items, list(library.entries))
+
+
+def _import(sources: SourcesFile, keys: dict[str, dict[str, list[str]]],
+            items: Sequence[dict[str, Any]], source_ids: list[str]) -> ImportReport:
     report = ImportReport()
     touched: set[str] = set()
     for item in items:
@@ -196,7 +208,7 @@ def import_references(library: Library, items: Sequence[dict[str, Any]]) -> Impo
                         if key != "id" and key not in BRIEFKIT_KEYS and _set(node, key, value))
         touched.add(found[0])
         report.matched.append(Match(label, found[0], by, changed))
-    report.sources_without_item = [sid for sid in library.entries if sid not in touched]
+    report.sources_without_item = [sid for sid in source_ids if sid not in touched]
     if any(m.fields for m in report.matched):
         sources.save()
     return report
