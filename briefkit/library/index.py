@@ -310,6 +310,7 @@ class Index:
         if row is not None and (row[1], row[2], row[3]) == (name, stat.st_size, stat.st_mtime_ns):
             report.unchanged.append(entry.id)
             return None
+        self.library.check_inside(entry)  # read only files inside the library folder
         # A new source's bytes are hashed where they are read (in the reader process, if any).
         if row is not None and row[4] == _file_sha256(entry.file):
             conn.execute("UPDATE sources SET file = ?, size = ?, mtime_ns = ? WHERE id = ?",

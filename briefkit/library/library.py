@@ -114,9 +114,25 @@ class Library:
         cached = self._cache.get(source_id)
         if cached is not None and cached[0] == key:
             return cached[1]
+        self.check_inside(entry)
         source = read_source(entry)
         self._cache[source_id] = (key, source)
         return source
+
+    def check_inside(self, entry: SourceEntry) -> None:
+        """Refuse to read a source whose file or original now resolves outside the folder.
+
+        Opening checks every entry, but entries may come from the cache of a `sources.yaml`
+        whose symlinks have changed since: whatever reads a source's file checks again first
+        (one `realpath` per file read).
+
+        Raises:
+            BriefkitError: naming `sources.yaml`, the entry's id and line.
+        """
+        for key, path in (("file", entry.file), ("original", entry.original)):
+            if path is not None and (real := _outside(self.root, path)) is not None:
+                raise _outside_error(self.sources_file, entry.line, key, entry.id,
+                                     os.path.relpath(path, self.root), real, self.root)
 
     def index(self) -> Index:
         """The search index of this library (built or brought up to date on first search)."""
@@ -207,21 +223,28 @@ def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> Sourc
         raise BriefkitError("source has no 'id'", path=path, line=line, field="id")
     if not isinstance(source_id, str) or not SOURCE_ID.fullmatch(source_id):
         raise fail(f"source id {source_id!r} must be {SOURCE_ID_RULE}", "id")
-    file = item.get("file")
-    if file is None:
+    def inside(key: str) -> Path:
+        """The entry's `key` as a path that resolves, symlinks followed, inside the folder."""
+        value = item[key]
+        if not isinstance(value, str) or not value.strip():
+            raise fail("must be a file name relative to the library folder", key)
+        if Path(value).is_absolute():
+            raise fail(f"source '{source_id}': '{value}' must be relative to the library folder "
+                       f"{root}; {_INSIDE_ONLY}", key)
+        full = root / value
+        real = _outside(root, full)
+        if real is not None:
+            raise _outside_error(path, yamlio.line_of(item, key) or line, key, source_id, value,
+                                 real, root)
+        return full
+
+    if item.get("file") is None:
         raise BriefkitError(f"source '{source_id}' has no 'file'", path=path, line=line,
                             field="file")
-    if not isinstance(file, str) or not file.strip():
-        raise fail("must be a file name relative to the library folder", "file")
-    if Path(file).is_absolute():
-        raise fail(f"'{file}' must be relative to the library folder", "file")
-    full = root / file
+    full = inside("file")
     if not full.is_file():
         raise fail(f"source file not found: {full}", "file")
-    original = item.get("original")
-    if original is not None and (not isinstance(original, str) or not original.strip()
-                                 or Path(original).is_absolute()):
-        raise fail("must be a file name relative to the library folder", "original")
+    original = inside("original") if item.get("original") is not None else None
     fmt = item.get("format", "")
     if fmt and fmt not in FORMATS:
         raise fail(f"format must be one of {', '.join(FORMATS)}", "format")
@@ -238,9 +261,26 @@ def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> Sourc
         if key in csl and not (isinstance(csl[key], list)
                                and all(isinstance(n, dict) for n in csl[key])):
             raise fail("must be a list of names such as {family: Smilde, given: David}", key)
-    return SourceEntry(source_id, full, csl, line,
-                       original=root / original if original is not None else None,
-                       format=str(fmt or ""), sha256=sha256, page_labels=labels)
+    return SourceEntry(source_id, full, csl, line, original=original, format=str(fmt or ""),
+                       sha256=sha256, page_labels=labels)
+
+
+_INSIDE_ONLY = "briefkit reads only files inside it (copy the file in: briefkit sources add)"
+
+
+def _outside(root: Path, path: Path) -> Path | None:
+    """Where `path` really is (symlinks followed, also in its folders) when that is outside
+    `root` (itself resolved), else None."""
+    real = Path(os.path.realpath(path))
+    return None if real.is_relative_to(root) else real
+
+
+def _outside_error(sources: Path, line: int | None, key: str, source_id: str, value: str,
+                   real: Path, root: Path) -> BriefkitError:
+    return BriefkitError(
+        f"source '{source_id}': '{value}' resolves to {real}, outside the library folder {root}; "
+        f"{_INSIDE_ONLY}",
+        path=sources, line=line, field=key)
 
 
 def _page_labels(value: Any, path: Path, line: int | None) -> tuple[str, ...]:
