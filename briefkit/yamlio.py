@@ -83,6 +83,7 @@ def _yaml(layout: Layout | None = None) -> YAML:
     layout = layout or Layout()
     yaml = YAML(typ="rt")
     yaml.Representer = _representer()
+    yaml.Emitter = _emitter()
     yaml.preserve_quotes = True
     yaml.width = 100
     yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
@@ -91,22 +92,79 @@ def _yaml(layout: Layout | None = None) -> YAML:
 
 @functools.cache
 def _representer() -> type:
-    """ruamel's round-trip representer, quoting text that the loader would read as another type.
+    """ruamel's round-trip representer, choosing for each text a style that reads back exactly.
 
-    ruamel writes by YAML 1.2's rules, but files are read by libyaml's 1.1 rules, where a bare
-    `yes`, `on` or `No` is a boolean and `0x1F` a number: a title "Yes" saved plain would make the
-    brief unreadable. Such text is written in single quotes.
+    Text with line breaks is a literal block (the emitter adds the chomping indicator, `|-`, `|`
+    or `|+`, and an indentation indicator where it starts with a space or a break); text holding
+    characters no block can (controls, NEL, U+2028, a leading tab, which libyaml takes for
+    indentation) is double-quoted with escapes. ruamel writes by YAML 1.2's rules, but files are
+    read by libyaml's 1.1 rules, where a bare `yes`, `on` or `No` is a boolean and `0x1F` a
+    number: a title "Yes" saved plain would make the brief unreadable. Such text is written in
+    single quotes.
     """
     from ruamel.yaml.representer import RoundTripRepresenter
 
     class Representer(RoundTripRepresenter):
         def represent_str(self, data: str) -> Any:
-            if "\n" not in data and _implicit_tag(data) != _STR:
+            if _NEEDS_ESCAPES.search(data) or data.startswith("\t"):
+                return self.represent_scalar(_STR, data, style='"')
+            if "\n" in data:
+                return self.represent_scalar(_STR, data, style="|")
+            if _implicit_tag(data) != _STR:
                 return self.represent_scalar(_STR, data, style="'")
             return super().represent_str(data)
 
     Representer.add_representer(str, Representer.represent_str)
     return Representer
+
+
+@functools.cache
+def _emitter() -> type:
+    """ruamel's round-trip emitter, wrapping long double-quoted text so that it reads back exactly.
+
+    ruamel 0.19 leaves out the backslash at some wraps, counting on the loader to fold the line
+    break back into the space it took; next to escapes it guesses wrong, and a space appears or
+    vanishes. Here every wrap is an escaped line break, and a space that starts the next line is
+    escaped too, as PyYAML's emitter does.
+    """
+    from ruamel.yaml.emitter import RoundTripEmitter
+
+    class Emitter(RoundTripEmitter):
+        def write_double_quoted(self, text: str, split: bool = True) -> None:
+            if self.root_context:  # a document that is one scalar: never a briefkit file
+                super().write_double_quoted(text, split=False)
+                return
+            self.write_indicator('"', True)
+            escaped = False
+            for ch in text:
+                data = ch if _DOUBLE_QUOTED_AS_IS.match(ch) else self.escape(ch)
+                if (split and (ch == " " or escaped) and self.column + len(data) > self.best_width):
+                    self.stream.write("\\")
+                    self.write_indent()
+                    self.whitespace = self.indention = False
+                    if ch == " ":
+                        data = "\\ "
+                escaped = data != ch
+                self.column += len(data)
+                self.stream.write(data)
+            self.write_indicator('"', False)
+
+        def escape(self, ch: str) -> str:
+            if ch in self.ESCAPE_REPLACEMENTS:
+                return "\\" + self.ESCAPE_REPLACEMENTS[ch]
+            return f"\\x{ord(ch):02X}" if ch <= "\xff" else f"\\u{ord(ch):04X}" if ch <= "\uffff" \
+                else f"\\U{ord(ch):08X}"
+
+    return Emitter
+
+
+# YAML's printable characters less the ones it reads as line breaks (NEL, U+2028, U+2029) and the
+# byte-order mark: what a scalar may hold as it is. Text with anything else (C0 and C1 controls,
+# DEL, CR, lone surrogates) is written double-quoted, where escapes keep every character: libyaml
+# would refuse a raw control character, and read a raw NEL or CR in a block as a line feed.
+_PRINTABLE = r"\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_NEEDS_ESCAPES = re.compile(rf"[^\t\n{_PRINTABLE}]")
+_DOUBLE_QUOTED_AS_IS = re.compile(rf'(?!["\\])[{_PRINTABLE}]')
 
 
 def _implicit_tag(value: str) -> str:

@@ -277,12 +277,6 @@ def _put(node: dict[str, Any], key: str, value: Any, *, optional: bool = False, 
         return
     if key in node and _plain(node[key]) == value:
         return
-    if isinstance(value, str) and "\n" in value:
-        from ruamel.yaml.scalarstring import LiteralScalarString  # loads only for saves
-
-        value = LiteralScalarString(value if value.endswith("\n") else value + "\n")
-        if key in node and _plain(node[key]) == str(value):
-            return
     node[key] = value
 
 

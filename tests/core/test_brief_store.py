@@ -89,8 +89,22 @@ def test_multiline_prose_is_saved_as_a_literal_block(tmp_path: Path) -> None:
     brief = load_brief(path)
     brief.sections["background"] = "First paragraph.\n\nSecond [@smilde-1]."
     save_brief(brief)
-    assert "  background: |\n    First paragraph.\n\n    Second [@smilde-1].\n" in path.read_text(encoding="utf-8")
-    assert load_brief(path).sections["background"] == "First paragraph.\n\nSecond [@smilde-1].\n"
+    assert "  background: |-\n    First paragraph.\n\n    Second [@smilde-1].\n" in path.read_text(encoding="utf-8")
+    assert load_brief(path).sections["background"] == "First paragraph.\n\nSecond [@smilde-1]."
+
+
+@pytest.mark.parametrize(("text", "header"), [
+    ("one\ntwo", "|-"), ("one\ntwo\n", "|"), ("one\ntwo\n\n\n", "|+"), ("  indented\nnext", "|2-"),
+])
+def test_a_literal_block_keeps_every_trailing_newline_and_leading_space(
+    tmp_path: Path, text: str, header: str
+) -> None:
+    path = write(tmp_path, HAND_WRITTEN)
+    brief = load_brief(path)
+    brief.sections["background"] = text
+    save_brief(brief)
+    assert f"  background: {header}\n" in path.read_text(encoding="utf-8")
+    assert load_brief(path).sections["background"] == text
 
 
 def test_save_leaves_no_temporary_files(tmp_path: Path) -> None:
