@@ -13,8 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 
 from briefkit import yamlio
 from briefkit.errors import BriefkitError, SourceError
-from briefkit.fsio import atomic_write
+from briefkit.fsio import atomic_copy, atomic_write, write_target
 from briefkit.library.csl import normal_url
 from briefkit.library.ingest import Extracted, Progress, extract
 from briefkit.library.library import SOURCE_ID, SOURCE_ID_RULE, SOURCES_FILE, Library
@@ -100,6 +98,7 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
     root = Path(root).expanduser().resolve()
     if not root.is_dir():
         raise BriefkitError("library folder not found", path=root)
+    write_target(root / SOURCES_FILE)  # a read-only folder or sources.yaml: say so before any copy
     report = AddReport(created=not (root / SOURCES_FILE).exists())
     library = Library(root, {}) if report.created else Library.open(root)
     sources = SourcesFile.load(root)
@@ -285,16 +284,7 @@ def _sha256(path: Path) -> str:
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Copy in chunks to a temporary file beside `target`, fsync, rename (atomic, bounded memory)."""
+    """Copy atomically (bounded memory), under the rules of every write (`fsio.write_target`)."""
     if target.exists() and target.resolve() == source.resolve():
         return
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_copy(source, target)
