@@ -22,6 +22,7 @@ from briefkit.render.csl.styles import resolve_style
 from briefkit.render.document import Block, Document, Meta, Paragraph
 from briefkit.render.markdown import write_markdown
 from briefkit.render.parse import number_notes, parse_document
+from briefkit.render.template_limits import RenderLimits
 from briefkit.render.templates import TemplateInfo, Templates, search_path
 
 
@@ -63,10 +64,11 @@ def render_brief(
     template: str | None = None,
     style: str | None = None,
     allow_unverified: bool = False,
+    limits: RenderLimits | None = None,
 ) -> Rendered:
     """Verify every quote, then build the document tree; an orphaned quote stops here."""
     library = library or library_for(brief)
-    templates = Templates(brief.path.parent if brief.path else None)
+    templates = Templates(brief.path.parent if brief.path else None, limits)
     info = templates.get(template or brief.template)
     report = check_brief(brief, library, expected_sections=info.sections)
     for finding in report.findings:
@@ -115,6 +117,7 @@ def export_brief(
     style: str | None = None,
     reference_doc: Path | None = None,
     allow_unverified: bool = False,
+    limits: RenderLimits | None = None,
 ) -> Path:
     """Export to `fmt` ("md" or "docx"); the output appears whole or not at all."""
     if fmt not in WRITERS:
@@ -130,7 +133,7 @@ def export_brief(
     library = library_for(brief)
     _refuse_inputs(out, target, _inputs(brief, library, template, style, reference_doc, fmt))
     rendered = render_brief(brief, library, template=template, style=style,
-                            allow_unverified=allow_unverified)
+                            allow_unverified=allow_unverified, limits=limits)
     if reference_doc is None and fmt == "docx":
         reference_doc = rendered.template.reference_docx
     atomic_write(out, writer.write(rendered.document, reference_doc), ExportError)

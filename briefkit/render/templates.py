@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from platformdirs import user_data_dir
 
 from briefkit import resources, yamlio
 from briefkit.errors import TemplateError
 from briefkit.fsio import atomic_write
 from briefkit.render.markdown_text import Markdown, escape
+from briefkit.render.template_limits import BoundedEnvironment, RenderLimitError, RenderLimits
 
 SUFFIX = ".md.j2"
 _HEADER = re.compile(r"\A\{#-?\s*briefkit-template\s*\n(.*?)-?#\}", re.DOTALL)
@@ -84,10 +84,11 @@ def read_info(path: Path, origin: str) -> TemplateInfo:
 
 
 class Templates:
-    """The templates visible from one brief's folder."""
+    """The templates visible from one brief's folder, rendered within `limits`."""
 
-    def __init__(self, brief_dir: Path | None = None) -> None:
+    def __init__(self, brief_dir: Path | None = None, limits: RenderLimits | None = None) -> None:
         self.folders = search_path(brief_dir)
+        self.limits = limits or RenderLimits()
 
     def list(self) -> list[TemplateInfo]:
         found: dict[str, TemplateInfo] = {}
@@ -116,8 +117,10 @@ class Templates:
         names = [i.name for i in self.list()]
         raise TemplateError(f"unknown template '{name}' (available: {', '.join(names) or 'none'})")
 
-    def environment(self) -> SandboxedEnvironment:
-        env = SandboxedEnvironment(
+    def environment(self) -> BoundedEnvironment:
+        """A fresh sandbox for one render: its clock starts now."""
+        env = BoundedEnvironment(
+            self.limits,
             loader=jinja2.FileSystemLoader([str(f) for _, f in self.folders if f.is_dir()]),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
@@ -136,7 +139,10 @@ class Templates:
         env = self.environment()
         try:
             template = env.get_template(info.path.name)
-            return template.render(**context)
+            try:
+                return env.generate_bounded(template.root_render_func(template.new_context(dict(context))))
+            except Exception:
+                env.handle_exception()  # re-raised with template files and lines in the traceback
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"template syntax error: {exc.message}", path=exc.filename or info.path,
                                 line=exc.lineno) from None
@@ -149,7 +155,17 @@ class Templates:
         except jinja2.TemplateError as exc:
             path, line = _template_frame(exc, info.path)
             raise TemplateError(f"template error: {exc}", path=path, line=line) from None
-        except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError) as exc:
+        except RenderLimitError as exc:
+            path, line = _template_frame(exc, info.path)
+            raise TemplateError(str(exc), path=path, line=line) from None
+        except RecursionError as exc:
+            path, line = _template_frame(exc, info.path)
+            raise TemplateError("the template calls itself without end (a recursive macro or loop, or a "
+                                "template that includes or extends itself)", path=path, line=line) from None
+        except OverflowError as exc:  # the sandbox's range() limit, float overflow
+            path, line = _template_frame(exc, info.path)
+            raise TemplateError(f"template error: {exc}", path=path, line=line) from None
+        except (TypeError, ValueError, AttributeError, KeyError, ZeroDivisionError, MemoryError) as exc:
             path, line = _template_frame(exc, info.path)
             raise TemplateError(f"template error: {type(exc).__name__}: {exc}", path=path, line=line) from None
 
