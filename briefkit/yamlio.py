@@ -240,18 +240,34 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
 _IMPLICIT = {first: tuple(rules) for first, rules in _Loader.yaml_implicit_resolvers.items()}
 
 
+# Nesting deeper than this is refused: briefkit files nest four levels (a name in a citation's
+# source entry), and libyaml hands over nesting of any depth that recursion would then choke on.
+MAX_DEPTH = 100
+# Readable names of the types a plain scalar's constructor may fail on.
+_KINDS = {"int": "whole number", "float": "number", "timestamp": "date or time"}
+
+
 class _Builder:
     """Builds values straight from the parser's events: about three times faster than composing
-    a node tree first (a brief with a thousand quotes is tens of thousands of scalars)."""
+    a node tree first (a brief with a thousand quotes is tens of thousands of scalars).
+
+    Anchors and aliases are refused: briefkit files never need them, and an alias expands
+    wherever the value is copied (a 400-byte "billion laughs" becomes gigabytes in a cache).
+    """
 
     def __init__(self, loader: Any, path: Path | str, error: type[BriefkitError]) -> None:
         self.loader = loader
         self.path = path
         self.error = error
-        self.anchors: dict[str, Any] = {}  # aliases share one object: no exponential expansion
+        self.keys: list[str] = []  # where the builder is: "sources", "[3]", "issued"
 
-    def fail(self, message: str, event: yaml.Event) -> BriefkitError:
-        return self.error(message, path=self.path, line=event.start_mark.line + 1)
+    def fail(self, message: str, event: yaml.Event, key: Any = None) -> BriefkitError:
+        keys = [*self.keys, str(key)] if key is not None else self.keys
+        if len(keys) > 8:
+            keys = [*keys[:4], "…"]
+        field = "".join(k if k.startswith("[") else f".{k}" for k in keys).removeprefix(".")
+        return self.error(message, path=self.path, line=event.start_mark.line + 1,
+                          field=field or None)
 
     def document(self) -> Any:
         get = self.loader.get_event
@@ -268,35 +284,35 @@ class _Builder:
 
     def value(self, event: yaml.Event) -> Any:
         kind = type(event)
+        if kind is yaml.AliasEvent or event.anchor is not None:
+            raise self.fail("YAML anchors and aliases (&name, *name) are not allowed in "
+                            "briefkit files; write the value out", event)
         if kind is yaml.ScalarEvent:
-            value = self.scalar(event)
-        elif kind is yaml.AliasEvent:
-            if event.anchor not in self.anchors:
-                raise self.fail(f"unknown alias '*{event.anchor}'", event)
-            return self.anchors[event.anchor]
-        elif kind is yaml.SequenceStartEvent:
+            return self.scalar(event)
+        if len(self.keys) >= MAX_DEPTH:
+            raise self.fail(f"nested more than {MAX_DEPTH} levels deep", event)
+        if kind is yaml.SequenceStartEvent:
             self.check_tag(event, "seq")
             value = LineSeq()
             value.line = event.start_mark.line + 1
             value.item_lines = []
-            self.remember(event, value)
             get, peek = self.loader.get_event, self.loader.peek_event
+            self.keys.append("")
             while not isinstance(peek(), yaml.SequenceEndEvent):
                 item = get()
+                self.keys[-1] = f"[{len(value) + 1}]"
                 value.item_lines.append(item.start_mark.line + 1)
                 value.append(self.value(item))
+            self.keys.pop()
             get()
             return value
-        else:  # MappingStartEvent
-            self.check_tag(event, "map")
-            value = LineMap()
-            value.line = event.start_mark.line + 1
-            value.key_lines = {}
-            self.remember(event, value)
-            self.fill(value)
-            return value
-        self.remember(event, value)
-        return value
+        # MappingStartEvent
+        self.check_tag(event, "map")
+        mapping = LineMap()
+        mapping.line = event.start_mark.line + 1
+        mapping.key_lines = {}
+        self.fill(mapping)
+        return mapping
 
     def fill(self, mapping: LineMap) -> None:
         get = self.loader.get_event
@@ -306,12 +322,14 @@ class _Builder:
                 return
             if type(key_event) is not yaml.ScalarEvent:
                 raise self.fail("keys must be plain words or text", key_event)
-            key = self.scalar(key_event)
+            key = self.value(key_event)
             if key in mapping:
                 raise self.fail(f"duplicate key '{key}' (first on line {mapping.key_lines[key]})",
-                                key_event)
+                                key_event, key)
             mapping.key_lines[key] = key_event.start_mark.line + 1
+            self.keys.append(str(key))
             mapping[key] = self.value(get())
+            self.keys.pop()
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = event.tag
@@ -329,15 +347,17 @@ class _Builder:
         if tag == _STR:
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):  # 2026-13-45, 0x_, an int of 5,000 digits
+            shown = event.value if len(event.value) <= 40 else event.value[:39] + "…"
+            kind = _KINDS.get(tag.rsplit(":", 1)[-1], "value")
+            raise self.fail(f"'{shown}' is not a valid {kind}; put it in quotes if it is text",
+                            event) from None
 
     def check_tag(self, event: yaml.Event, kind: str) -> None:
         if event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}"):
             raise self.fail(f"YAML tag {event.tag!r} is not allowed", event)
-
-    def remember(self, event: yaml.Event, value: Any) -> None:
-        if event.anchor is not None:
-            self.anchors[event.anchor] = value
 
 
 def load(path: Path, error: type[BriefkitError] = BriefkitError) -> Any:
