@@ -1,0 +1,267 @@
+"""From a PDF's lines to the author's paragraphs: furniture out, paragraphs rebuilt, notes last.
+
+Running headers, footers and page numbers are found by repetition: the same line (numbers
+aside) among the top or bottom lines of several pages at the same height, wherever that is on
+the page. Paragraphs are rebuilt from line geometry: a break where the baseline step grows,
+where a line is indented in its column, or where the font changes (a heading); a paragraph goes
+on across a column or page break when its last line does not end a sentence, or when the text
+marks paragraphs by indents and the next column starts flush. Small lines below all body text of
+their column are footnotes: they become paragraphs after the body paragraphs of their page.
+A paragraph belongs to the page it starts on, since a quote from it cites that page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from briefkit.library.ingest.pdf_lines import TextLine
+
+__all__ = ["Removed", "body_size", "drop_running_lines", "page_paragraphs"]
+
+_EDGE_LINES = 3  # lines at the top and bottom of a page that may be running headers/footers
+_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[ivxlcdm]{1,7}"
+                          r"|[-–]\s*\d{1,4}\s*[-–]", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
+_WORD = re.compile(r"[^\W\d_]+")
+_COMPOUND = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
+_NOTE_NUMBER = re.compile(r"^\d{1,3}\s+(?=\S)")  # a footnote's own number, printed at its start
+# The start of a note or list item, after which the next lines hang indented under its text.
+_ITEM = re.compile(r"^(?:\d{1,3}[.)]?|[*†‡•–-]|\(?[a-z\d]{1,3}\))\s")
+# Endings a hyphenating typesetter splits off; a line-end "govern-" + "ments" is one word.
+_SUFFIX = re.compile(r"^(?:ments?|ings?|tions?|sions?|ed|ers?|ly|ness|ables?|ibles?|als?|ances?"
+                     r"|ences?|ity|ities|ives?|ous|ful|less|isms?|ists?|i[sz]e[sd]?|ic|ics|ia)$")
+
+
+@dataclass(slots=True)
+class Removed:
+    """A line taken out of the reading text: its page (from 1), what it said, and why."""
+
+    page: int
+    text: str
+    reason: str  # "running header/footer" | "page number"
+
+
+@dataclass(slots=True)
+class _Para:
+    page: int
+    note: bool
+    lines: list[TextLine] = field(default_factory=list)
+
+
+def body_size(pages: list[list[TextLine]]) -> float:
+    """The font size most of the text is set in, counted by characters."""
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def drop_running_lines(pages: list[list[TextLine]], height: float) -> list[Removed]:
+    """Remove running headers/footers and page numbers from `pages` in place; return them."""
+    with_text = [n for n, lines in enumerate(pages) if lines]
+    edges = {n: _edges(pages[n]) for n in with_text}
+    seen: defaultdict[str, list[float]] = defaultdict(list)
+    for n in with_text:
+        for key, baselines in _by_key(edges[n]).items():
+            seen[key].append(statistics.median(baselines))
+    needed = max(2, math.ceil(0.3 * len(with_text)))
+    running = {key for key, heights in seen.items()
+               if key and len(heights) >= needed and max(heights) - min(heights) <= 0.05 * height}
+    removed: list[Removed] = []
+    for n in with_text:
+        lines = pages[n]
+        drop = {id(ln): "running header/footer" for ln in edges[n] if _key(ln) in running}
+        rest = [ln for ln in lines if id(ln) not in drop]
+        for ln in _edges(rest, 2):
+            if _PAGE_NUMBER.fullmatch(ln.text):
+                drop[id(ln)] = "page number"
+        if len(drop) == len(lines) and not all(_PAGE_NUMBER.fullmatch(ln.text) for ln in lines):
+            continue  # a page of a single repeated line is content, not furniture
+        removed += [Removed(n + 1, ln.text, drop[id(ln)]) for ln in lines if id(ln) in drop]
+        lines[:] = [ln for ln in lines if id(ln) not in drop]
+    return removed
+
+
+def _edges(lines: list[TextLine], count: int = _EDGE_LINES) -> list[TextLine]:
+    by_height = sorted(lines, key=lambda ln: -ln.baseline)
+    return list({id(ln): ln for ln in by_height[:count] + by_height[-count:]}.values())
+
+
+def _key(line: TextLine) -> str:
+    """A line as repeated from page to page: numbers (the page's own) do not count."""
+    words = re.sub(r"\d+", "#", line.text.casefold()).split()
+    while words and _PAGE_NUMBER.fullmatch(words[0].replace("#", "1")):
+        words.pop(0)
+    while words and _PAGE_NUMBER.fullmatch(words[-1].replace("#", "1")):
+        words.pop()
+    return " ".join(words)
+
+
+def _by_key(lines: list[TextLine]) -> dict[str, list[float]]:
+    keys: defaultdict[str, list[float]] = defaultdict(list)
+    for line in lines:
+        keys[_key(line)].append(line.baseline)
+    return keys
+
+
+def page_paragraphs(pages: list[list[TextLine]]) -> list[list[str]]:
+    """Each page's paragraphs: those that start on it (whole, wherever they end), then its notes."""
+    size = body_size(pages)
+    layout = _Layout(pages, size)
+    paras: list[_Para] = []
+    notes: list[_Para] = []
+    for number, lines in enumerate(pages):
+        body, small = layout.split_notes(lines)
+        for line in body:
+            last = paras[-1] if paras else None
+            if last is not None and not layout.breaks(last, line, number):
+                last.lines.append(line)
+            else:
+                paras.append(_Para(number, False, [line]))
+        page_notes: list[_Para] = []
+        for line in small:
+            if page_notes and not layout.breaks(page_notes[-1], line, number):
+                page_notes[-1].lines.append(line)
+            else:
+                page_notes.append(_Para(number, True, [line]))
+        notes += page_notes
+    words = _Vocabulary(pages)
+    out: list[list[str]] = [[] for _ in pages]
+    for para in paras + notes:  # body first, so a page's notes follow its body paragraphs
+        text = words.join(para.lines)
+        out[para.page].append(_NOTE_NUMBER.sub("", text) if para.note else text)
+    return out
+
+
+class _Layout:
+    """What the document's lines say about its layout: body size, line pitch, columns, indents."""
+
+    def __init__(self, pages: list[list[TextLine]], size: float) -> None:
+        self.size = size
+        self.frames: dict[int, tuple[float, float]] = {}
+        steps: list[float] = []
+        for lines in pages:
+            body = [ln for ln in lines if self._is_body(ln)]
+            for line in lines:
+                self.frames[id(line)] = _frame(line, body)
+            for a, b in zip(body, body[1:], strict=False):
+                step = a.baseline - b.baseline
+                if 0 < step < 2.5 * size and self._overlaps(a, b):
+                    steps.append(step)
+        self.pitch = statistics.median_low(steps) if steps else 1.2 * size
+        indents = gaps = 0
+        for lines in pages:
+            for a, b in zip(lines, lines[1:], strict=False):
+                if self._is_body(a) and self._is_body(b) and self._overlaps(a, b):
+                    gaps += a.baseline - b.baseline > 1.3 * self.pitch
+                    indents += self._indented(b) and not self._indented(a)
+        self.indent_style = indents >= 2 and indents >= gaps / 2
+        self._page: int = -1
+
+    def _is_body(self, line: TextLine) -> bool:
+        return abs(line.size - self.size) <= 0.1 * self.size and not self.heading(line)
+
+    def heading(self, line: TextLine) -> bool:
+        """A heading: larger than the body, or a short line all in bold."""
+        if line.size >= 1.12 * self.size:
+            return True
+        return line.bold and line.words <= 14
+
+    def _indented(self, line: TextLine) -> bool:
+        left, _ = self.frames[id(line)]
+        return 0.5 * line.size < line.left - left < 4 * line.size
+
+    @staticmethod
+    def _overlaps(a: TextLine, b: TextLine) -> bool:
+        return min(a.right, b.right) - max(a.left, b.left) > 0.3 * min(a.right - a.left,
+                                                                      b.right - b.left)
+
+    def split_notes(self, lines: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
+        """Footnotes: lines smaller than the body with no body-size line of their column below."""
+        body_lines = [ln for ln in lines if abs(ln.size - self.size) <= 0.05 * self.size]
+        notes = [ln for ln in lines if ln.size < 0.93 * self.size
+                 and not any(b.baseline < ln.baseline and self._overlaps(b, ln) for b in body_lines)
+                 and body_lines and ln.baseline < max(b.baseline for b in body_lines)]
+        ids = {id(ln) for ln in notes}
+        return [ln for ln in lines if id(ln) not in ids], notes
+
+    def breaks(self, para: _Para, line: TextLine, page: int) -> bool:
+        """Whether `line` starts a new paragraph after `para`."""
+        last = para.lines[-1]
+        if self.heading(last) or self.heading(line):
+            same = (self.heading(last) and self.heading(line) and last.bold == line.bold
+                    and abs(last.size - line.size) < 0.05 * line.size and para.page == page
+                    and 0 < last.baseline - line.baseline < 1.6 * line.size)
+            return not same
+        if abs(last.size - line.size) > 0.1 * max(last.size, line.size):
+            return True
+        ends = bool(_SENTENCE_END.search(last.text)) and not last.hyphen
+        step = last.baseline - line.baseline
+        if para.page != page or step < -0.5 * line.size or not self._overlaps(last, line):
+            # a new page or column: the paragraph goes on if the text flows on
+            if self._indented(line):
+                return True
+            return ends and not self.indent_style
+        pitch = self.pitch * line.size / self.size
+        if step > 1.3 * pitch:
+            return True
+        if not self._indented(line):
+            return False
+        if len(para.lines) == 1 and _ITEM.match(last.text) and not ends:
+            return False  # the hanging lines of a note or list item
+        # more indented than the line before, or an indented line after a one-line paragraph
+        return line.left > last.left + 0.5 * line.size or (ends and len(para.lines) == 1)
+
+
+def _frame(line: TextLine, body: list[TextLine]) -> tuple[float, float]:
+    """The left and right edge of the column a line sits in: the extent of the body lines that
+    overlap it horizontally."""
+    near = [b for b in body if min(b.right, line.right) - max(b.left, line.left)
+            > 0.5 * min(b.right - b.left, line.right - line.left)]
+    if not near:
+        return line.left, line.right
+    return min(b.left for b in near), max(b.right for b in near)
+
+
+class _Vocabulary:
+    """The document's own words, to tell a hyphenated line break from a real compound."""
+
+    def __init__(self, pages: list[list[TextLine]]) -> None:
+        self.words: set[str] = set()
+        self.compounds: set[str] = set()
+        for lines in pages:
+            for before, line in zip([None, *lines], lines, strict=False):
+                found = _WORD.findall(line.text)
+                if before is not None and before.hyphen and found:
+                    found = found[1:]  # the tail of a word broken across lines
+                if line.hyphen and found:
+                    found = found[:-1]
+                self.words.update(w.casefold() for w in found)
+                self.compounds.update(f"{a}-{b}".casefold() for a, b in _COMPOUND.findall(line.text))
+
+    def join(self, lines: list[TextLine]) -> str:
+        text = lines[0].text
+        for before, line in zip(lines, lines[1:], strict=False):
+            text = self._glue(text, before.hyphen, line.text)
+        return text + ("-" if lines[-1].hyphen else "")
+
+    def _glue(self, text: str, hyphen: bool, nxt: str) -> str:
+        if not hyphen:
+            return f"{text} {nxt}"
+        head = re.search(r"[^\W\d_]+$", text)
+        tail = _WORD.match(nxt)
+        if head is None or tail is None or nxt[0].isupper():
+            return f"{text}-{nxt}"
+        h, t = head.group(0).casefold(), tail.group(0).casefold()
+        if f"{h}-{t}" in self.compounds:
+            return f"{text}-{nxt}"
+        if h + t in self.words:
+            return text + nxt
+        if len(h) >= 4 and len(t) >= 3 and h in self.words and not _SUFFIX.match(t):
+            return f"{text}-{nxt}"  # "trade-" + "exposed": a word, then more than an ending
+        return text + nxt
