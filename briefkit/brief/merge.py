@@ -9,7 +9,7 @@ differently (or one side deleted while the other changed it) is a `Conflict`, se
 `choices` ("mine" or "theirs" per conflict key) and otherwise left unresolved for the analyst.
 A citation both sides added under the same id with different content keeps both: mine is
 renamed, and mine's prose references to it with it. Order follows mine unless only theirs
-reordered; an element one side added goes after its predecessor on that side.
+reordered; an element one side added goes before its successor on that side, or last.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ class Merge:
     """The merged brief (built on theirs, so its file's comments and layout stay) and what it took."""
 
     brief: Brief
+    theirs: Brief  # the other side, as it was given
     taken: list[str] = field(default_factory=list)  # changes taken from theirs, as phrases
     conflicts: list[Conflict] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)  # mine's citation ids given new ones
@@ -63,7 +64,7 @@ def merge_briefs(base: Brief, mine: Brief, theirs: Brief,
     """
     mine, renamed = _rename_collisions(base, mine, theirs)
     result = replace(theirs, positions=[], sections={}, document=None)
-    merge = Merge(result, renamed=renamed, choices=dict(choices or {}))
+    merge = Merge(result, theirs, renamed=renamed, choices=dict(choices or {}))
     pick = _Picker(merge)
     for name in BRIEF_FIELDS:
         value = pick(name, name, getattr(base, name), getattr(mine, name), getattr(theirs, name))
@@ -100,6 +101,7 @@ def _merge_positions(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> 
     sides = [{p.id: p for p in b.positions} for b in (base, mine, theirs)]
     kept: dict[str, Position] = {}
     whole_from: dict[str, int] = {}  # positions kept whole from one side (the other deleted them)
+    contested: set[str] = set()  # positions deleted on one side and changed on the other
     for pid in _order(*(list(s) for s in sides)):
         pb, pm, pt = (s.get(pid, _GONE) for s in sides)
         label = f"position “{_title(pm, pt, pb)}”"
@@ -109,7 +111,10 @@ def _merge_positions(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> 
                       for name in _POSITION_FIELDS}
             kept[pid] = Position(id=pid, **{k: "" if v is _GONE else v for k, v in fields.items()})
             continue
+        before = len(pick.merge.conflicts)
         chosen = pick(f"positions.{pid}", label, *(_whole(p) for p in (pb, pm, pt)), show=_shown_position)
+        if len(pick.merge.conflicts) > before:
+            contested.add(pid)
         if chosen is not _GONE:
             side = 1 if pm is not _GONE else 2
             whole_from[pid] = side
@@ -129,8 +134,8 @@ def _merge_positions(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> 
         else:
             present = cm if cm is not _GONE else ct
             side = 1 if cm is not _GONE else 2
-            if whole_from.get(present[0]) == side:  # inside a position kept whole from that side
-                chosen = present
+            if present[0] in contested:  # it goes, or stays, with its position
+                chosen = present if whole_from.get(present[0]) == side else _GONE
             else:
                 chosen = pick(f"citations.{cid}", label, *(_whole_citation(c) for c in (cb, cm, ct)),
                               show=_shown_citation)
@@ -179,19 +184,19 @@ def _whole_citation(placed: Any) -> Any:
 
 
 def _order(base: list[str], mine: list[str], theirs: list[str]) -> list[str]:
-    """Mine's order unless mine kept base's and theirs changed it; what one side added follows
-    its predecessor on that side. Every id of mine or theirs is in the result once."""
+    """Mine's order unless mine kept base's and theirs changed it; what one side added goes
+    before its successor on that side (at the end if it has none). Every id of mine or theirs
+    is in the result once."""
     common = set(mine) & set(base)
     mine_reordered = [i for i in mine if i in common] != [i for i in base if i in common]
     primary, secondary = (mine, theirs) if mine_reordered else (theirs, mine)
     result = list(dict.fromkeys(primary))
-    at = 0
-    for ident in secondary:
+    at = len(result)
+    for ident in reversed(secondary):
         if ident in result:
-            at = result.index(ident) + 1
+            at = result.index(ident)
         else:
             result.insert(at, ident)
-            at += 1
     return result
 
 

@@ -34,6 +34,7 @@ from textual.worker import get_current_worker
 from briefkit.brief.model import STANCES, Anchor, Brief
 from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
+from briefkit.locks import LockTimeout
 from briefkit.tui.commands import BriefkitCommands
 from briefkit.tui.draft import Draft
 from briefkit.tui.keys import KeyGate
@@ -49,6 +50,7 @@ from briefkit.tui.widgets.suggestions import SuggestionsList
 
 if TYPE_CHECKING:
     from briefkit.brief.check import CheckReport, Finding
+    from briefkit.brief.merge import Merge
     from briefkit.library.additions import AddReport
     from briefkit.library.index import Hit, Index
     from briefkit.library.library import Library
@@ -63,6 +65,8 @@ if TYPE_CHECKING:
 WIDE = 110  # columns from which reader and tabs sit side by side
 AUTOSAVE_DELAY = 2.0  # seconds after the last change
 AUTOSAVE_MAX = 10.0  # never hold unsaved changes longer than this while the analyst keeps typing
+POLL_INTERVAL = 1.5  # seconds between looks at the brief's file for changes made elsewhere
+SAVE_WAIT = 2.0  # seconds a save waits for another briefkit's lock before trying again later
 RENDER_DELAY = 0.4  # quiet time after a change before the preview is rendered again
 SIDE_FOCUS = {"prose": "#prose-text", "preview": "#preview-scroll", "problems": "#problems-list",
               "suggest": "#suggestions"}
@@ -121,6 +125,9 @@ class BriefkitApp(App[int]):
         # Timings, as attributes so tests can shorten them.
         self.autosave_delay = AUTOSAVE_DELAY
         self.render_delay = RENDER_DELAY
+        self.poll_interval = POLL_INTERVAL
+        self._resolving = False  # a conflict dialog is open: no save or reload until it closes
+        self._unreadable = ""  # the last error reading the changed file, reported once
 
     @property
     def brief(self) -> Brief:
@@ -170,6 +177,7 @@ class BriefkitApp(App[int]):
             self._library_ready(opening.result())  # in the first frame, as it usually is by now
         self._load_library(opening)
         self.call_after_refresh(self.resume_gc)
+        self.set_interval(self.poll_interval, self._poll_disk)
 
     def resume_gc(self) -> None:
         """After the first screen, turn the cycle collector back on if `tui.start` turned it off.
@@ -561,22 +569,105 @@ class BriefkitApp(App[int]):
         if self.draft.modified:
             self._save()
 
-    def _save(self) -> bool:
+    def _save(self, choices: dict[str, str] | None = None) -> bool:
+        """Save, merging what another briefkit (or editor) saved meanwhile; a conflict opens the
+        dialog and nothing is written until the analyst settles it."""
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
+        if self._resolving:
+            return False
         try:
-            self.draft.save()
+            result = self.draft.save(choices, timeout=SAVE_WAIT)
+        except LockTimeout:
+            self.notify("Another briefkit is changing this brief; saving again in a moment.",
+                        title="Not saved yet", severity="warning")
+            self._autosave = self.set_timer(self.autosave_delay, self._save_quietly)
+            return False
         except BriefkitError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=15)
             return False
+        if not result.saved:
+            assert result.merge is not None
+            self._settle(result.merge, lambda chosen: self._save(chosen) and self._say_saved())
+            return False
         self._dirty_since = None
+        if result.merge is not None:
+            self._merged_in(result.merge, "Saved, and merged")
+        if result.recreated:
+            self.notify(f"{self.draft.path.name} had been deleted on disk; it is saved again.",
+                        severity="warning", timeout=10)
         self._update_title()
         return True
 
+    def _say_saved(self) -> bool:
+        self.notify(f"Saved {self.draft.path.name}.")
+        return True
+
+    def _poll_disk(self) -> None:
+        """Notice changes someone else saved to the brief's file and merge them in at once."""
+        if self._resolving or len(self.screen_stack) > 1:
+            return  # not under a dialog: the analyst may be about to change what would merge
+        try:
+            theirs = self.draft.outside_change()
+        except BriefkitError as exc:
+            if str(exc) != self._unreadable:
+                self._unreadable = str(exc)
+                self.notify(f"The file changed on disk and cannot be read: {exc}. Your changes "
+                            "are kept here and will not overwrite it.", title="Outside change",
+                            severity="error", timeout=20)
+            return
+        self._unreadable = ""
+        if theirs is None:
+            return
+        merge = self.draft.take_outside(theirs)
+        if merge.unresolved:
+            self._settle(merge, lambda chosen: self._merged_in(self.draft.take_outside(theirs, chosen),
+                                                                "Reloaded: merged"))
+        else:
+            self._merged_in(merge, "Reloaded: merged")
+
+    def _settle(self, merge: Merge, then: Callable[[dict[str, str]], object]) -> None:
+        """Show the conflicts; `then` runs with the analyst's choices (not at all if they wait)."""
+        from briefkit.tui.screens.conflicts import ConflictScreen
+
+        self._resolving = True
+
+        def chosen(choices: dict[str, str] | None) -> None:
+            self._resolving = False
+            if choices is None:
+                self.notify("Not saved: the file on disk changed too. ctrl+s shows the choices again.",
+                            severity="warning", timeout=10)
+                return
+            then(choices)
+
+        self.push_screen(ConflictScreen(self.draft.path.name, merge.conflicts, len(merge.taken)), chosen)
+
+    def _merged_in(self, merge: Merge, verb: str) -> None:
+        """Show what a merge took from the file: the outline, sections and a message."""
+        self._refresh_outline()
+        self.query_one(SourcesPane).set_counts(self._citation_counts())
+        reader = self.query_one(Reader)
+        if reader.source is not None:
+            reader.set_cited(self._cited_spans(reader.source.id))
+        self._refresh_prose_sections()
+        self._update_title()
+        self._schedule_render()
+        n = len(merge.taken)
+        if not (n or merge.renamed or merge.conflicts):
+            return
+        parts = [f"{verb} {n} change{'s' * (n != 1)} from disk" + (f": {'; '.join(merge.taken[:3])}"
+                                                                   + ("…" if n > 3 else "") if n else "")]
+        kept = [c for c in merge.conflicts if merge.choices.get(c.key) == "mine"]
+        if kept:
+            parts.append(f"kept your version of {len(kept)}")
+        parts += [f"your citation {old} is now {new} (the file has its own {old})"
+                  for old, new in merge.renamed.items()]
+        self.notify(". ".join(parts) + ".", title="Outside change", timeout=10)
+
     def action_save(self) -> None:
         if self._save():
-            self.notify(f"Saved {self.draft.path.name}.")
+            self._say_saved()
 
     async def action_quit(self) -> None:
         from briefkit.tui.screens.quit import QuitScreen

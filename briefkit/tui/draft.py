@@ -3,19 +3,29 @@
 Edits are plain operations on briefkit.brief.model objects; anchors come from the core's
 anchoring module. Undo keeps whole snapshots of the positions, since a brief holds tens of
 citations, not thousands, and a snapshot cannot drift out of step with the edit it undoes.
+
+The draft remembers the revision of the file it last read or wrote (`base`). Saves go through
+`brief.revisions.save_over`, which merges what someone else wrote meanwhile; `outside_change`
+notices such writes while the analyst is idle, and `take_outside` merges them in. Undo
+snapshots are merged with them too, so an undo never takes away someone else's citation.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefkit.brief.anchoring import anchor_range
+from briefkit.brief.merge import Merge, merge_briefs
 from briefkit.brief.model import STANCES, Anchor, Brief, Citation, Position
-from briefkit.brief.store import save_brief
+from briefkit.brief.revisions import SaveResult, base_copy, revision, save_over
+from briefkit.brief.store import load_brief
 
 UNDO_DEPTH = 50
 
@@ -34,6 +44,9 @@ class Draft:
         self.brief = brief
         self.modified = False
         self._undo: list[Snapshot] = []
+        self.base = base_copy(brief)  # the brief as the file held it when last read or written
+        self.base_revision = revision(brief.source_text)
+        self._seen = _stat(self.path)  # the file's stat then: unchanged stat, unchanged file
 
     @property
     def path(self) -> Path:
@@ -58,10 +71,61 @@ class Draft:
         self.modified = True
         return snap.label
 
-    def save(self) -> Path:
-        path = save_brief(self.brief)
-        self.modified = False
-        return path
+    # Saving and outside changes ------------------------------------------------------------------
+
+    def save(self, choices: Mapping[str, str] | None = None, timeout: float | None = None) -> SaveResult:
+        """Save, merging what someone else saved meanwhile; with unsettled conflicts nothing is
+        written and the result lists them (settle them with `choices` and save again).
+
+        Raises:
+            BriefkitError: the file cannot be read back or written, or its lock timed out.
+        """
+        result = save_over(self.brief, self.base, self.base_revision, choices, timeout=timeout)
+        if result.saved:
+            if result.merge is not None:
+                self._rebase_undo(result.merge)
+            self.brief = result.brief
+            self._now_at(base_copy(result.brief), result.text)
+            self.modified = False
+        return result
+
+    def outside_change(self) -> Brief | None:
+        """The file as someone else left it, if it changed since it was last read or written
+        here (a stat first, so an idle check costs next to nothing).
+
+        Raises:
+            BriefkitError: the file changed into one that cannot be read.
+        """
+        seen = _stat(self.path)
+        if seen == self._seen or seen is None:
+            return None
+        theirs = load_brief(self.path)
+        if revision(theirs.source_text) == self.base_revision:
+            self._seen = seen
+            return None
+        return theirs
+
+    def take_outside(self, theirs: Brief, choices: Mapping[str, str] | None = None) -> Merge:
+        """Merge the file's new content into the draft, unless conflicts are left unsettled."""
+        merge = merge_briefs(self.base, self.brief, theirs, choices)
+        if not merge.unresolved:
+            self._rebase_undo(merge)
+            self.brief = merge.brief
+            self._now_at(base_copy(theirs), theirs.source_text)
+        return merge
+
+    def _now_at(self, base: Brief, text: str) -> None:
+        self.base, self.base_revision = base, revision(text)
+        self._seen = _stat(self.path)
+
+    def _rebase_undo(self, merge: Merge) -> None:
+        """Bring what the merge took from the file into every undo snapshot (a snapshot's own
+        changes win where they conflict), so that undo restores the analyst's work only."""
+        for i, snap in enumerate(self._undo):
+            then = dataclasses.replace(self.brief, positions=snap.positions, sections=snap.sections)
+            first = merge_briefs(self.base, then, merge.theirs)
+            rebased = merge_briefs(self.base, then, merge.theirs, {c.key: "mine" for c in first.conflicts})
+            self._undo[i] = Snapshot(snap.label, rebased.brief.positions, rebased.brief.sections)
 
     # Positions ----------------------------------------------------------------------------------
 
@@ -195,3 +259,11 @@ class Draft:
         while ident in taken:
             ident, n = f"{base}-{n}", n + 1
         return ident
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
