@@ -57,42 +57,47 @@ def page_lines(textpage: Any) -> list[TextLine]:
     """The page's lines in PDFium's reading order (content order, one column after another)."""
     import pypdfium2.raw as raw
 
-    x, y = ctypes.c_double(), ctypes.c_double()
-    box = raw.FS_RECTF()
+    handle = textpage.raw  # the bare handle: a pypdfium2 object costs a lookup on every call
+    unicode, origin, loose = raw.FPDFText_GetUnicode, raw.FPDFText_GetCharOrigin, \
+        raw.FPDFText_GetLooseCharBox
+    font_size = raw.FPDFText_GetFontSize
+    x, y, box = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF()
+    x_ref, y_ref, box_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(box)
     lines: list[TextLine] = []
     current: list[_Char] = []
-    for index in range(textpage.count_chars()):
-        code = raw.FPDFText_GetUnicode(textpage, index)
+    base: _Char | None = None  # the line's first visible character
+    for index in range(raw.FPDFText_CountChars(handle)):
+        code = unicode(handle, index)
         char = chr(code) if 0 < code < 0x110000 else ""
         if char in _BREAKS:
             _close(textpage, current, lines)
-            current = []
+            current, base = [], None
             continue
-        raw.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
-        raw.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
+        origin(handle, index, x_ref, y_ref)
+        loose(handle, index, box_ref)
         item = _Char(char, index, x.value, y.value, max(box.right, x.value),
-                     raw.FPDFText_GetFontSize(textpage, index))
-        if current and char.strip() and _starts_new_line(current, item):
-            _close(textpage, current, lines)
-            current = []
+                     font_size(handle, index))
+        if char.strip():
+            if base is None:
+                base = item
+            elif _starts_new_line(base, current[-1], item):
+                _close(textpage, current, lines)
+                current, base = [], item
         current.append(item)
         if char in _LINE_END_HYPHENS:
             _close(textpage, current, lines)
-            current = []
+            current, base = [], None
     _close(textpage, current, lines)
     return lines
 
 
-def _starts_new_line(current: list[_Char], item: _Char) -> bool:
+def _starts_new_line(base: _Char, last: _Char, item: _Char) -> bool:
     """A character far below or above the line, or back at its left, begins another line (PDFium
     omits the break after a line-end hyphen and between some text objects)."""
-    base = next((c for c in current if c.char.strip()), None)
-    if base is None:
-        return False
     size = max(base.size, 1.0)
     if abs(item.y - base.y) > 0.6 * size and item.size >= 0.85 * base.size:
         return True
-    return item.x < current[-1].x - 2 * size and abs(item.y - base.y) > 0.3 * size
+    return item.x < last.x - 2 * size and abs(item.y - base.y) > 0.3 * size
 
 
 def _close(textpage: Any, chars: list[_Char], lines: list[TextLine]) -> None:
