@@ -100,26 +100,22 @@ def test_an_output_that_is_an_input_is_refused_and_nothing_changes(
     assert out.is_symlink() == (how == "symlink")
 
 
-def test_the_reference_document_is_refused_as_the_output(
-        capsys: pytest.CaptureFixture[str], sample_brief: Path, tmp_path: Path) -> None:
-    reference = tmp_path / "house.docx"
-    assert main(["export", str(sample_brief), "--to", "docx", "-o", str(reference)]) == 0
-    capsys.readouterr()
+@pytest.mark.parametrize(("fmt", "option", "what"), [
+    ("docx", "--reference-doc", "the reference document"),
+    ("md", "--style", "the citation style file"),
+])
+def test_a_reference_document_or_style_file_given_as_the_output_is_refused(
+        capsys: pytest.CaptureFixture[str], sample_brief: Path, tmp_path: Path, fmt: str,
+        option: str, what: str) -> None:
+    given = tmp_path / f"house.{'docx' if fmt == 'docx' else 'csl'}"
+    if fmt == "docx":
+        assert main(["export", str(sample_brief), "--to", "docx", "-o", str(given)]) == 0
+        capsys.readouterr()
+    else:
+        shutil.copyfile(resolve_style("chicago-notes-bibliography"), given)
     before = digests(tmp_path)
-    message = export_error(capsys, sample_brief, "--to", "docx", "--reference-doc", str(reference),
-                           "-o", str(reference))
-    assert f"{reference}: is the reference document" in message
-    assert digests(tmp_path) == before
-
-
-def test_the_citation_style_file_is_refused_as_the_output(
-        capsys: pytest.CaptureFixture[str], sample_brief: Path, tmp_path: Path) -> None:
-    style = tmp_path / "house.csl"
-    shutil.copyfile(resolve_style("chicago-notes-bibliography"), style)
-    before = digests(tmp_path)
-    message = export_error(capsys, sample_brief, "--to", "md", "--style", str(style),
-                           "-o", str(style))
-    assert f"{style}: is the citation style file" in message
+    message = export_error(capsys, sample_brief, "--to", fmt, option, str(given), "-o", str(given))
+    assert f"{given}: is {what}" in message
     assert digests(tmp_path) == before
 
 
