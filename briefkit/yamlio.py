@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 __all__ = ["CommentedMap", "CommentedSeq", "Layout", "LineMap", "LineSeq", "dump", "guess_layout", "line_of", "load",
-           "load_roundtrip", "loads"]
+           "load_roundtrip", "loads", "unwritable"]
 
 
 def __getattr__(name: str) -> Any:
@@ -358,6 +358,19 @@ class _Builder:
     def check_tag(self, event: yaml.Event, kind: str) -> None:
         if event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}"):
             raise self.fail(f"YAML tag {event.tag!r} is not allowed", event)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unwritable(text: str) -> str | None:
+    """Why `text` cannot go into a UTF-8 file, or None: a lone surrogate, which Python leaves
+    where it decoded bytes that were not UTF-8 (a command-line argument, say)."""
+    bad = _SURROGATE.search(text)
+    if bad is None:
+        return None
+    return (f"U+{ord(bad.group()):04X} is not a character "
+            "(text decoded from bytes that were not UTF-8?)")
 
 
 def load(path: Path, error: type[BriefkitError] = BriefkitError) -> Any:

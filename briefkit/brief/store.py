@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -187,20 +188,97 @@ def _citation(r: _Reader, node: Any, parent: Any, index: int, field: str, seen: 
 
 
 def save_brief(brief: Brief, path: Path | None = None) -> Path:
-    """Write the brief atomically, keeping comments, key order and quoting of what did not change."""
+    """Write the brief atomically, keeping comments, key order and quoting of what did not change.
+
+    The text is read back with the loader before anything is written (see `dump_brief`); after
+    the save, `brief.source_text` is exactly the text in the file.
+
+    Raises:
+        BriefFileError: the brief has no file name, or its text would not read back as it is
+            (the message names the field); the file is then left as it was.
+    """
     target = Path(path or brief.path or "")
     if not target.name:
         raise BriefFileError("the brief has no file name to save to")
     doc = _sync(brief)
-    atomic_write(target, yamlio.dump(doc, brief.layout))
+    text = yamlio.dump(doc, brief.layout)
+    back = _read_back(brief, text, target)
+    atomic_write(target, text)
     brief.document = doc
+    brief.source_text = text
+    brief.key_lines, brief.section_lines = back.key_lines, back.section_lines
+    for mine, theirs in zip(brief.positions, back.positions):
+        mine.line = theirs.line
+        for cite, read in zip(mine.citations, theirs.citations):
+            cite.line = read.line
     if brief.path is None or path is not None:
         brief.path = target.resolve()
     return target
 
 
-def dump_brief(brief: Brief) -> str:
-    return yamlio.dump(_sync(brief), brief.layout)
+def dump_brief(brief: Brief, path: Path | None = None) -> str:
+    """The brief's file text, checked to read back as `brief` (`path` names it in messages).
+
+    Raises:
+        BriefFileError: the loader would refuse the text or read any field differently.
+    """
+    target = Path(path or brief.path or "brief")
+    text = yamlio.dump(_sync(brief), brief.layout)
+    _read_back(brief, text, target)
+    return text
+
+
+def _read_back(brief: Brief, text: str, path: Path) -> Brief:
+    """`text` as the loader reads it, which must be `brief` field for field: no save can write a
+    file that later fails to load (an id such as 'bad id!') or loads as something else."""
+    for field, value, _ in _fields(brief, brief):
+        problem = yamlio.unwritable(value) if isinstance(value, str) else None
+        if problem is not None:  # say where, not only that the YAML would not load
+            raise BriefFileError(f"not saved: {problem}", path=path, field=field)
+    try:
+        back = parse_brief(yamlio.loads(text, path, BriefFileError), path)
+    except BriefFileError as exc:
+        raise BriefFileError(f"not saved: {exc.message}", path=path,
+                             field=_saved_field(brief, exc.field)) from None
+    for field, mine, theirs in _fields(brief, back):
+        if mine != theirs:
+            raise BriefFileError(f"not saved: {_shown(mine)} would read back as {_shown(theirs)}",
+                                 path=path, field=field)
+    return back
+
+
+def _fields(mine: Brief, back: Brief) -> Iterator[tuple[str, Any, Any]]:
+    """(field, in memory, as read back) for every field a brief file holds, in file order."""
+    for key in (*META_FIELDS, "template", "style", "library"):
+        yield key, getattr(mine, key), getattr(back, key)
+    yield "sections", list(mine.sections), list(back.sections)
+    for name, text in mine.sections.items():
+        yield f"sections.{name}", text, back.sections.get(name)
+    yield "positions", len(mine.positions), len(back.positions)
+    for i, (p, q) in enumerate(zip(mine.positions, back.positions), 1):
+        for key in POSITION_KEYS[:-1]:
+            yield f"positions[{i}].{key}", getattr(p, key), getattr(q, key)
+        yield f"positions[{i}].citations", len(p.citations), len(q.citations)
+        for j, (c, d) in enumerate(zip(p.citations, q.citations), 1):
+            at = f"positions[{i}].citations[{j}]"
+            for key in ("id", "source", "stance"):
+                yield f"{at}.{key}", getattr(c, key), getattr(d, key)
+            for key in ("quote", "prefix", "suffix", "start", "end"):
+                yield f"{at}.{key}", getattr(c.anchor, key), getattr(d.anchor, key)
+            yield f"{at}.note", c.note, d.note
+
+
+def _saved_field(brief: Brief, field: str | None) -> str | None:
+    """The loader's name of a citation field (`p1.citations[2].id`) as `positions[1]...`."""
+    for i, p in enumerate(brief.positions, 1):
+        if field and field.startswith(f"{p.id}.citations["):
+            return f"positions[{i}]{field[len(p.id):]}"
+    return field
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _sync(brief: Brief) -> yamlio.CommentedMap:

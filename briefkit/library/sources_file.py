@@ -3,13 +3,14 @@ indentation survive (ruamel round trip, as brief saves do), and the file is repl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from briefkit import yamlio
 from briefkit.errors import BriefkitError
 from briefkit.fsio import atomic_write
-from briefkit.library.library import SOURCES_FILE
+from briefkit.library.library import SOURCES_FILE, _entries
 
 __all__ = ["SourcesFile", "yaml_value"]
 
@@ -54,9 +55,32 @@ class SourcesFile:
         raise BriefkitError(f"unknown source '{source_id}'", path=self.path)
 
     def save(self) -> None:
+        """Write `sources.yaml` atomically, once its text passes the library's own validation
+        and reads every text back exactly, so no edit leaves a library that will not open.
+
+        Raises:
+            BriefkitError: the text would not load as a library, or would read a text field
+                back differently (the message names the field); the file is left as it was.
+        """
         if self.items and self.items.fa.flow_style():
             self.items.fa.set_block_style()  # "sources: []" grows into a block list
-        atomic_write(self.path, yamlio.dump(self.doc, self.layout))
+        for field, _, value in _texts(self.doc):
+            problem = yamlio.unwritable(value)
+            if problem is not None:
+                raise BriefkitError(f"not saved: {problem}", path=self.path, field=field)
+        text = yamlio.dump(self.doc, self.layout)
+        try:
+            data = yamlio.loads(text, self.path)
+            _entries(data, self.path, self.path.parent)
+        except BriefkitError as exc:
+            raise BriefkitError(f"not saved: {exc.message}", path=self.path,
+                                field=exc.field) from None
+        for field, keys, value in _texts(self.doc):
+            read = _find(data, keys)
+            if read != value:
+                raise BriefkitError(f"not saved: {value!r} would read back as {read!r}",
+                                    path=self.path, field=field)
+        atomic_write(self.path, text)
 
 
 def yaml_value(value: Any, key: str = "") -> Any:
@@ -73,6 +97,29 @@ def yaml_value(value: Any, key: str = "") -> Any:
             seq.fa.set_flow_style()
         return seq
     return value
+
+
+def _texts(node: Any, at: str = "",
+           keys: tuple[Any, ...] = ()) -> Iterator[tuple[str, tuple[Any, ...], str]]:
+    """(field, keys, text) of every text in a round-trip document, `sources[2].title` style."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, f"{at}.{key}" if at else str(key), (*keys, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, f"{at}[{i + 1}]", (*keys, i))
+    elif isinstance(node, str):
+        yield at, keys, str(node)
+
+
+def _find(data: Any, keys: tuple[Any, ...]) -> Any:
+    """The loaded value at `keys`, or None where there is none."""
+    for key in keys:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 _NAME_KEYS = frozenset(("author", "editor", "translator", "container-author", "director"))
