@@ -1,10 +1,19 @@
-"""Word documents: body paragraphs and table cells in document order, with the file's core
-properties (title, author, created) as metadata. Headers, footers and comments are not text an
-analyst quotes, so they are left out."""
+"""Word documents: the body's paragraphs, headings and tables in document order, then the
+document's own footnotes and endnotes, with the file's core properties (title, author, created)
+as metadata. Headers, footers and comments are not text an analyst quotes, so they are left out.
+
+The text is read from the WordprocessingML elements themselves rather than python-docx's
+proxies: a table row's `w:tc` elements are its cells, each once however many grid columns it
+spans (python-docx's `row.cells` repeats a merged cell per column, and telling the repeats apart
+by `id()` of short-lived proxies drops real cells); a vertically merged cell is read where the
+merge starts. Tracked changes read as accepted: inserted and moved-to runs are text, deleted and
+moved-from runs are not.
+"""
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +23,12 @@ from briefkit.library.ingest.extracted import Extracted
 
 __all__ = ["read_docx"]
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CELL_SEPARATOR = " | "
+_REMOVED = frozenset({f"{_W}del", f"{_W}moveFrom"})  # tracked deletions: not the accepted text
+_SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
+_NOTE_PARTS = ("word/footnotes.xml", "word/endnotes.xml")
+
 
 def read_docx(path: Path) -> Extracted:
     """Extract a DOCX file's paragraphs (one per line, blank-line separated) and metadata.
@@ -22,29 +37,69 @@ def read_docx(path: Path) -> Extracted:
         SourceError: the file is damaged, truncated or holds no text.
     """
     import docx
-    from lxml.etree import XMLSyntaxError
+    from lxml import etree
 
     path = Path(path)
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError, OSError) as exc:
+        notes = _notes(path, etree)
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
         raise SourceError(f"is a damaged Word document ({type(exc).__name__}: {exc})",
                           path=path) from None
-    paragraphs: list[str] = []
-    seen_cells: set[int] = set()
-    for block in document.iter_inner_content():
-        if isinstance(block, docx.table.Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    if id(cell._tc) not in seen_cells:  # a merged cell repeats across its span
-                        seen_cells.add(id(cell._tc))
-                        paragraphs.extend(p.text for p in cell.paragraphs)
-        else:
-            paragraphs.append(block.text)
-    text = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+    paragraphs = [*_blocks(document.element.body), *notes]
+    text = "\n\n".join(p for p in (" ".join(p.split()) for p in paragraphs) if p)
     if not text:
         raise SourceError("is a Word document with no text", path=path)
     return Extracted("docx", text, _metadata(document.core_properties, path))
+
+
+def _blocks(container: Any) -> Iterator[str]:
+    """The paragraphs of a body, note or cell: one per `w:p`, one per table row, in order."""
+    for child in container:
+        if child.tag == f"{_W}p":
+            yield _text(child)
+        elif child.tag == f"{_W}tbl":
+            for row in child.iterchildren(f"{_W}tr"):
+                cells = [" ".join(_blocks(tc)) for tc in row.iterchildren(f"{_W}tc")
+                         if not _merge_continues(tc)]
+                yield _CELL_SEPARATOR.join(" ".join(c.split()) for c in cells if c.strip())
+        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins",
+                           f"{_W}moveTo"):
+            yield from _blocks(child)  # content controls and tracked block insertions
+
+
+def _merge_continues(tc: Any) -> bool:
+    """A cell under the start of a vertical merge (`w:vMerge` without `restart`): no text."""
+    merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+    return merge is not None and merge.get(f"{_W}val", "continue") != "restart"
+
+
+def _text(paragraph: Any) -> str:
+    """A paragraph's accepted text: its runs' `w:t`, with tabs and breaks as spaces."""
+    out: list[str] = []
+    for element in paragraph.iter(f"{_W}t", *_SPACES, f"{_W}noBreakHyphen"):
+        if any(a.tag in _REMOVED for a in element.iterancestors()):
+            continue
+        if element.tag == f"{_W}t":
+            out.append(element.text or "")
+        else:
+            out.append("-" if element.tag == f"{_W}noBreakHyphen" else " ")
+    return "".join(out)
+
+
+def _notes(path: Path, etree: Any) -> list[str]:
+    """The document's footnotes then endnotes, each a paragraph (separators left out)."""
+    found: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        for part in _NOTE_PARTS:
+            if part not in names:
+                continue
+            root = etree.fromstring(archive.read(part))
+            for note in root:
+                if note.get(f"{_W}type") in (None, "normal"):
+                    found.append(" ".join(_blocks(note)))
+    return found
 
 
 def _metadata(props: Any, path: Path) -> dict[str, Any]:
