@@ -17,6 +17,7 @@ from briefkit.brief.anchoring import verify
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.errors import BriefkitError
 from briefkit.library.library import Library
+from briefkit.locks import locked
 
 __all__ = ["BRIEF_SUFFIX", "Reanchored", "find_briefs", "reanchor_briefs"]
 
@@ -63,23 +64,24 @@ def reanchor_briefs(library: Library, source_ids: Iterable[str],
     errors: list[BriefkitError] = []
     for path in briefs:
         try:
-            brief = load_brief(path)
-            if brief.library_dir().resolve() != library.root:
-                continue
-            moved = False
-            for _, citation in brief.citations():
-                if citation.source not in ids:
+            with locked(path):  # no cite or TUI save in between the load and the save
+                brief = load_brief(path)
+                if brief.library_dir().resolve() != library.root:
                     continue
-                check = verify(citation.anchor, library.source(citation.source).text)
-                if check.status == "ok":
-                    continue
-                if check.status == "moved":
-                    citation.anchor = check.anchor
-                    moved = True
-                results.append(Reanchored(path, citation.id, citation.source, check.status,
-                                          check.reason))
-            if moved:
-                save_brief(brief)
+                moved = False
+                for _, citation in brief.citations():
+                    if citation.source not in ids:
+                        continue
+                    check = verify(citation.anchor, library.source(citation.source).text)
+                    if check.status == "ok":
+                        continue
+                    if check.status == "moved":
+                        citation.anchor = check.anchor
+                        moved = True
+                    results.append(Reanchored(path, citation.id, citation.source, check.status,
+                                              check.reason))
+                if moved:
+                    save_brief(brief)
         except BriefkitError as exc:
             errors.append(exc)
     return results, errors
