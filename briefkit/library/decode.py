@@ -9,20 +9,14 @@ text line by line, so a line number in the result is still the line number in th
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from briefkit.errors import SourceError
 from briefkit.fsio import read_bytes
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.token import Token
-
 __all__ = ["MARKDOWN_SUFFIXES", "decode_bytes", "decode_reading_text", "decode_source",
-           "markdown_to_text", "sniff_encoding"]
+           "sniff_encoding"]
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
@@ -58,6 +52,8 @@ def decode_source(path: Path) -> tuple[str, str]:
     raw = read_bytes(path, SourceError, "source file")
     text, encoding = decode_bytes(raw, path)
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        from briefkit.library.ingest.markdown import markdown_to_text  # markdown-it on first use
+
         text = markdown_to_text(text)
     if not text.strip():
         raise SourceError("source file has no text", path=path)
@@ -206,44 +202,3 @@ def _without_controls(text: str, path: Path) -> str:
                            and removed > _BINARY_CONTROL_SHARE * len(text)):
         raise SourceError("is a binary file (too many control characters)", path=path)
     return cleaned
-
-
-@functools.cache
-def _markdown_parser() -> MarkdownIt:
-    # Imported on first use: most libraries hold no Markdown, and the TUI's start waits for this module.
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark")
-
-
-def markdown_to_text(source: str) -> str:
-    """The reading text of Markdown: one line per block, on the line where the block starts.
-
-    Headings and list items become paragraphs of their own; link targets, emphasis markers,
-    images, HTML and rules are dropped. Keeping each block on its original line keeps line
-    numbers in clean-up records pointing at the right line of the file.
-    """
-    lines = [""] * (source.count("\n") + 1)
-    for token in _markdown_parser().parse(source):
-        if token.map is None:
-            continue
-        first = token.map[0]
-        if token.type == "inline":
-            lines[first] = _inline_text(token)
-        elif token.type in ("fence", "code_block"):
-            start = first + 1 if token.type == "fence" else first
-            for i, code_line in enumerate(token.content.splitlines()):
-                if start + i < len(lines):
-                    lines[start + i] = code_line
-    return "\n".join(lines)
-
-
-def _inline_text(token: Token) -> str:
-    """Text and code spans of an inline run; images, HTML and link targets are left out."""
-    parts: list[str] = []
-    for child in token.children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts).strip()
