@@ -131,6 +131,8 @@ def _merge_positions(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> 
                       for name in ("anchor", "stance", "note")}
             source, anchor = values["anchor"]
             citation = Citation(cid, source, copy.deepcopy(anchor), values["stance"], values["note"])
+            if where not in kept:  # moved into a position that went: stay where a side had it
+                where = next((c[0] for c in (ct, cm) if c[0] in kept), where)
         else:
             present = cm if cm is not _GONE else ct
             side = 1 if cm is not _GONE else 2

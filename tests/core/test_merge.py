@@ -165,3 +165,14 @@ def test_save_over_writes_nothing_while_a_conflict_is_unresolved(brief_file: Pat
     assert brief_file.read_bytes() == before
     assert save_over(mine, base, base_rev, {"title": "mine"}).saved
     assert load_brief(brief_file).title == "Mine"
+
+
+def test_a_citation_both_sides_keep_stays_when_the_position_mine_moved_it_to_goes() -> None:
+    base = make_base()
+    mine, theirs = fork(base), fork(base)
+    mine.position("p2").citations.append(mine.position("p1").citations.pop(0))
+    theirs.positions.remove(theirs.position("p2"))
+    merge = merge_briefs(base, mine, theirs)
+    assert [c.key for c in merge.unresolved] == ["positions.p2"]
+    gone = merge_briefs(base, mine, theirs, {"positions.p2": "theirs"})
+    assert ids(gone.brief) == {"p1": ["c1", "c2"]}
