@@ -111,3 +111,30 @@ def test_html_with_bytes_invalid_for_its_declared_encoding_is_refused(files: Fil
     page = files("bad.html", HTML_PAGE.encode().replace(b"more than half", b"more \xff half"))
     with pytest.raises(SourceError, match=r"declares the utf-8 encoding but byte \d+"):
         extract(page)
+
+
+STANDFIRST_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Oil revenue halves under sanctions | The Daily Ledger</title></head><body>
+<nav><a href="/">Home</a></nav><main><article>
+<header class="article-header"><h1>Oil revenue halves under sanctions</h1>
+<p class="standfirst">The finance ministry's figures show the cost of sanctions for the first
+time.</p></header>
+<p>The sanctions imposed in 2019 cut the government's oil revenue by more than half, according
+to figures the finance ministry published on Monday after months of delay.</p>
+<p>Keep reading: <a href="/x">Why the embargo is working, according to its architects</a></p>
+<p>Negotiators are due to meet again in Mexico City next month to discuss a phased relief plan
+tied to electoral guarantees and the release of political prisoners.</p>
+</article></main><aside class="related"><p class="summary">Ten things you did not know about
+oil tankers and the sea lanes they use.</p></aside></body></html>
+"""
+
+
+def test_html_keeps_the_standfirst_and_drops_keep_reading_teasers(
+        library: Path, files: Files) -> None:
+    add_sources(library, [files("oil.html", STANDFIRST_PAGE)])
+    paragraphs = Library.open(library).source("oil").text.split("\n\n")
+    assert paragraphs[0] == ("The finance ministry's figures show the cost of sanctions for the "
+                             "first time.")
+    assert paragraphs[1].startswith("The sanctions imposed in 2019")
+    assert not any("Keep reading" in p or "embargo is working" in p for p in paragraphs)
+    assert not any("oil tankers" in p for p in paragraphs)

@@ -4,6 +4,11 @@ trafilatura finds the main text (dropping navigation, menus, footers, cookie ban
 related-article teasers) and reads title, author, date, site name and canonical URL from the
 page's own markup. The library's web-capture cleaner then takes out what it still lets through
 (photo credits, share-button lines).
+
+Two repairs on trafilatura's text: the standfirst (the summary under the headline, marked up as
+`standfirst`, `dek`, `subheading` ...), which it drops when it sits in the article's header, is
+put back after the headline; and in-article teasers ("Keep reading: ...", "Read next: ...") are
+dropped, since they are links to other articles, not this one's text.
 """
 
 from __future__ import annotations
@@ -24,6 +29,13 @@ __all__ = ["read_html"]
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _DOCUMENT = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)",
                        re.IGNORECASE | re.DOTALL)
+_STANDFIRST = re.compile(r"(?:^|[\s_-])(?:standfirst|dek|deck|sub-?head(?:ing|line)?|subtitle"
+                         r"|article-summary|lede|intro-text|summary)(?:$|[\s_-])", re.IGNORECASE)
+_TEASER = re.compile(r"(?:keep reading|read next|read more|more on this(?: story)?|recommended"
+                     r"|you (?:may|might) also like|don'?t miss|most read|further reading)"
+                     r"\s*[:|–—-]\s*\S", re.IGNORECASE)
+_TEASER_MAX = 200
+_ELSEWHERE = re.compile(r"related|teaser|promo|card|sidebar|recommend", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -49,13 +61,46 @@ def read_html(path: Path) -> Extracted:
             date_extraction_params={"extensive_search": False, "original_date": True})
     except (ValueError, TypeError) as exc:
         raise SourceError(f"cannot parse the HTML page: {exc}", path=path) from None
-    text = getattr(doc, "text", None) or ""
+    text, teasers = _without_teasers(getattr(doc, "text", None) or "")
     reading, removed = clean(text)
     if not reading:
         raise SourceError("no main text found in the page (is it a page of links, or a page "
                           "that builds its text with scripts?)", path=path)
-    notes = [f"{len(removed)} clutter lines removed"] if removed else []
+    reading = _with_standfirst(reading, html, getattr(doc, "title", None) or "")
+    count = len(removed) + teasers
+    notes = [f"{count} clutter lines removed"] if count else []
     return Extracted("html", reading, _metadata(doc, path), encoding, notes=notes)
+
+
+def _without_teasers(text: str) -> tuple[str, int]:
+    """The text without in-article teaser lines; and how many there were."""
+    lines = text.split("\n")
+    kept = [ln for ln in lines if not (len(ln) <= _TEASER_MAX and _TEASER.match(ln.strip()))]
+    return "\n".join(kept), len(lines) - len(kept)
+
+
+def _with_standfirst(reading: str, html: str, title: str) -> str:
+    """Put back the page's standfirst after the headline when the main text lacks it."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return reading
+    for element in tree.iter("p", "div", "h2", "h3", "span"):
+        if not _STANDFIRST.search(f"{element.get('class', '')} {element.get('itemprop', '')}"):
+            continue
+        if any(a.tag in ("aside", "nav", "footer") or _ELSEWHERE.search(a.get("class", ""))
+               for a in element.iterancestors()):
+            continue  # another article's summary, in a sidebar or a teaser card
+        text = " ".join(element.text_content().split())
+        if not 30 <= len(text) <= 600 or text in reading:
+            continue
+        paras = reading.split("\n\n")
+        at = 1 if paras and title and paras[0].strip() in title else 0
+        return "\n\n".join([*paras[:at], text, *paras[at:]])
+    return reading
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, str]:
