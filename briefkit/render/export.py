@@ -69,7 +69,10 @@ def render_brief(
     """Verify every quote, then build the document tree; an orphaned quote stops here."""
     library = library or library_for(brief)
     templates = Templates(brief.path.parent if brief.path else None, limits)
-    info = templates.get(template or brief.template)
+    try:
+        info = templates.get(template or brief.template)
+    except BriefkitError as exc:
+        raise exc if template else _at_key(exc, brief, "template") from None
     report = check_brief(brief, library, expected_sections=info.sections)
     for finding in report.findings:
         if finding.bad_input:
@@ -87,6 +90,10 @@ def render_brief(
     views = {c.id: c for c in context["citations"]}
     # Only the cited sources: cleaning every entry of a large library would cost more than the notes.
     cited = {view.source.id for view in views.values()}
+    try:
+        resolve_style(style or brief.style)
+    except BriefkitError as exc:
+        raise exc if style else _at_key(exc, brief, "style") from None
     formatter = NoteFormatter({sid: e.csl for sid, e in library.entries.items() if sid in cited},
                               style or brief.style)
 
@@ -106,6 +113,13 @@ def render_brief(
 
     number_notes(document, cite_notes)
     return Rendered(document, markdown, verbatim, info, report, unverified)
+
+
+def _at_key(exc: BriefkitError, brief: Brief, key: str) -> BriefkitError:
+    """An error naming no file is about the brief's own `key` (an unknown name): point at its line."""
+    if exc.path is None and brief.path is not None:
+        exc.path, exc.line, exc.field = brief.path, brief.key_lines.get(key), key
+    return exc
 
 
 def export_brief(

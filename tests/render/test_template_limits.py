@@ -3,10 +3,10 @@ the template file and line, exit 2, and change no file."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
+from one_message import assert_one_message, input_hashes
 
 from briefkit.cli import main
 from briefkit.render.template_limits import RenderLimits
@@ -49,12 +49,6 @@ CASES: dict[str, tuple[str, list[str], str, int | None]] = {
 }
 
 
-def _hashes(folder: Path) -> dict[Path, str]:
-    """Every input file's hash (the .briefkit cache folder may be made on first use)."""
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".briefkit" not in p.parts}
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_runaway_template_is_one_message_naming_its_file_and_line(
     name: str, sample_dir: Path, sample_brief: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -63,17 +57,12 @@ def test_a_runaway_template_is_one_message_naming_its_file_and_line(
     template = sample_dir / "templates" / f"{name}.md.j2"
     template.parent.mkdir(exist_ok=True)
     template.write_text(text, encoding="utf-8")
-    before = _hashes(sample_dir)
+    before = input_hashes(sample_dir)
     out = tmp_path / "out.md"
     status = main(["export", str(sample_brief), "--to", "md", "-o", str(out), "--template", name, *options])
-    err = capsys.readouterr().err
-    assert status == 2
-    assert err.count("\n") == 1 and "Traceback" not in err
-    where = f"{template}:{line}: " if line is not None else f"{template}:"
-    assert err.startswith(f"briefkit: error: {where}"), err
-    assert says in err
+    assert_one_message(status, capsys.readouterr().err, template, line, says)
     assert not out.exists()
-    assert _hashes(sample_dir) == before
+    assert input_hashes(sample_dir) == before
 
 
 def test_the_limits_leave_every_shipped_template_unchanged(sample_brief: Path, tmp_path: Path,

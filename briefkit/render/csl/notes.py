@@ -74,7 +74,12 @@ class NoteFormatter:
             notes, self._style.near_note_distance, self._style.used_positions
         )
         with self._style.lock:
-            return [self._format_note(note, held) for note, held in zip(notes, positions)]
+            try:
+                return [self._format_note(note, held) for note, held in zip(notes, positions)]
+            except (AttributeError, TypeError, KeyError, ValueError, NameError, RecursionError) as exc:
+                # check_style catches what it can name by line; this is what citeproc-py still trips on
+                raise BriefkitError(f"the citation style cannot be run: {type(exc).__name__}: {exc}",
+                                    path=self._style.path) from None
 
     # -- one note ------------------------------------------------------------------------------
 

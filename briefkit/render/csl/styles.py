@@ -19,10 +19,9 @@ from lxml import etree
 from briefkit.errors import BriefkitError
 from briefkit.render.csl.elements import element_classes
 from briefkit.render.csl.markup import Markup
+from briefkit.render.csl.style_checks import CSL_NS, check_style
 
 DEFAULT_STYLE = "chicago-notes-bibliography"
-
-CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 
 def style_names() -> list[str]:
@@ -69,16 +68,22 @@ class Style:
     """A parsed CSL style with its locales; its element proxies are kept alive for the memos."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         parser = _parser()
         try:
             self.root = etree.parse(str(path), parser).getroot()
-        except (OSError, etree.XMLSyntaxError) as exc:
+        except etree.XMLSyntaxError as exc:
+            raise BriefkitError(f"cannot read citation style: {exc.msg}", path=path, line=exc.lineno) from None
+        except OSError as exc:
             raise BriefkitError(f"cannot read citation style: {exc}", path=path) from None
-        if self.root.tag != f"{{{CSL_NS}}}style" or self.root.citation is None:
-            raise BriefkitError("not a CSL style (no <style> with a <citation>)", path=path)
+        check_style(self.root, path)
+        if self.root.citation is None:
+            raise BriefkitError("not a CSL style (no <citation>; a dependent style names its parent "
+                                "instead: use the parent)", path=path, line=self.root.sourceline)
         self.layout = self.root.citation.layout
         if self.layout is None:
-            raise BriefkitError("the style's <citation> has no <layout>", path=path)
+            raise BriefkitError("the style's <citation> has no <layout>", path=path,
+                                line=self.root.citation.sourceline)
         self.root._macros = {m.get("name"): m for m in self.root.iterfind(f"{{{CSL_NS}}}macro")}
         self._set_locales(parser)
         self.root.formatter = Markup
