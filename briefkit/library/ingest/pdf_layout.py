@@ -72,10 +72,17 @@ def drop_running_lines(pages: list[list[TextLine]], height: float) -> list[Remov
     needed = max(2, math.ceil(0.3 * len(with_text)))
     running = {key for key, heights in seen.items()
                if key and len(heights) >= needed and max(heights) - min(heights) <= 0.05 * height}
+    # Where the running lines sit: the alternate head of even pages ("2 · A. Author" against
+    # "Title · 3") shares the slot though its words repeat on fewer pages.
+    slots = {(round(ln.baseline), round(ln.size)) for n in with_text for ln in edges[n]
+             if _key(ln) in running}
     removed: list[Removed] = []
     for n in with_text:
         lines = pages[n]
         drop = {id(ln): "running header/footer" for ln in edges[n] if _key(ln) in running}
+        for ln in _outermost(lines):
+            if (round(ln.baseline), round(ln.size)) in slots:
+                drop[id(ln)] = "running header/footer"
         rest = [ln for ln in lines if id(ln) not in drop]
         for ln in _edges(rest, 2):
             if _PAGE_NUMBER.fullmatch(ln.text):
@@ -85,6 +92,20 @@ def drop_running_lines(pages: list[list[TextLine]], height: float) -> list[Remov
         removed += [Removed(n + 1, ln.text, drop[id(ln)]) for ln in lines if id(ln) in drop]
         lines[:] = [ln for ln in lines if id(ln) not in drop]
     return removed
+
+
+def _outermost(lines: list[TextLine]) -> list[TextLine]:
+    """The top and bottom line of a page when set apart from the rest (by over 1.5 lines)."""
+    by_height = sorted(lines, key=lambda ln: -ln.baseline)
+    out = []
+    if len(by_height) >= 2:
+        top, below = by_height[0], by_height[1]
+        if top.baseline - below.baseline > 1.5 * max(top.size, below.size):
+            out.append(top)
+        bottom, above = by_height[-1], by_height[-2]
+        if above.baseline - bottom.baseline > 1.5 * max(bottom.size, above.size):
+            out.append(bottom)
+    return out
 
 
 def _edges(lines: list[TextLine], count: int = _EDGE_LINES) -> list[TextLine]:
