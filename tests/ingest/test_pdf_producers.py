@@ -97,3 +97,16 @@ def test_a_title_that_names_a_file_or_template_is_not_used(junk: str, tmp_path: 
 
     assert _metadata({"Title": junk}, tmp_path / "x.pdf", "The Printed Title")["title"] == \
         "The Printed Title"
+
+
+def test_the_author_comes_from_the_byline_under_the_title_when_the_metadata_has_none() -> None:
+    assert read_pdf(FIXTURES / "dvips.pdf").csl["author"] == [{"family": "Tavares",
+                                                               "given": "Avery"}]
+
+
+@pytest.mark.parametrize("line", ["Executive Summary", "Working Paper No. 12",
+                                  "The talks failed in May."])
+def test_a_line_under_the_title_that_is_not_names_gives_no_author(line: str) -> None:
+    from briefkit.library.ingest.pdf import _reads_as_names
+
+    assert not _reads_as_names(line)

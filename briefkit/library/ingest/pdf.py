@@ -31,6 +31,10 @@ __all__ = ["read_pdf"]
 _JUNK_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled\b|document\d*$|slide \d)"
                          r"|\.(?:docx?|pdf|dvi|ps|eps|rtf|odt|tex|txt|html?|indd|qxd)$",
                          re.IGNORECASE)
+# Words of a line under a title that is not a byline ("Executive Summary", "Working Paper").
+_NOT_NAMES = re.compile(r"\b(?:summary|paper|report|policy|brief|abstract|introduction|contents"
+                        r"|draft|edition|volume|series|department|institute|university|centre"
+                        r"|center|office|ministry|committee|review|journal|press)\b", re.IGNORECASE)
 
 
 def read_pdf(path: Path, progress: Progress | None = None) -> Extracted:
@@ -79,12 +83,12 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Extracted:
         raise SourceError(f"has no text layer on any of its {count} pages (a scan?): run OCR "
                           "on it first (for example with ocrmypdf) and add the result", path=path)
     removed = drop_running_lines(pages, height)
-    title = _first_page_title(next(lines for lines in pages if lines), body_size(pages))
+    printed = _first_page_heading(next(lines for lines in pages if lines), body_size(pages))
     text = join_pages(["\n\n".join(paras) for paras in page_paragraphs(pages)])
     notes = [f"{len(removed)} header/footer lines removed"] if removed else []
     if blank:
         notes.append(f"{blank} pages without text")
-    return Extracted("pdf", text, _metadata(metadata, path, title), pages=count,
+    return Extracted("pdf", text, _metadata(metadata, path, *printed), pages=count,
                      page_labels=printed_labels(labels), notes=notes)
 
 
@@ -106,29 +110,43 @@ def _reason(exc: Exception) -> str:
     return (match.group(1) if match else message).rstrip(".").lower()
 
 
-def _first_page_title(lines: list[TextLine], body: float) -> str:
-    """The first page's largest text, when it is larger than the body: the printed title."""
+def _first_page_heading(lines: list[TextLine], body: float) -> tuple[str, str]:
+    """The first page's largest text, when it is larger than the body (the printed title), and
+    the line right after it when that reads as the authors' names (else "")."""
     largest = max(ln.size for ln in lines)
     if largest < 1.2 * body:
-        return ""
+        return "", ""
     title: list[str] = []
+    after = ""
     for line in lines:
         if abs(line.size - largest) < 0.05 * largest:
             title.append(line.text)
         elif title:
+            after = line.text
             break
-    return " ".join(title)[:300]
+    return " ".join(title)[:300], after if _reads_as_names(after) else ""
 
 
-def _metadata(info: dict[str, str], path: Path, printed: str = "") -> dict[str, Any]:
+def _reads_as_names(text: str) -> bool:
+    """A byline: a few capitalised names ("A. Tavares and B. Ng"), nothing else on the line."""
+    words = text.removeprefix("By ").replace(",", " ").split()
+    if not 2 <= len(words) <= 12 or any(c.isdigit() for c in text) or _NOT_NAMES.search(text):
+        return False
+    return all("family" in name for name in csl_names(text))
+
+
+def _metadata(info: dict[str, str], path: Path, printed: str = "",
+              byline: str = "") -> dict[str, Any]:
     """CSL metadata: the /Title when it is plausible, else the title printed on the first page,
-    else one made from the file name."""
+    else one made from the file name; the /Author, else the byline under the printed title."""
     title = " ".join((info.get("Title") or "").split())
     if len(title) < 3 or _JUNK_TITLE.search(title):
         title = printed or title_from_filename(path.stem)
     csl: dict[str, Any] = {"type": "report", "title": title}
     if (info.get("Author") or "").strip():
         csl["author"] = csl_names(info["Author"])
+    elif byline:
+        csl["author"] = csl_names(byline)
     issued = csl_date(info.get("CreationDate") or "")
     if issued is not None:
         csl["issued"] = issued
