@@ -377,11 +377,24 @@ def load(path: Path, error: type[BriefkitError] = BriefkitError) -> Any:
     return loads(read_text(path, error), path, error)
 
 
-def load_roundtrip(text: str) -> CommentedMap:
-    """The comment-keeping document used only for saving; `text` has already passed `loads`."""
-    from ruamel.yaml.comments import CommentedMap
+def load_roundtrip(text: str, path: Path | str | None = None,
+                   error: type[BriefkitError] = BriefkitError) -> CommentedMap:
+    """The comment-keeping document used only for saving; `text` has already passed `loads`.
 
-    data = _yaml().load(text)
+    Raises:
+        BriefkitError (or `error`): ruamel cannot read what libyaml did (a tab after `key:`).
+    """
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise error(f"cannot be saved keeping its comments: {exc.problem or exc.context}; "
+                    "edit that line", path=path, line=mark.line + 1 if mark else None) from None
+    except YAMLError as exc:
+        raise error(f"cannot be saved keeping its comments: {exc}", path=path) from None
     return data if isinstance(data, CommentedMap) else CommentedMap()
 
 

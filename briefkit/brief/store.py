@@ -285,7 +285,7 @@ def _sync(brief: Brief) -> yamlio.CommentedMap:
     if isinstance(brief.document, yamlio.CommentedMap):
         doc = brief.document
     elif brief.source_text:
-        doc = yamlio.load_roundtrip(brief.source_text)
+        doc = yamlio.load_roundtrip(brief.source_text, brief.path, BriefFileError)
     else:
         doc = yamlio.CommentedMap()
     _put(doc, "briefkit", FORMAT_VERSION)
@@ -305,7 +305,7 @@ def _sync(brief: Brief) -> yamlio.CommentedMap:
     old_positions = {n.get("id"): n for n in doc.get("positions") or [] if isinstance(n, dict)}
     positions = yamlio.CommentedSeq()
     for p in brief.positions:
-        node = old_positions.get(p.id, yamlio.CommentedMap())
+        node = old_positions.pop(p.id, None) or yamlio.CommentedMap()  # each node once: no aliases
         _put(node, "id", p.id)
         _put(node, "title", p.title)
         _put(node, "holder", p.holder, optional=True)
@@ -313,7 +313,7 @@ def _sync(brief: Brief) -> yamlio.CommentedMap:
         old_cites = {n.get("id"): n for n in node.get("citations") or [] if isinstance(n, dict)}
         cites = yamlio.CommentedSeq()
         for c in p.citations:
-            cnode = old_cites.get(c.id, yamlio.CommentedMap())
+            cnode = old_cites.pop(c.id, None) or yamlio.CommentedMap()
             _put(cnode, "id", c.id)
             _put(cnode, "source", c.source)
             _put(cnode, "stance", c.stance, default="supports")

@@ -33,7 +33,7 @@ class SourcesFile:
             return cls(path, yamlio.load_roundtrip(_NEW_FILE + "sources: []\n"), yamlio.Layout())
         text = yamlio.read_text(path)
         yamlio.loads(text, path)  # the safe loader's checks and messages come first
-        return cls(path, yamlio.load_roundtrip(text), yamlio.guess_layout(text))
+        return cls(path, yamlio.load_roundtrip(text, path), yamlio.guess_layout(text))
 
     @property
     def items(self) -> yamlio.CommentedSeq:
