@@ -326,22 +326,27 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from briefkit.brief.check import apply_reanchoring, check_brief, library_for
+    from briefkit.brief.check import accept_reanchoring, apply_reanchoring, check_brief, library_for
 
     brief = load_brief(Path(args.brief))
     library = library_for(brief)
     report = check_brief(brief, library)
-    fixed: list[str] = []
-    if args.fix:
-        fixed = [c.id for c in apply_reanchoring(brief, report)]
-        if fixed:
-            save_brief(brief)
+    accepted = [c.id for c in accept_reanchoring(brief, report, args.accept or [])]
+    fixed = [c.id for c in apply_reanchoring(brief, report) if c.id not in accepted] if args.fix else []
+    if accepted or fixed:
+        save_brief(brief)
+        report = check_brief(brief, library)  # what is left, as the file now stands
     if args.json:
         _json({"status": report.exit_status, "findings": [f.as_dict() for f in report.findings],
-               "fixed": fixed})
+               "fixed": fixed, "accepted": accepted})
         return report.exit_status
     for finding in report.findings:
         _out(str(finding))
+        if finding.recorded:
+            _out(f"    recorded:  {finding.recorded}")
+            _out(f"    found now: {finding.found}")
+    for cid in accepted:
+        _out(f"accepted the new place of {cid}: saved its offsets and context")
     for cid in fixed:
         _out(f"saved new offsets for {cid}")
     errors = sum(f.severity == "error" for f in report.findings)
@@ -545,7 +550,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("check", cmd_check, "validate a brief and verify every quote against its source")
     p.add_argument("brief", metavar="BRIEF")
-    p.add_argument("--fix", action="store_true", help="save new offsets for quotes that moved")
+    p.add_argument("--fix", action="store_true",
+                   help="save new offsets for quotes that moved where their context still agrees")
+    p.add_argument("--accept", action="append", metavar="CITATION",
+                   help="re-anchor a citation that needs review to the place shown (repeatable)")
     json_opt(p)
 
     p = command("export", cmd_export, "export a brief to Word (real footnotes) or pandoc Markdown")

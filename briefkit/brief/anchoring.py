@@ -96,6 +96,11 @@ class Verification:
         """Verified for export: at its offsets, or moved by the rule."""
         return self.status in ("ok", "moved")
 
+    @property
+    def to_accept(self) -> Anchor | None:
+        """The anchor an explicit acceptance stores: the candidate under review, or the move."""
+        return {"needs-review": self.candidate, "moved": self.anchor}.get(self.status)
+
 
 # The re-anchoring rule. A copy of the quote's exact text *agrees* with the recorded context when,
 # on at least one side, the MIN_AGREEMENT characters nearest the quote equal the recorded ones, or
@@ -187,6 +192,16 @@ def verify(anchor: Anchor, text: str) -> Verification:
         "(review both contexts; check --accept re-anchors it there)",
         anchor_range(text, best.start, best.end),
     )
+
+
+def show_in_context(anchor: Anchor, width: int = 24) -> str:
+    """One line: the nearest `width` characters of context each side of the bracketed quote
+    (line breaks shown as ⏎), to compare a recorded anchor with a candidate by eye."""
+    def flat(part: str) -> str:
+        return part.replace("\r", "").replace("\n", "⏎").replace("\t", " ")
+
+    return (f"…{flat(anchor.prefix[-width:])}[{flat(_short(anchor.quote, 50)[1:-1])}]"
+            f"{flat(anchor.suffix[:width])}…")
 
 
 def _short(quote: str, limit: int = 60) -> str:

@@ -1,12 +1,13 @@
-"""The findings behind `briefkit check`: broken references, orphaned quotes, thin evidence."""
+"""The findings behind `briefkit check`: broken references, orphaned quotes, quotes whose re-anchoring
+needs the analyst's review, thin evidence; and saving what is safe or explicitly accepted."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from briefkit.brief.anchoring import Verification, verify
-from briefkit.brief.model import Brief, Citation
+from briefkit.brief.anchoring import Verification, show_in_context, verify
+from briefkit.brief.model import Anchor, Brief, Citation
 from briefkit.errors import BriefkitError
 from briefkit.library.library import Library
 
@@ -25,6 +26,8 @@ class Finding:
     citation: str = ""
     section: str = ""
     bad_input: bool = False
+    recorded: str = ""  # needs-review: the stored quote in its recorded context (one line)
+    found: str = ""  # needs-review: the candidate copy in its context now
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -89,6 +92,10 @@ def check_brief(brief: Brief, library: Library, *, expected_sections: tuple[str,
         if result.status == "orphaned":
             add("error", "orphaned-quote", f"citation '{cite.id}' is orphaned: {result.reason}",
                 line=cite.line, position=position.id, citation=cite.id)
+        elif result.status == "needs-review" and result.candidate is not None:
+            add("error", "needs-review", f"citation '{cite.id}' needs review: {result.reason}",
+                line=cite.line, position=position.id, citation=cite.id,
+                recorded=show_in_context(cite.anchor), found=show_in_context(result.candidate))
         elif result.status == "moved":
             add("warning", "moved-quote", f"citation '{cite.id}': {result.reason} (check --fix saves it)",
                 line=cite.line, position=position.id, citation=cite.id)
@@ -118,6 +125,32 @@ def apply_reanchoring(brief: Brief, report: CheckReport) -> list[Citation]:
             cite.anchor = result.anchor
             changed.append(cite)
     return changed
+
+
+def accept_reanchoring(brief: Brief, report: CheckReport, citation_ids: list[str]) -> list[Citation]:
+    """Re-anchor the named citations where `report` found their text (moved or needs review):
+    the analyst's explicit acceptance, the only way a needs-review candidate is stored.
+
+    Raises:
+        BriefkitError: a citation is unknown or has no place to go (verified where it is, or
+            orphaned); nothing is changed then.
+    """
+    targets: list[tuple[Citation, Anchor]] = []
+    for cid in dict.fromkeys(citation_ids):
+        found = brief.find_citation(cid)
+        if found is None:
+            raise BriefkitError(f"unknown citation '{cid}'", path=brief.path, field="--accept")
+        cite = found[1]
+        result = report.verifications.get(cid)
+        status = result.status if result is not None else "not verified (unknown or unreadable source)"
+        target = result.to_accept if result is not None else None
+        if target is None:
+            raise BriefkitError(f"citation '{cid}' has nothing to accept: it is {status}",
+                                path=brief.path, line=cite.line, field="--accept")
+        targets.append((cite, target))
+    for cite, target in targets:
+        cite.anchor = target
+    return [cite for cite, _ in targets]
 
 
 def library_for(brief: Brief) -> Library:

@@ -6,6 +6,10 @@ library file); PDF, HTML and DOCX are copied to `originals/<id>.<ext>` beside an
 reading text `<id>.txt`, which citations anchor to. A file whose SHA-256 the library already
 holds is skipped; a file for an existing source (same id, or an HTML page with the same
 canonical URL) replaces that source's text, and briefs citing it are re-anchored.
+
+The steps (reading text, `sources.yaml`, each brief) are each atomic, not together. A run killed
+between them is finished by running it again: the file then has the source's own content, and an
+unchanged source still has its briefs verified and their safe moves saved, as an update would.
 """
 
 from __future__ import annotations
@@ -67,8 +71,12 @@ class AddReport:
         return [r for r in self.reanchored if r.status == "orphaned"]
 
     @property
+    def needs_review(self) -> list[Reanchored]:
+        return [r for r in self.reanchored if r.status == "needs-review"]
+
+    @property
     def ok(self) -> bool:
-        return not self.failed and not self.orphaned and not self.brief_errors
+        return not self.failed and not self.orphaned and not self.needs_review and not self.brief_errors
 
 
 def source_id_for(path: Path) -> str:
@@ -107,7 +115,7 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
     if source_id is not None and len(files) != 1:
         raise BriefkitError("--id names the source of one file; give exactly one file")
     state = _State(library, sources)
-    updated: list[str] = []
+    to_verify: list[str] = []  # sources whose briefs are re-anchored
     for number, path in enumerate(files, 1):
         if progress is not None:
             progress(f"{number}/{len(files)} {path.name}")
@@ -123,14 +131,14 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
         except OSError as exc:
             added = Added(path, "failed", detail=f"cannot read or write: {exc.strerror}")
         report.files.append(added)
-        if added.action == "updated":
-            updated.append(added.source_id)
+        if added.action in ("updated", "unchanged"):  # unchanged: a killed update may have left briefs
+            to_verify.append(added.source_id)
     if state.changed:
         sources.save()
-    if updated:
+    if to_verify:
         fresh = Library.open(root)
         report.reanchored, report.brief_errors = reanchor_briefs(
-            fresh, updated, find_briefs(root, briefs))
+            fresh, to_verify, find_briefs(root, briefs))
     return report
 
 

@@ -2,8 +2,10 @@
 
 Briefs are found as `*.brief.yaml` files in the library folder's tree (hidden folders skipped)
 plus any named explicitly. The rules are `briefkit.brief.anchoring.verify`'s: a quote whose
-exact text still occurs once (or once in its old context) moves, and the brief is saved with
-its new offsets; anything else is an orphan, reported and left as it was for `briefkit check`.
+exact text occurs once, where its recorded context still agrees, moves, and the brief is saved
+with its new offsets; a copy less certain needs review and an absent quote is an orphan, both
+reported and left as they were for `briefkit check` (`--accept` takes a reviewed copy).
+Running this again over the same text is harmless and finishes what an interrupted run began.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefkit.brief.anchoring import verify
+from briefkit.brief.anchoring import show_in_context, verify
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.errors import BriefkitError
 from briefkit.library.library import Library
@@ -26,16 +28,22 @@ BRIEF_SUFFIX = ".brief.yaml"
 
 @dataclass(frozen=True, slots=True)
 class Reanchored:
-    """One citation whose quote did not stay put: "moved" (saved) or "orphaned" (reported)."""
+    """One citation whose quote did not stay put: "moved" (saved), "needs-review" or "orphaned"
+    (reported, the brief left as it was)."""
 
     brief: Path
     citation: str
     source: str
-    status: str  # "moved" | "orphaned"
+    status: str  # "moved" | "needs-review" | "orphaned"
     detail: str
+    recorded: str = ""  # needs-review: the stored quote in its recorded context (one line)
+    found: str = ""  # needs-review: the copy offered, in its context now
 
     def __str__(self) -> str:
-        return f"{self.brief}: citation {self.citation} ({self.source}) {self.status}: {self.detail}"
+        head = f"{self.brief}: citation {self.citation} ({self.source}) {self.status}: {self.detail}"
+        if not self.recorded:
+            return head
+        return f"{head}\n    recorded:  {self.recorded}\n    found now: {self.found}"
 
 
 def find_briefs(root: Path, extra: Iterable[Path] = ()) -> list[Path]:
@@ -56,7 +64,7 @@ def reanchor_briefs(library: Library, source_ids: Iterable[str],
     """Verify every citation of `source_ids` in `briefs` that use `library`; save moved ones.
 
     Returns:
-        The citations that moved or were orphaned, and the briefs that could not be read or
+        The citations that moved, need review or were orphaned, and the briefs that could not be read or
         saved (as errors naming them).
     """
     ids = set(source_ids)
@@ -78,8 +86,11 @@ def reanchor_briefs(library: Library, source_ids: Iterable[str],
                     if check.status == "moved":
                         citation.anchor = check.anchor
                         moved = True
-                    results.append(Reanchored(path, citation.id, citation.source, check.status,
-                                              check.reason))
+                    candidate = check.candidate
+                    results.append(Reanchored(
+                        path, citation.id, citation.source, check.status, check.reason,
+                        show_in_context(citation.anchor) if candidate else "",
+                        show_in_context(candidate) if candidate else ""))
                 if moved:
                     save_brief(brief)
         except BriefkitError as exc:

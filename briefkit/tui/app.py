@@ -918,6 +918,25 @@ class BriefkitApp(App[int]):
             self._show_side_pane("prose")
             self.query_one(ProseEditor).open_section(finding.section)
 
+    @on(ProblemsList.AcceptRequested)
+    def _accept_new_place(self, event: ProblemsList.AcceptRequested) -> None:
+        """The analyst reviewed a quote's new place: re-anchor it there (verified again now) and save."""
+        from briefkit.brief.anchoring import verify
+
+        cid = event.finding.citation
+        found = self.brief.find_citation(cid)
+        if found is None or self.library is None or found[1].source not in self.library.entries:
+            self.notify(f"Citation {cid} is no longer in this brief or its source is missing.", severity="warning")
+            return
+        target = verify(found[1].anchor, self.library.source(found[1].source).text).to_accept
+        if target is None:
+            self.notify(f"Citation {cid} has no new place to accept any more.", severity="warning")
+            return
+        self.draft.take_anchors({cid: target})
+        self._changed()
+        self._save()
+        self.notify(f"Accepted the new place of {cid} ({target.start}-{target.end}).", title="Re-anchored")
+
     # Suggestions ----------------------------------------------------------------------------------
 
     def action_suggest(self) -> None:

@@ -110,9 +110,13 @@ def add_summary(report: AddReport) -> tuple[str, SeverityLevel]:
         elif added.action in ("unchanged", "duplicate"):
             counts["skipped"] += 1
     lines = [", ".join(f"{what} {n}" for what, n in counts.items()).capitalize() + "."]
-    moved = len(report.reanchored) - len(report.orphaned)
+    moved = len(report.reanchored) - len(report.orphaned) - len(report.needs_review)
     if moved:
         lines.append(f"{moved} quote{'s' * (moved != 1)} moved with the new text.")
+    if report.needs_review:
+        n = len(report.needs_review)
+        lines.append(f"{n} quote{'s' * (n != 1)} need review: " + ", ".join(r.citation for r in report.needs_review)
+                     + " (accept in Problems).")
     if report.orphaned:
         n = len(report.orphaned)
         lines.append(f"{n} quote{'s' * (n != 1)} orphaned: " + ", ".join(r.citation for r in report.orphaned)
@@ -120,5 +124,5 @@ def add_summary(report: AddReport) -> tuple[str, SeverityLevel]:
     lines += [f"Failed {a.path.name}: {a.detail}" for a in report.failed]
     lines += [f"Brief not re-anchored: {error}" for error in report.brief_errors]
     severity: SeverityLevel = ("error" if report.failed or report.brief_errors
-                               else "warning" if report.orphaned else "information")
+                               else "warning" if report.orphaned or report.needs_review else "information")
     return "\n".join(escape(line) for line in lines), severity

@@ -1,4 +1,5 @@
-"""The problems list: `briefkit check` findings, each a jump to where to fix it."""
+"""The problems list: `briefkit check` findings, each a jump to where to fix it; a quote that
+needs review shows its recorded context above the one found now, and `a` accepts the new place."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -15,7 +17,16 @@ if TYPE_CHECKING:
 
 
 class ProblemsList(OptionList):
+    BINDINGS = [Binding("a", "accept", "Accept new place")]
+
     class JumpRequested(Message):
+        def __init__(self, finding: Finding) -> None:
+            super().__init__()
+            self.finding = finding
+
+    class AcceptRequested(Message):
+        """Re-anchor the finding's citation where its text was found (the analyst reviewed it)."""
+
         def __init__(self, finding: Finding) -> None:
             super().__init__()
             self.finding = finding
@@ -36,9 +47,25 @@ class ProblemsList(OptionList):
             colour = "red" if finding.severity == "error" else "yellow"
             text.append("✗ " if finding.severity == "error" else "! ", style=f"bold {colour}")
             text.append(finding.message)
+            if finding.recorded:
+                text.append("\n  recorded:  ", style="dim")
+                text.append(finding.recorded)
+                text.append("\n  found now: ", style="dim")
+                text.append(finding.found)
+                text.append("\n  a accepts the new place", style="dim italic")
             options.append(Option(text, id=str(i)))
         self.set_options(options)
         self.highlighted = min(keep or 0, len(options) - 1)
+
+    def action_accept(self) -> None:
+        if self.highlighted is None or not self.findings:
+            return
+        finding = self.findings[self.highlighted]
+        if finding.citation and finding.code in ("needs-review", "moved-quote"):
+            self.post_message(self.AcceptRequested(finding))
+        else:
+            self.app.notify("Only a quote that needs review (or moved) has a new place to accept.",
+                            severity="warning")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
