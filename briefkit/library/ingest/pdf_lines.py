@@ -47,67 +47,94 @@ class TextLine:
 class _Char:
     char: str
     index: int
-    x: float  # the origin: where the pen starts
-    y: float  # the baseline
+    x: float  # the glyph's left (its loose box: the pen's start)
+    y: float  # the glyph's loose bottom: the baseline less the font's descent
     end: float  # where the pen ends (the loose box's right: the glyph's advance)
-    size: float
+    size: float = 0.0  # the font size, read only where it decides something (0: not read)
+
+
+class _Reader:
+    """PDFium's per-character calls on one text page. Each costs microseconds, a page has
+    thousands of characters, so the text comes in one call and a character's font size is read
+    only when it is needed: a line's sample, a possible footnote marker, a jump off the line."""
+
+    def __init__(self, textpage: Any) -> None:
+        import pypdfium2.raw as raw
+
+        self.textpage = textpage
+        self.handle = textpage.raw  # the bare handle: a pypdfium2 object costs a lookup per call
+        self._loose, self._font_size = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetFontSize
+        self._box = raw.FS_RECTF()
+        self._box_ref = ctypes.byref(self._box)
+        count = raw.FPDFText_CountChars(self.handle)
+        text = textpage.get_text_range() if count > 0 else ""
+        if len(text) != count:  # PDFium left out or added a character: read them one by one
+            codes = (raw.FPDFText_GetUnicode(self.handle, i) for i in range(count))
+            text = "".join(chr(c) if 0 < c < 0x110000 else "" for c in codes)
+        self.text = text
+
+    def char(self, index: int) -> _Char:
+        self._loose(self.handle, index, self._box_ref)
+        box = self._box
+        return _Char(self.text[index], index, box.left, box.bottom, max(box.right, box.left))
+
+    def size(self, char: _Char) -> float:
+        if not char.size:
+            char.size = max(self._font_size(self.handle, char.index), 0.1)
+        return char.size
 
 
 def page_lines(textpage: Any) -> list[TextLine]:
     """The page's lines in PDFium's reading order (content order, one column after another)."""
-    import pypdfium2.raw as raw
-
-    handle = textpage.raw  # the bare handle: a pypdfium2 object costs a lookup on every call
-    unicode, origin, loose = raw.FPDFText_GetUnicode, raw.FPDFText_GetCharOrigin, \
-        raw.FPDFText_GetLooseCharBox
-    font_size = raw.FPDFText_GetFontSize
-    x, y, box = ctypes.c_double(), ctypes.c_double(), raw.FS_RECTF()
-    x_ref, y_ref, box_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(box)
+    reader = _Reader(textpage)
     lines: list[TextLine] = []
     current: list[_Char] = []
     base: _Char | None = None  # the line's first visible character
-    for index in range(raw.FPDFText_CountChars(handle)):
-        code = unicode(handle, index)
-        char = chr(code) if 0 < code < 0x110000 else ""
-        if char in _BREAKS:
-            _close(textpage, current, lines)
+    for index, char in enumerate(reader.text):
+        if char in _BREAKS or not char:
+            _close(reader, current, lines)
             current, base = [], None
             continue
-        origin(handle, index, x_ref, y_ref)
-        loose(handle, index, box_ref)
-        item = _Char(char, index, x.value, y.value, max(box.right, x.value),
-                     font_size(handle, index))
-        if char.strip():
-            if base is None:
-                base = item
-            elif _starts_new_line(base, current[-1], item):
-                _close(textpage, current, lines)
-                current, base = [], item
+        if not char.strip():
+            current.append(_Char(char, index, 0.0, 0.0, 0.0))
+            continue
+        item = reader.char(index)
+        if char in _MARKERS:
+            reader.size(item)
+        if base is None:
+            base = item
+        elif _starts_new_line(reader, base, current[-1], item):
+            _close(reader, current, lines)
+            current, base = [], item
         current.append(item)
         if char in _LINE_END_HYPHENS:
-            _close(textpage, current, lines)
+            _close(reader, current, lines)
             current, base = [], None
-    _close(textpage, current, lines)
+    _close(reader, current, lines)
     return lines
 
 
-def _starts_new_line(base: _Char, last: _Char, item: _Char) -> bool:
+def _starts_new_line(reader: _Reader, base: _Char, last: _Char, item: _Char) -> bool:
     """A character far below or above the line, or back at its left, begins another line (PDFium
     omits the break after a line-end hyphen and between some text objects)."""
-    size = max(base.size, 1.0)
-    if abs(item.y - base.y) > 0.6 * size and item.size >= 0.85 * base.size:
+    rise = abs(item.y - base.y)
+    size = reader.size(base)
+    if rise <= 0.3 * size:
+        return False
+    if rise > 0.6 * size and reader.size(item) >= 0.85 * size:
         return True
-    return item.x < last.x - 2 * size and abs(item.y - base.y) > 0.3 * size
+    return item.x < last.x - 2 * size
 
 
-def _close(textpage: Any, chars: list[_Char], lines: list[TextLine]) -> None:
+def _close(reader: _Reader, chars: list[_Char], lines: list[TextLine]) -> None:
     """Turn one line's characters into a `TextLine`, without footnote markers or controls."""
     shown = [c for c in chars if c.char.strip()]
     if not shown:
         return
-    size = sorted(c.size for c in shown)[len(shown) // 2]
-    full = [c for c in shown if c.size >= 0.85 * size] or shown
-    baseline = sorted(c.y for c in full)[len(full) // 2]
+    letters = [c for c in shown if c.char.isalpha()] or shown
+    sample = {c.index: c for c in letters[:: max(1, len(letters) // 4)] + [letters[-1]]}
+    size = sorted(reader.size(c) for c in sample.values())[len(sample) // 2]
+    baseline = sorted(c.y for c in letters)[len(letters) // 2]
     kept = [c for c in chars if not _is_marker(c, size, baseline)]
     text = _spaced(kept, size).translate(_LIGATURES)
     hyphen = text.rstrip()[-1:] in _LINE_END_HYPHENS or text.rstrip().endswith("-")
@@ -116,10 +143,10 @@ def _close(textpage: Any, chars: list[_Char], lines: list[TextLine]) -> None:
         text = text.removesuffix("-")
     if not text:
         return
-    visible = [c for c in kept if c.char.strip()]
-    left = visible[0].x if visible else shown[0].x
-    right = textpage.get_charbox((visible or shown)[-1].index)[2]
-    lines.append(TextLine(text, left, right, baseline, size, _is_bold(textpage, full), hyphen))
+    visible = [c for c in kept if c.char.strip()] or shown
+    full = [c for c in letters if not c.size or c.size >= 0.85 * size]
+    lines.append(TextLine(text, visible[0].x, visible[-1].end, baseline, size,
+                          _is_bold(reader.textpage, full), hyphen))
 
 
 def _spaced(chars: list[_Char], size: float) -> str:
@@ -144,7 +171,7 @@ def _spaced(chars: list[_Char], size: float) -> str:
 
 def _is_marker(char: _Char, size: float, baseline: float) -> bool:
     """A footnote marker: a small digit or dagger raised above the baseline."""
-    return (char.char in _MARKERS and char.size < 0.85 * size
+    return (char.char in _MARKERS and 0 < char.size < 0.85 * size
             and char.y > baseline + 0.2 * size)
 
 
