@@ -6,6 +6,7 @@ Exit status: 0 all good (warnings allowed), 1 problems found, 2 bad input or usa
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -325,6 +326,21 @@ def cmd_cite(args: argparse.Namespace) -> int:
     return 0
 
 
+def _locking_brief(writes: Callable[[argparse.Namespace], bool]) -> Callable[[Handler], Handler]:
+    """Run a command under its brief's lock when `writes(args)`: from its load to its save, no
+    other command or TUI save can change the file."""
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def run(args: argparse.Namespace) -> int:
+            if not writes(args):
+                return handler(args)
+            with locked(args.brief):
+                return handler(args)
+        return run
+    return wrap
+
+
+@_locking_brief(lambda args: bool(args.fix or getattr(args, "accept", None)))
 def cmd_check(args: argparse.Namespace) -> int:
     from briefkit.brief.check import accept_reanchoring, apply_reanchoring, check_brief, library_for
 

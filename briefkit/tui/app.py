@@ -34,7 +34,7 @@ from textual.worker import get_current_worker
 from briefkit.brief.model import STANCES, Anchor, Brief
 from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
-from briefkit.locks import LockTimeout
+from briefkit.locks import LockTimeout, locked
 from briefkit.tui.commands import BriefkitCommands
 from briefkit.tui.draft import Draft
 from briefkit.tui.keys import KeyGate
@@ -349,6 +349,7 @@ class BriefkitApp(App[int]):
     @work(thread=True, exclusive=True, group="add-sources")
     def _add_sources(self, root: Path, paths: list[Path], source_id: str | None) -> None:
         from briefkit.library.additions import add_sources
+        from briefkit.library.library import SOURCES_FILE
 
         pane = self.query_one(SourcesPane)
 
@@ -358,8 +359,9 @@ class BriefkitApp(App[int]):
         if self.library is not None:
             self._indexed.wait()  # the first index build holds the database: let it finish
         try:
-            report = add_sources(root, paths, source_id=source_id, briefs=[self.draft.path],
-                                 progress=progress)
+            with locked(root / SOURCES_FILE):  # as `briefkit sources add` does
+                report = add_sources(root, paths, source_id=source_id, briefs=[self.draft.path],
+                                     progress=progress)
             anchors = self._moved_anchors(report)
         except Exception as exc:  # BriefkitError says why; anything else is a bug, but never a crash
             message = str(exc) if isinstance(exc, BriefkitError) else f"internal error: {type(exc).__name__}: {exc}"

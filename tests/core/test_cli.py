@@ -233,3 +233,18 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["cite"])
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize(("option", "argv"), [
+    ("--id", ["--position", "pressure", "--id", "bad id!"]),
+    ("--position", ["--position", "bad pos/..", "--create-position"]),
+])
+def test_cite_refuses_an_invalid_id_before_touching_the_brief(
+        capsys: pytest.CaptureFixture[str], sample_brief: Path, option: str, argv: list[str]) -> None:
+    before = sample_brief.read_bytes()
+    status, out, err = run(capsys, "cite", str(sample_brief), "--source", "fal-redlines",
+                           "--quote", "Washington should prepare", *argv)
+    assert status == 2 and out == ""
+    assert err.startswith(f"briefkit: error: {option}: '") and "is not a valid id" in err
+    assert err.count("\n") == 1
+    assert sample_brief.read_bytes() == before
