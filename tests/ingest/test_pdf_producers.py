@@ -110,3 +110,13 @@ def test_a_line_under_the_title_that_is_not_names_gives_no_author(line: str) -> 
     from briefkit.library.ingest.pdf import _reads_as_names
 
     assert not _reads_as_names(line)
+
+
+def test_a_figures_axis_labels_become_one_marked_paragraph() -> None:
+    from briefkit.library.ingest.pdf_layout import FIGURE_TEXT
+
+    paras = paragraphs(read_pdf(FIXTURES / "figure.pdf").text or "")
+    assert f"{FIGURE_TEXT} 2015 2017 2019 2021 10 20 30 40 Leakage rate" in paras
+    assert "Figure 1: Estimated leakage rates by year." in paras
+    assert not any(p in ("10", "20", "2015 2017 2019 2021") for p in paras)
+    assert paras[-1].startswith("The estimates vary widely across studies")

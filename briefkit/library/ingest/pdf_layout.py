@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 
 from briefkit.library.ingest.pdf_lines import TextLine
 
-__all__ = ["Removed", "body_size", "drop_running_lines", "page_paragraphs"]
+__all__ = ["FIGURE_TEXT", "Removed", "body_size", "drop_running_lines", "page_paragraphs"]
+
+FIGURE_TEXT = "[figure or formula text]"  # marks the labels of a figure collapsed into one paragraph
+_FRAGMENT_RUN = 3
 
 _EDGE_LINES = 3  # lines at the top and bottom of a page that may be running headers/footers
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[ivxlcdm]{1,7}"
@@ -156,11 +159,39 @@ def page_paragraphs(pages: list[list[TextLine]]) -> list[list[str]]:
     for para in paras + notes:  # body first, so a page's notes follow its body paragraphs
         text = words.join(para.lines)
         out[para.page].append(_NOTE_NUMBER.sub("", text) if para.note else text)
+    for number, page in enumerate(out):
+        out[number] = _collapse_fragments(page, {words.join(p.lines) for p in paras
+                                                 if p.page == number and layout.fragment(p)})
+    return out
+
+
+def _collapse_fragments(paras: list[str], fragments: set[str]) -> list[str]:
+    """Runs of `_FRAGMENT_RUN` or more fragments (a figure's axis labels, a formula's pieces)
+    become one paragraph marked as such, instead of a paragraph per label."""
+    out: list[str] = []
+    run: list[str] = []
+    for para in [*paras, ""]:
+        if para and para in fragments:
+            run.append(para)
+            continue
+        if len(run) >= _FRAGMENT_RUN:
+            out.append(f"{FIGURE_TEXT} {' '.join(run)}")
+        else:
+            out += run
+        run = []
+        if para:
+            out.append(para)
     return out
 
 
 class _Layout:
     """What the document's lines say about its layout: body size, line pitch, columns, indents."""
+
+    def fragment(self, para: _Para) -> bool:
+        """A paragraph of a few short lines that is no heading and ends no sentence: a label."""
+        return (all(ln.words <= 4 and not self.heading(ln) for ln in para.lines)
+                and sum(ln.words for ln in para.lines) <= 8
+                and not _SENTENCE_END.search(para.lines[-1].text))
 
     def __init__(self, pages: list[list[TextLine]], size: float) -> None:
         self.size = size
