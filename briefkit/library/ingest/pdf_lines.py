@@ -23,6 +23,7 @@ _LINE_END_HYPHENS = ("\x02", "\ufffe", "\u00ad")  # PDFium's mark for a hyphen t
 _BREAKS = ("\r", "\n")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\u00ad]")
 _MARKERS = frozenset("0123456789*†‡§¶")
+_MARK_AFTER = frozenset(".,;:!?)]\"'”’")  # what a footnote marker follows besides a letter
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|-bd\b|,b\b", re.IGNORECASE)
 
 
@@ -135,7 +136,13 @@ def _close(reader: _Reader, chars: list[_Char], lines: list[TextLine]) -> None:
     sample = {c.index: c for c in letters[:: max(1, len(letters) // 4)] + [letters[-1]]}
     size = sorted(reader.size(c) for c in sample.values())[len(sample) // 2]
     baseline = sorted(c.y for c in letters)[len(letters) // 2]
-    kept = [c for c in chars if not _is_marker(c, size, baseline)]
+    kept: list[_Char] = []
+    for char in chars:
+        before = kept[-1].char if kept else ""
+        if _is_marker(char, size, baseline) and (not before.strip() or before.isalpha()
+                                                 or before in _MARK_AFTER):
+            continue  # a footnote marker ("years.¹", a note's own "¹"), not an exponent ("10⁶")
+        kept.append(char)
     text = _spaced(kept, size).translate(_LIGATURES)
     hyphen = text.rstrip()[-1:] in _LINE_END_HYPHENS or text.rstrip().endswith("-")
     text = " ".join(_CONTROLS.sub("", text).split())

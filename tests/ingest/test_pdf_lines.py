@@ -1,0 +1,38 @@
+"""PDF lines from PDFium's characters: footnote markers out, exponents kept, each letter once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from made_files import _vera
+
+from briefkit.library.ingest.pdf import read_pdf
+
+
+def _raised(path: Path, pieces: list[tuple[str, bool]]) -> Path:
+    """One line of text, each piece either on the baseline or raised small (a superscript)."""
+    from reportlab.pdfgen import canvas
+
+    font = _vera()
+    pdf = canvas.Canvas(str(path), invariant=1)
+    text = pdf.beginText(72, 700)
+    for piece, raised in pieces:
+        text.setFont(font, 7 if raised else 11)
+        text.setRise(4 if raised else 0)
+        text.textOut(piece)
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return path
+
+
+def test_a_raised_footnote_marker_after_a_word_is_dropped(tmp_path: Path) -> None:
+    path = _raised(tmp_path / "n.pdf", [("The numbers have been contested for years.", False),
+                                         ("12", True), (" Estimates vary.", False)])
+    assert read_pdf(path).text == "The numbers have been contested for years. Estimates vary."
+
+
+def test_a_raised_exponent_after_a_number_is_kept(tmp_path: Path) -> None:
+    path = _raised(tmp_path / "e.pdf", [("Emissions fell by 10", False), ("6", True),
+                                         (" tonnes in the year.", False)])
+    assert read_pdf(path).text == "Emissions fell by 106 tonnes in the year."
