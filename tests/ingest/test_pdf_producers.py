@@ -120,3 +120,19 @@ def test_a_figures_axis_labels_become_one_marked_paragraph() -> None:
     assert "Figure 1: Estimated leakage rates by year." in paras
     assert not any(p in ("10", "20", "2015 2017 2019 2021") for p in paras)
     assert paras[-1].startswith("The estimates vary widely across studies")
+
+
+def test_a_quote_across_a_page_break_is_found_and_cites_its_first_page(library: Path) -> None:
+    from briefkit.brief.anchoring import find_quote
+    from briefkit.library.additions import add_sources
+    from briefkit.library.library import Library
+
+    add_sources(library, [FIXTURES / "dvips.pdf"])
+    lib = Library.open(library)
+    source = lib.source("dvips")
+    quote = ("only a common authority over trade could prevent such retaliation. The "
+             "characteristically American solution was a uniform tariff")  # runs onto page 2
+    (found,) = find_quote(source.text, quote)
+    assert source.locator(found[0]) == ("page", "1")
+    hits = lib.index().search('"Federalist Papers offer an unexpected parallel"')
+    assert [h.source_id for h in hits] == ["dvips"]
