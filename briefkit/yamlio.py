@@ -189,7 +189,9 @@ def read_text(path: Path, error: type[BriefkitError] = BriefkitError) -> str:
         raise error("is not valid UTF-8 text", path=path, line=line) from None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What libyaml's reader refuses in a file (C0 and C1 controls but tab, line breaks and NEL; the
+# two non-characters), found first so that the message can name the line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = frozenset(
@@ -221,7 +223,11 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
     bad = _CONTROL.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
-        raise error(f"control character U+{ord(bad.group()):04X} is not allowed in YAML", path=path, line=line)
+        code = ord(bad.group())
+        kind = "non-character" if code > 0xFF else "control character"
+        escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+        raise error(f"{kind} U+{code:04X} is not allowed in YAML (write it in double quotes as "
+                    f"{escape})", path=path, line=line)
     loader = _Loader(text)
     try:
         return _Builder(loader, path, error).document()
@@ -231,7 +237,7 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
         raise error(f"invalid YAML: {problem}", path=path,
                     line=mark.line + 1 if mark is not None else None) from None
     except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {exc}", path=path) from None
+        raise error(f"invalid YAML: {' '.join(str(exc).split())}", path=path) from None
     finally:
         loader.dispose()
 

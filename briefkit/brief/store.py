@@ -100,10 +100,11 @@ def parse_brief(data: Any, path: Path) -> Brief:
     if data is None:
         raise BriefFileError("the file is empty; a brief starts with 'briefkit: 1'", path=path)
     if not isinstance(data, dict):
-        raise r.fail(f"a brief must be a mapping of fields, not {_kind(data)}", data)
+        raise BriefFileError(f"a brief must be a mapping of fields, not {_kind(data)}", path=path,
+                             line=yamlio.line_of(data) or 1)
     r.mapping(data, "the brief", TOP_KEYS, None, None, "")
     version = data.get("briefkit")
-    if version != FORMAT_VERSION:
+    if version != FORMAT_VERSION or isinstance(version, bool):  # `briefkit: true` is not 1
         if "briefkit" not in data:
             raise BriefFileError("missing 'briefkit: 1' (the format version)", path=path, line=1, field="briefkit")
         raise r.fail(
