@@ -136,3 +136,9 @@ def test_a_quote_across_a_page_break_is_found_and_cites_its_first_page(library: 
     assert source.locator(found[0]) == ("page", "1")
     hits = lib.index().search('"Federalist Papers offer an unexpected parallel"')
     assert [h.source_id for h in hits] == ["dvips"]
+
+
+def test_a_word_processors_line_end_hyphen_is_the_authors() -> None:
+    # LibreOffice does not hyphenate on its own: "energy-" ends a line in the two-column section.
+    text = read_pdf(FIXTURES / "libreoffice.pdf").text or ""
+    assert "energy-intensive and trade-exposed goods" in text

@@ -31,6 +31,9 @@ __all__ = ["read_pdf"]
 _JUNK_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled\b|document\d*$|slide \d)"
                          r"|\.(?:docx?|pdf|dvi|ps|eps|rtf|odt|tex|txt|html?|indd|qxd)$",
                          re.IGNORECASE)
+# Producers that do not break words at line ends unless told to: word processors, browsers.
+_NO_HYPHENATION = re.compile(r"libreoffice|openoffice|microsoft|\bword\b|skia|chrome|chromium"
+                             r"|google docs|wkhtmltopdf|webkit", re.IGNORECASE)
 # Words of a line under a title that is not a byline ("Executive Summary", "Working Paper").
 _NOT_NAMES = re.compile(r"\b(?:summary|paper|report|policy|brief|abstract|introduction|contents"
                         r"|draft|edition|volume|series|department|institute|university|centre"
@@ -84,7 +87,9 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Extracted:
                           "on it first (for example with ocrmypdf) and add the result", path=path)
     removed = drop_running_lines(pages, height)
     printed = _first_page_heading(next(lines for lines in pages if lines), body_size(pages))
-    text = join_pages(["\n\n".join(paras) for paras in page_paragraphs(pages)])
+    maker = f"{metadata.get('Producer', '')} {metadata.get('Creator', '')}"
+    hyphenated = not _NO_HYPHENATION.search(maker)
+    text = join_pages(["\n\n".join(paras) for paras in page_paragraphs(pages, hyphenated)])
     notes = [f"{len(removed)} header/footer lines removed"] if removed else []
     if blank:
         notes.append(f"{blank} pages without text")

@@ -133,8 +133,12 @@ def _by_key(lines: list[TextLine]) -> dict[str, list[float]]:
     return keys
 
 
-def page_paragraphs(pages: list[list[TextLine]]) -> list[list[str]]:
-    """Each page's paragraphs: those that start on it (whole, wherever they end), then its notes."""
+def page_paragraphs(pages: list[list[TextLine]], hyphenated: bool = True) -> list[list[str]]:
+    """Each page's paragraphs: those that start on it (whole, wherever they end), then its notes.
+
+    `hyphenated`: whether the producer breaks words at line ends on its own (TeX, groff and
+    layout programs do; word processors and browsers do not by default, so a hyphen at a line
+    end there is the author's unless the document writes the word unbroken elsewhere)."""
     size = body_size(pages)
     layout = _Layout(pages, size)
     paras: list[_Para] = []
@@ -154,7 +158,7 @@ def page_paragraphs(pages: list[list[TextLine]]) -> list[list[str]]:
             else:
                 page_notes.append(_Para(number, True, [line]))
         notes += page_notes
-    words = _Vocabulary(pages)
+    words = _Vocabulary(pages, hyphenated)
     out: list[list[str]] = [[] for _ in pages]
     for para in paras + notes:  # body first, so a page's notes follow its body paragraphs
         text = words.join(para.lines)
@@ -283,7 +287,8 @@ def _frame(line: TextLine, body: list[TextLine]) -> tuple[float, float]:
 class _Vocabulary:
     """The document's own words, to tell a hyphenated line break from a real compound."""
 
-    def __init__(self, pages: list[list[TextLine]]) -> None:
+    def __init__(self, pages: list[list[TextLine]], hyphenated: bool) -> None:
+        self.hyphenated = hyphenated
         self.words: set[str] = set()
         self.compounds: set[str] = set()
         for lines in pages:
@@ -314,6 +319,8 @@ class _Vocabulary:
             return f"{text}-{nxt}"
         if h + t in self.words:
             return text + nxt
+        if not self.hyphenated:
+            return f"{text}-{nxt}"
         if len(h) >= 4 and len(t) >= 3 and h in self.words and not _SUFFIX.match(t):
             return f"{text}-{nxt}"  # "trade-" + "exposed": a word, then more than an ending
         return text + nxt
