@@ -7,6 +7,7 @@ checks and exports cleanly), changes one thing, and names the command that must 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,21 +107,35 @@ class Workspace:
     def write(self, rel: str, data: str | bytes) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, str):
-            path.write_text(data, encoding="utf-8")
-        else:
-            path.write_bytes(data)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         return path
+
+
+def replace_with(path: Path, kind: str) -> None:
+    """Put what is not a regular file where `path` was: nothing ("missing"), a "folder", a
+    symlink to itself ("loop") or a "fifo" (which blocks whoever opens it to read)."""
+    path.unlink()
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "loop":
+        path.symlink_to(path.name)
+    elif kind == "fifo":
+        os.mkfifo(path)
+
+
+CACHE_LIMIT = 1 << 20  # bytes a case may leave in caches (the 394-byte alias bomb once wrote 39 MB)
 
 
 @dataclass(frozen=True)
 class Expect:
     """What running `argv` must give: `status`, and (for status 2) one message naming one of the
-    `where` files, with the line where one is given."""
+    `where` places: a file, with the line where one is given, or (text) a command-line option.
+    `cache_limit` bounds what the run may leave in caches (None: a real index is expected)."""
 
     argv: list[str]
-    where: tuple[tuple[Path, Line], ...]
+    where: tuple[tuple[Path | str, Line], ...]
     status: int = 2
+    cache_limit: int | None = CACHE_LIMIT
 
 
 @dataclass(frozen=True)

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
-from corpus_model import ANY_LINE, Case, Expect, Workspace
+from corpus_model import ANY_LINE, Case, Expect, Line, Workspace
 
 Setup = Callable[[Workspace], None]
 
 
 def cite(case_id: str, *args: str, source: str = "alpha", position: str = "talks",
-         setup: Setup | None = None, names_sources: bool = False) -> Case:
-    """`cite BRIEF --position P --source S ARGS`; the message names the brief or the source text."""
+         setup: Setup | None = None, names_sources: bool = False, option: str = "") -> Case:
+    """`cite BRIEF --position P --source S ARGS`; the message names the brief or the source text
+    (or `sources.yaml`, for an unknown source), or else the command-line `option` at fault."""
 
     def build(ws: Workspace) -> Expect:
         if setup is not None:
             setup(ws)
         text = ws.beta if source == "beta" else ws.alpha
-        where = ((ws.brief, None), (text, None)) + (((ws.sources, None),) if names_sources else ())
+        where: tuple[tuple[Path | str, Line], ...] = ((ws.brief, None), (text, None))
+        if names_sources:
+            where += ((ws.sources, None),)
+        if option:
+            where += ((option, None),)
         return Expect(["cite", str(ws.brief), "--position", position, "--source", source, *args], where)
 
     return Case(f"cite-{case_id}", build)
@@ -70,21 +76,21 @@ CASES: list[Case] = [
     cite("range-negative-start", "--start", "-5", "--end", "10"),
     cite("range-end-before-start", "--start", "20", "--end", "10"),
     cite("range-empty", "--start", "5", "--end", "5"),
-    cite("range-start-only", "--start", "5"),
-    cite("neither-quote-nor-range"),
+    cite("range-start-only", "--start", "5", option="--end"),
+    cite("neither-quote-nor-range", option="--quote"),
     # Ids the loader would refuse
-    cite("id-bad", *QUOTE, "--id", "bad id!"),
-    cite("id-trailing-dot", *QUOTE, "--id", "alpha-2."),
-    cite("id-with-slash", *QUOTE, "--id", "../x"),
-    cite("id-with-newline", *QUOTE, "--id", "a\nb"),
-    cite("id-with-form-feed", *QUOTE, "--id", "a\x0cb"),
-    cite("id-with-line-separator", *QUOTE, "--id", "a\u2028b"),
-    cite("id-already-used", *QUOTE, "--id", "alpha-1"),
-    cite("position-bad", *QUOTE, "--create-position", position="bad pos/.."),
-    cite("position-empty", *QUOTE, "--create-position", position=""),
-    cite("position-with-space", *QUOTE, "--create-position", position="a b"),
-    cite("position-trailing-colon", *QUOTE, "--create-position", position="p:"),
-    cite("position-unknown", *QUOTE, position="nope"),
+    cite("id-bad", *QUOTE, "--id", "bad id!", option="--id"),
+    cite("id-trailing-dot", *QUOTE, "--id", "alpha-2.", option="--id"),
+    cite("id-with-slash", *QUOTE, "--id", "../x", option="--id"),
+    cite("id-with-newline", *QUOTE, "--id", "a\nb", option="--id"),
+    cite("id-with-form-feed", *QUOTE, "--id", "a\x0cb", option="--id"),
+    cite("id-with-line-separator", *QUOTE, "--id", "a\u2028b", option="--id"),
+    cite("id-already-used", *QUOTE, "--id", "alpha-1", option="--id"),
+    cite("position-bad", *QUOTE, "--create-position", position="bad pos/..", option="--position"),
+    cite("position-empty", *QUOTE, "--create-position", position="", option="--position"),
+    cite("position-with-space", *QUOTE, "--create-position", position="a b", option="--position"),
+    cite("position-trailing-colon", *QUOTE, "--create-position", position="p:", option="--position"),
+    cite("position-unknown", *QUOTE, position="nope", option="--position"),
     cite("source-unknown", *QUOTE, source="gamma", names_sources=True),
     cite("source-empty", *QUOTE, source="", names_sources=True),
     # Briefs and sources that cannot be used

@@ -20,7 +20,6 @@ from briefkit.cli import main
 
 CHILD_TIMEOUT = 20.0  # seconds: a case that runs longer has failed (runaway work or a blocked read)
 CHILD_MEMORY = 2 << 30  # bytes of address space: `'a' * 300000000` must fail inside, not swap the machine
-CACHE_LIMIT = 1 << 20  # bytes a case may leave in caches (the 394-byte alias bomb once wrote 39 MB)
 
 # The child sets its own memory limit, so no preexec_fn (unsafe with threads) is needed.
 _CHILD = ("import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, ({0}, {0})); "

@@ -3,12 +3,10 @@ library folder, CSL fields the notes cannot use, and source texts that are not t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 from corpus_brief import BOMB, bomb
-from corpus_model import ANY_LINE, SOURCES, Case, Expect, Line, Workspace, line_of
+from corpus_model import ANY_LINE, SOURCES, Case, Expect, Line, Workspace, line_of, replace_with
 
 Setup = Callable[[Workspace], None]
 
@@ -134,16 +132,11 @@ CASES: list[Case] = [
     # CSL fields that pass the library but reach the notes
     edit("issued-month-13", "date-parts: [[2021, 8, 6]]", "date-parts: [[2021, 13, 45]]", "    issued:",
          command="export"),
-    edit("issued-year-zero-month-zero", "date-parts: [[2021, 8, 6]]", "date-parts: [[0, 0, 0]]",
-         "    issued:", command="export"),
     edit("title-list", "    title: Talks in Oslo\n", "    title: [Talks, Oslo]\n", command="export"),
     edit("title-mapping", "    title: Talks in Oslo\n", "    title: {main: Talks}\n", command="export"),
-    edit("type-unknown", "    type: report\n", "    type: pamphlet-of-doom\n", command="export"),
     edit("type-list", "    type: report\n", "    type: [report]\n", command="export"),
     edit("url-number", "    type: report\n", "    type: report\n    URL: 12345\n", "URL:", command="export"),
     edit("author-family-list", "      - family: Smilde\n", "      - family: [Smilde]\n", "family:",
-         command="export"),
-    edit("author-empty-name", "      - family: Smilde\n        given: David\n", "      - {}\n", "- {}",
          command="export"),
     # YAML features a library must not use
     edit("python-object-tag", "    title: Talks in Oslo\n",
@@ -176,13 +169,7 @@ def _sources_path(case_id: str, make: str) -> Case:
     """A `sources.yaml` that is not a regular file: a folder, a symlink loop, a FIFO."""
 
     def build(ws: Workspace) -> Expect:
-        ws.sources.unlink()
-        if make == "folder":
-            ws.sources.mkdir()
-        elif make == "loop":
-            ws.sources.symlink_to("sources.yaml")
-        else:
-            os.mkfifo(ws.sources)
+        replace_with(ws.sources, make)
         return Expect(_argv(ws, "list"), ((ws.sources, None),))
 
     return Case(f"sources-{case_id}", build, subprocess=make == "fifo")
@@ -194,9 +181,8 @@ def text(case_id: str, data: bytes | None, *, name: str = "alpha.txt", subproces
 
     def build(ws: Workspace) -> Expect:
         path = ws.lib / name
-        path.unlink()
         if data is None:
-            os.mkfifo(path)
+            replace_with(path, "fifo")
         else:
             path.write_bytes(data)
         source = "alpha" if name == "alpha.txt" else "beta"
@@ -207,8 +193,7 @@ def text(case_id: str, data: bytes | None, *, name: str = "alpha.txt", subproces
 
 
 def _folder_in_place(ws: Workspace) -> Expect:
-    ws.alpha.unlink()
-    ws.alpha.mkdir()
+    replace_with(ws.alpha, "folder")
     return Expect(_argv(ws, "show"), ((ws.alpha, None), (ws.sources, line_of(SOURCES, FILE.strip()))))
 
 
@@ -216,7 +201,7 @@ def _one_long_line(ws: Workspace) -> Expect:
     """Not bad input: a 4 MB source on a single line must be searchable within the time limit."""
     words = ("sanctions relief talks oslo mexico election reform leverage pressure snapback " * 52000)
     ws.write("lib/alpha.txt", words.strip() + " needle.\n")
-    return Expect(["search", "needle", "--library", str(ws.lib)], (), status=0)
+    return Expect(["search", "needle", "--library", str(ws.lib)], (), status=0, cache_limit=None)
 
 
 CASES += [
