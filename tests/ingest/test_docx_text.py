@@ -67,3 +67,16 @@ def test_tracked_changes_read_as_the_accepted_text(tmp_path: Path) -> None:
     paragraph._p.append(parse_xml(f'<w:r {w}><w:t>in May.</w:t></w:r>'))
     document.save(str(tmp_path / "tracked.docx"))
     assert _paragraphs(tmp_path / "tracked.docx") == ["The talks resumed in May."]
+
+
+def test_a_text_box_is_read_once_not_again_from_its_fallback_copy(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Before the box. ")
+    box = ("<w:txbxContent><w:p><w:r><w:t>Boxed note.</w:t></w:r></w:p></w:txbxContent>")
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/'
+        '2006"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f"{box}</w:drawing></mc:Choice><mc:Fallback><w:pict>{box}</w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"))
+    document.save(str(tmp_path / "box.docx"))
+    assert _paragraphs(tmp_path / "box.docx") == ["Before the box. Boxed note."]

@@ -25,7 +25,9 @@ __all__ = ["read_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CELL_SEPARATOR = " | "
-_REMOVED = frozenset({f"{_W}del", f"{_W}moveFrom"})  # tracked deletions: not the accepted text
+# Not the accepted text: tracked deletions, and the copy of a text box kept for old readers.
+_SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom",
+                      "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
 _SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
 _NOTE_PARTS = ("word/footnotes.xml", "word/endnotes.xml")
 
@@ -78,7 +80,7 @@ def _text(paragraph: Any) -> str:
     """A paragraph's accepted text: its runs' `w:t`, with tabs and breaks as spaces."""
     out: list[str] = []
     for element in paragraph.iter(f"{_W}t", *_SPACES, f"{_W}noBreakHyphen"):
-        if any(a.tag in _REMOVED for a in element.iterancestors()):
+        if any(a.tag in _SKIPPED for a in element.iterancestors()):
             continue
         if element.tag == f"{_W}t":
             out.append(element.text or "")
