@@ -28,6 +28,10 @@ _FRAGMENT_RUN = 3
 _EDGE_LINES = 3  # lines at the top and bottom of a page that may be running headers/footers
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[ivxlcdm]{1,7}"
                           r"|[-–]\s*\d{1,4}\s*[-–]", re.IGNORECASE)
+# What a browser prints above and below a page: the date and time, the page's address and count.
+_PRINTED_BY_BROWSER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s?[AP]M)?\b"
+                                 r"|^(?:https?|file)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$",
+                                 re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _WORD = re.compile(r"[^\W\d_]+")
 _COMPOUND = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
@@ -45,7 +49,7 @@ class Removed:
 
     page: int
     text: str
-    reason: str  # "running header/footer" | "page number"
+    reason: str  # "running header/footer" | "browser print header/footer" | "page number"
 
 
 @dataclass(slots=True)
@@ -86,6 +90,8 @@ def drop_running_lines(pages: list[list[TextLine]], height: float) -> list[Remov
         for ln in _outermost(lines):
             if (round(ln.baseline), round(ln.size)) in slots:
                 drop[id(ln)] = "running header/footer"
+            elif _PRINTED_BY_BROWSER.search(ln.text):
+                drop[id(ln)] = "browser print header/footer"
         rest = [ln for ln in lines if id(ln) not in drop]
         for ln in _edges(rest, 2):
             if _PAGE_NUMBER.fullmatch(ln.text):
@@ -98,16 +104,15 @@ def drop_running_lines(pages: list[list[TextLine]], height: float) -> list[Remov
 
 
 def _outermost(lines: list[TextLine]) -> list[TextLine]:
-    """The top and bottom line of a page when set apart from the rest (by over 1.5 lines)."""
+    """The lines of a page's top and bottom row when set apart from the rest (by over 1.5
+    times their size); a row is the lines that share a baseline ("12/3/26, 10:57 AM" ... "Title")."""
     by_height = sorted(lines, key=lambda ln: -ln.baseline)
-    out = []
-    if len(by_height) >= 2:
-        top, below = by_height[0], by_height[1]
-        if top.baseline - below.baseline > 1.5 * max(top.size, below.size):
-            out.append(top)
-        bottom, above = by_height[-1], by_height[-2]
-        if above.baseline - bottom.baseline > 1.5 * max(bottom.size, above.size):
-            out.append(bottom)
+    out: list[TextLine] = []
+    for row in (by_height, by_height[::-1]):
+        first = [ln for ln in row if abs(ln.baseline - row[0].baseline) <= 1.0]
+        rest = row[len(first):]
+        if rest and abs(rest[0].baseline - first[0].baseline) > 1.5 * first[0].size:
+            out += first
     return out
 
 
