@@ -1,5 +1,6 @@
-"""The bad-input corpus: every case is refused with exit status 2 and one `briefkit: error:` line
-naming the offending file (and line), with no traceback, no input file changed and nothing written.
+"""The bad-input corpus: every case is refused with exit status 2 (1 for a metadata import, which
+goes on to the next file) and one `briefkit: error:` line naming the offending file (and line),
+with no traceback, no input file changed and nothing written.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import re
 from pathlib import Path
 
 import corpus_brief
+import corpus_commands
 import corpus_outputs
 import corpus_quotes
 import corpus_render
@@ -17,7 +19,7 @@ from corpus_model import AnyLine, Case, Expect, Line, Workspace
 from corpus_run import Outcome, cache_bytes, run_child, run_here, snapshot
 
 CASES: list[Case] = [*corpus_brief.CASES, *corpus_sources.CASES, *corpus_quotes.CASES,
-                     *corpus_render.CASES, *corpus_outputs.CASES]
+                     *corpus_render.CASES, *corpus_outputs.CASES, *corpus_commands.CASES]
 
 
 def test_the_corpus_has_at_least_150_cases_with_distinct_ids() -> None:
