@@ -64,10 +64,11 @@ def boundary_scores(ours: list[str], truth: list[str]) -> tuple[float, float]:
 
 
 def furniture_removed(ours: str, oracle: str, truth: str, furniture: list[str]) -> float:
-    """Share of the running lines pdftotext shows that our text no longer has. A `#` stands for a
-    number; a bare `#` is a page number on a line of its own."""
+    """Share of the running lines printed on the pages (pdftotext -layout, spaces collapsed) that
+    our text no longer has. A `#` stands for a number; a bare `#` is a page number on a line of
+    its own."""
     def count(text: str, pattern: str) -> int:
-        digits = re.sub(r"\d+", "#", text)
+        digits = "\n".join(" ".join(ln.split()) for ln in re.sub(r"\d+", "#", text).splitlines())
         if pattern == "#":
             return sum(1 for ln in digits.splitlines() if ln.strip() == "#")
         return digits.count(pattern)
@@ -80,11 +81,11 @@ def furniture_removed(ours: str, oracle: str, truth: str, furniture: list[str]) 
     return 1.0 - kept / max(1, total)
 
 
-def pdftotext(path: Path) -> str:
+def pdftotext(path: Path, *options: str) -> str:
     import subprocess
 
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True, timeout=60).stdout
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
 
 
 def score(name: str, ours: str) -> Scores:
@@ -96,5 +97,6 @@ def score(name: str, ours: str) -> Scores:
     precision, recall = boundary_scores(paragraphs(ours), paragraphs(truth))
     return Scores(word_share(tokens(ours), tokens(truth)),
                   word_share(tokens(ours), oracle_words, of_ours=True),
-                  furniture_removed(ours, oracle, truth, [f for f in furniture if f]),
+                  furniture_removed(ours, pdftotext(FIXTURES / f"{name}.pdf", "-layout"), truth,
+                                    [f for f in furniture if f]),
                   precision, recall)

@@ -7,41 +7,33 @@ hyphenation, two columns, running heads at 96-104 pt from the edge, footnotes an
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
-from extract_scores import FIXTURES, PRODUCERS, boundary_scores, paragraphs, tokens, word_share
+from extract_scores import FIXTURES, PRODUCERS, Scores, paragraphs, score
 
 from briefkit.library.ingest.pdf import read_pdf
 
 
-def _furniture_left(name: str, text: str) -> list[str]:
-    lines = (FIXTURES / f"{name}.furniture").read_text(encoding="utf-8").split("\n")
-    truth = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
-    paras = paragraphs(text)
-    left = [p for p in paras if p.isdigit() or p.startswith("Page ")]
-    return left + [f for f in lines if f and f != "#" and text.count(f) > truth.count(f)]
+@functools.cache
+def _scores(name: str) -> Scores:
+    return score(name, read_pdf(FIXTURES / f"{name}.pdf").text or "")
 
 
 @pytest.mark.parametrize("name", PRODUCERS)
 def test_pdf_words_are_the_authors_words(name: str) -> None:
-    text = read_pdf(FIXTURES / f"{name}.pdf").text or ""
-    truth = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
-    assert word_share(tokens(text), tokens(truth)) >= 0.995
+    assert _scores(name).words >= 0.995
 
 
 @pytest.mark.parametrize("name", PRODUCERS)
 def test_pdf_running_headers_footers_and_page_numbers_are_all_removed(name: str) -> None:
-    text = read_pdf(FIXTURES / f"{name}.pdf").text or ""
-    assert _furniture_left(name, text) == []
+    assert _scores(name).furniture == 1.0
 
 
 @pytest.mark.parametrize("name", PRODUCERS)
 def test_pdf_paragraphs_are_the_authors_paragraphs(name: str) -> None:
-    text = read_pdf(FIXTURES / f"{name}.pdf").text or ""
-    truth = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
-    precision, recall = boundary_scores(paragraphs(text), paragraphs(truth))
-    assert precision >= 0.95 and recall >= 0.95
+    assert _scores(name).precision >= 0.95 and _scores(name).recall >= 0.95
 
 
 def test_a_heading_is_its_own_paragraph_not_glued_to_the_next() -> None:
