@@ -36,3 +36,19 @@ def test_a_raised_exponent_after_a_number_is_kept(tmp_path: Path) -> None:
     path = _raised(tmp_path / "e.pdf", [("Emissions fell by 10", False), ("6", True),
                                          (" tonnes in the year.", False)])
     assert read_pdf(path).text == "Emissions fell by 106 tonnes in the year."
+
+
+def test_a_line_broken_after_an_unspaced_dash_or_a_slash_is_joined_without_a_space(
+        tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "dash.pdf"
+    pdf = canvas.Canvas(str(path), invariant=1)
+    pdf.setFont(_vera(), 11)
+    for y, line in ((700, "The levy was raised twice—"), (686, "once in March and once in"),
+                    (672, "May, as https://example.org/"), (658, "levies reported.")):
+        pdf.drawString(72, y, line)
+    pdf.showPage()
+    pdf.save()
+    assert read_pdf(path).text == ("The levy was raised twice—once in March and once in May, as "
+                                   "https://example.org/levies reported.")

@@ -314,7 +314,9 @@ class _Vocabulary:
 
     def _glue(self, text: str, hyphen: bool, nxt: str) -> str:
         if not hyphen:
-            return f"{text} {nxt}"
+            # a line may break after an unspaced dash or a URL's slash: no space was there
+            glued = text.endswith(("—", "/")) and len(text) > 1 and not text[-2].isspace()
+            return text + nxt if glued else f"{text} {nxt}"
         head = re.search(r"[^\W\d_]+$", text)
         tail = _WORD.match(nxt)
         if head is None or tail is None or nxt[0].isupper():
