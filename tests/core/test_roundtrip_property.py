@@ -21,7 +21,7 @@ from briefkit.brief.store import load_brief, save_brief
 from briefkit.library.library import Library
 from briefkit.library.sources_file import SourcesFile, yaml_value
 
-pytestmark = pytest.mark.long  # 1,800 saves and loads: about 35 s of CPU here
+pytestmark = pytest.mark.long  # 1,800 saves and loads: about 50 s of CPU here (ruamel dumps)
 
 HARD = (
     [chr(c) for c in range(0x20)] + ["\x7f", "\x85", "\x9f", "\x80", "\xa0", "\u2028", "\u2029",
@@ -68,7 +68,7 @@ def test_every_cited_span_saves_loads_and_verifies_ok(
     text, spans = cited
     brief = Brief(title="T " + " ".join(prose.split()) if prose.strip() else "T")
     brief.sections["summary"] = prose
-    position = Position(id="p", title="P", summary=text)
+    position = Position(id="p", title=brief.title, holder=brief.title[2:], summary=text)
     for n, (start, end) in enumerate(spans, 1):
         position.citations.append(
             Citation(id=f"c{n}", source="s", anchor=anchor_range(text, start, end), note=prose))
@@ -77,7 +77,8 @@ def test_every_cited_span_saves_loads_and_verifies_ok(
     loaded = save_and_load(brief, folder / "b.brief.yaml")
 
     assert loaded.title == brief.title and loaded.sections == {"summary": prose}
-    assert loaded.positions[0].summary == text
+    assert (loaded.positions[0].title, loaded.positions[0].holder, loaded.positions[0].summary) == (
+        position.title, position.holder, text)
     for mine, read in zip(position.citations, loaded.positions[0].citations, strict=True):
         assert (read.anchor.quote, read.anchor.prefix, read.anchor.suffix, read.note) == (
             mine.anchor.quote, mine.anchor.prefix, mine.anchor.suffix, mine.note)
