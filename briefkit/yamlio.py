@@ -160,8 +160,9 @@ def _emitter() -> type:
 
 # YAML's printable characters less the ones it reads as line breaks (NEL, U+2028, U+2029) and the
 # byte-order mark: what a scalar may hold as it is. Text with anything else (C0 and C1 controls,
-# DEL, CR, lone surrogates) is written double-quoted, where escapes keep every character: libyaml
-# would refuse a raw control character, and read a raw NEL or CR in a block as a line feed.
+# DEL, CR) is written double-quoted, where escapes keep every character: libyaml would refuse a
+# raw control character, and read a raw NEL or CR in a block as a line feed. (A lone surrogate
+# has no escape libyaml reads: `unwritable` names it before a save.)
 _PRINTABLE = r"\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
 _NEEDS_ESCAPES = re.compile(rf"[^\t\n{_PRINTABLE}]")
 _DOUBLE_QUOTED_AS_IS = re.compile(rf'(?!["\\])[{_PRINTABLE}]')
@@ -246,8 +247,9 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
 _IMPLICIT = {first: tuple(rules) for first, rules in _Loader.yaml_implicit_resolvers.items()}
 
 
-# Nesting deeper than this is refused: briefkit files nest four levels (a name in a citation's
-# source entry), and libyaml hands over nesting of any depth that recursion would then choke on.
+# Nesting deeper than this is refused: briefkit files nest four levels (positions, a position,
+# its citations, a citation), and libyaml hands over nesting of any depth, which the builder's
+# recursion would choke on (600 flow mappings were a RecursionError).
 MAX_DEPTH = 100
 # Readable names of the types a plain scalar's constructor may fail on.
 _KINDS = {"int": "whole number", "float": "number", "timestamp": "date or time"}
