@@ -192,6 +192,20 @@ def text(case_id: str, data: bytes | None, *, name: str = "alpha.txt", subproces
     return Case(f"text-{case_id}", build, subprocess)
 
 
+def extracted(case_id: str, data: bytes) -> Case:
+    """The stored reading text of an extracted source (a PDF's, with `original:`) spoiled: it is
+    read as it is, without the decoding a plain text gets, and must still be text."""
+
+    def build(ws: Workspace) -> Expect:
+        ws.write("lib/sources.yaml", SOURCES.replace(FILE, FILE + "    original: originals/alpha.pdf\n"
+                                                     "    format: pdf\n"))
+        ws.write("lib/originals/alpha.pdf", b"%PDF-1.4\n")
+        ws.alpha.write_bytes(data)
+        return Expect(_argv(ws, "show"), ((ws.alpha, None),))
+
+    return Case(f"text-extracted-{case_id}", build)
+
+
 def _folder_in_place(ws: Workspace) -> Expect:
     replace_with(ws.alpha, "folder")
     return Expect(_argv(ws, "show"), ((ws.alpha, None), (ws.sources, line_of(SOURCES, FILE.strip()))))
@@ -219,5 +233,10 @@ CASES += [
     text("utf-8-bom-then-invalid-bytes", b"\xef\xbb\xbfCaf\xe9 au lait.\n"),
     text("fifo-in-place", None, subprocess=True),
     Case("text-folder-in-place", _folder_in_place),
+    extracted("nul-bytes", b"Page one.\x00\x00\x01\x02 more.\n"),
+    extracted("binary", bytes(range(256)) * 4),
+    extracted("latin-1-bytes", b"Caf\xe9 au lait.\n"),
+    extracted("empty", b""),
+    extracted("form-feeds-only", b"\f\n\f\n"),
     Case("text-4mb-single-line-search", _one_long_line, subprocess=True),
 ]
