@@ -40,7 +40,7 @@ def run_here(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Outcome:
     try:
         status: int | None = main(argv)
     except SystemExit as exc:
-        status = exc.code if isinstance(exc.code, int) else 2
+        status = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
     except Exception:  # noqa: BLE001 - any escaping exception is the failure this corpus looks for
         status, crash = None, traceback.format_exc()
     out, err = capsys.readouterr()
