@@ -2,7 +2,8 @@
 
 Running headers, footers and page numbers are found by repetition: the same line (numbers
 aside) among the top or bottom lines of several pages at the same height, wherever that is on
-the page. Paragraphs are rebuilt from line geometry: a break where the baseline step grows,
+the page; a line set apart at the top or bottom in the same slot (the even pages' head) goes
+too, as do a browser's printed date and address lines. Paragraphs are rebuilt from line geometry: a break where the baseline step grows,
 where a line is indented in its column, or where the font changes (a heading); a paragraph goes
 on across a column or page break when its last line does not end a sentence, or when the text
 marks paragraphs by indents and the next column starts flush. Small lines below all body text of
@@ -196,20 +197,14 @@ def _collapse_fragments(paras: list[str], fragments: set[str]) -> list[str]:
 class _Layout:
     """What the document's lines say about its layout: body size, line pitch, columns, indents."""
 
-    def fragment(self, para: _Para) -> bool:
-        """A paragraph of a few short lines that is no heading and ends no sentence: a label."""
-        return (all(ln.words <= 4 and not self.heading(ln) for ln in para.lines)
-                and sum(ln.words for ln in para.lines) <= 8
-                and not _SENTENCE_END.search(para.lines[-1].text))
-
     def __init__(self, pages: list[list[TextLine]], size: float) -> None:
         self.size = size
-        self.frames: dict[int, tuple[float, float]] = {}
+        self.lefts: dict[int, float] = {}  # by id(line): the left edge of the line's column
         steps: list[float] = []
         for lines in pages:
             body = [ln for ln in lines if self._is_body(ln)]
             for line in lines:
-                self.frames[id(line)] = _frame(line, body)
+                self.lefts[id(line)] = _column_left(line, body)
             for a, b in zip(body, body[1:], strict=False):
                 step = a.baseline - b.baseline
                 if 0 < step < 2.5 * size and self._overlaps(a, b):
@@ -222,7 +217,12 @@ class _Layout:
                     gaps += a.baseline - b.baseline > 1.3 * self.pitch
                     indents += self._indented(b) and not self._indented(a)
         self.indent_style = indents >= 2 and indents >= gaps / 2
-        self._page: int = -1
+
+    def fragment(self, para: _Para) -> bool:
+        """A paragraph of a few short lines that is no heading and ends no sentence: a label."""
+        return (all(ln.words <= 4 and not self.heading(ln) for ln in para.lines)
+                and sum(ln.words for ln in para.lines) <= 8
+                and not _SENTENCE_END.search(para.lines[-1].text))
 
     def _is_body(self, line: TextLine) -> bool:
         return abs(line.size - self.size) <= 0.1 * self.size and not self.heading(line)
@@ -234,8 +234,7 @@ class _Layout:
         return line.bold and line.words <= 14
 
     def _indented(self, line: TextLine) -> bool:
-        left, _ = self.frames[id(line)]
-        return 0.5 * line.size < line.left - left < 4 * line.size
+        return 0.5 * line.size < line.left - self.lefts[id(line)] < 4 * line.size
 
     @staticmethod
     def _overlaps(a: TextLine, b: TextLine) -> bool:
@@ -279,14 +278,12 @@ class _Layout:
         return line.left > last.left + 0.5 * line.size or (ends and len(para.lines) == 1)
 
 
-def _frame(line: TextLine, body: list[TextLine]) -> tuple[float, float]:
-    """The left and right edge of the column a line sits in: the extent of the body lines that
-    overlap it horizontally."""
-    near = [b for b in body if min(b.right, line.right) - max(b.left, line.left)
+def _column_left(line: TextLine, body: list[TextLine]) -> float:
+    """The left edge of the column a line sits in: where the body lines that overlap it
+    horizontally start."""
+    near = [b.left for b in body if min(b.right, line.right) - max(b.left, line.left)
             > 0.5 * min(b.right - b.left, line.right - line.left)]
-    if not near:
-        return line.left, line.right
-    return min(b.left for b in near), max(b.right for b in near)
+    return min(near, default=line.left)
 
 
 class _Vocabulary:
