@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from corpus_model import ANY_LINE, Case, Expect, Line, Workspace
@@ -61,6 +62,19 @@ def _brief_command(name: str, data: str) -> Callable[[Workspace], Expect]:
     return build
 
 
+def _edit_read_only_sources(ws: Workspace) -> Expect:
+    os.chmod(ws.sources, 0o444)
+    return Expect(["sources", "edit", "alpha", "--title", "New", "--library", str(ws.lib)],
+                  ((ws.sources, None),))
+
+
+def _fix_read_only_brief(ws: Workspace) -> Expect:
+    """A quote that moved (a paragraph added before it), so `check --fix` has offsets to save."""
+    ws.alpha.write_text("A new first paragraph.\n\n" + ws.alpha.read_text(encoding="utf-8"), encoding="utf-8")
+    os.chmod(ws.brief, 0o444)
+    return Expect(["check", str(ws.brief), "--fix"], ((ws.brief, None),))
+
+
 CASES: list[Case] = [
     # `open` runs in a child: were the brief accepted, the terminal UI would start
     command("open-invalid-yaml", _brief_command("open", "briefkit: 1\ntitle: [oops\n"), subprocess=True),
@@ -82,4 +96,6 @@ CASES: list[Case] = [
     command("templates-copy-into-a-file", _copy_into_a_file),
     command("templates-copy-over-a-template", _copy_over_a_template),
     command("search-limit-beyond-int64", _search_limit(str(10**30))),
+    command("sources-edit-read-only-sources-yaml", _edit_read_only_sources),
+    command("check-fix-read-only-brief", _fix_read_only_brief),
 ]
