@@ -82,20 +82,26 @@ def clean(text: str) -> tuple[str, list[Removal]]:
     removed: list[Removal] = []
     if "how less" in text or "HOW LESS" in text:
         paras = _drop_teasers(paras, removed)
-    kept: list[_Para] = []
+    kept: list[list[str]] = []  # each paragraph of the reading text, as the pieces joined into it
+    size = 0  # the length of the last one, joined
     for i, para in enumerate(paras):
-        kind = _clutter_kind(para.text, kept[-1].text if kept else None, paras, i)
+        # Only a paragraph as long as the last one can repeat it: join that one only then.
+        previous = " ".join(kept[-1]) if kept and len(para.text) == size else None
+        kind = _clutter_kind(para.text, previous, paras, i)
         if kind:
             removed.append(Removal(kind, para.line, para.text))
             continue
-        if kept and para.blank_before and _continues(kept[-1].text, para.text):
-            # A paragraph broken mid-sentence by the capture: join it back together.
+        if kept and para.blank_before and _continues(kept[-1][-1], para.text):
+            # A paragraph broken mid-sentence by the capture: join it back together (once, at the
+            # end: growing one string piece by piece took time quadratic in its length).
             removed.append(Removal("paragraph-break", para.line - 1, "\n\n"))
-            kept[-1].text = f"{kept[-1].text} {para.text}"
+            kept[-1].append(para.text)
+            size += 1 + len(para.text)
             continue
-        kept.append(para)
+        kept.append([para.text])
+        size = len(para.text)
     removed.sort(key=lambda r: r.line)
-    return "\n\n".join(p.text for p in kept), removed
+    return "\n\n".join(" ".join(pieces) for pieces in kept), removed
 
 
 def _paragraphs(text: str) -> list[_Para]:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SCHEMA_VERSION", "Hit", "Index", "IndexReport"]
 
 # Bump when the tables, the tokenizer or the way sources become passages change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 HIGHLIGHT_OPEN = "[["
 HIGHLIGHT_CLOSE = "]]"
 INDEX_FILE = "index.sqlite"
@@ -59,6 +59,10 @@ RELATED_MAX_DF = 500
 RELATED_BUDGET = 3000
 RELATED_TERMS = 12
 _SNIPPET_TOKENS = 24
+# FTS5's snippet() takes time quadratic in a row's matches: a 2 MB one-line source took 8 s to
+# search. A longer paragraph is indexed as pieces of at most this many characters, cut after a
+# sentence or at a space, each a row with the paragraph's passage id and its own offsets.
+PIECE_CHARS = 4000
 FTS_HASH_BYTES = 16 << 20
 # When the sources to (re)index hold at least this many bytes, a second process reads, cleans
 # and splits them while this one writes to FTS5: each step takes about as long as the other.
@@ -444,7 +448,28 @@ def _read_rows(entry: SourceEntry) -> _Read | _Unreadable:
         passages = read_source(entry).passages()
     except SourceError as exc:
         return _Unreadable(exc.message, exc.path)
-    return digest, [(p.text, p.id, p.paragraph, p.start, p.end, p.page) for p in passages]
+    return digest, [(text, p.id, p.paragraph, start, end, p.page)
+                    for p in passages for text, start, end in _pieces(p.text, p.start)]
+
+
+def _pieces(text: str, start: int) -> Iterator[tuple[str, int, int]]:
+    """`text` (at offset `start`) in pieces of at most PIECE_CHARS, without edge whitespace."""
+    if len(text) <= PIECE_CHARS:
+        yield text, start, start + len(text)
+        return
+    at = 0
+    while at < len(text):
+        cut = len(text)
+        if cut - at > PIECE_CHARS:
+            window = at + PIECE_CHARS // 2
+            cut = text.rfind(". ", window, at + PIECE_CHARS) + 1 or text.rfind(" ", window, at + PIECE_CHARS)
+            cut = cut if cut > 0 else at + PIECE_CHARS
+        piece = text[at:cut]
+        body = piece.strip()
+        if body:
+            first = at + len(piece) - len(piece.lstrip())
+            yield body, start + first, start + first + len(body)
+        at = cut
 
 
 def _checked(read: _Read | _Unreadable) -> _Read:
