@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "ingest"))
 
-from extract_scores import FIXTURES, PRODUCERS, score  # noqa: E402
+from extract_scores import FIXTURES, PRODUCERS, score
 
-from briefkit.library.ingest.pdf import read_pdf  # noqa: E402
+from briefkit.library.ingest.pdf import read_pdf
 
 
 def main() -> int:

@@ -139,5 +139,5 @@ def test_a_word_processors_line_end_hyphen_is_the_authors() -> None:
 def test_a_one_page_browser_print_loses_its_date_and_address_lines() -> None:
     assert paragraphs(read_pdf(FIXTURES / "chromium_page.pdf").text or "") == [
         "Short note on levies",
-        "The levy was raised twice in the spring, and the ministry said a third increase was "
-        "under review.", "Importers asked for a delay of six months."]
+        ("The levy was raised twice in the spring, and the ministry said a third increase was "
+        "under review."), "Importers asked for a delay of six months."]

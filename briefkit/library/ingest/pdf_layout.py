@@ -13,6 +13,7 @@ A paragraph belongs to the page it starts on, since a quote from it cites that p
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
@@ -205,14 +206,14 @@ class _Layout:
             body = [ln for ln in lines if self._is_body(ln)]
             for line in lines:
                 self.lefts[id(line)] = _column_left(line, body)
-            for a, b in zip(body, body[1:], strict=False):
+            for a, b in itertools.pairwise(body):
                 step = a.baseline - b.baseline
                 if 0 < step < 2.5 * size and self._overlaps(a, b):
                     steps.append(step)
         self.pitch = statistics.median_low(steps) if steps else 1.2 * size
         indents = gaps = 0
         for lines in pages:
-            for a, b in zip(lines, lines[1:], strict=False):
+            for a, b in itertools.pairwise(lines):
                 if self._is_body(a) and self._is_body(b) and self._overlaps(a, b):
                     gaps += a.baseline - b.baseline > 1.3 * self.pitch
                     indents += self._indented(b) and not self._indented(a)
@@ -305,7 +306,7 @@ class _Vocabulary:
 
     def join(self, lines: list[TextLine]) -> str:
         text = lines[0].text
-        for before, line in zip(lines, lines[1:], strict=False):
+        for before, line in itertools.pairwise(lines):
             text = self._glue(text, before.hyphen, line.text)
         return text + ("-" if lines[-1].hyphen else "")
 

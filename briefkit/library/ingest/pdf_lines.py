@@ -60,7 +60,7 @@ class _Reader:
     only when it is needed: a line's sample, a possible footnote marker, a jump off the line."""
 
     def __init__(self, textpage: Any) -> None:
-        import pypdfium2.raw as raw
+        from pypdfium2 import raw
 
         self.textpage = textpage
         self.handle = textpage.raw  # the bare handle: a pypdfium2 object costs a lookup per call
@@ -193,7 +193,7 @@ def _is_bold(textpage: Any, chars: list[_Char]) -> bool:
 
 
 def _font_name(textpage: Any, index: int) -> str:
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     flags = ctypes.c_int()
     size = raw.FPDFText_GetFontInfo(textpage, index, None, 0, ctypes.byref(flags))
