@@ -52,3 +52,15 @@ def test_a_line_broken_after_an_unspaced_dash_or_a_slash_is_joined_without_a_spa
     pdf.save()
     assert read_pdf(path).text == ("The levy was raised twice—once in March and once in May, as "
                                    "https://example.org/levies reported.")
+
+
+def test_each_list_item_is_a_paragraph_without_its_bullet() -> None:
+    fixture = Path(__file__).resolve().parent / "fixtures" / "list.pdf"
+    assert (read_pdf(fixture).text or "").split("\n\n") == [
+        ("The main options are the following, each with its own administrative burden and legal "
+        "risk for the importing country."),
+        ("A charge on imports, computed from the embedded emissions of each good and the "
+        "difference between carbon prices."),
+        "A rebate on exports.",
+        ("Both options have been proposed in the European Union, and both have been criticised by "
+        "trading partners.")]

@@ -259,8 +259,12 @@ class _Layout:
                     and abs(last.size - line.size) < 0.05 * line.size and para.page == page
                     and 0 < last.baseline - line.baseline < 1.6 * line.size)
             return not same
-        if abs(last.size - line.size) > 0.1 * max(last.size, line.size):
+        if abs(last.size - line.size) > 0.1 * max(last.size, line.size) or line.bullet:
             return True
+        item = para.lines[0]
+        if item.bullet and para.page == page and 0 < last.baseline - line.baseline <= 1.3 * (
+                self.pitch * line.size / self.size):
+            return abs(line.left - item.left) > 0.5 * line.size  # a list item's hanging lines
         ends = bool(_SENTENCE_END.search(last.text)) and not last.hyphen
         step = last.baseline - line.baseline
         if para.page != page or step < -0.5 * line.size or not self._overlaps(last, line):

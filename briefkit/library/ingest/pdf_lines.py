@@ -23,6 +23,7 @@ _LINE_END_HYPHENS = ("\x02", "\ufffe", "\u00ad")  # PDFium's mark for a hyphen t
 _BREAKS = ("\r", "\n")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\u00ad]")
 _MARKERS = frozenset("0123456789*†‡§¶")
+_BULLETS = frozenset("•◦▪▫‣⁃●○■□►▸–-*·")
 _MARK_AFTER = frozenset(".,;:!?)]\"'”’")  # what a footnote marker follows besides a letter
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|cmbx|-bd\b|,b\b", re.IGNORECASE)
 
@@ -38,6 +39,7 @@ class TextLine:
     size: float
     bold: bool = False
     hyphen: bool = False  # the line ends with a hyphen (not part of `text`)
+    bullet: bool = False  # the line starts a list item (its bullet is not part of `text`)
 
     @property
     def words(self) -> int:
@@ -143,6 +145,7 @@ def _close(reader: _Reader, chars: list[_Char], lines: list[TextLine]) -> None:
                                                  or before in _MARK_AFTER):
             continue  # a footnote marker ("years.¹", a note's own "¹"), not an exponent ("10⁶")
         kept.append(char)
+    bullet = _drop_bullet(kept, size)
     text = _spaced(kept, size).translate(_LIGATURES)
     hyphen = text.rstrip()[-1:] in _LINE_END_HYPHENS or text.rstrip().endswith("-")
     text = " ".join(_CONTROLS.sub("", text).split())
@@ -153,7 +156,21 @@ def _close(reader: _Reader, chars: list[_Char], lines: list[TextLine]) -> None:
     visible = [c for c in kept if c.char.strip()] or shown
     full = [c for c in letters if not c.size or c.size >= 0.85 * size]
     lines.append(TextLine(text, visible[0].x, visible[-1].end, baseline, size,
-                          _is_bold(reader.textpage, full), hyphen))
+                          _is_bold(reader.textpage, full), hyphen, bullet))
+
+
+def _drop_bullet(chars: list[_Char], size: float) -> bool:
+    """Take a list item's bullet off the start of the line (a bullet glyph, or a symbol font's
+    glyph PDFium cannot name, set apart from the text); return whether there was one."""
+    visible = [i for i, c in enumerate(chars) if c.char.strip()]
+    if len(visible) < 2:
+        return False
+    first, second = chars[visible[0]], chars[visible[1]]
+    unnamed = _CONTROLS.fullmatch(first.char) is not None or first.char == "\ufffd"
+    if not (first.char in _BULLETS or unnamed) or second.x - first.end < 0.2 * size:
+        return False
+    del chars[: visible[1]]
+    return True
 
 
 def _spaced(chars: list[_Char], size: float) -> str:
