@@ -64,3 +64,16 @@ def test_each_list_item_is_a_paragraph_without_its_bullet() -> None:
         "A rebate on exports.",
         ("Both options have been proposed in the European Union, and both have been criticised by "
         "trading partners.")]
+
+
+def test_paragraphs_without_spacing_or_indent_end_where_a_line_stops_short() -> None:
+    # LibreOffice's default style; the list's bullets are private-use glyphs, the table is 2x2.
+    fixture = Path(__file__).resolve().parent / "fixtures" / "libreoffice_list.pdf"
+    assert (read_pdf(fixture).text or "").split("\n\n") == [
+        "Options",
+        ("The main options are the following, each with its own administrative burden and legal "
+         "risk for the importing country and its partners."),
+        ("A charge on imports, computed from the embedded emissions of each good and the "
+         "difference between the carbon prices of the two markets."),
+        "A rebate on exports.", "Both options have been proposed in the European Union.",
+        "Option Burden", "Import charge High", "The table shows the burden of each option."]

@@ -200,17 +200,21 @@ class _Layout:
 
     def __init__(self, pages: list[list[TextLine]], size: float) -> None:
         self.size = size
-        self.lefts: dict[int, float] = {}  # by id(line): the left edge of the line's column
+        # by id(line): the left and right edge of the line's column
+        self.columns: dict[int, tuple[float, float]] = {}
         steps: list[float] = []
         for lines in pages:
             body = [ln for ln in lines if self._is_body(ln)]
             for line in lines:
-                self.lefts[id(line)] = _column_left(line, body)
+                self.columns[id(line)] = _column(line, body)
             for a, b in itertools.pairwise(body):
                 step = a.baseline - b.baseline
                 if 0 < step < 2.5 * size and self._overlaps(a, b):
                     steps.append(step)
         self.pitch = statistics.median_low(steps) if steps else 1.2 * size
+        widths = [(ln.right - ln.left) / len(ln.text) for lines in pages for ln in lines
+                  if len(ln.text) >= 20 and self._is_body(ln)]
+        self.char_width = statistics.median(widths) if widths else 0.5 * size  # of body text
         indents = gaps = 0
         for lines in pages:
             for a, b in itertools.pairwise(lines):
@@ -235,7 +239,15 @@ class _Layout:
         return line.bold and line.words <= 14
 
     def _indented(self, line: TextLine) -> bool:
-        return 0.5 * line.size < line.left - self.lefts[id(line)] < 4 * line.size
+        return 0.5 * line.size < line.left - self.columns[id(line)][0] < 4 * line.size
+
+    def _ends_short(self, last: TextLine, line: TextLine) -> bool:
+        """Whether `last` stops short of its column's right edge by more than `line`'s first
+        word would take: the typesetter broke the line there, so the paragraph ended."""
+        first = line.text.split()[0] if line.text.split() else ""
+        room = self.columns[id(last)][1] - last.right
+        width = self.char_width * line.size / self.size * len(first)
+        return not last.hyphen and room > width + 1.5 * line.size
 
     @staticmethod
     def _overlaps(a: TextLine, b: TextLine) -> bool:
@@ -273,7 +285,7 @@ class _Layout:
                 return True
             return ends and not self.indent_style
         pitch = self.pitch * line.size / self.size
-        if step > 1.3 * pitch:
+        if step > 1.3 * pitch or self._ends_short(last, line):
             return True
         if not self._indented(line):
             return False
@@ -283,12 +295,16 @@ class _Layout:
         return line.left > last.left + 0.5 * line.size or (ends and len(para.lines) == 1)
 
 
-def _column_left(line: TextLine, body: list[TextLine]) -> float:
-    """The left edge of the column a line sits in: where the body lines that overlap it
-    horizontally start."""
-    near = [b.left for b in body if min(b.right, line.right) - max(b.left, line.left)
+def _column(line: TextLine, body: list[TextLine]) -> tuple[float, float]:
+    """The left and right edge of the column a line sits in, from the body lines that overlap it
+    horizontally: their leftmost start, and the nearest right edge at or beyond the line's own
+    that two of them share (a column's lines end together; a wider block's lines further out)."""
+    near = [b for b in body if min(b.right, line.right) - max(b.left, line.left)
             > 0.5 * min(b.right - b.left, line.right - line.left)]
-    return min(near, default=line.left)
+    left = min((b.left for b in near), default=line.left)
+    rights = sorted(b.right for b in near if b.right >= line.right - 1.0)
+    shared = next((r for r, s in itertools.pairwise(rights) if s - r <= 1.5), None)
+    return left, shared if shared is not None else max(rights, default=line.right)
 
 
 class _Vocabulary:

@@ -166,7 +166,8 @@ def _drop_bullet(chars: list[_Char], size: float) -> bool:
     if len(visible) < 2:
         return False
     first, second = chars[visible[0]], chars[visible[1]]
-    unnamed = _CONTROLS.fullmatch(first.char) is not None or first.char == "\ufffd"
+    unnamed = (_CONTROLS.fullmatch(first.char) is not None or first.char == "\ufffd"
+               or "\ue000" <= first.char <= "\uf8ff")  # a symbol font's private-use glyph
     if not (first.char in _BULLETS or unnamed) or second.x - first.end < 0.2 * size:
         return False
     del chars[: visible[1]]
