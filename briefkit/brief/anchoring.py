@@ -161,9 +161,9 @@ def _copies(anchor: Anchor, text: str) -> list[_Copy]:
 def verify(anchor: Anchor, text: str) -> Verification:
     """Check the exact text at the offsets; if the source changed, re-anchor only when the
     recorded context still singles out one copy of the quote (the rule above)."""
-    if 0 <= anchor.start <= anchor.end <= len(text) and text[anchor.start : anchor.end] == anchor.quote:
-        if _copy(text, anchor.start, anchor.end, anchor.prefix, anchor.suffix).agrees:
-            return Verification("ok", anchor)
+    at_offsets = 0 <= anchor.start <= anchor.end <= len(text) and text[anchor.start : anchor.end] == anchor.quote
+    if at_offsets and _copy(text, anchor.start, anchor.end, anchor.prefix, anchor.suffix).agrees:
+        return Verification("ok", anchor)
     copies = _copies(anchor, text)
     if not copies:
         near = find_quote(text, anchor.quote)

@@ -3,11 +3,11 @@ needs review shows its recorded context above the one found now, and `a` accepts
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class ProblemsList(OptionList):
-    BINDINGS = [Binding("a", "accept", "Accept new place")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("a", "accept", "Accept new place")]
 
     class JumpRequested(Message):
         def __init__(self, finding: Finding) -> None:
