@@ -110,7 +110,7 @@ class Verification:
 # agrees best is offered, the stored anchor is kept); no copy, or two that agree equally, is
 # "orphaned". tests/core/test_reanchor_random.py chose the threshold over 9,000 random edit sets:
 # at 4, 8 and 12 characters 5, 3 and 1 quotes moved to a bare copy sharing a few characters of
-# context; at 16 none did, and 28 intact quotes asked for review (55 at 24, 71 at 32). Letting a
+# context; at 16 none did, and 28 intact, unique quotes asked for review (55 at 24, 71 at 32). Letting a
 # copy win over other copies by its context, however clearly, put 2 quotes on the wrong one of two
 # copies that text alone cannot tell apart (a duplicated paragraph, then edits around the original).
 MIN_AGREEMENT = 16
