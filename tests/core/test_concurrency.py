@@ -1,21 +1,31 @@
 """Two writers at once, many times, counting lost updates and corrupt files (SQLite's testing
 page in spirit): pairs of `briefkit cite` processes started together on one brief, and the TUI
-saving while `briefkit cite` runs. Before locking, 16 of 20 pairs lost a citation."""
+saving while `briefkit cite` runs. Before locking, 16 of 20 pairs of `python -m briefkit cite`
+lost a citation.
+
+Starting Python and importing briefkit costs a cite about 0.5 s of CPU, so the 200 pairs are
+forked, two at a time, by a process that imported briefkit once: each child is a separate
+process running the CLI's `main` (the same code, locks and files as `python -m briefkit cite`,
+without the start-up). A smaller run of real `python -m briefkit cite` pairs checks the same.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from briefkit.brief.store import load_brief
+from briefkit.brief.model import Position
+from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.errors import BriefkitError
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -24,52 +34,120 @@ QUOTES = (
     "Washington should prepare and be ready to launch new rounds of sanctions",
     "should consider a “snapback” strategy to penalize the regime",
 )
-PAIRS = 200
-AT_ONCE = 3  # pairs running side by side, each on its own brief: 6 processes on 2 cores
+FORKED_PAIRS = 200
+SPAWNED_PAIRS = 20  # `python -m briefkit cite` pairs: 0.5 s of CPU each process
+LANES = 2  # pairs running side by side, each lane on its own brief
 PAIR_TIMEOUT = 120  # seconds: a pair that hangs fails the test instead of stalling it
 
+# Reads one JSON list of argv lists per line, forks a child per argv at once (each runs the CLI
+# and exits with its status), and answers with the list of exit statuses. The modules a cite
+# loads are imported first, so that children do not each import them.
+FORK_SERVER = """
+import json, os, sys
+import ruamel.yaml
+import briefkit.brief.anchoring, briefkit.brief.check, briefkit.brief.revisions  # what cite imports
+from briefkit.cli import main
+for line in sys.stdin:
+    children = []
+    for argv in json.loads(line):
+        pid = os.fork()
+        if pid == 0:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            try:
+                code = main(argv)
+            finally:
+                sys.stderr.flush()
+            os._exit(code)
+        children.append(pid)
+    print(json.dumps([os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]), flush=True)
+"""
 
-def cite_command(brief: Path, cid: str, quote: str) -> list[str]:
-    return [sys.executable, "-m", "briefkit", "cite", str(brief), "--position", "pressure",
-            "--source", "fal-redlines", "--quote", quote, "--id", cid]
+
+def cite_argv(brief: Path, cid: str, quote: str) -> list[str]:
+    return ["cite", str(brief), "--position", "pressure", "--source", "fal-redlines", "--quote", quote,
+            "--id", cid]
 
 
-def run_pair(brief: Path, pair: int) -> tuple[int, int, list[str]]:
-    """Start two cites together on `brief`; returns (lost, corrupt, failures)."""
-    ids = [f"pair{pair}-a", f"pair{pair}-b"]
-    procs = [subprocess.Popen(cite_command(brief, cid, quote), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, text=True) for cid, quote in zip(ids, QUOTES)]
-    failures = []
-    for proc in procs:
-        _, err = proc.communicate(timeout=PAIR_TIMEOUT)
-        if proc.returncode != 0:
-            failures.append(err.strip())
+def outcome(brief: Path, ids: list[str], codes: list[int]) -> tuple[int, int, int]:
+    """(lost, corrupt, failed) for one pair: a citation missing, an unreadable file, a non-zero exit."""
+    failed = sum(code != 0 for code in codes)
     try:
         saved = {c.id for _, c in load_brief(brief).citations()}
     except BriefkitError:
-        return 0, 1, failures
-    return sum(cid not in saved for cid in ids), 0, failures
+        return 0, 1, failed
+    return sum(cid not in saved for cid in ids), 0, failed
+
+
+def lane_briefs(tmp_path: Path) -> list[Path]:
+    """A small brief per lane on its own copy of the sample library: a round-trip YAML save of
+    the 17-citation sample costs a cite 0.2 s of CPU, and the brief's size is not what is tested."""
+    briefs = []
+    for lane in range(LANES):
+        folder = tmp_path / f"lane{lane}"
+        shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns(".briefkit", "*.brief.yaml"))
+        brief = new_brief(folder / "lane.brief.yaml", title=f"Lane {lane}", library=".")
+        brief.positions.append(Position("pressure", "Keep maximum pressure"))
+        briefs.append(save_brief(brief))
+    return briefs
+
+
+def run_lanes(briefs: list[Path], pairs: int,
+              run_pair: Callable[[Path, range], list[tuple[int, int, int]]]) -> tuple[tuple[int, ...], float]:
+    """Run pairs numbered 0..pairs-1 in lanes side by side; totals of (lost, corrupt, failed)."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(len(briefs)) as pool:
+        lanes = list(pool.map(run_pair, briefs, [range(n, pairs, len(briefs)) for n in range(len(briefs))]))
+    totals = tuple(sum(r[i] for lane in lanes for r in lane) for i in range(3))
+    assert sum(len(lane) for lane in lanes) == pairs
+    return totals, time.monotonic() - started
+
+
+def forked_lane(brief: Path, numbers: range) -> list[tuple[int, int, int]]:
+    server = subprocess.Popen([sys.executable, "-c", FORK_SERVER], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    assert server.stdin is not None and server.stdout is not None
+    results = []
+    fresh = brief.read_bytes()
+    try:
+        for n in numbers:
+            brief.write_bytes(fresh)  # each pair starts from the same brief
+            ids = [f"pair{n}-a", f"pair{n}-b"]
+            server.stdin.write(json.dumps([cite_argv(brief, cid, q) for cid, q in zip(ids, QUOTES)]) + "\n")
+            server.stdin.flush()
+            results.append(outcome(brief, ids, json.loads(server.stdout.readline())))
+    finally:
+        server.stdin.close()
+        server.wait(PAIR_TIMEOUT)
+        server.stdout.close()
+    return results
+
+
+def spawned_lane(brief: Path, numbers: range) -> list[tuple[int, int, int]]:
+    results = []
+    fresh = brief.read_bytes()
+    for n in numbers:
+        brief.write_bytes(fresh)
+        ids = [f"pair{n}-a", f"pair{n}-b"]
+        procs = [subprocess.Popen([sys.executable, "-m", "briefkit", *cite_argv(brief, cid, q)],
+                                  stdout=subprocess.DEVNULL) for cid, q in zip(ids, QUOTES)]
+        results.append(outcome(brief, ids, [p.wait(PAIR_TIMEOUT) for p in procs]))
+    return results
 
 
 @pytest.mark.long
-def test_two_cites_at_once_never_lose_a_citation(tmp_path: Path) -> None:
-    briefs = []
-    for lane in range(AT_ONCE):
-        shutil.copytree(SEEDS, tmp_path / f"lane{lane}", ignore=shutil.ignore_patterns(".briefkit"))
-        briefs.append(tmp_path / f"lane{lane}" / "venezuela.brief.yaml")
-    started = time.monotonic()
-    with ThreadPoolExecutor(AT_ONCE) as pool:
-        results = list(pool.map(lambda n: run_pair(briefs[n % AT_ONCE], n), range(PAIRS)))
-    elapsed = time.monotonic() - started
-    lost = sum(r[0] for r in results)
-    corrupt = sum(r[1] for r in results)
-    failures = [f for r in results for f in r[2]]
-    print(f"\n{PAIRS} concurrent cite pairs in {elapsed:.0f} s: {lost} lost, {corrupt} corrupt, "
-          f"{len(failures)} failed runs")
-    assert (lost, corrupt, failures) == (0, 0, [])
-    for brief in briefs:  # every pair's two citations, in one valid file per lane
-        assert len(load_brief(brief).position("pressure").citations) == 2 + 2 * (PAIRS // AT_ONCE) + (
-            2 if briefs.index(brief) < PAIRS % AT_ONCE else 0)
+def test_two_cite_processes_at_once_never_lose_a_citation(tmp_path: Path) -> None:
+    (lost, corrupt, failed), elapsed = run_lanes(lane_briefs(tmp_path), FORKED_PAIRS, forked_lane)
+    print(f"\n{FORKED_PAIRS} forked cite pairs in {elapsed:.0f} s: {lost} lost, {corrupt} corrupt, "
+          f"{failed} failed")
+    assert (lost, corrupt, failed) == (0, 0, 0)
+
+
+@pytest.mark.long
+def test_two_briefkit_cite_commands_at_once_never_lose_a_citation(tmp_path: Path) -> None:
+    (lost, corrupt, failed), elapsed = run_lanes(lane_briefs(tmp_path), SPAWNED_PAIRS, spawned_lane)
+    print(f"\n{SPAWNED_PAIRS} `python -m briefkit cite` pairs in {elapsed:.0f} s: {lost} lost, "
+          f"{corrupt} corrupt, {failed} failed")
+    assert (lost, corrupt, failed) == (0, 0, 0)
 
 
 ROUNDS = 15
@@ -93,7 +171,8 @@ def test_the_tui_saving_while_the_cli_cites_loses_nothing(tmp_path: Path,
             await ready(pilot, app)
             text = app.library.source("fal-redlines").text
             for round_ in range(ROUNDS):
-                cli = subprocess.Popen(cite_command(brief, f"cli-{round_}", QUOTES[round_ % 2]),
+                cli = subprocess.Popen([sys.executable, "-m", "briefkit",
+                                        *cite_argv(brief, f"cli-{round_}", QUOTES[round_ % 2])],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                 start = rng.randrange(0, len(text) - 200)
                 citation = app.draft.cite("pressure", "fal-redlines", text, start, start + 40)
