@@ -151,14 +151,19 @@ _BLOCK = "briefkit_block"  # a token whose meta["block"] is a finished block
 # punctuation character; and text holding no character that any inline rule starts at (`:` and
 # `-` included, since the rules that would see them, linkify and strikethrough, are off).
 _MARKER = rf"{re.escape(VERBATIM_OPEN)}([^{VERBATIM_CLOSE[0]}]*){re.escape(VERBATIM_CLOSE)}"
-_PLAIN_PIECE = re.compile(
-    rf"(?P<marker>{_MARKER})"
+_PLAIN_PIECE = re.compile(  # text first, the most common piece: no other can start where it does
+    r"(?P<text>[^*_\[\]!<>&\\`{}^~\n\ue000\ue001]+)"
+    rf"|(?P<marker>{_MARKER.replace('(', '(?P<marker_key>', 1)})"
     rf"|(?P<strong>\*\*{_MARKER.replace('(', '(?P<strong_key>', 1)}\*\*)"
     rf"|(?P<cite>{CITATION.pattern})(?!\()"
     r"|`(?P<code>[^`\s](?:[^`\n]*[^`\s])?)`(?!`)"
     r"|\\(?P<escaped>[!-/:-@\[-`{-~])"
-    r"|(?P<text>[^*_\[\]!<>&\\`{}^~\n\ue000\ue001]+)"
 )
+
+
+_CITE_PIECE = re.compile(rf"({CITATION.pattern})(?!\()")
+_NOT_TEXT = re.compile(r"[*_\[\]!<>&\\`{}^~\n\ue000\ue001]")  # what the `text` piece excludes
+_NOT_PROSE = (VERBATIM_OPEN, "\\", "`", "**")  # markers, escapes, code, strong
 
 
 def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
@@ -166,23 +171,30 @@ def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
     items, table cells); None, to parse it in full, for anything else."""
     if _UNVERIFIED_END in content:
         return None
+    if not any(mark in content for mark in _NOT_PROSE):
+        return _text_and_cites(content)
     nodes: list[Inline] = []
+    texts: list[str] = []  # the pieces of the text node being built, joined once it ends
     pos = 0
     for match in _PLAIN_PIECE.finditer(content):
         if match.start() != pos:
             return None
         pos = match.end()
         kind = match.lastgroup
-        if kind in ("text", "escaped"):
-            append_text(nodes, match.group(kind))
-        elif kind == "code":
+        if kind == "text" or kind == "escaped":
+            texts.append(match.group(kind))
+            continue
+        if kind == "marker":
+            if match.group("marker_key") not in table:
+                return None
+            texts.append(table[match.group("marker_key")])
+            continue
+        append_text(nodes, "".join(texts))
+        texts = []
+        if kind == "code":
             nodes.append(Code(match.group("code")))
         elif kind == "cite":
             nodes.append(Cite(CITE_ID.findall(match.group("cite"))))
-        elif kind == "marker":
-            if match.group(2) not in table:
-                return None
-            append_text(nodes, table[match.group(2)])
         else:  # strong: `**` runs at the ends of the content or beside spaces
             key = match.group("strong_key")
             if (key not in table or content[match.start() - 1 : match.start()].strip()
@@ -191,7 +203,24 @@ def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
             strong = Strong([])
             append_text(strong.children, table[key])
             nodes.append(strong)
+    append_text(nodes, "".join(texts))
     return nodes if pos == len(content) else None
+
+
+def _text_and_cites(content: str) -> list[Inline] | None:
+    """`_plain_nodes` of content holding only text and citations (most prose), split in one pass
+    instead of piece by piece (a 28 MB section with 600,000 citations: 5.3 s before)."""
+    parts = _CITE_PIECE.split(content)
+    if _NOT_TEXT.search("".join(parts[::2])) is not None:
+        return None
+    nodes: list[Inline] = []
+    for text, cite in zip(parts[::2], parts[1::2]):
+        if text:
+            nodes.append(Text(text))
+        nodes.append(Cite(CITE_ID.findall(cite)))
+    if parts[-1]:
+        nodes.append(Text(parts[-1]))
+    return nodes
 
 
 def _verbatim(state: StateBlock) -> Mapping[str, str]:
