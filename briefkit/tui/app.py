@@ -595,7 +595,7 @@ class BriefkitApp(App[int]):
             return False
         self._dirty_since = None
         if result.merge is not None:
-            self._merged_in(result.merge, "Saved, and merged")
+            self._merged_in(result.merge, "Saved")
         if result.recreated:
             self.notify(f"{self.draft.path.name} had been deleted on disk; it is saved again.",
                         severity="warning", timeout=10)
@@ -625,9 +625,9 @@ class BriefkitApp(App[int]):
         merge = self.draft.take_outside(theirs)
         if merge.unresolved:
             self._settle(merge, lambda chosen: self._merged_in(self.draft.take_outside(theirs, chosen),
-                                                                "Reloaded: merged"))
+                                                                "Reloaded"))
         else:
-            self._merged_in(merge, "Reloaded: merged")
+            self._merged_in(merge, "Reloaded")
 
     def _settle(self, merge: Merge, then: Callable[[dict[str, str]], object]) -> None:
         """Show the conflicts; `then` runs with the analyst's choices (not at all if they wait)."""
@@ -656,16 +656,19 @@ class BriefkitApp(App[int]):
         self._update_title()
         self._schedule_render()
         n = len(merge.taken)
-        if not (n or merge.renamed or merge.conflicts):
-            return
-        parts = [f"{verb} {n} change{'s' * (n != 1)} from disk" + (f": {'; '.join(merge.taken[:3])}"
-                                                                   + ("…" if n > 3 else "") if n else "")]
-        kept = [c for c in merge.conflicts if merge.choices.get(c.key) == "mine"]
-        if kept:
-            parts.append(f"kept your version of {len(kept)}")
+        parts = []
+        if n:
+            listed = ", ".join(merge.taken[:3]) + (", …" if n > 3 else "")
+            parts.append(f"merged {n} change{'s' * (n != 1)} from disk: {listed}")
+        for side, what in (("mine", "kept your version of"), ("theirs", "took the file's version of")):
+            labels = [c.label for c in merge.conflicts if merge.choices.get(c.key) == side]
+            if labels:
+                parts.append(f"{what} {', '.join(labels)}")
         parts += [f"your citation {old} is now {new} (the file has its own {old})"
                   for old, new in merge.renamed.items()]
-        self.notify(". ".join(parts) + ".", title="Outside change", timeout=10)
+        if not parts:
+            return
+        self.notify(f"{verb}: {'; '.join(parts)}.", title="Outside change", timeout=10)
 
     def action_save(self) -> None:
         if self._save():

@@ -135,18 +135,15 @@ def spawned_lane(brief: Path, numbers: range) -> list[tuple[int, int, int]]:
 
 
 @pytest.mark.long
-def test_two_cite_processes_at_once_never_lose_a_citation(tmp_path: Path) -> None:
-    (lost, corrupt, failed), elapsed = run_lanes(lane_briefs(tmp_path), FORKED_PAIRS, forked_lane)
-    print(f"\n{FORKED_PAIRS} forked cite pairs in {elapsed:.0f} s: {lost} lost, {corrupt} corrupt, "
-          f"{failed} failed")
-    assert (lost, corrupt, failed) == (0, 0, 0)
-
-
-@pytest.mark.long
-def test_two_briefkit_cite_commands_at_once_never_lose_a_citation(tmp_path: Path) -> None:
-    (lost, corrupt, failed), elapsed = run_lanes(lane_briefs(tmp_path), SPAWNED_PAIRS, spawned_lane)
-    print(f"\n{SPAWNED_PAIRS} `python -m briefkit cite` pairs in {elapsed:.0f} s: {lost} lost, "
-          f"{corrupt} corrupt, {failed} failed")
+@pytest.mark.parametrize(("pairs", "lane", "what"), [
+    (FORKED_PAIRS, forked_lane, "forked cite pairs"),
+    (SPAWNED_PAIRS, spawned_lane, "`python -m briefkit cite` pairs"),
+])
+def test_two_cites_at_once_never_lose_a_citation(
+        tmp_path: Path, pairs: int, lane: Callable[[Path, range], list[tuple[int, int, int]]],
+        what: str) -> None:
+    (lost, corrupt, failed), elapsed = run_lanes(lane_briefs(tmp_path), pairs, lane)
+    print(f"\n{pairs} {what} in {elapsed:.0f} s: {lost} lost, {corrupt} corrupt, {failed} failed")
     assert (lost, corrupt, failed) == (0, 0, 0)
 
 

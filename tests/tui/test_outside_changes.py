@@ -43,7 +43,7 @@ async def test_a_citation_cited_from_the_cli_survives_the_next_save(sample_brief
         cli_cite(sample_brief, "from-cli")
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        assert "Saved, and merged 1 change from disk: citation from-cli added" in messages(app)
+        assert "Saved: merged 1 change from disk: citation from-cli added." in messages(app)
         assert not app.draft.modified
     on_disk = load_brief(sample_brief)
     assert on_disk.find_citation("from-cli") and on_disk.sections["outlook"] == "Edited in the TUI."
@@ -72,7 +72,7 @@ async def test_an_idle_app_shows_the_cli_citation_and_undo_keeps_it(sample_brief
         await settle(pilot, app, lambda: app.brief.find_citation("from-cli") is not None)
         outline = app.query_one(Outline)
         assert "c:from-cli" in [outline.get_option_at_index(i).id for i in range(outline.option_count)]
-        assert "Reloaded: merged 1 change from disk: citation from-cli added" in messages(app)
+        assert "Reloaded: merged 1 change from disk: citation from-cli added." in messages(app)
         await pilot.press("ctrl+z")  # undoes the position, not the other writer's citation
         await settle(pilot, app)
         assert app.brief.find_citation("from-cli") and not app.brief.position("added-before-the-cli-cite")
@@ -110,6 +110,8 @@ async def test_a_real_conflict_is_shown_and_nothing_is_written_until_the_analyst
         await pilot.press("m", "ctrl+s")
         await settle(pilot, app)
         assert not isinstance(app.screen, ConflictScreen) and not app.draft.modified
+        assert "Saved: merged 1 change from disk: position “Negotiate phased" in messages(app)
+        assert "”: title changed; kept your version of section “outlook”." in messages(app)
     on_disk = load_brief(sample_brief)
     assert on_disk.sections["outlook"] == "Mine."
     assert on_disk.positions[1].title == "Retitled on disk"
