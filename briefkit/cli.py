@@ -340,7 +340,7 @@ def _locking_brief(writes: Callable[[argparse.Namespace], bool]) -> Callable[[Ha
     return wrap
 
 
-@_locking_brief(lambda args: bool(args.fix or getattr(args, "accept", None)))
+@_locking_brief(lambda args: bool(args.fix or args.accept))
 def cmd_check(args: argparse.Namespace) -> int:
     from briefkit.brief.check import accept_reanchoring, apply_reanchoring, check_brief, library_for
 

@@ -32,6 +32,7 @@ from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from briefkit.brief.model import STANCES, Anchor, Brief
+from briefkit.brief.revisions import revision
 from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
 from briefkit.locks import LockTimeout, locked
@@ -128,6 +129,7 @@ class BriefkitApp(App[int]):
         self.poll_interval = POLL_INTERVAL
         self._resolving = False  # a conflict dialog is open: no save or reload until it closes
         self._unreadable = ""  # the last error reading the changed file, reported once
+        self._deferred = ""  # revision of the file whose conflicts the analyst chose to settle later
 
     @property
     def brief(self) -> Brief:
@@ -569,11 +571,11 @@ class BriefkitApp(App[int]):
 
     def _save_quietly(self) -> None:
         if self.draft.modified:
-            self._save()
+            self._save(ask=False)
 
-    def _save(self, choices: dict[str, str] | None = None) -> bool:
+    def _save(self, choices: dict[str, str] | None = None, ask: bool = True) -> bool:
         """Save, merging what another briefkit (or editor) saved meanwhile; a conflict opens the
-        dialog and nothing is written until the analyst settles it."""
+        dialog (unless not `ask`ed and already put off) and nothing is written until it is settled."""
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
@@ -591,7 +593,7 @@ class BriefkitApp(App[int]):
             return False
         if not result.saved:
             assert result.merge is not None
-            self._settle(result.merge, lambda chosen: self._save(chosen) and self._say_saved())
+            self._settle(result.merge, lambda chosen: self._save(chosen) and self._say_saved(), ask)
             return False
         self._dirty_since = None
         if result.merge is not None:
@@ -625,18 +627,23 @@ class BriefkitApp(App[int]):
         merge = self.draft.take_outside(theirs)
         if merge.unresolved:
             self._settle(merge, lambda chosen: self._merged_in(self.draft.take_outside(theirs, chosen),
-                                                                "Reloaded"))
+                                                                "Reloaded"), ask=False)
         else:
             self._merged_in(merge, "Reloaded")
 
-    def _settle(self, merge: Merge, then: Callable[[dict[str, str]], object]) -> None:
-        """Show the conflicts; `then` runs with the analyst's choices (not at all if they wait)."""
+    def _settle(self, merge: Merge, then: Callable[[dict[str, str]], object], ask: bool = True) -> None:
+        """Show the conflicts; `then` runs with the analyst's choices (not at all if they wait).
+        Put off once, the same file's conflicts come back only when asked for (ctrl+s)."""
         from briefkit.tui.screens.conflicts import ConflictScreen
 
+        theirs = revision(merge.theirs.source_text)
+        if not ask and theirs == self._deferred:
+            return
         self._resolving = True
 
         def chosen(choices: dict[str, str] | None) -> None:
             self._resolving = False
+            self._deferred = theirs if choices is None else ""
             if choices is None:
                 self.notify("Not saved: the file on disk changed too. ctrl+s shows the choices again.",
                             severity="warning", timeout=10)

@@ -132,3 +132,22 @@ async def test_an_idle_conflict_can_take_the_files_version(sample_brief: Path) -
         await pilot.press("ctrl+s")
         await settle(pilot, app)
     assert load_brief(sample_brief).sections["outlook"] == "Theirs."
+
+
+async def test_conflicts_put_off_come_back_on_ctrl_s_only(sample_brief: Path) -> None:
+    app = app_for(sample_brief, poll=0.1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        app.draft.set_section("outlook", "Mine.")
+        app._changed()
+        edit_on_disk(sample_brief, "Theirs.")
+        await settle(pilot, app, lambda: isinstance(app.screen, ConflictScreen))
+        before = sample_brief.read_bytes()
+        await pilot.press("escape")
+        await pilot.pause(1.0)  # ten idle looks at the file
+        await settle(pilot, app)
+        assert not isinstance(app.screen, ConflictScreen) and app.brief.sections["outlook"] == "Mine."
+        assert "Not saved: the file on disk changed too" in messages(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConflictScreen) and sample_brief.read_bytes() == before
