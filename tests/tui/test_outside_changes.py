@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from driving import quick_app, ready, settle
+from textual.pilot import Pilot
 
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.tui.app import BriefkitApp
@@ -81,10 +82,14 @@ async def test_an_idle_app_shows_the_cli_citation_and_undo_keeps_it(sample_brief
     assert load_brief(sample_brief).find_citation("from-cli")
 
 
-def edit_on_disk(path: Path, outlook: str) -> None:
-    """Another writer: the outlook changed (a conflict) and a position title (no conflict)."""
+async def both_change_the_outlook(pilot: Pilot, app: BriefkitApp, path: Path) -> None:
+    """The analyst changes the outlook; another writer saves another outlook (a conflict) and a
+    new title for the second position (no conflict)."""
+    await ready(pilot, app)
+    app.draft.set_section("outlook", "Mine.")
+    app._changed()
     theirs = load_brief(path)
-    theirs.sections["outlook"] = outlook
+    theirs.sections["outlook"] = "Theirs."
     theirs.positions[1].title = "Retitled on disk"
     save_brief(theirs)
 
@@ -93,10 +98,7 @@ async def test_a_real_conflict_is_shown_and_nothing_is_written_until_the_analyst
         sample_brief: Path) -> None:
     app = app_for(sample_brief, poll=600)
     async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot, app)
-        app.draft.set_section("outlook", "Mine.")
-        app._changed()
-        edit_on_disk(sample_brief, "Theirs.")
+        await both_change_the_outlook(pilot, app, sample_brief)
         before = sample_brief.read_bytes()
         await pilot.press("ctrl+s")
         await settle(pilot, app)
@@ -120,10 +122,7 @@ async def test_a_real_conflict_is_shown_and_nothing_is_written_until_the_analyst
 async def test_an_idle_conflict_can_take_the_files_version(sample_brief: Path) -> None:
     app = app_for(sample_brief, poll=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot, app)
-        app.draft.set_section("outlook", "Mine.")
-        app._changed()
-        edit_on_disk(sample_brief, "Theirs.")
+        await both_change_the_outlook(pilot, app, sample_brief)
         await settle(pilot, app, lambda: isinstance(app.screen, ConflictScreen))
         await pilot.press("t", "ctrl+s")
         await settle(pilot, app, lambda: not isinstance(app.screen, ConflictScreen))
@@ -137,10 +136,7 @@ async def test_an_idle_conflict_can_take_the_files_version(sample_brief: Path) -
 async def test_conflicts_put_off_come_back_on_ctrl_s_only(sample_brief: Path) -> None:
     app = app_for(sample_brief, poll=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app)
-        app.draft.set_section("outlook", "Mine.")
-        app._changed()
-        edit_on_disk(sample_brief, "Theirs.")
+        await both_change_the_outlook(pilot, app, sample_brief)
         await settle(pilot, app, lambda: isinstance(app.screen, ConflictScreen))
         before = sample_brief.read_bytes()
         await pilot.press("escape")
