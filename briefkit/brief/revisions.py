@@ -19,8 +19,7 @@ from pathlib import Path
 from briefkit.brief.merge import Merge, merge_briefs
 from briefkit.brief.model import Brief
 from briefkit.brief.store import load_brief, save_brief
-from briefkit import yamlio
-from briefkit.errors import BriefFileError, BriefkitError
+from briefkit.errors import BriefkitError
 from briefkit.locks import locked
 
 __all__ = ["SaveResult", "base_copy", "revision", "save_over", "update_brief"]
@@ -91,6 +90,6 @@ def save_over(brief: Brief, base: Brief, base_revision: str,
 
 
 def _save(brief: Brief) -> str:
-    """Save and return the text now in the file, read back under the lock the caller holds."""
-    path = save_brief(brief)
-    return yamlio.read_text(path, BriefFileError)
+    """Save and return the text now in the file (the save leaves it in `source_text`)."""
+    save_brief(brief)
+    return brief.source_text
