@@ -154,7 +154,7 @@ def build_context(
                 " ".join(f"{STANCE_MARKS[st]}{n}" for st in STANCES if (n := counts.get((p.id, s.id, st), 0)))
                 for p in positions
             ]
-            rows.append(f"| {escape(_short_title(s))} | " + " | ".join(cells) + " |")
+            rows.append(f"| {escape(s.title.strip('[]'))} | " + " | ".join(cells) + " |")
         legend = "*Quotes from each source on each position: + supporting, − opposing, ○ context.*"
         return Markdown("\n".join([head, rule, *rows, "", legend]))
 
@@ -190,12 +190,6 @@ def build_context(
 def _mark(c: CitationView, text: str) -> str:
     """Quotes exported with --allow-unverified carry a visible marker (a pandoc span)."""
     return text if c.verified else f"[{text}]{{.unverified}}"
-
-
-def _short_title(s: SourceView) -> str:
-    words = s.title.strip("[]").split()
-    short = " ".join(words[:4])
-    return short + ("…" if len(words) > 4 else "")
 
 
 def _position_view(

@@ -19,6 +19,8 @@ from docx.parts.document import DocumentPart
 from docx.parts.numbering import NumberingPart
 from lxml import etree
 
+from briefkit.render.docx.columns import text_width
+
 MAX_LEVEL = 8
 """Word lists have nine levels (0..8); deeper nesting stays at the last one."""
 
@@ -33,9 +35,47 @@ _BULLETS = ("\u2022", "\u25e6", "\u25aa")  # bullet, white bullet, small square
 _ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
 
 
+BULLET_HANGING = 360
+"""Twips between a bullet and its text: the least any list label hangs by."""
+
+_LABEL_GAP = 160  # twips, at least, between the end of a number and the text
+_LABEL_POINTS = 11.0  # the house look's body size, to measure numbers
+
+
 def level_indent(level: int) -> int:
     """Left indent, in twips, of list text at `level` (also used for an item's later paragraphs)."""
     return 720 * (min(level, MAX_LEVEL) + 1)
+
+
+def label_hanging(level: int, first: int, last: int) -> int:
+    """How far, in twips, the labels of a numbered list at `level` counting `first`..`last` hang
+    left of its text: the widest label (as the level's format writes it) plus a gap, in steps of
+    20 twips."""
+    fmt = _ORDERED_FORMATS[min(level, MAX_LEVEL) % 3]
+    if fmt == "decimal":  # widths grow with the digits, so the last number is the widest
+        numbers: range | tuple[int, ...] = (max(abs(first), abs(last)),)
+    else:
+        numbers = range(max(first, 1), max(last, 1) + 1)
+    widest = max(text_width(f"{_label(fmt, n)}.", _LABEL_POINTS, False) for n in numbers)
+    hanging = -(-int(widest + _LABEL_GAP) // 20) * 20
+    return max(hanging, BULLET_HANGING)
+
+
+def _label(fmt: str, number: int) -> str:
+    """A number as Word writes it in `fmt` (lowerLetter: a..z, aa..zz; lowerRoman: i, ii, ...)."""
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (number - 1) % 26) * (1 + (number - 1) // 26)
+    if fmt == "lowerRoman":
+        out = []
+        for value, letters in _ROMAN:
+            count, number = divmod(number, value)
+            out.append(letters * count)
+        return "".join(out)
+    return str(number)
+
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+          (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
 
 def _abstract_num_xml(abstract_id: int, ordered: bool) -> str:

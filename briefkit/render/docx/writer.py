@@ -42,6 +42,13 @@ from briefkit.render.document import (
     Unverified,
 )
 from briefkit.render.docx.base import open_base, set_properties
+from briefkit.render.docx.columns import (
+    ColumnNeeds,
+    column_groups,
+    column_needs,
+    fit_widths,
+    plain_text,
+)
 from briefkit.render.docx.footnotes import (
     declare_separators,
     footnotes_part_of,
@@ -49,7 +56,13 @@ from briefkit.render.docx.footnotes import (
     reference_markup,
 )
 from briefkit.render.docx.links import HyperlinkRels, safe_url
-from briefkit.render.docx.numbering import MAX_LEVEL, ListNumbering, level_indent
+from briefkit.render.docx.numbering import (
+    BULLET_HANGING,
+    MAX_LEVEL,
+    ListNumbering,
+    label_hanging,
+    level_indent,
+)
 from briefkit.render.docx.page import (
     add_page_number_footer,
     fill_page_setup,
@@ -78,6 +91,9 @@ _TABLE_LOOK = (
     'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
 )
 _ALIGNMENTS = frozenset({"left", "center", "right"})  # the tree's names are Word's `w:jc` values
+_KEEP_WHOLE_ROWS = 12  # a table of at most this many body rows is kept on one page
+_KEEP_FIRST_ROWS = 2  # a longer table keeps this many rows with its header, and with its caption
+_BODY_POINTS, _NOTE_POINTS = 11.0, 10.0  # the house look's body and note sizes, to measure text
 _DETAILS_TAB = 2016  # twips (1.4 in): where the values of the title block's labelled lines start
 _SECT_PR = qn("w:sectPr")
 
@@ -89,6 +105,7 @@ class _Where:
     in_note: bool = False
     quote: bool = False
     list_level: int = -1
+    indent: int = 0  # twips from the margin to the text of the innermost list's items
 
 
 _BODY = _Where()
@@ -140,6 +157,23 @@ def _is_label(block: Paragraph) -> bool:
     Word is told to keep it on the page of the next paragraph rather than leave it at the foot."""
     children = [c for c in block.children if not (isinstance(c, Text) and not c.text.strip())]
     return bool(children) and all(isinstance(c, Strong) for c in children)
+
+
+def _is_caption(block: Block | None) -> bool:
+    """A paragraph in italics only, such as the evidence matrix's legend, belongs to the table
+    above it: the table's last rows are kept on its page."""
+    if not isinstance(block, Paragraph):
+        return False
+    children = [c for c in block.children if not (isinstance(c, Text) and not c.text.strip())]
+    return bool(children) and all(isinstance(c, Emph) for c in children)
+
+
+def _by_least(needs: list[ColumnNeeds], width: int) -> list[int]:
+    """Widths in proportion to the columns' longest words, for a table whose words cannot all fit."""
+    total = sum(n.least for n in needs)
+    widths = [int(n.least * width / total) for n in needs]
+    widths[-1] += width - sum(widths)
+    return widths
 
 
 class _Renderer:
@@ -207,11 +241,15 @@ class _Renderer:
     # Blocks -------------------------------------------------------------------------------------
 
     def _blocks(self, out: list[str], blocks: list[Block], where: _Where) -> None:
-        for block in blocks:
-            self._block(out, block, where)
+        for index, block in enumerate(blocks):
+            if isinstance(block, Table):
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                self._table(out, block, where, captioned=_is_caption(following))
+            else:
+                self._block(out, block, where)
 
     def _block(
-        self, out: list[str], block: Block, where: _Where, num: tuple[int, int] | None = None
+        self, out: list[str], block: Block, where: _Where, num: tuple[int, int, int] | None = None
     ) -> None:
         if isinstance(block, Paragraph):
             self._open_paragraph(out, self._text_style(where), where, num=num, keep_next=_is_label(block))
@@ -232,7 +270,7 @@ class _Renderer:
         elif isinstance(block, OrderedList):
             self._list(out, block.items, where, ordered=True, start=block.start)
         elif isinstance(block, Table):
-            self._table(out, block, where)
+            self._table(out, block, where, captioned=False)
         elif isinstance(block, CodeBlock):
             self._open_paragraph(out, self._roles.code_block, where, num=num)
             self._run(out, clean(block.text).rstrip("\n"), _PLAIN)
@@ -254,7 +292,7 @@ class _Renderer:
         style: str,
         where: _Where,
         *,
-        num: tuple[int, int] | None = None,
+        num: tuple[int, int, int] | None = None,
         keep_next: bool = False,
         rule: bool = False,
         tab: int = 0,
@@ -275,8 +313,8 @@ class _Renderer:
         if space_after is not None:
             ppr.append(f'<w:spacing w:after="{space_after}"/>')
         if where.list_level >= 0:
-            hanging = ' w:hanging="360"' if num is not None else ""
-            ppr.append(f'<w:ind w:left="{level_indent(where.list_level)}"{hanging}/>')
+            hanging = f' w:hanging="{num[2]}"' if num is not None else ""
+            ppr.append(f'<w:ind w:left="{where.indent}"{hanging}/>')
         elif where.in_note and where.quote:
             ppr.append('<w:ind w:left="360" w:right="360"/>')
         if align:
@@ -298,40 +336,96 @@ class _Renderer:
     ) -> None:
         level = min(where.list_level + 1, MAX_LEVEL)
         num_id = self._numbering.ordered(level, start) if ordered else self._numbering.bullet()
-        inner = replace(where, list_level=level)
+        # The number hangs in the margin by the width of the list's widest label, so "10." and
+        # "100." keep a gap before the text, which stays where a short list's text is.
+        hanging = label_hanging(level, start, start + len(items) - 1) if ordered else BULLET_HANGING
+        outer = where.indent if where.list_level >= 0 else 0
+        inner = replace(where, list_level=level,
+                        indent=max(level_indent(level), outer + hanging))
         for item in items:
             if item and isinstance(item[0], (Paragraph, Heading, CodeBlock)):
-                self._block(out, item[0], inner, num=(num_id, level))
+                self._block(out, item[0], inner, num=(num_id, level, hanging))
                 self._blocks(out, item[1:], inner)
             else:  # the number needs a paragraph of its own
-                self._open_paragraph(out, self._text_style(inner), inner, num=(num_id, level))
+                self._open_paragraph(out, self._text_style(inner), inner, num=(num_id, level, hanging))
                 out.append("</w:p>")
                 self._blocks(out, item, inner)
 
-    def _table(self, out: list[str], table: Table, where: _Where) -> None:
+    def _table(self, out: list[str], table: Table, where: _Where, *, captioned: bool) -> None:
+        """The table at content-fitted widths, split into column groups when too wide for the page.
+
+        Rows never break across pages and the header row repeats on each page; a table of up to
+        `_KEEP_WHOLE_ROWS` rows is kept on one page, a longer one keeps its first rows with the
+        header, and the last rows stay with a caption that follows.
+        """
         columns = max([len(table.header), *(len(row) for row in table.rows)])
         if columns == 0:
             return
-        width = self._width // columns
+        rows = ([table.header] if table.header else []) + table.rows
+        points = _NOTE_POINTS if where.in_note else _BODY_POINTS
+        needs = [
+            column_needs(
+                ((plain_text(cells[column]) if column < len(cells) else "",
+                  index == 0 and bool(table.header)) for index, cells in enumerate(rows)),
+                points,
+            )
+            for column in range(columns)
+        ]
+        widths = fit_widths(needs, self._width)
+        if widths is not None or columns == 1:
+            groups = [list(range(columns))]
+        else:
+            groups = column_groups(needs, self._width)
+        for number, group in enumerate(groups):
+            last = number == len(groups) - 1
+            if number:  # tables that touch are one table to Word: a small paragraph between
+                self._open_paragraph(out, self._roles.compact, where)
+                out.append("</w:p>")
+            group_widths = fit_widths([needs[c] for c in group], self._width) or _by_least(
+                [needs[c] for c in group], self._width
+            )
+            self._table_part(out, table, rows, group, group_widths, where,
+                             keep_last=captioned and last)
+
+    def _table_part(
+        self,
+        out: list[str],
+        table: Table,
+        rows: list[list[list[Inline]]],
+        group: list[int],
+        widths: list[int],
+        where: _Where,
+        *,
+        keep_last: bool,
+    ) -> None:
         out.append(
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self._roles.table}"/>'
-            f'<w:tblW w:w="5000" w:type="pct"/>{_TABLE_LOOK}</w:tblPr><w:tblGrid>'
-            + f'<w:gridCol w:w="{width}"/>' * columns
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f"{_TABLE_LOOK}</w:tblPr><w:tblGrid>"
+            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
             + "</w:tblGrid>"
         )
         cell_where = _Where(in_note=where.in_note)
         style = self._roles.footnote_text if where.in_note else self._roles.compact
-        align = [a if a in _ALIGNMENTS else "" for a in table.align] + [""] * columns
-        cell_open = f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-        rows = ([table.header] if table.header else []) + table.rows
+        align = [a if a in _ALIGNMENTS else "" for a in table.align]
+        align += [""] * (max(group) + 1 - len(align))
+        headed = bool(table.header)
+        whole = len(rows) <= _KEEP_WHOLE_ROWS + headed
         for index, cells in enumerate(rows):
-            header = index == 0 and bool(table.header)
-            # Rows never break across pages; the header row repeats on each page.
+            header = index == 0 and headed
+            # keepNext on a row's paragraphs keeps the row on the page of the next row (or of the
+            # paragraph after the table, for the last row).
+            if index == len(rows) - 1:
+                keep = keep_last
+            elif whole:
+                keep = True
+            else:
+                keep = index < headed + _KEEP_FIRST_ROWS or index >= len(rows) - _KEEP_FIRST_ROWS
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
                        else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
-            for column in range(columns):
-                out.append(cell_open)
-                self._open_paragraph(out, style, cell_where, align=align[column])
+            for column, width in zip(group, widths):
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+                self._open_paragraph(out, style, cell_where, align=align[column], keep_next=keep)
                 if column < len(cells):
                     self._inlines(out, cells[column], _BOLD if header else _PLAIN, cell_where)
                 out.append("</w:p></w:tc>")
