@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -128,9 +129,11 @@ def _replace(path: Path, fill: Callable[[BinaryIO], object], error: type[Briefki
 
 def _temporary(target: Path, folder: Path, error: type[BriefkitError]) -> tuple[int, str]:
     """A new file beside `target`, created with the umask's permissions (0o666 & ~umask), as a
-    new file written by this user gets; its name stays short enough for the file system."""
+    new file written by this user gets; its name stays short enough for the file system and
+    carries the writer's process id, so a writer killed mid-write can be tidied up after."""
+    _sweep(target, folder)
     for _ in range(100):
-        tmp = str(folder / f".{target.name[:40]}.{secrets.token_hex(4)}.tmp")
+        tmp = str(folder / f".{target.name[:40]}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
                            0o666), tmp
@@ -139,6 +142,34 @@ def _temporary(target: Path, folder: Path, error: type[BriefkitError]) -> tuple[
         except OSError as exc:
             raise error(f"cannot write {target.name} here: {exc.strerror}", path=folder) from None
     raise error(f"cannot write {target.name} here: no free temporary name", path=folder)
+
+
+def _sweep(target: Path, folder: Path) -> None:
+    """Remove temporary files that writers of `target` killed mid-write left behind (their process
+    is gone); a live writer's file is left alone."""
+    pattern = re.compile(rf"\.{re.escape(target.name[:40])}\.(\d+)-[0-9a-f]{{8}}\.tmp")
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(".")]
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 def _keep_owner_and_mode(tmp: str, old: os.stat_result) -> None:
@@ -172,7 +203,17 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def read_bytes(path: Path, error: type[BriefkitError] = BriefkitError, what: str = "file") -> bytes:
-    """Read a whole file; a missing, folder or unreadable path raises `error` naming it."""
+    """Read a whole file; a missing, folder, special (FIFO, device, socket: reading one could
+    block for ever) or unreadable path raises `error` naming it."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise error(f"{what} not found", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        kind = next(k for test, k in _KINDS if test(mode))
+        raise error(f"{kind}, not a {what}", path=path)
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:

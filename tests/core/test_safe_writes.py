@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +171,31 @@ def test_a_failed_rename_keeps_the_old_file_and_leaves_no_temporary(
         atomic_write(path, "new\n")
     assert path.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["b.brief.yaml"]
+
+
+def test_a_writer_killed_mid_write_leaves_no_temporary_file_behind_the_next_write(
+        tmp_path: Path) -> None:
+    target = tmp_path / "b.brief.yaml"
+    target.write_text("old")
+    killed = subprocess.Popen([sys.executable, "-c", "pass"])
+    killed.wait()
+    stale = tmp_path / f".b.brief.yaml.{killed.pid}-0badf00d.tmp"
+    stale.write_text("half a bri")
+    running = tmp_path / f".b.brief.yaml.{os.getpid()}-0c0ffee0.tmp"  # a live writer's
+    running.write_text("in progress")
+    unrelated = tmp_path / ".b.brief.yaml.notes.tmp"
+    unrelated.write_text("the user's")
+
+    atomic_write(target, "new")
+
+    assert target.read_text() == "new"
+    assert not stale.exists()
+    assert running.exists() and unrelated.exists()
+
+
+def test_reading_a_fifo_as_a_brief_is_refused_instead_of_waiting(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "b.brief.yaml"
+    os.mkfifo(fifo)
+    message = refused(capsys, "check", str(fifo))
+    assert "FIFO" in message and str(fifo) in message
