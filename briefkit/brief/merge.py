@@ -46,9 +46,14 @@ class Merge:
     brief: Brief
     theirs: Brief  # the other side, as it was given
     taken: list[str] = field(default_factory=list)  # changes taken from theirs, as phrases
+    taken_keys: list[str] = field(default_factory=list)  # the keys of those elements
     conflicts: list[Conflict] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)  # mine's citation ids given new ones
     choices: Mapping[str, str] = field(default_factory=dict)
+
+    def from_theirs(self) -> list[str]:
+        """The keys of every element whose value came from theirs, chosen or not contested."""
+        return self.taken_keys + [c.key for c in self.conflicts if self.choices.get(c.key) == "theirs"]
 
     @property
     def unresolved(self) -> list[Conflict]:
@@ -91,6 +96,7 @@ class _Picker:
             return mine
         if _same(mine, base):
             self.merge.taken.append(_phrase(label, base, theirs))
+            self.merge.taken_keys.append(key)
             return theirs
         shown = show or _shown
         self.merge.conflicts.append(Conflict(key, label, shown(mine), shown(theirs)))

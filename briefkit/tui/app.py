@@ -659,7 +659,8 @@ class BriefkitApp(App[int]):
         reader = self.query_one(Reader)
         if reader.source is not None:
             reader.set_cited(self._cited_spans(reader.source.id))
-        self._refresh_prose_sections()
+        if any(key.startswith("sections.") for key in merge.from_theirs()):
+            self._refresh_prose_sections()  # not otherwise: the editor may hold keys not yet posted
         self._update_title()
         self._schedule_render()
         n = len(merge.taken)

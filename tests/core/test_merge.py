@@ -176,3 +176,13 @@ def test_a_citation_both_sides_keep_stays_when_the_position_mine_moved_it_to_goe
     assert [c.key for c in merge.unresolved] == ["positions.p2"]
     gone = merge_briefs(base, mine, theirs, {"positions.p2": "theirs"})
     assert ids(gone.brief) == {"p1": ["c1", "c2"]}
+
+
+def test_a_merge_names_the_elements_that_came_from_theirs() -> None:
+    base = make_base()
+    mine, theirs = fork(base), fork(base)
+    theirs.sections["summary"] = "Theirs."
+    mine.title, theirs.title = "Mine", "Theirs"
+    merge = merge_briefs(base, mine, theirs, {"title": "theirs"})
+    assert merge.from_theirs() == ["sections.summary", "title"]
+    assert merge_briefs(base, mine, theirs, {"title": "mine"}).from_theirs() == ["sections.summary"]
