@@ -161,6 +161,10 @@ def _copies(anchor: Anchor, text: str) -> list[_Copy]:
 def verify(anchor: Anchor, text: str) -> Verification:
     """Check the exact text at the offsets; if the source changed, re-anchor only when the
     recorded context still singles out one copy of the quote (the rule above)."""
+    legacy = _without_added_newline(anchor, text)
+    if legacy is not None:
+        return Verification("moved", legacy, "the quote was saved with a line break added at its end "
+                                             "(by an earlier briefkit); its text is unchanged")
     at_offsets = 0 <= anchor.start <= anchor.end <= len(text) and text[anchor.start : anchor.end] == anchor.quote
     if at_offsets and _copy(text, anchor.start, anchor.end, anchor.prefix, anchor.suffix).agrees:
         return Verification("ok", anchor)
@@ -192,6 +196,18 @@ def verify(anchor: Anchor, text: str) -> Verification:
         "(review both contexts; check --accept re-anchors it there)",
         anchor_range(text, best.start, best.end),
     )
+
+
+def _without_added_newline(anchor: Anchor, text: str) -> Anchor | None:
+    """Earlier saves wrote multi-line text as a `|` block, which reads back with a line break
+    added at its end. Such a quote is recognised with certainty: its offsets span exactly the
+    quote without that last break, and the source has that text there."""
+    quote = anchor.quote
+    if not (quote.endswith("\n") and "\n" in quote[:-1] and anchor.end - anchor.start == len(quote) - 1):
+        return None
+    if not 0 <= anchor.start <= anchor.end <= len(text) or text[anchor.start : anchor.end] != quote[:-1]:
+        return None
+    return anchor_range(text, anchor.start, anchor.end)
 
 
 def show_in_context(anchor: Anchor, width: int = 24) -> str:

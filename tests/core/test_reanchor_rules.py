@@ -186,3 +186,33 @@ def test_re_running_an_interrupted_sources_add_finishes_the_re_anchoring(tmp_pat
     text = Library.open(library).source("report").text
     for _, cite in load_brief(brief_path).citations():
         assert text[cite.anchor.start : cite.anchor.end] == cite.anchor.quote
+
+
+def test_a_quote_saved_with_the_old_added_line_break_is_repaired_by_check_fix(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    library = tmp_path / "lib"
+    library.mkdir()
+    (tmp_path / "two.txt").write_text("First line here.\n\nSecond para here.", encoding="utf-8")
+    add_sources(library, [tmp_path / "two.txt"])
+    brief_path = library / "b.brief.yaml"
+    # As earlier briefkit saved a quote spanning a paragraph break: a `|` block, read back with
+    # a line break added at its end.
+    brief_path.write_text(
+        "briefkit: 1\ntitle: T\nlibrary: .\npositions:\n  - id: p\n    title: P\n    citations:\n"
+        "      - id: c\n        source: two\n        quote: |\n          First line here.\n\n"
+        "          Second para here.\n        start: 0\n        end: 35\n", encoding="utf-8")
+    assert load_brief(brief_path).positions[0].citations[0].anchor.quote.endswith("here.\n")
+
+    assert main(["check", str(brief_path)]) == 0
+    assert "line break added at its end" in capsys.readouterr().out
+    assert main(["check", str(brief_path), "--fix"]) == 0
+    capsys.readouterr()
+    anchor = load_brief(brief_path).positions[0].citations[0].anchor
+    assert anchor.quote == "First line here.\n\nSecond para here."
+    assert verify(anchor, "First line here.\n\nSecond para here.").status == "ok"
+
+
+def test_a_quote_that_really_ends_in_a_line_break_is_not_mistaken_for_the_old_one() -> None:
+    text = "One.\nTwo.\nThree."
+    anchor = anchor_range(text, 0, 10)  # "One.\nTwo.\n": the range holds the break
+    assert verify(anchor, text).status == "ok"
