@@ -200,14 +200,20 @@ def verify(anchor: Anchor, text: str) -> Verification:
 
 def _without_added_newline(anchor: Anchor, text: str) -> Anchor | None:
     """Earlier saves wrote multi-line text as a `|` block, which reads back with a line break
-    added at its end. Such a quote is recognised with certainty: its offsets span exactly the
-    quote without that last break, and the source has that text there."""
-    quote = anchor.quote
-    if not (quote.endswith("\n") and "\n" in quote[:-1] and anchor.end - anchor.start == len(quote) - 1):
+    added at its end. Such an anchor is recognised with certainty: without those breaks its quote
+    spans its offsets exactly and its prefix and suffix are exactly the text around it."""
+    def fixed(value: str) -> str:
+        return value[:-1] if value.endswith("\n") and "\n" in value[:-1] else value
+
+    start, end = anchor.start, anchor.end
+    quote = fixed(anchor.quote) if end - start == len(anchor.quote) - 1 else anchor.quote
+    prefix, suffix = fixed(anchor.prefix), fixed(anchor.suffix)
+    if (quote, prefix, suffix) == (anchor.quote, anchor.prefix, anchor.suffix):
         return None
-    if not 0 <= anchor.start <= anchor.end <= len(text) or text[anchor.start : anchor.end] != quote[:-1]:
+    if not (len(prefix) <= start <= end <= len(text) and text[start:end] == quote
+            and text[start - len(prefix) : start] == prefix and text[end : end + len(suffix)] == suffix):
         return None
-    return anchor_range(text, anchor.start, anchor.end)
+    return anchor_range(text, start, end)
 
 
 def show_in_context(anchor: Anchor, width: int = 24) -> str:

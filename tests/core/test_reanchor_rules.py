@@ -9,7 +9,7 @@ import pytest
 
 from briefkit.brief.anchoring import MIN_AGREEMENT, anchor_quote, anchor_range, verify
 from briefkit.brief.check import accept_reanchoring, check_brief
-from briefkit.brief.model import Citation, Position
+from briefkit.brief.model import Anchor, Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.cli import main
 from briefkit.errors import BriefkitError
@@ -216,3 +216,12 @@ def test_a_quote_that_really_ends_in_a_line_break_is_not_mistaken_for_the_old_on
     text = "One.\nTwo.\nThree."
     anchor = anchor_range(text, 0, 10)  # "One.\nTwo.\n": the range holds the break
     assert verify(anchor, text).status == "ok"
+
+
+def test_a_context_saved_with_the_old_added_line_break_is_repaired_with_its_quote_in_place() -> None:
+    text = "Intro.\n\nLead-in line one.\n\n" + QUOTE + "\n\nAfter.\n\nMore after that here."
+    anchor = anchor_quote(text, QUOTE)
+    old = Anchor(anchor.quote, anchor.prefix + "\n", anchor.suffix + "\n", anchor.start, anchor.end)
+    result = verify(old, text)
+    assert result.status == "moved" and "line break added" in result.reason
+    assert result.anchor == anchor
