@@ -130,6 +130,8 @@ class _Copy:
 
 
 def _common_run(a: str, b: str) -> int:
+    if a.startswith(b) or b.startswith(a):  # the context agrees in full: most quotes, most checks
+        return min(len(a), len(b))
     n = 0
     for x, y in zip(a, b):
         if x != y:

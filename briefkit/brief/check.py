@@ -76,13 +76,15 @@ def check_brief(brief: Brief, library: Library, *, expected_sections: tuple[str,
             add("warning", "missing-section", f"the template expects a '{name}' section", section=name)
 
     verifications: dict[str, Verification] = {}
+    texts: dict[str, str] = {}
     for position, cite in brief.citations():
         if cite.source not in library.entries:
             add("error", "unknown-source", f"citation '{cite.id}' names unknown source '{cite.source}'",
                 line=cite.line, position=position.id, citation=cite.id, bad_input=True)
             continue
-        try:
-            text = library.source(cite.source).text
+        try:  # each source read (and its file stat-ed) once per check, not once per quote
+            text = texts[cite.source] if cite.source in texts else library.source(cite.source).text
+            texts[cite.source] = text
         except BriefkitError as exc:
             add("error", "unreadable-source", f"citation '{cite.id}': {exc}", line=cite.line,
                 position=position.id, citation=cite.id, bad_input=True)
