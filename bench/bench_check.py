@@ -2,9 +2,9 @@
 
 Builds the export benchmark's library (200 sources) and a brief of 5,000 citations, then briefs of
 K and 2K copies of its positions (1.65 MB a copy: K = 9 gives 15 MB and 30 MB, the size of
-issue 10's brief), and one whose summary is 28 MB of prose with 600,000 citations. Prints the CPU seconds (best of
---runs) of each stage: YAML (yamlio.loads), the rest of loading (validation into a Brief), and
-check_brief (prose parsing and quote verification), and the ratio t(2K)/t(K) of the whole.
+issue 10's brief), and one whose summary is 28 MB of prose with 600,000 citations. Prints the
+CPU seconds (best of --runs) of each stage: YAML (yamlio.loads), the rest of loading (validation
+into a Brief), and check_brief (prose parsing and quote verification), and the ratio t(2K)/t(K).
 Run: python bench/bench_check.py [--copies K] [--runs N]
 """
 
