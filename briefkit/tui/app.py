@@ -649,6 +649,8 @@ class BriefkitApp(App[int]):
                             severity="warning", timeout=10)
                 return
             then(choices)
+            if self.draft.modified:  # kept versions of the analyst's to save (an autosave was held)
+                self._changed(outline=False)
 
         self.push_screen(ConflictScreen(self.draft.path.name, merge.conflicts, len(merge.taken)), chosen)
 
