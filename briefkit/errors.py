@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
@@ -30,7 +31,16 @@ class BriefkitError(Exception):
                 where += f":{self.line}"
             where += ": "
         field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{self.message}"
+        return one_line(f"{where}{field}{self.message}")
+
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters shown as escapes (`\\n`, `\\x0c`):
+    a message quoting bad input stays one line on the terminal."""
+    return _BREAKS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class SourceError(BriefkitError):

@@ -238,6 +238,8 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(("option", "argv"), [
     ("--id", ["--position", "pressure", "--id", "bad id!"]),
     ("--position", ["--position", "bad pos/..", "--create-position"]),
+    ("--id", ["--position", "pressure", "--id", "bad\nid"]),
+    ("--position", ["--position", "p\x0cq\u2028r", "--create-position"]),
 ])
 def test_cite_refuses_an_invalid_id_before_touching_the_brief(
         capsys: pytest.CaptureFixture[str], sample_brief: Path, option: str, argv: list[str]) -> None:
