@@ -159,5 +159,6 @@ def library_for(brief: Brief) -> Library:
     """Open the brief's library, with a message naming the brief when the folder is missing."""
     folder = brief.library_dir()
     if not folder.is_dir():
-        raise BriefkitError(f"library folder not found: {folder}", path=brief.path, field="library")
+        raise BriefkitError(f"library folder not found: {folder}", path=brief.path,
+                            line=brief.key_lines.get("library"), field="library")
     return Library.open(Path(folder))
