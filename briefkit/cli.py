@@ -106,6 +106,9 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     from briefkit.library.additions import add_sources
     from briefkit.library.library import SOURCES_FILE
 
+    if not args.paths and not args.reread:
+        raise BriefkitError("give the files or folders to add (or --reread to read again the "
+                            "sources an older reader extracted)", field="PATH")
     folder = Path(args.library or ".")
     if not folder.is_dir():
         raise BriefkitError("library folder not found", path=folder)
@@ -113,7 +116,8 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     try:
         with locked(folder / SOURCES_FILE):  # no other command changes sources.yaml meanwhile
             report = add_sources(folder, [Path(p) for p in args.paths], source_id=args.id,
-                                 briefs=[Path(b) for b in args.brief_files or ()], progress=progress)
+                                 briefs=[Path(b) for b in args.brief_files or ()], progress=progress,
+                                 reread=args.reread)
     finally:
         if progress is not None:
             sys.stderr.write("\r\x1b[K")
@@ -124,6 +128,7 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
             "reanchored": [{"brief": str(r.brief), "citation": r.citation, "source": r.source,
                             "status": r.status, "detail": r.detail} for r in report.reanchored],
             "brief_errors": [str(e) for e in report.brief_errors],
+            "outdated": report.outdated,
         })
     else:
         if report.created:
@@ -133,6 +138,12 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
                 _out(str(added))
         for moved in report.reanchored:
             _out(str(moved))
+        if report.outdated:
+            _out(f"{len(report.outdated)} sources were read by an older reader "
+                 f"({', '.join(report.outdated[:5])}{', ...' if len(report.outdated) > 5 else ''}): "
+                 "briefkit sources add --reread reads them again and re-anchors their quotes")
+        elif not report.files:
+            _out("every source was read by this briefkit's readers: nothing to read again")
     for added in report.failed:
         sys.stderr.write(f"briefkit: error: {added}\n")
     for error in report.brief_errors:
@@ -187,6 +198,8 @@ def cmd_sources_import(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from briefkit.library.extraction_record import is_outdated
+
     library = _library(args)
     source = library.source(library.entry(args.source).id)
     if args.json:
@@ -198,7 +211,13 @@ def cmd_show(args: argparse.Namespace) -> int:
                  "text": source.text[p.start : p.end]}
                 for p in source.paragraphs
             ],
-            "removed": [{"kind": r.kind, "line": r.line, "text": r.text} for r in source.removed],
+            "removed": [
+                {"kind": r.kind, "line": r.line or None, "page": r.page,
+                 "page_label": source.page_label(r.page) if r.page is not None else None,
+                 "place": r.place or None, "text": r.text}
+                for r in source.removed
+            ],
+            "removal_record": not is_outdated(source.entry),
         })
         return 0
     _out(f"{source.entry.title}")
@@ -208,12 +227,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         page = f"(p. {source.page_label(p.page)}) " if p.page is not None else ""
         _out(f"[{p.number}] {page}{source.text[p.start : p.end]}")
         _out()
-    if source.removed and args.removed:
-        _out("Removed as web-capture clutter:")
+    if args.removed and is_outdated(source.entry):
+        _out("(no record of what was removed: an older briefkit stored this text; "
+             "briefkit sources add --reread reads it again)")
+    elif source.removed and args.removed:
+        _out("Removed from the reading text:")
         for r in source.removed:
-            _out(f"  line {r.line} ({r.kind}): {r.text[:100]}")
+            where = (f"p. {source.page_label(r.page)} " if r.page is not None
+                     else f"line {r.line} " if r.line else f"{r.place} " if r.place else "")
+            _out(f"  {where}({r.kind}): {r.text[:100]}")
+    elif args.removed:
+        _out("(nothing was removed from the reading text)")
     elif source.removed:
-        _out(f"({len(source.removed)} pieces of web-capture clutter removed; --removed lists them)")
+        _out(f"({len(source.removed)} pieces removed from the reading text; --removed lists them)")
     return 0
 
 
@@ -506,7 +532,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sources_action("add", cmd_sources_add,
                        "add files or folders (PDF, HTML, DOCX, Markdown, text); replace changed sources")
-    s.add_argument("paths", metavar="PATH", nargs="+")
+    s.add_argument("paths", metavar="PATH", nargs="*")
+    s.add_argument("--reread", action="store_true",
+                   help="also read again every source an older briefkit's reader extracted")
     s.add_argument("--id", metavar="ID", help="source id for a single file (default: from its name)")
     s.add_argument("--brief", dest="brief_files", action="append", metavar="FILE",
                    help="also re-anchor this brief (repeatable; *.brief.yaml in the library are found)")
@@ -528,7 +556,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("show", cmd_show, "print a source's reading text with paragraph numbers")
     p.add_argument("source", metavar="SOURCE")
-    p.add_argument("--removed", action="store_true", help="also list the web-capture clutter removed")
+    p.add_argument("--removed", action="store_true",
+                   help="also list what each stage removed from the reading text, and where")
     library_opt(p)
     json_opt(p)
 

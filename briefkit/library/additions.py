@@ -26,6 +26,7 @@ from briefkit import yamlio
 from briefkit.errors import BriefkitError, SourceError
 from briefkit.fsio import atomic_copy, atomic_write, write_target
 from briefkit.library.csl import normal_url
+from briefkit.library.extraction_record import is_outdated, record_path, write_record
 from briefkit.library.ingest import Extracted, Progress, extract
 from briefkit.library.library import SOURCE_ID, SOURCE_ID_RULE, SOURCES_FILE, Library
 from briefkit.library.sources_file import SourcesFile, yaml_value
@@ -43,7 +44,7 @@ class Added:
     """What happened to one input file."""
 
     path: Path
-    action: str  # "added" | "updated" | "unchanged" | "duplicate" | "failed"
+    action: str  # "added" | "updated" | "reread" | "unchanged" | "duplicate" | "failed"
     source_id: str = ""
     detail: str = ""  # the format summary, the duplicate's id, or the reason it failed
 
@@ -52,6 +53,8 @@ class Added:
             return f"{self.path}: {self.detail}"
         if self.action in ("unchanged", "duplicate"):
             return f"skipped {self.path}: {self.detail}"
+        if self.action == "reread":
+            return f"updated {self.source_id}: {self.detail} from {self.path}"
         return f"{self.action} {self.source_id} ({self.detail}) from {self.path}"
 
 
@@ -61,6 +64,7 @@ class AddReport:
     reanchored: list[Reanchored] = field(default_factory=list)
     brief_errors: list[BriefkitError] = field(default_factory=list)
     created: bool = False  # sources.yaml was created
+    outdated: list[str] = field(default_factory=list)  # sources still read by an older reader
 
     @property
     def failed(self) -> list[Added]:
@@ -86,8 +90,13 @@ def source_id_for(path: Path) -> str:
 
 
 def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = None,
-                briefs: Sequence[Path] = (), progress: Progress | None = None) -> AddReport:
+                briefs: Sequence[Path] = (), progress: Progress | None = None,
+                reread: bool = False) -> AddReport:
     """Add files and folders (recursively) to the library in `root`, creating it if needed.
+
+    A file whose content the library holds is skipped, unless its source's reading text was made
+    by an older reader of its format: then the original is read again, the text replaced and the
+    briefs citing it re-anchored, as for a changed file.
 
     Args:
         root: the library folder; `sources.yaml` is created when missing.
@@ -95,6 +104,8 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
         source_id: the id for a single file (default: from its file name).
         briefs: brief files to re-anchor besides the `*.brief.yaml` under `root`.
         progress: called with a status line as files (and PDF pages) are read.
+        reread: also read again every source whose text an older reader made, from its
+            original in the library.
 
     Raises:
         BriefkitError: `root` is not a usable library folder, or `source_id` is not a valid
@@ -115,6 +126,9 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
     if source_id is not None and len(files) != 1:
         raise BriefkitError("--id names the source of one file; give exactly one file")
     state = _State(library, sources)
+    if reread:
+        files += [e.original for e in library.entries.values()
+                  if e.original is not None and is_outdated(e) and e.original not in files]
     to_verify: list[str] = []  # sources whose briefs are re-anchored
     for number, path in enumerate(files, 1):
         if progress is not None:
@@ -131,10 +145,11 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
         except OSError as exc:
             added = Added(path, "failed", detail=f"cannot read or write: {exc.strerror}")
         report.files.append(added)
-        if added.action in ("updated", "unchanged"):  # unchanged: a killed update may have left briefs
-            to_verify.append(added.source_id)
+        if added.action in ("updated", "reread", "unchanged"):  # unchanged: a killed update may
+            to_verify.append(added.source_id)  # have left briefs to re-anchor
     if state.changed:
         sources.save()
+    report.outdated = [e.id for e in library.entries.values() if is_outdated(e)]
     if to_verify:
         fresh = Library.open(root)
         report.reanchored, report.brief_errors = reanchor_briefs(
@@ -149,7 +164,7 @@ def _expand(paths: Sequence[Path], library: Library) -> tuple[list[Path], list[A
     for entry in library.entries.values():
         own.add(entry.file)
         if entry.original is not None:
-            own.add(entry.original)
+            own.update((entry.original, record_path(entry.original)))
     files: list[Path] = []
     missing: list[Added] = []
     for given in paths:
@@ -182,7 +197,9 @@ class _State:
                          if not e.sha256}
         self.urls = {normal_url(str(e.csl["URL"])): e.id for e in library.entries.values()
                      if e.csl.get("URL")}
+        self.entries = library.entries
         self.new_ids: set[str] = set()
+        self.reread: set[str] = set()  # sources read again in this run
         self.changed = False
 
     def known_hash(self, digest: str, size: int) -> str | None:
@@ -203,6 +220,10 @@ class _State:
         size = path.stat().st_size
         digest = _sha256(path)
         same = self.known_hash(digest, size)
+        if same is not None and same in self.reread:
+            return Added(path, "duplicate", same, f"same content as source {same}, read again above")
+        if same is not None and same in self.entries and is_outdated(self.entries[same]):
+            return self._reread(path, same, digest, progress)
         if same is not None:
             if same == (source_id or source_id_for(path)):
                 return Added(path, "unchanged", same, f"source {same} has the same content")
@@ -225,6 +246,16 @@ class _State:
             self.urls[normal_url(str(found.csl["URL"]))] = sid
         self.changed = True
         return Added(path, "updated" if updating else "added", sid, found.describe())
+
+    def _reread(self, path: Path, sid: str, digest: str, progress: Progress) -> Added:
+        """Read the same original again with this briefkit's reader and replace the source's
+        text (its metadata kept); the caller re-anchors the briefs citing it."""
+        found = extract(path, progress)
+        self._store(path, sid, found, self.sources.item(sid), digest)
+        self.reread.add(sid)
+        self.changed = True
+        reader = {"pdf": "PDF", "html": "HTML", "docx": "DOCX"}.get(found.format, found.format)
+        return Added(path, "reread", sid, f"re-read with the new {reader} reader ({found.describe()})")
 
     def _id_for(self, path: Path, found: Extracted) -> str:
         """An existing source with the page's URL, else the file name's id (an existing source
@@ -255,9 +286,11 @@ class _State:
             (self.root / ORIGINALS).mkdir(exist_ok=True)
             _copy(path, self.root / original)
             atomic_write(self.root / reading, found.text)
+            write_record(self.root / original, found.format, found.removed)
         if old_original and old_original != original and str(old_original).startswith(
                 f"{ORIGINALS}/"):
             (self.root / old_original).unlink(missing_ok=True)
+            record_path(self.root / old_original).unlink(missing_ok=True)
         fresh = "file" not in node
         for key, value in (("file", reading), ("original", original), ("format", found.format),
                            ("sha256", digest)):

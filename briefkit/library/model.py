@@ -23,11 +23,14 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    """One piece of web-capture clutter taken out of the reading text, kept so the cleaning is auditable."""
+    """One piece of a file left out of its reading text (clutter, furniture, markup), kept so
+    every stage's cuts can be audited: `briefkit show SOURCE --removed` lists them."""
 
-    kind: str  # "icons", "duplicate-heading", "photo-credit", "pull-quote", "teaser", ...
-    line: int  # 1-based line in the decoded file
+    kind: str  # "icons", "pull-quote", "teaser", "page-number", "navigation", "header", ...
+    line: int  # 1-based line of the file read (text, Markdown, an HTML page's source); 0: none
     text: str
+    page: int | None = None  # PDF: the physical page it was on, from 1
+    place: str = ""  # where, when no line or page says it: a DOCX part ("header", "comments")
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ import hashlib
 from briefkit.errors import SourceError
 from briefkit.library.clean import clean
 from briefkit.library.decode import decode_reading_text, decode_source
+from briefkit.library.extraction_record import read_record
 from briefkit.library.model import Source, SourceEntry
 from briefkit.library.pages import assign_pages
 from briefkit.library.segment import segment
@@ -27,7 +28,8 @@ def read_source(entry: SourceEntry) -> Source:
         if "\f" in reading:
             assign_pages(reading, paragraphs)
         digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
-        return Source(entry, reading, digest, "utf-8", [], paragraphs)
+        record = read_record(entry.original)
+        return Source(entry, reading, digest, "utf-8", record.removed if record else [], paragraphs)
     text, encoding = decode_source(entry.file)
     reading, removed = clean(text)
     if not reading:

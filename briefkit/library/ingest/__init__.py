@@ -11,7 +11,12 @@ from pathlib import Path
 from briefkit.library.ingest.detect import detect_format
 from briefkit.library.ingest.extracted import Extracted, Progress
 
-__all__ = ["Extracted", "Progress", "detect_format", "extract"]
+__all__ = ["READER_VERSIONS", "Extracted", "Progress", "detect_format", "extract"]
+
+# The version of each reader whose reading text is stored when a file is added. Bump one when it
+# makes a different text from the same file: `sources add` then reads again the sources an older
+# version stored, and re-anchors the briefs citing them. (Text and Markdown are read at use time.)
+READER_VERSIONS = {"pdf": 2, "html": 2, "docx": 2}
 
 
 def extract(path: Path, progress: Progress | None = None) -> Extracted:

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefkit.library.model import Removal
+
 # Called with a short status line ("page 120/500") while a long file is read.
 Progress = Callable[[str], None]
 
@@ -23,6 +25,7 @@ class Extracted:
     pages: int = 0  # PDF pages
     page_labels: tuple[str, ...] = ()  # printed page labels, one per page, when not just 1, 2, ...
     notes: list[str] = field(default_factory=list)  # what the reader repaired or dropped
+    removed: list[Removal] = field(default_factory=list)  # what it left out, and where it was
 
     def describe(self) -> str:
         """A short summary for the command line: "pdf, 12 pages", "text, cp1252"."""

@@ -23,6 +23,7 @@ from briefkit.library.csl import csl_date, csl_names, title_from_filename
 from briefkit.library.ingest.extracted import Extracted, Progress
 from briefkit.library.ingest.pdf_layout import body_size, drop_running_lines, page_paragraphs
 from briefkit.library.ingest.pdf_lines import TextLine, page_lines
+from briefkit.library.model import Removal
 from briefkit.library.pages import join_pages, printed_labels
 
 __all__ = ["read_pdf"]
@@ -94,7 +95,8 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Extracted:
     if blank:
         notes.append(f"{blank} pages without text")
     return Extracted("pdf", text, _metadata(metadata, path, *printed), pages=count,
-                     page_labels=printed_labels(labels), notes=notes)
+                     page_labels=printed_labels(labels), notes=notes,
+                     removed=[Removal(r.reason, 0, r.text, page=r.page) for r in removed])
 
 
 def _check_complete(path: Path) -> None:

@@ -51,7 +51,9 @@ class Removed:
 
     page: int
     text: str
-    reason: str  # "running header/footer" | "browser print header/footer" | "page number"
+    # "running-header" | "running-footer" | "browser-print-header" | "browser-print-footer"
+    # | "page-number"
+    reason: str
 
 
 @dataclass(slots=True)
@@ -88,21 +90,29 @@ def drop_running_lines(pages: list[list[TextLine]], height: float) -> list[Remov
     removed: list[Removed] = []
     for n in with_text:
         lines = pages[n]
-        drop = {id(ln): "running header/footer" for ln in edges[n] if _key(ln) in running}
+        drop = {id(ln): "running-" for ln in edges[n] if _key(ln) in running}
         for ln in _outermost(lines):
             if (round(ln.baseline), round(ln.size)) in slots:
-                drop[id(ln)] = "running header/footer"
+                drop[id(ln)] = "running-"
             elif _PRINTED_BY_BROWSER.search(ln.text):
-                drop[id(ln)] = "browser print header/footer"
+                drop[id(ln)] = "browser-print-"
         rest = [ln for ln in lines if id(ln) not in drop]
         for ln in _edges(rest, 2):
             if _PAGE_NUMBER.fullmatch(ln.text):
-                drop[id(ln)] = "page number"
+                drop[id(ln)] = "page-number"
         if len(drop) == len(lines) and not all(_PAGE_NUMBER.fullmatch(ln.text) for ln in lines):
             continue  # a page of a single repeated line is content, not furniture
-        removed += [Removed(n + 1, ln.text, drop[id(ln)]) for ln in lines if id(ln) in drop]
+        removed += [Removed(n + 1, ln.text, _reason(drop[id(ln)], ln, height))
+                    for ln in lines if id(ln) in drop]
         lines[:] = [ln for ln in lines if id(ln) not in drop]
     return removed
+
+
+def _reason(kind: str, line: TextLine, height: float) -> str:
+    """"running-" and "browser-print-" say header or footer by the half of the page the line is in."""
+    if not kind.endswith("-"):
+        return kind
+    return kind + ("header" if line.baseline > height / 2 else "footer")
 
 
 def _outermost(lines: list[TextLine]) -> list[TextLine]:
