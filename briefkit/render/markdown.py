@@ -1,6 +1,6 @@
 """The Markdown writer: pandoc-flavoured Markdown with a YAML title block and `[^n]` footnotes.
 
-Every piece of text goes through `markdown_text.escape`, so a quote prints literally whatever it
+Every piece of text goes through `markdown_text.readable`, so a quote prints literally whatever it
 holds; the output reads back with `pandoc -f markdown` (and markdown-it-py) into the same structure.
 """
 
@@ -33,7 +33,7 @@ from briefkit.render.document import (
     ThematicBreak,
     Unverified,
 )
-from briefkit.render.markdown_text import escape
+from briefkit.render.markdown_text import escape, readable
 
 __all__ = ["write_markdown"]
 
@@ -78,51 +78,76 @@ def _link(link: Link, inner: str) -> str:
     return f"[{inner}]({url})"
 
 
-def _inlines(inlines: list[Inline], breaks: bool) -> str:
-    """Render inlines; `breaks=False` where a line break cannot stand (headings, table cells)."""
+def _inlines(
+    inlines: list[Inline], breaks: bool, before: str = "", after: str = "", in_stars: bool = False
+) -> str:
+    """Render inlines; `breaks=False` where a line break cannot stand (headings, table cells).
+
+    `before` and `after` are what the output holds around these inlines ("\\n" at a block's own
+    edges, "*" inside emphasis, "" when unknown), so text at the edges escapes only what it must;
+    `in_stars`: they are inside emphasis.
+    """
     parts: list[str] = []
     texts: list[str] = []  # neighbouring texts are escaped as one ("1" + ". x" is "1. x")
+    left = before  # what stands before the text being gathered
     for node in inlines:
         if isinstance(node, Text):
             texts.append(node.text)
             continue
         if texts:
-            parts.append(_text("".join(texts)))
+            parts.append(_text("".join(texts), left, "", in_stars))
             texts = []
+        left = ""
         if isinstance(node, NoteRef):
             parts.append(f"[^{node.number}]")
         elif isinstance(node, Emph):
-            parts.append(_delimited("*", _inlines(node.children, breaks)))
+            parts.append(_delimited("*", _inlines(node.children, breaks, "*", "*", True)))
         elif isinstance(node, Strong):
-            parts.append(_delimited("**", _inlines(node.children, breaks)))
+            parts.append(_delimited("**", _inlines(node.children, breaks, "*", "*", True)))
         elif isinstance(node, Code):
             parts.append(_code(node.text))
         elif isinstance(node, Link):
-            parts.append(_link(node, _inlines(node.children, breaks)))
+            parts.append(_link(node, _inlines(node.children, breaks, "[", "]", in_stars)))
         elif isinstance(node, LineBreak):
             parts.append("\\\n" if breaks else " ")
+            left = "\n" if breaks and before == "\n" else ""
         elif isinstance(node, Unverified):
-            parts.append(_UNVERIFIED_MARK + _inlines(node.children, breaks))
+            parts.append(_UNVERIFIED_MARK + _inlines(node.children, breaks, " ", after))
         elif isinstance(node, Cite):  # an unnumbered document: pandoc's own citation syntax
             parts.append("[" + "; ".join(f"@{cite_id}" for cite_id in node.ids) + "]")
     if texts:
-        parts.append(_text("".join(texts)))
+        parts.append(_text("".join(texts), left, after, in_stars))
     return "".join(parts)
 
 
 # pandoc's `smart` extension (on by default) would turn straight quotes, "--" and "..." into curly
-# quotes, dashes and an ellipsis, altering quotes that must match their source byte for byte.
-_SMART = re.compile(r"[\"']|-(?=-)|\.(?=\.\.)")
+# quotes, dashes and an ellipsis, and the space after an abbreviation it knows ("e.g. ", "p. 2")
+# into a non-breaking one, altering quotes that must match their source byte for byte.
+_ABBREVIATIONS = (
+    "Mr", "Mrs", "Ms", "Capt", "Dr", "Prof", "Gen", "Gov", "e.g", "i.e", "Sgt", "St", "vol", "vs",
+    "Sen", "Rep", "Pres", "Hon", "Rev", "Ph.D", "M.D", "M.A", "p", "pp", "ch", "sec", "cf", "cp",
+)
+_SMART = re.compile(
+    r"[\"']|-(?=-)|\.(?=\.\.)"
+    r"|(?<![A-Za-z])(?P<abbreviation>" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")\.(?= )"
+)
 
 
-def _text(text: str) -> str:
-    return _SMART.sub(lambda m: "\\" + m.group(), escape(text.replace("\n", " ")))
+def _smart_escape(match: re.Match[str]) -> str:
+    abbreviation = match.group("abbreviation")
+    return f"{abbreviation}\\." if abbreviation else "\\" + match.group()
+
+
+def _text(text: str, before: str, after: str, in_stars: bool) -> str:
+    return _SMART.sub(
+        _smart_escape, readable(text, before=before, after=after, in_stars=in_stars)
+    )
 
 
 def _lines(inlines: list[Inline], breaks: bool = True) -> str:
     """Inline content of one block: parsers drop spaces at line edges, and leading ones could
     open an indented code block, so they go."""
-    text = _inlines(inlines, breaks)
+    text = _inlines(inlines, breaks, "\n", "\n")
     if "\n" not in text:
         return text.strip(" \t")
     return "\n".join(line.strip(" \t") for line in text.split("\n"))

@@ -120,3 +120,118 @@ def escape(text: str) -> Markdown:
         elif match := _LINE_START_MARKER.match(text):
             text = _escape_marker(match) + text[match.end() :]
     return Markdown(text)
+
+
+# Readable escaping, for the Markdown writer ----------------------------------------------------
+# `escape` above guards text on its way into templates, where nobody reads the result. The exported
+# file is read by people, so the writer backslashes a character only where pandoc's markdown would
+# otherwise read it as markup (tests read every case back with pandoc).
+
+_WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# Code spans, table cells, superscript, subscript, strikeout, and the backslash (before a letter it
+# starts raw TeX, before punctuation an escape, before a blank a non-breaking space).
+_ALWAYS = frozenset("`|^~\\")
+_AFTER_BRACKET = frozenset("([{:]")  # a link, reference, span or definition follows a `]`
+_TAG_START = frozenset("/!?")
+# At a line start, what opens a block: bullets, a grid table's border, an ATX heading, pandoc's
+# definition, fenced-div and table-caption colons ("Table:" too), a block quote, a "%" title line.
+_READABLE_LINE_START = re.compile(
+    rf"^(?P<indent>[ \t]*)(?:"
+    rf"(?P<bullet>[-+*])(?=[ \t]|$)"
+    rf"|(?P<paren>\()(?={_ENUMERATOR}\)(?:[ \t]|$))"
+    rf"|(?P<enum>{_ENUMERATOR})(?P<delim>[.)])(?=[ \t]|$)"
+    rf"|(?P<lead>\+(?=[-=])|#(?=#*(?:[ \t]|$))|[:>%])"
+    rf"|(?P<caption>Table(?=:))"
+    rf")"
+)
+_READABLE_RULE_LINE = re.compile(r"^[ \t]*[-=*_][-=*_: \t]*$")
+_READABLE_RULE_CHAR = re.compile(r"([-=*_])")
+
+
+def _flanked(text: str, start: int, end: int, edges: tuple[str, str]) -> bool:
+    """Could the run `text[start:end]` of `*` or `_` open or close emphasis? Not when blanks stand on
+    both sides of it, nor, for `_`, inside a word (pandoc's intraword_underscores). `edges` are
+    what stands beyond the text's ends ("" when unknown)."""
+    before = text[start - 1] if start else edges[0]
+    after = text[end] if end < len(text) else edges[1]
+    if before.isspace() and after.isspace():
+        return False
+    return not (text[start] == "_" and before in _WORD and after in _WORD)
+
+
+def _bracket_is_literal(text: str, start: int, after: str) -> bool:
+    """Does `[` at `start` read as itself? Only as a plain `[words]`: closed in the same text, not
+    an image, footnote or citation, and followed by nothing that makes it a link or a span."""
+    close = text.find("]", start + 1)
+    if close < 0 or "[" in text[start + 1 : close] or close == start + 1:
+        return False
+    if text[start + 1] in "^@" or (start and text[start - 1] in "!\\"):
+        return False
+    follower = text[close + 1] if close + 1 < len(text) else after
+    return follower != "" and follower not in _AFTER_BRACKET
+
+
+def readable(text: str, *, before: str = "\n", after: str = "", in_stars: bool = False) -> str:
+    """`text` as pandoc markdown that reads back as exactly `text`, with as few backslashes as that
+    takes: "it's", "+1", "snake_case", "[sic]," and "a < b" stay as they are.
+
+    `before` and `after` are what the output holds next to the text: "\n" for a line's edge (the
+    default before: block markers then count at the start), a delimiter such as "*", or "" when
+    unknown, where a `*`, `_`, `[`, `<` or `$` at that edge is escaped. Control characters are
+    dropped and line breaks become spaces. `in_stars`: the text is inside `*` emphasis, where
+    pandoc lets any `*` close it.
+    """
+    if "\r" in text or "\n" in text:
+        text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    text = _SPECIAL_OR_CONTROL.sub(lambda m: m.group() if m.group() in _MARKUP_CHARS else "", text)
+    out: list[str] = []
+    literal_close: set[int] = set()  # positions of `]` that close a literal `[`
+    dollars = text.count("$")
+    starts_line, ends_line = before == "\n", after == "\n"
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "*_":
+            end = i
+            while end < n and text[end] == ch:
+                end += 1
+            run = text[i:end]
+            flanked = (ch == "*" and in_stars) or _flanked(text, i, end, (before, after))
+            out.append("".join("\\" + c for c in run) if flanked else run)
+            i = end
+            continue
+        escaped = False
+        if ch in _ALWAYS:
+            escaped = True
+        elif ch == "[":
+            if _bracket_is_literal(text, i, after):
+                literal_close.add(text.find("]", i + 1))
+            else:
+                escaped = True
+        elif ch == "]":
+            escaped = (i not in literal_close and "[" in text[:i]) or (i == 0 and not starts_line)
+        elif ch == "<":
+            follower = text[i + 1] if i + 1 < n else after
+            escaped = follower == "" or follower in _WORD or follower in _TAG_START
+        elif ch == "@":
+            escaped = not (i and text[i - 1] in _WORD)
+        elif ch == "$":
+            escaped = dollars > 1 or (i + 1 >= n and not ends_line) or (i == 0 and not starts_line)
+        elif ch == "#":
+            escaped = i + 1 >= n  # a closing sequence, at the end of a heading
+        elif ch == "{":
+            escaped = (i == 0 and not starts_line) or text[i - 1] in "]`" or text.endswith("}")
+        elif ch == "&":
+            escaped = _ENTITY.match(text, i) is not None
+        out.append("\\" + ch if escaped else ch)
+        i += 1
+    result = "".join(out)
+    if starts_line:
+        if _READABLE_RULE_LINE.match(result) and not result.startswith("\\"):
+            result = _READABLE_RULE_CHAR.sub(r"\\\1", result)
+        elif match := _READABLE_LINE_START.match(result):
+            if match.group("caption"):  # "Table\:" (a backslash before the T would start TeX)
+                result = result.replace(":", "\\:", 1)
+            else:
+                result = _escape_marker(match) + result[match.end() :]
+    return result
