@@ -235,7 +235,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         for r in source.removed:
             where = (f"p. {source.page_label(r.page)} " if r.page is not None
                      else f"line {r.line} " if r.line else f"{r.place} " if r.place else "")
-            _out(f"  {where}({r.kind}): {r.text[:100]}")
+            shown = " ".join(r.text.split())[:100] or "a blank line, joining the lines around it"
+            _out(f"  {where}({r.kind}): {shown}")
     elif args.removed:
         _out("(nothing was removed from the reading text)")
     elif source.removed:

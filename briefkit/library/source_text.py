@@ -9,8 +9,14 @@ from __future__ import annotations
 import hashlib
 
 from briefkit.errors import SourceError
+from briefkit.fsio import read_bytes
 from briefkit.library.clean import clean
-from briefkit.library.decode import decode_reading_text, decode_source
+from briefkit.library.decode import (
+    MARKDOWN_SUFFIXES,
+    decode_bytes,
+    decode_reading_text,
+    decode_source,
+)
 from briefkit.library.extraction_record import read_record
 from briefkit.library.model import Source, SourceEntry
 from briefkit.library.pages import assign_pages
@@ -32,6 +38,11 @@ def read_source(entry: SourceEntry) -> Source:
         return Source(entry, reading, digest, "utf-8", record.removed if record else [], paragraphs)
     text, encoding = decode_source(entry.file)
     reading, removed = clean(text)
+    if entry.file.suffix.lower() in MARKDOWN_SUFFIXES:
+        from briefkit.library.ingest.markdown import markup_removed
+
+        raw = decode_bytes(read_bytes(entry.file, SourceError, "source file"), entry.file)[0]
+        removed = sorted([*markup_removed(raw), *removed], key=lambda r: r.line)
     if not reading:
         raise SourceError("source has no text left once web-capture clutter is removed",
                           path=entry.file)

@@ -1,6 +1,7 @@
 """Word documents: the body's paragraphs, headings and tables in document order, then the
 document's own footnotes and endnotes, with the file's core properties (title, author, created)
-as metadata. Headers, footers and comments are not text an analyst quotes, so they are left out.
+as metadata. Headers, footers and comments are not text an analyst quotes, so they are left out,
+and recorded as left out (with tracked deletions, each with the paragraph it was cut from).
 
 The text is read from the WordprocessingML elements themselves rather than python-docx's
 proxies: a table row's `w:tc` elements are its cells, each once however many grid columns it
@@ -12,6 +13,7 @@ moved-from runs are not.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 from briefkit.errors import SourceError
 from briefkit.library.csl import csl_date, csl_names, title_from_filename
 from briefkit.library.ingest.extracted import Extracted
+from briefkit.library.model import Removal
 
 __all__ = ["read_docx"]
 
@@ -30,6 +33,7 @@ _SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom",
                       "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
 _SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
 _NOTE_PARTS = ("word/footnotes.xml", "word/endnotes.xml")
+_FURNITURE = re.compile(r"word/(header|footer|comment)s?\d*\.xml")
 
 
 def read_docx(path: Path) -> Extracted:
@@ -45,29 +49,63 @@ def read_docx(path: Path) -> Extracted:
     try:
         document = docx.Document(str(path))
         notes = _notes(path, etree)
+        body = [(element, " ".join(text.split())) for element, text in
+                _blocks(document.element.body)]
+        removed = [*_deletions(body), *_furniture(path, etree)]
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError, OSError) as exc:
         raise SourceError(f"is a damaged Word document ({type(exc).__name__}: {exc})",
                           path=path) from None
-    paragraphs = [*_blocks(document.element.body), *notes]
+    paragraphs = [*(text for _, text in body), *notes]
     text = "\n\n".join(p for p in (" ".join(p.split()) for p in paragraphs) if p)
     if not text:
         raise SourceError("is a Word document with no text", path=path)
-    return Extracted("docx", text, _metadata(document.core_properties, path))
+    return Extracted("docx", text, _metadata(document.core_properties, path), removed=removed)
 
 
-def _blocks(container: Any) -> Iterator[str]:
-    """The paragraphs of a body, note or cell: one per `w:p`, one per table row, in order."""
+def _blocks(container: Any) -> Iterator[tuple[Any, str]]:
+    """The paragraphs of a body, note or cell, each with its element: one per `w:p`, one per
+    table row (`w:tr`), in order."""
     for child in container:
         if child.tag == f"{_W}p":
-            yield _text(child)
+            yield child, _text(child)
         elif child.tag == f"{_W}tbl":
             for row in child.iterchildren(f"{_W}tr"):
-                cells = [" ".join(_blocks(tc)) for tc in row.iterchildren(f"{_W}tc")
+                cells = [" ".join(t for _, t in _blocks(tc)) for tc in row.iterchildren(f"{_W}tc")
                          if not _merge_continues(tc)]
-                yield _CELL_SEPARATOR.join(" ".join(c.split()) for c in cells if c.strip())
+                yield row, _CELL_SEPARATOR.join(" ".join(c.split()) for c in cells if c.strip())
         elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins",
                            f"{_W}moveTo"):
             yield from _blocks(child)  # content controls and tracked block insertions
+
+
+def _deletions(body: list[tuple[Any, str]]) -> Iterator[Removal]:
+    """Tracked deletions and moved-away text of the body, each placed by the reading text's
+    paragraph it was cut from (or the one it followed, when none of its paragraph is left)."""
+    number = 0
+    for element, text in body:
+        number += bool(text)
+        place = f"in paragraph {number}" if text else f"after paragraph {number}"
+        for cut in element.iter(f"{_W}del", f"{_W}moveFrom"):
+            words = " ".join("".join(t.text or "" for t in cut.iter(f"{_W}delText", f"{_W}t"))
+                             .split())
+            if words:
+                kind = "tracked-deletion" if cut.tag == f"{_W}del" else "moved-away"
+                yield Removal(kind, 0, words, place=place)
+
+
+def _furniture(path: Path, etree: Any) -> Iterator[Removal]:
+    """Headers, footers and comments, each part or comment once."""
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(archive.namelist()):
+            kind = _FURNITURE.fullmatch(name)
+            if kind is None:
+                continue
+            root = etree.fromstring(archive.read(name))
+            pieces = ([" ".join(t for _, t in _blocks(c)) for c in root] if name.endswith(
+                "comments.xml") else [" ".join(t for _, t in _blocks(root))])
+            for piece in pieces:
+                if piece.split():
+                    yield Removal(kind.group(1), 0, " ".join(piece.split()), place=name)
 
 
 def _merge_continues(tc: Any) -> bool:
@@ -100,7 +138,7 @@ def _notes(path: Path, etree: Any) -> list[str]:
             root = etree.fromstring(archive.read(part))
             for note in root:
                 if note.get(f"{_W}type") in (None, "normal"):
-                    found.append(" ".join(_blocks(note)))
+                    found.append(" ".join(t for _, t in _blocks(note)))
     return found
 
 

@@ -9,20 +9,26 @@ Two repairs on trafilatura's text: the standfirst (the summary under the headlin
 `standfirst`, `dek`, `subheading` ...), which it drops when it sits in the article's header, is
 put back after the headline; and in-article teasers ("Keep reading: ...", "Read next: ...") are
 dropped, since they are links to other articles, not this one's text.
+
+What was left out is recorded with the line of the page's source it came from: each run of the
+page's text blocks that trafilatura dropped (a menu, a cookie banner, a related-articles box),
+named by the part of the page it sat in, then the teasers and the cleaner's removals.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefkit.errors import SourceError
 from briefkit.library.clean import clean
 from briefkit.library.csl import csl_date, csl_names, title_from_filename
 from briefkit.library.ingest.extracted import Extracted
+from briefkit.library.model import Removal
 
 __all__ = ["read_html"]
 
@@ -36,6 +42,26 @@ _TEASER = re.compile(r"(?:keep reading|read next|read more|more on this(?: story
                      r"\s*[:|–—-]\s*\S", re.IGNORECASE)
 _TEASER_MAX = 200
 _ELSEWHERE = re.compile(r"related|teaser|promo|card|sidebar|recommend", re.IGNORECASE)
+# Elements whose text is not the page's text, and those that start a block of text of their own.
+_NOT_TEXT = frozenset({"head", "script", "style", "noscript", "template", "svg", "math"})
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "button", "caption", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hr", "html", "label", "legend", "li", "main", "menu", "nav",
+    "ol", "option", "p", "pre", "section", "select", "summary", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul"})
+_ENDS = 40  # characters at a block's start or end that show it is in the main text
+_LANDMARKS = {"nav": "navigation", "header": "header", "footer": "footer", "aside": "aside",
+              "form": "form"}
+_REGIONS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+    ("cookie-banner", r"cookie|consent|gdpr"),
+    ("related", r"related|teaser|promo|recommend|more-stories|trending|most-read"),
+    ("newsletter", r"newsletter|subscri|sign-?up"),
+    ("share", r"share|social"),
+    ("comments", r"comment"),
+    ("advertisement", r"\bad\b|advert|sponsor"),
+    ("navigation", r"\bnav|menu|breadcrumb"),
+))
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 
@@ -61,33 +87,126 @@ def read_html(path: Path) -> Extracted:
             date_extraction_params={"extensive_search": False, "original_date": True})
     except (ValueError, TypeError) as exc:
         raise SourceError(f"cannot parse the HTML page: {exc}", path=path) from None
-    text, teasers = _without_teasers(getattr(doc, "text", None) or "")
-    reading, removed = clean(text)
+    found = getattr(doc, "text", None) or ""
+    text, teasers = _without_teasers(found)
+    reading, cleaned = clean(text)
     if not reading:
         raise SourceError("no main text found in the page (is it a page of links, or a page "
                           "that builds its text with scripts?)", path=path)
-    reading = _with_standfirst(reading, html, getattr(doc, "title", None) or "")
-    count = len(removed) + teasers
+    tree = _tree(html)
+    if tree is None:
+        return Extracted("html", reading, _metadata(doc, path), encoding)
+    with_standfirst = _with_standfirst(reading, tree, getattr(doc, "title", None) or "")
+    blocks = _blocks(tree)
+    lines = {b.text: b.line for b in reversed(blocks)}  # a text's first line on the page
+    removed = _dropped(blocks, _normal(f"{found}\n{with_standfirst}"))
+    removed += [Removal("teaser", lines.get(_normal(t), 0), t) for t in teasers]
+    text_lines = text.split("\n")
+    removed += [Removal(r.kind, _page_line(r.line, text_lines, lines), r.text) for r in cleaned]
+    count = len(cleaned) + len(teasers)
     notes = [f"{count} clutter lines removed"] if count else []
-    return Extracted("html", reading, _metadata(doc, path), encoding, notes=notes)
+    return Extracted("html", with_standfirst, _metadata(doc, path), encoding, notes=notes,
+                     removed=removed)
 
 
-def _without_teasers(text: str) -> tuple[str, int]:
-    """The text without in-article teaser lines; and how many there were."""
+def _without_teasers(text: str) -> tuple[str, list[str]]:
+    """The text without in-article teaser lines; and those lines."""
     lines = text.split("\n")
-    kept = [ln for ln in lines if not (len(ln) <= _TEASER_MAX and _TEASER.match(ln.strip()))]
-    return "\n".join(kept), len(lines) - len(kept)
+    teaser = [len(ln) <= _TEASER_MAX and bool(_TEASER.match(ln.strip())) for ln in lines]
+    return ("\n".join(ln for ln, t in zip(lines, teaser, strict=True) if not t),
+            [ln.strip() for ln, t in zip(lines, teaser, strict=True) if t])
 
 
-def _with_standfirst(reading: str, html: str, title: str) -> str:
-    """Put back the page's standfirst after the headline when the main text lacks it."""
+def _tree(html: str) -> Any:
+    """The page as an lxml tree, or None when lxml cannot parse what trafilatura could."""
     import lxml.etree
     import lxml.html
 
     try:
-        tree = lxml.html.fromstring(html)
+        return lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return reading
+        return None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Block(NamedTuple):
+    line: int  # in the page's source
+    text: str
+    region: str  # the part of the page it sits in: "navigation", "footer", ... (see _region)
+
+
+def _blocks(tree: Any) -> list[_Block]:
+    """The page's text blocks in order: a block's own text and that of the inline elements in
+    it, without the blocks nested in it; the head, scripts and styles left out."""
+    pieces: dict[Any, list[str]] = {}
+    block_of: dict[Any, Any] = {}  # element -> the block its text belongs to (None: not text)
+    for element in tree.iter():
+        parent = element.getparent()
+        outer = block_of[parent] if parent is not None else tree
+        if outer is None:
+            block_of[element] = None  # inside the head, a script or a style
+            continue
+        if not isinstance(element.tag, str) or element.tag in _NOT_TEXT:
+            block_of[element] = None
+        else:
+            block = element if element.tag in _BLOCK_TAGS else outer
+            block_of[element] = block
+            if element.text:
+                pieces.setdefault(block, []).append(element.text)
+        if element.tail:  # after a block, a break or a script, the outer text goes on apart
+            apart = block_of[element] is not outer or element.tag == "br"
+            pieces.setdefault(outer, []).append(" " + element.tail if apart else element.tail)
+    out = [_Block(block.sourceline or 0, _normal("".join(texts)), _region(block))
+           for block, texts in pieces.items()]
+    return sorted((b for b in out if any(c.isalnum() for c in b.text)), key=lambda b: b.line)
+
+
+def _region(block: Any) -> str:
+    """The nearest landmark around a block: its element or class names the part of the page."""
+    for element in (block, *block.iterancestors()):
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        for kind, pattern in _REGIONS:
+            if pattern.search(names):
+                return kind
+        if element.tag in _LANDMARKS:
+            return _LANDMARKS[element.tag]
+    return "boilerplate"
+
+
+def _dropped(blocks: list[_Block], kept: str) -> list[Removal]:
+    """Each run of consecutive blocks of one region whose text is not in `kept`, as one removal
+    on the line of its first block."""
+    removed: list[Removal] = []
+    for (dropped, region), group in itertools.groupby(
+            blocks, lambda b: (not _kept(b.text, kept), b.region)):
+        if dropped:
+            run = list(group)
+            removed.append(Removal(region, run[0].line, " / ".join(b.text for b in run)))
+    return removed
+
+
+def _kept(text: str, kept: str) -> bool:
+    """The block is in the main text: whole, or (where trafilatura rewrote some of it, as code
+    and tables) by its first or last words."""
+    if text in kept:
+        return True
+    return len(text) > 2 * _ENDS and (text[:_ENDS] in kept or text[-_ENDS:] in kept)
+
+
+def _page_line(line: int, text_lines: list[str], lines: dict[str, int]) -> int:
+    """The page-source line of what was line `line` of trafilatura's text (or the next line,
+    for a joined paragraph break), else 0."""
+    for at in (line - 1, line):
+        if 0 <= at < len(text_lines) and text_lines[at].strip():
+            return lines.get(_normal(text_lines[at]), 0)
+    return 0
+
+
+def _with_standfirst(reading: str, tree: Any, title: str) -> str:
+    """Put back the page's standfirst after the headline when the main text lacks it."""
     for element in tree.iter("p", "div", "h2", "h3", "span"):
         if not _STANDFIRST.search(f"{element.get('class', '')} {element.get('itemprop', '')}"):
             continue

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-__all__ = ["front_matter", "markdown_to_text"]
+    from briefkit.library.model import Removal
+
+__all__ = ["front_matter", "markdown_to_text", "markup_removed"]
 
 _CELL_SEPARATOR = " | "
 
@@ -61,6 +63,23 @@ def markdown_to_text(source: str) -> str:
                 if start + i < len(lines):
                     lines[start + i] = code_line
     return "\n".join(lines)
+
+
+def markup_removed(source: str) -> list[Removal]:
+    """What of a Markdown file is not reading text and not mere markup: its front matter (its
+    metadata went to sources.yaml) and raw HTML blocks, each by the line where it starts."""
+    from briefkit.library.model import Removal
+
+    if not source.startswith("---") and "<" not in source:
+        return []  # neither can be there: no parse
+    out: list[Removal] = []
+    for token in _parser().parse(source):
+        if token.map is not None and token.type in ("front_matter", "html_block"):
+            text = " ".join(token.content.split())
+            if text:
+                kind = "front-matter" if token.type == "front_matter" else "html"
+                out.append(Removal(kind, token.map[0] + 1, text))
+    return out
 
 
 def _inline_text(token: Token) -> str:
