@@ -66,6 +66,8 @@ _EDGES = " \t\u00a0.,;:!?…\"'()[]{}-–—*_"
 
 _PULL_QUOTE_MAX = 320  # characters; a pull quote is one or two sentences
 _PULL_QUOTE_MIN_WORDS = 8  # shorter paragraphs (headings) may well recur in the next paragraph
+_HEADING_MAX_WORDS = 20  # a title printed twice; a longer paragraph said twice is the author's
+_TITLE_ZONE = 2  # kept paragraphs at the top of a capture, where a page prints its title twice
 _TEASER_LOOKBACK = 12  # paragraphs between a teaser's image credit and its "keep reading" marker
 _FURNITURE_MAX = 80  # characters of a label or name line in a teaser block
 _ICONS_MAX = 600  # characters of an icon-font line
@@ -86,7 +88,8 @@ def clean(text: str) -> tuple[str, list[Removal]]:
     size = 0  # the length of the last one, joined
     for i, para in enumerate(paras):
         # Only a paragraph as long as the last one can repeat it: join that one only then.
-        previous = " ".join(kept[-1]) if kept and len(para.text) == size else None
+        previous = (" ".join(kept[-1]) if kept and len(para.text) == size
+                    and len(kept) <= _TITLE_ZONE else None)
         kind = _clutter_kind(para.text, previous, paras, i)
         if kind:
             removed.append(Removal(kind, para.line, para.text))
@@ -118,8 +121,13 @@ def _paragraphs(text: str) -> list[_Para]:
 
 
 def _clutter_kind(text: str, previous: str | None, paras: list[_Para], i: int) -> str | None:
-    """The kind of clutter `text` (paragraph `i`) is, or None for a paragraph of the article."""
-    if text == previous:
+    """The kind of clutter `text` (paragraph `i`) is, or None for a paragraph of the article.
+
+    `previous` is the paragraph kept just before, when it is as long as `text` and near the top.
+    """
+    if " | " in text and _is_table_row(paras, i):
+        return None  # a row of a Markdown or Word table, such as "Party | Seats"
+    if text == previous and _is_heading(text):
         return "duplicate-heading"
     size = len(text)
     if size > _PULL_QUOTE_MAX:  # most paragraphs: only two rules apply to long ones
@@ -145,6 +153,21 @@ def _clutter_kind(text: str, previous: str | None, paras: list[_Para], i: int) -
     return None
 
 
+def _is_table_row(paras: list[_Para], i: int) -> bool:
+    """A line of " | "-separated cells beside another with as many: the readers' table rows.
+
+    A web page's section label ("World | Politics") stands alone.
+    """
+    cells = paras[i].text.count(" | ")
+    return any(paras[j].text.count(" | ") == cells for j in (i - 1, i + 1) if 0 <= j < len(paras))
+
+
+def _is_heading(text: str) -> bool:
+    """Short, capitalised and not a statement: a title, not a paragraph of prose."""
+    return (text.count(" ") < _HEADING_MAX_WORDS and _starts_sentence(text)
+            and not text.rstrip(_QUOTE_CLOSERS).endswith((".", "…")))
+
+
 def _is_icon_line(text: str) -> bool:
     if len(text) > _ICONS_MAX or ". " in text:
         return False
@@ -163,10 +186,15 @@ def _is_credit(text: str) -> bool:
 
 
 def _is_pull_quote(text: str, following: list[_Para]) -> bool:
-    """A short sentence repeated (possibly with "..." or [bracketed] edits) in the next paragraphs."""
+    """A short sentence repeated (possibly with "..." or [bracketed] edits) in the next paragraphs.
+
+    It starts as a sentence does, and the paragraph that repeats it says more than it does: a
+    paragraph said twice, or a fragment cut out of a sentence, is the author's text.
+    """
     if len(text) > _PULL_QUOTE_MAX or not following or not _ends_sentence(text):
         return False
-    if text.count(" ") + 1 < _PULL_QUOTE_MIN_WORDS:
+    words = text.count(" ") + 1
+    if words < _PULL_QUOTE_MIN_WORDS or not _starts_sentence(text):
         return False
     edited = "..." in text or "…" in text or "[" in text
     middle = len(text) // 2
@@ -174,23 +202,37 @@ def _is_pull_quote(text: str, following: list[_Para]) -> bool:
     if probe.translate(_QUOTE_MARKS) != probe or "  " in probe or "\t" in probe:
         probe = ""  # quote marks or odd spaces in the middle: the cheap test does not apply
     # An unedited pull quote repeats its middle verbatim: a cheap test before the real one.
-    candidates = [p.text for p in following if len(p.text) > len(text) and probe in p.text]
+    candidates = [p.text for p in following if p.text.count(" ") + 1 >= words + _PULL_QUOTE_MIN_WORDS
+                  and probe in p.text]
     if not candidates:
         return False
     parts = _ELISION.split(text) if edited else [text]
     if sum(len(part.split()) for part in parts) < _PULL_QUOTE_MIN_WORDS:
         return False
     fragments = [f for f in map(_normal, parts) if f]
-    for candidate in candidates:
-        body, at = _normal(candidate), 0
-        for fragment in fragments:
-            at = body.find(fragment, at)
-            if at < 0:
-                break
-            at += len(fragment)
-        else:
-            return True
-    return False
+    return any(_holds_in_order(_normal(candidate), fragments) for candidate in candidates)
+
+
+def _holds_in_order(body: str, fragments: list[str]) -> bool:
+    """True when each fragment occurs in `body` as whole words, in order, without overlap."""
+    at = 0
+    for fragment in fragments:
+        at = body.find(fragment, at)
+        while at >= 0 and not _whole_words(body, at, at + len(fragment)):
+            at = body.find(fragment, at + 1)
+        if at < 0:
+            return False
+        at += len(fragment)
+    return True
+
+
+def _whole_words(body: str, start: int, end: int) -> bool:
+    return not (start > 0 and body[start - 1].isalnum()) and not (end < len(body) and body[end].isalnum())
+
+
+def _starts_sentence(text: str) -> bool:
+    first = text.lstrip("\"'“‘")[:1]
+    return first.isupper() or first.isdigit()
 
 
 def _ends_sentence(text: str) -> bool:

@@ -188,3 +188,61 @@ def test_every_line_of_a_sample_source_is_kept_or_recorded_as_removed(name: str)
             assert line.strip() in reading, f"{name}:{number} lost"
     assert "\n\n\n" not in reading and reading == reading.strip()
     assert all(p and "\n" not in p for p in reading.split("\n\n"))
+
+
+def test_a_paragraph_repeated_right_after_itself_stays() -> None:
+    reading, removed = clean(f"{PROSE}\n\n{PROSE}\n\nThe talks resumed in Mexico City.")
+    assert reading == f"{PROSE}\n\n{PROSE}\n\nThe talks resumed in Mexico City."
+    assert removed == []
+
+
+def test_a_subheading_repeated_below_the_top_stays() -> None:
+    heading = "Why did this maximum pressure strategy fail?"
+    text = f"Title\n\n{PROSE}\n\n{heading}\n\n{heading}\n\n{PROSE}"
+    assert clean(text) == (text, [])
+
+
+def test_a_short_paragraph_repeated_with_a_few_words_added_stays() -> None:
+    short = "Progress toward a deal is likely to be arduous in these conditions, but possible."
+    text = f"{short}\n\n{short} Few expect one soon."
+    assert kinds(text) == []
+
+
+def test_a_fragment_of_the_next_paragraph_is_not_a_pull_quote() -> None:
+    fragment = "administration to return to multilateral diplomacy, coordinating pressure."
+    body = f"It is time for the Biden {fragment[:-1]} and engagement with other countries. {PROSE}"
+    assert kinds(f"{fragment}\n\n{body}") == []
+
+
+def test_a_pull_quote_repeats_whole_words_of_the_body() -> None:
+    quote = "Port traffic rose by a third in the first half of the year."
+    body = f"Airport traffic rose by a third in the first half of the year, while rail fell. {PROSE}"
+    assert kinds(f"{quote}\n\n{body}") == []
+    assert kinds(f"{quote}\n\n{body.replace('Airport', 'Port')}") == ["pull-quote"]
+
+
+def test_a_markdown_table_keeps_its_header_row(tmp_path: Path) -> None:
+    source = tmp_path / "results.md"
+    source.write_text("| Party | Seats |\n|---|---|\n| Socialists | 120 |\n| Greens | 14 |\n\n"
+                      f"{PROSE}\n\nWorld | Politics\n\n{PROSE}\n", encoding="utf-8")
+    reading, removed = clean(decode_source(source)[0])
+    assert reading.split("\n\n")[:3] == ["Party | Seats", "Socialists | 120", "Greens | 14"]
+    assert [(r.kind, r.text) for r in removed] == [("section-label", "World | Politics")]
+
+
+def test_word_table_rows_pass_the_cleaner_unchanged(tmp_path: Path) -> None:
+    import docx
+
+    from briefkit.library.ingest.docx import read_docx
+
+    document = docx.Document()
+    document.add_paragraph(PROSE)
+    table = document.add_table(rows=4, cols=2)
+    for r, cells in enumerate([("Party", "Seats"), ("Labour", "Conservative"), ("Yes", "Yes"),
+                               ("Yes", "Yes")]):
+        for c, value in enumerate(cells):
+            table.cell(r, c).text = value
+    document.save(str(tmp_path / "t.docx"))
+    text = read_docx(tmp_path / "t.docx").text
+    assert text is not None and "Party | Seats" in text
+    assert clean(text) == (text, [])

@@ -107,8 +107,9 @@ def test_cleaning_paragraphs_broken_mid_sentence_is_linear() -> None:
         return lambda: clean(text)
 
     assert _ratio(make, 20_000) < MAX_RATIO
-    joined, removals = clean("One line of text and\n\nthe rest of it.\n\nOne line of text and the rest of it.")
-    assert joined == "One line of text and the rest of it."  # the join, then a repeat of it dropped
+    title = "A title broken in two and the rest of it"
+    joined, removals = clean(title.replace(" the", "\n\nthe") + "\n\n" + title)
+    assert joined == title  # the join, then a repeat of it dropped
     assert [r.kind for r in removals] == ["paragraph-break", "duplicate-heading"]
 
 
