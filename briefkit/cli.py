@@ -139,9 +139,10 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
         for moved in report.reanchored:
             _out(str(moved))
         if report.outdated:
-            _out(f"{len(report.outdated)} sources were read by an older reader "
-                 f"({', '.join(report.outdated[:5])}{', ...' if len(report.outdated) > 5 else ''}): "
-                 "briefkit sources add --reread reads them again and re-anchors their quotes")
+            names = ", ".join(report.outdated[:5]) + (", ..." if len(report.outdated) > 5 else "")
+            _out(f"{len(report.outdated)} {'source was' if len(report.outdated) == 1 else 'sources were'}"
+                 f" read by an older reader ({names}): briefkit sources add --reread reads "
+                 f"{'it' if len(report.outdated) == 1 else 'them'} again and re-anchors the quotes")
         elif not report.files:
             _out("every source was read by this briefkit's readers: nothing to read again")
     for added in report.failed:
