@@ -17,6 +17,7 @@ from briefkit.library.library import Library
 from briefkit.library.model import Source
 from briefkit.render.markdown_text import Markdown, escape
 from briefkit.render.parse import VERBATIM_CLOSE, VERBATIM_OPEN
+from briefkit.render.typography import smart_markdown, smart_text
 
 STANCE_MARKS = {"supports": "+", "opposes": "−", "context": "○"}
 LOCATOR_LABELS = {"paragraph": "para.", "page": "p."}
@@ -110,7 +111,7 @@ def build_context(
     positions = [_position_view(p, library, sources, verifications) for p in brief.positions]
     by_id = {c.id: c for p in positions for c in p.citations}
     sections = {name: Markdown("") for name in expected_sections}
-    sections.update({name: Markdown(text.strip()) for name, text in brief.sections.items()})
+    sections.update({name: Markdown(smart_markdown(text.strip())) for name, text in brief.sections.items()})
 
     def lookup(citation: CitationView | str) -> CitationView:
         if isinstance(citation, CitationView):
@@ -197,7 +198,8 @@ def _position_view(
 ) -> PositionView:
     cites = [_citation_view(c, p.id, library, sources, verifications) for c in p.citations]
     return PositionView(
-        id=p.id, title=p.title, holder=p.holder, summary=Markdown(p.summary.strip()), citations=cites,
+        id=p.id, title=smart_text(p.title), holder=smart_text(p.holder),
+        summary=Markdown(smart_markdown(p.summary.strip())), citations=cites,
         supporting=[c for c in cites if c.stance == "supports"],
         opposing=[c for c in cites if c.stance == "opposes"],
         context=[c for c in cites if c.stance == "context"],
@@ -213,6 +215,6 @@ def _citation_view(
     loc = library.source(c.source).locator(anchor.start)
     locator = f"{LOCATOR_LABELS[loc[0]]} {loc[1]}" if loc else ""
     return CitationView(
-        id=c.id, quote=anchor.quote, stance=c.stance, note=c.note, source=sources[c.source],
+        id=c.id, quote=anchor.quote, stance=c.stance, note=smart_text(c.note), source=sources[c.source],
         locator=locator, verified=result is not None and result.ok, position_id=position_id,
     )

@@ -34,6 +34,7 @@ from briefkit.render.document import (
     Unverified,
 )
 from briefkit.render.markdown_text import escape, readable
+from briefkit.render.typography import reading_date, smart_text
 
 __all__ = ["write_markdown"]
 
@@ -243,12 +244,12 @@ def _yaml_string(value: str) -> str:
 
 def _metadata(meta: Meta) -> str:
     fields = [
-        ("title", meta.title),
-        ("subtitle", meta.subtitle),
-        ("author", meta.author),
-        ("date", meta.date),
-        ("organisation", meta.organisation),
-        ("audience", meta.audience),
+        ("title", smart_text(meta.title)),
+        ("subtitle", smart_text(meta.subtitle)),
+        ("author", smart_text(meta.author)),
+        ("date", reading_date(meta.date)),
+        ("organisation", smart_text(meta.organisation)),
+        ("audience", smart_text(meta.audience)),
     ]
     lines = [f"{key}: {_yaml_string(value)}" for key, value in fields if value.strip()]
     return "---\n" + "\n".join(lines) + "\n---" if lines else ""

@@ -162,16 +162,16 @@ def test_escaping_twice_is_the_same_as_escaping_once() -> None:
 # Writing ------------------------------------------------------------------------------------
 
 
-def test_metadata_block_comes_first_with_quoted_values() -> None:
+def test_metadata_block_comes_first_with_quoted_values_typography_and_a_readable_date() -> None:
     meta = Meta(
-        title='Venezuela: "Options" for U.S. Policy', author="A. Analyst", date="2026-11-23"
+        title='Venezuela: "Options" for U.S. Policy \\ 2', author="A. Analyst", date="2026-11-23"
     )
     text = write_markdown(document([Paragraph([Text("Body.")])], meta=meta))
     assert text == (
         "---\n"
-        'title: "Venezuela: \\"Options\\" for U.S. Policy"\n'
+        'title: "Venezuela: “Options” for U.S. Policy \\\\\\\\ 2"\n'
         'author: "A. Analyst"\n'
-        'date: "2026-11-23"\n'
+        'date: "23 November 2026"\n'
         "---\n\n"
         "Body.\n"
     )

@@ -9,6 +9,7 @@ is never written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ from briefkit.render.docx.page import (
 from briefkit.render.docx.styles import Roles, StyleSheet, apply_house_look, resolve_roles
 from briefkit.render.docx.text import clean
 from briefkit.render.docx.wml import Splices, attr, run_content
+from briefkit.render.typography import reading_date, smart_text
 
 UNVERIFIED_LABEL = "[UNVERIFIED]"
 """Printed before a quote that failed verification and was exported only because it was allowed."""
@@ -95,6 +97,8 @@ _KEEP_WHOLE_ROWS = 12  # a table of at most this many body rows is kept on one p
 _KEEP_FIRST_ROWS = 2  # a longer table keeps this many rows with its header, and with its caption
 _BODY_POINTS, _NOTE_POINTS = 11.0, 10.0  # the house look's body and note sizes, to measure text
 _DETAILS_TAB = 2016  # twips (1.4 in): where the values of the title block's labelled lines start
+_DECISION_TAB, _DECISION_END = 2160, 6480  # twips: where decision lines' blanks start and end
+_DECISION_LINE = re.compile(r"([^\s_][^_\n]{0,40}?)[ \t]+_{3,}[ \t]*")
 _SECT_PR = qn("w:sectPr")
 
 
@@ -159,6 +163,15 @@ def _is_label(block: Paragraph) -> bool:
     return bool(children) and all(isinstance(c, Strong) for c in children)
 
 
+def _decision_label(block: Paragraph) -> str | None:
+    """The label of a decision line ("Approve ____________"), whose blank is drawn by an
+    underscore-leader tab so every line's blank starts and ends at the same place; else None."""
+    if len(block.children) != 1 or not isinstance(block.children[0], Text):
+        return None
+    match = _DECISION_LINE.fullmatch(block.children[0].text.strip())
+    return clean(match.group(1)) if match else None
+
+
 def _is_caption(block: Block | None) -> bool:
     """A paragraph in italics only, such as the evidence matrix's legend, belongs to the table
     above it: the table's last rows are kept on its page."""
@@ -210,7 +223,7 @@ class _Renderer:
         for text, style in ((meta.title, roles.title), (meta.subtitle, roles.subtitle)):
             if text.strip():
                 self._open_paragraph(out, style, _BODY)
-                self._run(out, clean(text.strip()), _PLAIN)
+                self._run(out, smart_text(clean(text.strip())), _PLAIN)
                 out.append("</w:p>")
         prepared_by = ", ".join(
             part for part in (clean(meta.author).strip(), clean(meta.organisation).strip()) if part
@@ -218,9 +231,9 @@ class _Renderer:
         details = [
             (label, value)
             for label, value in (
-                ("For", clean(meta.audience).strip()),
-                ("Prepared by", prepared_by),
-                ("Date", clean(meta.date).strip()),
+                ("For", smart_text(clean(meta.audience).strip())),
+                ("Prepared by", smart_text(prepared_by)),
+                ("Date", reading_date(clean(meta.date).strip())),
             )
             if value
         ]
@@ -252,6 +265,13 @@ class _Renderer:
         self, out: list[str], block: Block, where: _Where, num: tuple[int, int, int] | None = None
     ) -> None:
         if isinstance(block, Paragraph):
+            label = _decision_label(block) if num is None else None
+            if label is not None:  # "Approve ____": the label, then a ruled blank to a tab stop
+                self._open_paragraph(out, self._text_style(where), where, tab=_DECISION_TAB,
+                                     leader_tab=_DECISION_END)
+                self._run(out, f"{label}\t\t", _PLAIN)
+                out.append("</w:p>")
+                return
             self._open_paragraph(out, self._text_style(where), where, num=num, keep_next=_is_label(block))
             self._inlines(out, block.children, _PLAIN, where)
             out.append("</w:p>")
@@ -296,6 +316,7 @@ class _Renderer:
         keep_next: bool = False,
         rule: bool = False,
         tab: int = 0,
+        leader_tab: int = 0,
         space_after: int | None = None,
         align: str = "",
     ) -> None:
@@ -309,7 +330,9 @@ class _Renderer:
         if rule:
             ppr.append(_BOTTOM_RULE)
         if tab:
-            ppr.append(f'<w:tabs><w:tab w:val="left" w:pos="{tab}"/></w:tabs>')
+            leader = (f'<w:tab w:val="left" w:leader="underscore" w:pos="{leader_tab}"/>'
+                      if leader_tab else "")
+            ppr.append(f'<w:tabs><w:tab w:val="left" w:pos="{tab}"/>{leader}</w:tabs>')
         if space_after is not None:
             ppr.append(f'<w:spacing w:after="{space_after}"/>')
         if where.list_level >= 0:
