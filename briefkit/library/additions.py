@@ -44,7 +44,8 @@ class Added:
     """What happened to one input file."""
 
     path: Path
-    action: str  # "added" | "updated" | "reread" | "unchanged" | "duplicate" | "failed"
+    action: str  # "added" | "updated" | "unchanged" | "duplicate" | "failed"
+    # ("updated" also for a text read again from the same original by a newer reader)
     source_id: str = ""
     detail: str = ""  # the format summary, the duplicate's id, or the reason it failed
 
@@ -53,8 +54,6 @@ class Added:
             return f"{self.path}: {self.detail}"
         if self.action in ("unchanged", "duplicate"):
             return f"skipped {self.path}: {self.detail}"
-        if self.action == "reread":
-            return f"updated {self.source_id}: {self.detail} from {self.path}"
         return f"{self.action} {self.source_id} ({self.detail}) from {self.path}"
 
 
@@ -145,8 +144,8 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
         except OSError as exc:
             added = Added(path, "failed", detail=f"cannot read or write: {exc.strerror}")
         report.files.append(added)
-        if added.action in ("updated", "reread", "unchanged"):  # unchanged: a killed update may
-            to_verify.append(added.source_id)  # have left briefs to re-anchor
+        if added.action in ("updated", "unchanged"):  # unchanged: a killed update may have left briefs
+            to_verify.append(added.source_id)
     if state.changed:
         sources.save()
     report.outdated = [e.id for e in library.entries.values() if is_outdated(e)]
@@ -199,7 +198,6 @@ class _State:
                      if e.csl.get("URL")}
         self.entries = library.entries
         self.new_ids: set[str] = set()
-        self.reread: set[str] = set()  # sources read again in this run
         self.changed = False
 
     def known_hash(self, digest: str, size: int) -> str | None:
@@ -220,8 +218,6 @@ class _State:
         size = path.stat().st_size
         digest = _sha256(path)
         same = self.known_hash(digest, size)
-        if same is not None and same in self.reread:
-            return Added(path, "duplicate", same, f"same content as source {same}, read again above")
         if same is not None and same in self.entries and is_outdated(self.entries[same]):
             return self._reread(path, same, digest, progress)
         if same is not None:
@@ -252,10 +248,9 @@ class _State:
         text (its metadata kept); the caller re-anchors the briefs citing it."""
         found = extract(path, progress)
         self._store(path, sid, found, self.sources.item(sid), digest)
-        self.reread.add(sid)
         self.changed = True
         reader = {"pdf": "PDF", "html": "HTML", "docx": "DOCX"}.get(found.format, found.format)
-        return Added(path, "reread", sid, f"re-read with the new {reader} reader ({found.describe()})")
+        return Added(path, "updated", sid, f"re-read with the new {reader} reader: {found.describe()}")
 
     def _id_for(self, path: Path, found: Extracted) -> str:
         """An existing source with the page's URL, else the file name's id (an existing source

@@ -54,7 +54,7 @@ def test_re_adding_the_same_pdf_reads_it_again_and_re_anchors_by_the_rules(
     status = main(["sources", "add", str(FIXTURES / "dvips.pdf"), "--library", str(library)])
     out = capsys.readouterr().out
     assert status == 1  # a quote did not survive: said, and the exit status says so
-    assert "updated dvips: re-read with the new PDF reader (pdf, 3 pages" in out
+    assert "updated dvips (re-read with the new PDF reader: pdf, 3 pages" in out
     assert "skipped" not in out
 
     text = Library.open(library).source("dvips").text
@@ -83,8 +83,8 @@ def test_a_copy_under_another_name_re_reads_the_source_it_duplicates(library: Pa
     copy = tmp_path / "carbon-paper.pdf"
     copy.write_bytes((FIXTURES / "dvips.pdf").read_bytes())
     report = add_sources(library, [copy, FIXTURES / "dvips.pdf"])
-    assert [(a.action, a.source_id) for a in report.files] == [("reread", "dvips"),
-                                                             ("duplicate", "dvips")]
+    assert [(a.action, a.source_id) for a in report.files] == [("updated", "dvips"),
+                                                             ("unchanged", "dvips")]
     assert list(Library.open(library).entries) == ["dvips"]
 
 
@@ -103,8 +103,8 @@ def test_reread_without_paths_reads_every_outdated_source_again(
 
     assert main(["sources", "add", "--reread", "--library", str(library)]) == 0
     out = capsys.readouterr().out
-    assert "updated dvips: re-read with the new PDF reader" in out
-    assert "updated libreoffice: re-read with the new PDF reader" in out
+    assert "updated dvips (re-read with the new PDF reader: pdf" in out
+    assert "updated libreoffice (re-read with the new PDF reader: pdf" in out
     assert "reportlab" not in out
     assert (library / "reportlab.txt").read_bytes() == reportlab
     for name in ("dvips", "libreoffice"):
@@ -127,7 +127,7 @@ def test_a_new_reader_version_re_reads_and_an_unchanged_text_moves_nothing(
     assert [a.action for a in add_sources(library, [FIXTURES / "groff.pdf"]).files] == ["unchanged"]
     monkeypatch.setitem(READER_VERSIONS, "pdf", READER_VERSIONS["pdf"] + 1)
     report = add_sources(library, [FIXTURES / "groff.pdf"])
-    assert [a.action for a in report.files] == ["reread"] and report.ok
+    assert [a.action for a in report.files] == ["updated"] and report.ok
     assert report.reanchored == [] and brief_path.read_bytes() == brief
     assert read_record(library / "originals" / "groff.pdf").reader == READER_VERSIONS["pdf"]  # type: ignore[union-attr]
 
@@ -142,7 +142,7 @@ def test_a_re_read_cut_short_before_its_record_is_finished_by_running_it_again(
     # Killed after the new text was written, before its record: the text is new, the record old.
     record_path(library / "originals" / "dvips.pdf").unlink()
     report = add_sources(library, [FIXTURES / "dvips.pdf"])
-    assert [a.action for a in report.files] == ["reread"]
+    assert [a.action for a in report.files] == ["updated"]
     assert [(r.citation, r.status) for r in report.reanchored] == [("coverage", "orphaned")]
     assert brief_path.read_bytes() == saved
     assert not is_outdated(Library.open(library).entry("dvips"))
@@ -156,6 +156,6 @@ def test_html_and_docx_stored_by_an_older_reader_are_read_again(
     for original in ("ledger.html", "memo.docx"):  # stored by an older briefkit
         record_path(library / "originals" / original).unlink()
     report = add_sources(library, [page, memo])
-    assert [(a.action, a.detail.split(" (")[0]) for a in report.files] == [
-        ("reread", "re-read with the new HTML reader"), ("reread", "re-read with the new DOCX reader")]
+    assert [(a.action, a.detail.split(":")[0]) for a in report.files] == [
+        ("updated", "re-read with the new HTML reader"), ("updated", "re-read with the new DOCX reader")]
     assert [a.action for a in add_sources(library, [page, memo]).files] == ["unchanged"] * 2
