@@ -1,0 +1,83 @@
+"""PDF export: the DOCX writer's file, converted by LibreOffice in headless mode.
+
+Most briefs leave the building as PDF; Word's layout is the one the analyst checked, so the PDF is
+LibreOffice's rendering of that same file rather than a second layout engine. Each conversion runs
+with a profile of its own in a temporary folder, so exports running at once (or a LibreOffice the
+user has open) never share one, and a conversion that hangs is stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from briefkit.errors import ExportError
+from briefkit.render.document import Document
+from briefkit.render.docx import write_docx
+
+LIBREOFFICE_PACKAGE = "libreoffice-writer-nogui"
+"""The Debian/Ubuntu package that provides `soffice` without a desktop."""
+
+CONVERT_TIMEOUT = 180.0
+"""Seconds a conversion may take (a first run also creates LibreOffice's profile)."""
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_PAGE_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+
+
+def soffice() -> str | None:
+    """The LibreOffice program on PATH (`soffice`, or `libreoffice` as some systems name it)."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def write_pdf(doc: Document, *, reference_doc: Path | None = None) -> bytes:
+    """Render a document tree as a PDF: the DOCX writer's file (with `reference_doc`'s styles, as
+    for DOCX export) converted by LibreOffice."""
+    return docx_to_pdf(write_docx(doc, reference_doc=reference_doc))
+
+
+def docx_to_pdf(docx: bytes, *, timeout: float = CONVERT_TIMEOUT) -> bytes:
+    """The PDF LibreOffice makes of a .docx file's bytes.
+
+    Raises:
+        ExportError: LibreOffice is not installed (the message names the package), it failed or
+            timed out, or it wrote no PDF.
+    """
+    program = soffice()
+    if program is None:
+        raise ExportError(
+            "PDF export needs LibreOffice: install the "
+            f"{LIBREOFFICE_PACKAGE} package (apt-get install {LIBREOFFICE_PACKAGE})"
+        )
+    with tempfile.TemporaryDirectory(prefix="briefkit-pdf-") as tmp:
+        folder = Path(tmp)
+        source = folder / "brief.docx"
+        source.write_bytes(docx)
+        command = [
+            program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+            "--norestore", "--convert-to", "pdf", "--outdir", str(folder), str(source),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=timeout,
+                                    env={**os.environ, "HOME": str(folder)}, check=False)
+        except subprocess.TimeoutExpired:
+            raise ExportError(f"LibreOffice took longer than {timeout:g} s to make the PDF") from None
+        except OSError as exc:
+            raise ExportError(f"LibreOffice could not be started: {exc.strerror}") from None
+        pdf = folder / "brief.pdf"
+        if result.returncode != 0 or not pdf.is_file():
+            said = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()
+            detail = f": {said[-1]}" if said else ""
+            raise ExportError(f"LibreOffice did not make the PDF (exit {result.returncode}){detail}")
+        return pdf.read_bytes()
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF has: its page tree's /Count, else the page objects counted (LibreOffice
+    writes both uncompressed)."""
+    counts = [int(a or b) for a, b in _PAGE_COUNT.findall(pdf)]
+    return max(counts) if counts else len(_PAGE.findall(pdf))

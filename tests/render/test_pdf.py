@@ -1,0 +1,75 @@
+"""PDF export through LibreOffice: the pages and text of the PDF it makes of a brief (checked with
+poppler's pdfinfo and pdftotext), and one clear message naming the package where it is missing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from briefkit.errors import ExportError
+from briefkit.render.document import Document, Heading, Meta, Note, NoteRef, Paragraph, Text
+from briefkit.render.pdf import LIBREOFFICE_PACKAGE, page_count, soffice, write_pdf
+
+needs_libreoffice = pytest.mark.skipif(
+    soffice() is None or shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
+    reason=f"LibreOffice ({LIBREOFFICE_PACKAGE}) or poppler-utils not installed",
+)
+
+
+def brief(pages: int) -> Document:
+    """A brief of about `pages` pages: a heading and paragraphs, a note on the first."""
+    words = " ".join(["Sanctions relief tied to verifiable electoral steps."] * 12)
+    blocks = [Heading(1, [Text("Bottom line")]), Paragraph([Text("Relief, phased."), NoteRef(1)])]
+    blocks += [Paragraph([Text(words)]) for _ in range(6 * pages)]
+    return Document(Meta(title="Venezuela: Options", date="2026-12-03"), blocks,
+                    [Note(1, [Paragraph([Text("Crisis Group, para. 42.")])])])
+
+
+def poppler(tool: str, pdf: Path) -> str:
+    return subprocess.run([tool, str(pdf), *(["-"] if tool == "pdftotext" else [])],
+                          capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "brief.pdf"
+    path.write_bytes(write_pdf(brief(3)))
+    return path
+
+
+@needs_libreoffice
+@pytest.mark.long
+def test_the_pdf_has_the_title_block_text_and_note(pdf: Path) -> None:
+    text = poppler("pdftotext", pdf)
+    assert "Venezuela: Options" in text
+    assert "3 December 2026" in text
+    assert "Crisis Group, para. 42." in text
+
+
+@needs_libreoffice
+@pytest.mark.long
+def test_the_page_count_agrees_with_pdfinfo(pdf: Path) -> None:
+    pages = next(int(line.split()[1]) for line in poppler("pdfinfo", pdf).splitlines()
+                 if line.startswith("Pages:"))
+    assert pages >= 3
+    assert page_count(pdf.read_bytes()) == pages
+
+
+def test_without_libreoffice_the_message_names_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH on which no soffice can be found
+    with pytest.raises(ExportError) as caught:
+        write_pdf(brief(1))
+    message = str(caught.value)
+    assert LIBREOFFICE_PACKAGE in message and "\n" not in message
+
+
+def test_page_count_reads_the_page_tree() -> None:
+    pdf = (b"%PDF-1.4\n1 0 obj<</Type/Pages/Kids[2 0 R 3 0 R]/Count 2>>endobj\n"
+           b"2 0 obj<</Type/Page/Parent 1 0 R>>endobj\n3 0 obj<</Type /Page /Parent 1 0 R>>endobj\n")
+    assert page_count(pdf) == 2
+    assert page_count(pdf.replace(b"/Count 2", b"")) == 2
