@@ -133,6 +133,7 @@ _WORD = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 _ALWAYS = frozenset("`|^~\\")
 _AFTER_BRACKET = frozenset("([{:]")  # a link, reference, span or definition follows a `]`
 _TAG_START = frozenset("/!?")
+_READABLE_SPECIAL = re.compile(r"[*_\[\]<@$#{&`|^~\\]")  # the characters `readable` weighs
 # At a line start, what opens a block: bullets, a grid table's border, an ATX heading, pandoc's
 # definition, fenced-div and table-caption colons ("Table:" too), a block quote, a "%" title line.
 _READABLE_LINE_START = re.compile(
@@ -188,8 +189,13 @@ def readable(text: str, *, before: str = "\n", after: str = "", in_stars: bool =
     literal_close: set[int] = set()  # positions of `]` that close a literal `[`
     dollars = text.count("$")
     starts_line, ends_line = before == "\n", after == "\n"
-    i, n = 0, len(text)
-    while i < n:
+    n = len(text)
+    pos = 0  # text before this is in `out`
+    for match in _READABLE_SPECIAL.finditer(text):
+        i = match.start()
+        if i < pos:  # inside a run of `*` or `_` already written
+            continue
+        out.append(text[pos:i])
         ch = text[i]
         if ch in "*_":
             end = i
@@ -198,7 +204,7 @@ def readable(text: str, *, before: str = "\n", after: str = "", in_stars: bool =
             run = text[i:end]
             flanked = (ch == "*" and in_stars) or _flanked(text, i, end, (before, after))
             out.append("".join("\\" + c for c in run) if flanked else run)
-            i = end
+            pos = end
             continue
         escaped = False
         if ch in _ALWAYS:
@@ -224,7 +230,8 @@ def readable(text: str, *, before: str = "\n", after: str = "", in_stars: bool =
         elif ch == "&":
             escaped = _ENTITY.match(text, i) is not None
         out.append("\\" + ch if escaped else ch)
-        i += 1
+        pos = i + 1
+    out.append(text[pos:])
     result = "".join(out)
     if starts_line:
         if _READABLE_RULE_LINE.match(result) and not result.startswith("\\"):
