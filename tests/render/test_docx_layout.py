@@ -12,7 +12,9 @@ import zipfile
 from itertools import pairwise
 from pathlib import Path
 
+import docx
 import pytest
+from docx.shared import Pt
 from lxml import etree
 
 from briefkit.render.document import (
@@ -251,3 +253,17 @@ def test_libreoffice_breaks_no_word_of_a_matrix_with_eight_positions(tmp_path: P
     # Numbers of 10 and more stand apart from their text, as single digits do.
     for n in (9, 10, 11, 12):
         assert re.search(rf"^{n}\. Item number {n} ", text, re.MULTILINE)
+
+
+def test_columns_are_measured_at_the_reference_documents_font_size(tmp_path: Path) -> None:
+    reference = docx.Document()
+    reference.styles["Normal"].font.size = Pt(16)
+    path = tmp_path / "house.docx"
+    reference.save(str(path))
+    with zipfile.ZipFile(io.BytesIO(write_docx(brief(matrix(POSITIONS)), reference_doc=path))) as z:
+        tables = etree.fromstring(z.read("word/document.xml")).findall(".//w:tbl", NS)
+    assert len(tables) > len(body(brief(matrix(POSITIONS))).findall(".//w:tbl", NS))
+    for tbl in tables:
+        rows = cell_texts(tbl)
+        for column, width in enumerate(grid(tbl)):
+            assert width >= max(text_width(w, 16, True) for w in rows[0][column].split()) + CELL_PADDING

@@ -33,6 +33,8 @@ _STYLE_ID = qn("w:styleId")
 _DEFAULT = qn("w:default")
 _VAL = qn("w:val")
 _PPR, _IND, _LEFT, _START = qn("w:pPr"), qn("w:ind"), qn("w:left"), qn("w:start")
+_RPR, _SZ = qn("w:rPr"), qn("w:sz")
+_DOC_DEFAULTS, _RPR_DEFAULT = qn("w:docDefaults"), qn("w:rPrDefault")
 
 _PARAGRAPH, _CHARACTER, _TABLE = "paragraph", "character", "table"
 _WD_TYPE = {
@@ -82,6 +84,25 @@ class StyleSheet:
     def default_paragraph(self) -> str | None:
         """The id of the document's default paragraph style ("Normal"), if it declares one."""
         return self._default_paragraph
+
+    def font_points(self, style_id: str) -> float:
+        """The font size, in points, of text in this style: its own, a base style's, the document
+        defaults', or Word's 10 points when none is set (`w:sz` counts half-points)."""
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            element = self._by_id.get(current)
+            if element is None:
+                break
+            size = element.find(f"{_RPR}/{_SZ}")
+            if size is not None and (value := size.get(_VAL, "")).isdigit():
+                return int(value) / 2
+            current = element.basedOn_val
+        size = self._element.find(f"{_DOC_DEFAULTS}/{_RPR_DEFAULT}/{_RPR}/{_SZ}")
+        if size is not None and (value := size.get(_VAL, "")).isdigit():
+            return int(value) / 2
+        return 10.0
 
     def indents(self, style_id: str) -> bool:
         """Whether paragraphs in this style (or a style it is based on) are indented from the left."""

@@ -95,7 +95,6 @@ _TABLE_LOOK = (
 _ALIGNMENTS = frozenset({"left", "center", "right"})  # the tree's names are Word's `w:jc` values
 _KEEP_WHOLE_ROWS = 12  # a table of at most this many body rows is kept on one page
 _KEEP_FIRST_ROWS = 2  # a longer table keeps this many rows with its header, and with its caption
-_BODY_POINTS, _NOTE_POINTS = 11.0, 10.0  # the house look's body and note sizes, to measure text
 _DETAILS_TAB = 2016  # twips (1.4 in): where the values of the title block's labelled lines start
 _DECISION_TAB, _DECISION_END = 2160, 6480  # twips: where decision lines' blanks start and end
 _DECISION_LINE = re.compile(r"([^\s_][^_\n]{0,40}?)[ \t]+_{3,}[ \t]*")
@@ -143,7 +142,8 @@ def write_docx(doc: Document, *, reference_doc: Path | None = None) -> bytes:
     add_page_number_footer(section, roles.footer)
     set_properties(base, doc.meta)
     splices = Splices()
-    _Renderer(base, roles, doc.notes, text_width(section)).render(doc, splices)
+    points = (sheet.font_points(roles.compact), sheet.font_points(roles.footnote_text))
+    _Renderer(base, roles, doc.notes, text_width(section), points).render(doc, splices)
     return splices.save(base)
 
 
@@ -192,11 +192,15 @@ def _by_least(needs: list[ColumnNeeds], width: int) -> list[int]:
 class _Renderer:
     """Walks the tree once, emitting body markup and queueing each note at its reference."""
 
-    def __init__(self, base: DocxDocument, roles: Roles, notes: list[Note], width: int) -> None:
+    def __init__(
+        self, base: DocxDocument, roles: Roles, notes: list[Note], width: int,
+        points: tuple[float, float],
+    ) -> None:
         self._base = base
         self._roles = _escaped(roles)
         self._notes = notes
         self._width = width
+        self._points = points  # font sizes of table cells in the body and in notes, to fit columns
         self._numbering = ListNumbering(base.part)
         footnotes_part = footnotes_part_of(base.part)
         self._footnotes = footnotes_part.footnotes
@@ -385,7 +389,7 @@ class _Renderer:
         if columns == 0:
             return
         rows = ([table.header] if table.header else []) + table.rows
-        points = _NOTE_POINTS if where.in_note else _BODY_POINTS
+        points = self._points[where.in_note]
         needs = [
             column_needs(
                 ((plain_text(cells[column]) if column < len(cells) else "",
