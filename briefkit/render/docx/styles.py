@@ -10,7 +10,7 @@ plain defaults based on its Normal style. Only python-docx's own template gets t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -85,39 +85,35 @@ class StyleSheet:
         """The id of the document's default paragraph style ("Normal"), if it declares one."""
         return self._default_paragraph
 
-    def font_points(self, style_id: str) -> float:
-        """The font size, in points, of text in this style: its own, a base style's, the document
-        defaults', or Word's 10 points when none is set (`w:sz` counts half-points)."""
+    def _lineage(self, style_id: str) -> Iterator[CT_Style]:
+        """The style and the styles it is based on, nearest first (a loop is followed once)."""
         seen: set[str] = set()
         current: str | None = style_id
         while current is not None and current not in seen:
             seen.add(current)
             element = self._by_id.get(current)
             if element is None:
-                break
-            size = element.find(f"{_RPR}/{_SZ}")
+                return
+            yield element
+            current = element.basedOn_val
+
+    def font_points(self, style_id: str) -> float:
+        """The font size, in points, of text in this style: its own, a base style's, the document
+        defaults', or Word's 10 points when none is set (`w:sz` counts half-points)."""
+        sizes = [element.find(f"{_RPR}/{_SZ}") for element in self._lineage(style_id)]
+        sizes.append(self._element.find(f"{_DOC_DEFAULTS}/{_RPR_DEFAULT}/{_RPR}/{_SZ}"))
+        for size in sizes:
             if size is not None and (value := size.get(_VAL, "")).isdigit():
                 return int(value) / 2
-            current = element.basedOn_val
-        size = self._element.find(f"{_DOC_DEFAULTS}/{_RPR_DEFAULT}/{_RPR}/{_SZ}")
-        if size is not None and (value := size.get(_VAL, "")).isdigit():
-            return int(value) / 2
         return 10.0
 
     def indents(self, style_id: str) -> bool:
         """Whether paragraphs in this style (or a style it is based on) are indented from the left."""
-        seen: set[str] = set()
-        current: str | None = style_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            element = self._by_id.get(current)
-            if element is None:
-                return False
+        for element in self._lineage(style_id):
             indent = element.find(f"{_PPR}/{_IND}")
             if indent is not None:
                 left = indent.get(_LEFT) or indent.get(_START) or "0"
                 return left.lstrip("-").isdigit() and int(left) > 0
-            current = element.basedOn_val
         return False
 
     def ensure(self, kind: str, names: tuple[str, ...], add: Callable[[BaseStyle], None]) -> str:
