@@ -122,26 +122,15 @@ def _inlines(
 
 
 # pandoc's `smart` extension (on by default) would turn straight quotes, "--" and "..." into curly
-# quotes, dashes and an ellipsis, and the space after an abbreviation it knows ("e.g. ", "p. 2")
-# into a non-breaking one, altering quotes that must match their source byte for byte.
-_ABBREVIATIONS = (
-    "Mr", "Mrs", "Ms", "Capt", "Dr", "Prof", "Gen", "Gov", "e.g", "i.e", "Sgt", "St", "vol", "vs",
-    "Sen", "Rep", "Pres", "Hon", "Rev", "Ph.D", "M.D", "M.A", "p", "pp", "ch", "sec", "cf", "cp",
-)
-_SMART = re.compile(
-    r"[\"']|-(?=-)|\.(?=\.\.)"
-    r"|(?<![A-Za-z])(?P<abbreviation>" + "|".join(map(re.escape, _ABBREVIATIONS)) + r")\.(?= )"
-)
-
-
-def _smart_escape(match: re.Match[str]) -> str:
-    abbreviation = match.group("abbreviation")
-    return f"{abbreviation}\\." if abbreviation else "\\" + match.group()
+# quotes, dashes and an ellipsis, altering quotes that must match their source byte for byte. (It
+# also binds the space after an abbreviation it knows, "p. 2", with a non-breaking one; that is
+# left to it: the words are the same, and "p\\. 2" would read badly.)
+_SMART = re.compile(r"[\"']|-(?=-)|\.(?=\.\.)")
 
 
 def _text(text: str, before: str, after: str, in_stars: bool) -> str:
     return _SMART.sub(
-        _smart_escape, readable(text, before=before, after=after, in_stars=in_stars)
+        lambda m: "\\" + m.group(), readable(text, before=before, after=after, in_stars=in_stars)
     )
 
 

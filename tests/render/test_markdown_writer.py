@@ -552,10 +552,16 @@ def normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def spaced(back: str) -> str:
+    """pandoc's reading with the non-breaking spaces its smart typography puts after abbreviations
+    it knows ("p. 2", "e.g. this") turned back into the spaces they were."""
+    return back.replace("\u00a0", " ")
+
+
 @needs_pandoc
 def test_every_tricky_string_reads_back_as_itself_in_every_context() -> None:
     failures = [(where, text, back) for where, text, back in round_trip(TRICKY)
-                if back != normal(text)]
+                if spaced(back) != normal(text)]
     assert failures == []
 
 
@@ -567,7 +573,7 @@ def test_random_strings_of_markup_characters_read_back_as_themselves() -> None:
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))).strip() or "a"
              for _ in range(400)]
     failures = [(where, text, back) for where, text, back in round_trip(texts)
-                if back != normal(text)]
+                if spaced(back) != normal(text)]
     assert failures == []
 
 
