@@ -124,7 +124,7 @@ def _inlines(
 # pandoc's `smart` extension (on by default) would turn straight quotes, "--" and "..." into curly
 # quotes, dashes and an ellipsis, altering quotes that must match their source byte for byte. (It
 # also binds the space after an abbreviation it knows, "p. 2", with a non-breaking one; that is
-# left to it: the words are the same, and "p\\. 2" would read badly.)
+# left to it: the words are the same, and "p\. 2" would read badly.)
 _SMART = re.compile(r"[\"']|-(?=-)|\.(?=\.\.)")
 
 
