@@ -50,7 +50,9 @@ _BLOCK_TAGS = frozenset({
     "h3", "h4", "h5", "h6", "header", "hr", "html", "label", "legend", "li", "main", "menu", "nav",
     "ol", "option", "p", "pre", "section", "select", "summary", "table", "tbody", "td", "tfoot",
     "th", "thead", "tr", "ul"})
-_ENDS = 40  # characters at a block's start or end that show it is in the main text
+_ENDS = 40  # characters at a block's start or end that show it is in the main text (where
+# trafilatura rewrote some of it, as code and tables)
+_WINDOW = 65536  # characters of the main text searched ahead for the next block
 _LANDMARKS = {"nav": "navigation", "header": "header", "footer": "footer", "aside": "aside",
               "form": "form"}
 _REGIONS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
@@ -99,7 +101,7 @@ def read_html(path: Path) -> Extracted:
     with_standfirst = _with_standfirst(reading, tree, getattr(doc, "title", None) or "")
     blocks = _blocks(tree)
     lines = {b.text: b.line for b in reversed(blocks)}  # a text's first line on the page
-    removed = _dropped(blocks, _normal(f"{found}\n{with_standfirst}"))
+    removed = _dropped(blocks, found, with_standfirst)
     removed += [Removal("teaser", lines.get(_normal(t), 0), t) for t in teasers]
     text_lines = text.split("\n")
     removed += [Removal(r.kind, _page_line(r.line, text_lines, lines), r.text) for r in cleaned]
@@ -143,12 +145,15 @@ def _blocks(tree: Any) -> list[_Block]:
     it, without the blocks nested in it; the head, scripts and styles left out."""
     pieces: dict[Any, list[str]] = {}
     block_of: dict[Any, Any] = {}  # element -> the block its text belongs to (None: not text)
+    region_of: dict[Any, str] = {}  # element -> the part of the page it is in
     for element in tree.iter():
         parent = element.getparent()
         outer = block_of[parent] if parent is not None else tree
         if outer is None:
             block_of[element] = None  # inside the head, a script or a style
             continue
+        region_of[element] = _region(element) or (
+            region_of.get(parent, "boilerplate") if parent is not None else "boilerplate")
         if not isinstance(element.tag, str) or element.tag in _NOT_TEXT:
             block_of[element] = None
         else:
@@ -159,41 +164,52 @@ def _blocks(tree: Any) -> list[_Block]:
         if element.tail:  # after a block, a break or a script, the outer text goes on apart
             apart = block_of[element] is not outer or element.tag == "br"
             pieces.setdefault(outer, []).append(" " + element.tail if apart else element.tail)
-    out = [_Block(block.sourceline or 0, _normal("".join(texts)), _region(block))
+    out = [_Block(block.sourceline or 0, _normal("".join(texts)), region_of[block])
            for block, texts in pieces.items()]
     return sorted((b for b in out if any(c.isalnum() for c in b.text)), key=lambda b: b.line)
 
 
-def _region(block: Any) -> str:
-    """The nearest landmark around a block: its element or class names the part of the page."""
-    for element in (block, *block.iterancestors()):
-        names = f"{element.get('class', '')} {element.get('id', '')}"
+def _region(element: Any) -> str:
+    """The part of the page an element marks by its class, id or tag, or "" when it marks none
+    (it is then in its parent's part)."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    if names != " ":
         for kind, pattern in _REGIONS:
             if pattern.search(names):
                 return kind
-        if element.tag in _LANDMARKS:
-            return _LANDMARKS[element.tag]
-    return "boilerplate"
+    return _LANDMARKS.get(element.tag, "") if isinstance(element.tag, str) else ""
 
 
-def _dropped(blocks: list[_Block], kept: str) -> list[Removal]:
-    """Each run of consecutive blocks of one region whose text is not in `kept`, as one removal
-    on the line of its first block."""
+def _dropped(blocks: list[_Block], kept: str, paragraphs: str) -> list[Removal]:
+    """Each run of consecutive blocks of one region that are not in the main text, as one
+    removal on the line of its first block.
+
+    A block is looked for in `kept` (trafilatura's text, in page order) within a window around
+    the last block found, or among the lines of `paragraphs` (the reading text, with the
+    restored standfirst): a page of thousands of menu lines costs a window each, not the whole
+    text. A block found only outside its window is listed, though kept: the list errs towards
+    saying too much.
+    """
+    lines = {_normal(line) for line in paragraphs.split("\n")}
+    flat = _normal(kept)
+    at = 0
+
+    def dropped(text: str) -> bool:
+        nonlocal at
+        for probe in (text, text[:_ENDS], text[-_ENDS:]) if len(text) > 2 * _ENDS else (text,):
+            found = flat.find(probe, max(0, at - _WINDOW), at + _WINDOW + len(probe))
+            if found >= 0:
+                if len(probe) >= _ENDS:  # a short text may be found far ahead: no move for it
+                    at = found
+                return False
+        return text not in lines
+
     removed: list[Removal] = []
-    for (dropped, region), group in itertools.groupby(
-            blocks, lambda b: (not _kept(b.text, kept), b.region)):
-        if dropped:
+    for (cut, region), group in itertools.groupby(blocks, lambda b: (dropped(b.text), b.region)):
+        if cut:
             run = list(group)
             removed.append(Removal(region, run[0].line, " / ".join(b.text for b in run)))
     return removed
-
-
-def _kept(text: str, kept: str) -> bool:
-    """The block is in the main text: whole, or (where trafilatura rewrote some of it, as code
-    and tables) by its first or last words."""
-    if text in kept:
-        return True
-    return len(text) > 2 * _ENDS and (text[:_ENDS] in kept or text[-_ENDS:] in kept)
 
 
 def _page_line(line: int, text_lines: list[str], lines: dict[str, int]) -> int:
