@@ -143,7 +143,7 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
             _out(f"{len(report.outdated)} {'source was' if len(report.outdated) == 1 else 'sources were'}"
                  f" read by an older reader ({names}): briefkit sources add --reread reads "
                  f"{'it' if len(report.outdated) == 1 else 'them'} again and re-anchors the quotes")
-        elif not report.files:
+        elif args.reread and not report.files:
             _out("every source was read by this briefkit's readers: nothing to read again")
     for added in report.failed:
         sys.stderr.write(f"briefkit: error: {added}\n")

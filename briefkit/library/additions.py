@@ -5,7 +5,9 @@ library folder as `<id>.txt` / `<id>.md` (their reading text is made from that c
 library file); PDF, HTML and DOCX are copied to `originals/<id>.<ext>` beside an extracted
 reading text `<id>.txt`, which citations anchor to. A file whose SHA-256 the library already
 holds is skipped; a file for an existing source (same id, or an HTML page with the same
-canonical URL) replaces that source's text, and briefs citing it are re-anchored.
+canonical URL) replaces that source's text, and briefs citing it are re-anchored. So does the
+same file when an older version of its format's reader made the stored text (its extraction
+record says which, `extraction_record`): the original is read again.
 
 The steps (reading text, `sources.yaml`, each brief) are each atomic, not together. A run killed
 between them is finished by running it again: the file then has the source's own content, and an
@@ -245,7 +247,11 @@ class _State:
 
     def _reread(self, path: Path, sid: str, digest: str, progress: Progress) -> Added:
         """Read the same original again with this briefkit's reader and replace the source's
-        text (its metadata kept); the caller re-anchors the briefs citing it."""
+        text (its metadata kept); the caller re-anchors the briefs citing it. The library's
+        own copy of the original is read, so its name stays as it is."""
+        original = self.entries[sid].original
+        if original is not None and original.is_file():
+            path = original
         found = extract(path, progress)
         self._store(path, sid, found, self.sources.item(sid), digest)
         self.changed = True
