@@ -87,22 +87,28 @@ def clean(text: str) -> tuple[str, list[Removal]]:
     kept: list[list[str]] = []  # each paragraph of the reading text, as the pieces joined into it
     size = 0  # the length of the last one, joined
     for i, para in enumerate(paras):
+        body = para.text
+        length = len(body)
         # Only a paragraph as long as the last one can repeat it: join that one only then.
-        previous = (" ".join(kept[-1]) if kept and len(para.text) == size
-                    and len(kept) <= _TITLE_ZONE else None)
-        kind = _clutter_kind(para.text, previous, paras, i)
+        repeats = length == size and 0 < len(kept) <= _TITLE_ZONE
+        if (length > _PULL_QUOTE_MAX and not repeats and (length > _ICONS_MAX or ". " in body)
+                and "/" not in body[-80:] and not body.endswith("REUTERS") and " | " not in body):
+            kind = None  # most paragraphs: prose too long for most rules, not an icon line, and
+            # with neither an agency credit at its end nor table cells
+        else:
+            kind = _clutter_kind(body, " ".join(kept[-1]) if repeats else None, paras, i)
         if kind:
-            removed.append(Removal(kind, para.line, para.text))
+            removed.append(Removal(kind, para.line, body))
             continue
-        if kept and para.blank_before and _continues(kept[-1][-1], para.text):
+        if kept and para.blank_before and body[0].islower() and _continues(kept[-1][-1], body):
             # A paragraph broken mid-sentence by the capture: join it back together (once, at the
             # end: growing one string piece by piece took time quadratic in its length).
             removed.append(Removal("paragraph-break", para.line - 1, "\n\n"))
-            kept[-1].append(para.text)
-            size += 1 + len(para.text)
+            kept[-1].append(body)
+            size += 1 + length
             continue
-        kept.append([para.text])
-        size = len(para.text)
+        kept.append([body])
+        size = length
     removed.sort(key=lambda r: r.line)
     return "\n\n".join(" ".join(pieces) for pieces in kept), removed
 
@@ -202,8 +208,8 @@ def _is_pull_quote(text: str, following: list[_Para]) -> bool:
     if probe.translate(_QUOTE_MARKS) != probe or "  " in probe or "\t" in probe:
         probe = ""  # quote marks or odd spaces in the middle: the cheap test does not apply
     # An unedited pull quote repeats its middle verbatim: a cheap test before the real one.
-    candidates = [p.text for p in following if p.text.count(" ") + 1 >= words + _PULL_QUOTE_MIN_WORDS
-                  and probe in p.text]
+    candidates = [p.text for p in following if len(p.text) > len(text) and probe in p.text
+                  and p.text.count(" ") + 1 >= words + _PULL_QUOTE_MIN_WORDS]
     if not candidates:
         return False
     parts = _ELISION.split(text) if edited else [text]

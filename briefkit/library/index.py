@@ -5,7 +5,8 @@ cannot be written, in the user cache folder), can be deleted at any time, and is
 schema version differs from this code's. `update()` re-reads only sources whose file bytes
 changed and streams their passages into FTS5 in one transaction. Reading a source (decoding,
 cleaning, splitting, hashing passages) costs about as much as FTS5's insert, so for a big update a
-second process reads while this one writes; a new index file is filled without syncs.
+second process reads while this one writes (`index_reader`); a new index file is filled without
+syncs.
 
 Each source's passages occupy one contiguous range of rowids, recorded in the `sources` table,
 so filtering by source is a rowid range FTS5 can use directly and removing a source is a range
@@ -21,12 +22,11 @@ Snippets mark matched words with `HIGHLIGHT_OPEN` and `HIGHLIGHT_CLOSE` ("[[" an
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import math
 import os
 import re
 import sqlite3
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,18 +34,25 @@ from typing import TYPE_CHECKING
 
 from briefkit.errors import BriefkitError, QueryError, SourceError
 from briefkit.library.cachedir import cache_folder
+from briefkit.library.index_reader import (
+    PIECE_CHARS,
+    Read,
+    SourceRows,
+    Unreadable,
+    file_sha256,
+    read_elsewhere,
+    read_rows,
+)
 from briefkit.library.model import SourceEntry
-from briefkit.library.source_text import read_source
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from briefkit.library.library import Library
 
-__all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "SCHEMA_VERSION", "Hit", "Index", "IndexReport"]
+__all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "PIECE_CHARS", "SCHEMA_VERSION", "Hit", "Index",
+           "IndexReport"]
 
 # Bump when the tables, the tokenizer or the way sources become passages change.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 HIGHLIGHT_OPEN = "[["
 HIGHLIGHT_CLOSE = "]]"
 INDEX_FILE = "index.sqlite"
@@ -59,19 +66,19 @@ RELATED_MAX_DF = 500
 RELATED_BUDGET = 3000
 RELATED_TERMS = 12
 _SNIPPET_TOKENS = 24
-# FTS5's snippet() takes time quadratic in a row's matches: a 2 MB one-line source took 8 s to
-# search. A longer paragraph is indexed as pieces of at most this many characters, cut after a
-# sentence or at a space, each a row with the paragraph's passage id and its own offsets.
-PIECE_CHARS = 4000
 FTS_HASH_BYTES = 16 << 20
+# Prefix queries of these lengths read a prefix index: without one, FTS5 merges the full lists of
+# every word with the prefix before it returns a row ("to*" took 600 ms at 1.2M passages). Each
+# length costs the build about a third of FTS5's insert time, so only the shortest, most costly
+# prefixes have one.
+PREFIX_LENGTHS = "2"
 # When the sources to (re)index hold at least this many bytes, a second process reads, cleans
 # and splits them while this one writes to FTS5: each step takes about as long as the other.
 PARALLEL_BYTES = 8 << 20
-# The reader process takes about half a second to start: this one reads up to this much (and at
-# most a quarter of the update) meanwhile.
-_HEAD_BYTES = 4 << 20
-_BATCH_BYTES = 1 << 20  # sources go to the reader in batches of about this size...
-_READ_AHEAD = 3  # ...and this many batches are read ahead of the writer, bounding memory
+# The reader process takes a moment to start: this one reads up to this much (and at most a
+# quarter of the update) meanwhile.
+_HEAD_BYTES = 2 << 20
+_BATCH_BYTES = 1 << 20  # sources go to the reader in batches of about this size
 
 # Idempotent, and run under one write lock, so two processes creating the index at once agree.
 _SCHEMA = """
@@ -89,7 +96,7 @@ CREATE TABLE IF NOT EXISTS sources(
 CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
     text, passage_id UNINDEXED, source_id UNINDEXED, paragraph UNINDEXED,
     start UNINDEXED, "end" UNINDEXED, page UNINDEXED,
-    tokenize = "unicode61 remove_diacritics 2"
+    tokenize = "unicode61 remove_diacritics 2", prefix = "{prefixes}"
 );
 -- A bigger in-memory term hash before FTS5 writes a segment: fewer merges while building.
 INSERT INTO passages(passages, rank) VALUES ('hashsize', {hash_bytes});
@@ -196,9 +203,9 @@ class Index:
                 parallel = (bool(pending) and (os.cpu_count() or 1) > 1
                             and sum(change.size for change in pending) >= self.parallel_bytes)
                 written: list[tuple[str, str, int, int, str, int, int]] = []
-                for change, (digest, rows) in _read_all(pending, parallel):
-                    written.append(_write_source(conn, change, digest, rows, next_row))
-                    next_row += len(rows)
+                for change, read in _read_all(pending, parallel):
+                    written.append(_write_source(conn, change, read, next_row))
+                    next_row += len(read.ids)
                 conn.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
                                  written)
                 conn.execute("UPDATE meta SET value = value + ? WHERE key = 'passages'",
@@ -316,7 +323,7 @@ class Index:
             return None
         self.library.check_inside(entry)  # read only files inside the library folder
         # A new source's bytes are hashed where they are read (in the reader process, if any).
-        if row is not None and row[4] == _file_sha256(entry.file):
+        if row is not None and row[4] == file_sha256(entry.file):
             conn.execute("UPDATE sources SET file = ?, size = ?, mtime_ns = ? WHERE id = ?",
                          (name, stat.st_size, stat.st_mtime_ns, entry.id))
             report.unchanged.append(entry.id)
@@ -426,85 +433,29 @@ class _Change:
     old: tuple[int, int] | None  # the rowid range its previous passages occupy
 
 
-# A passage as the index stores it: text, passage id, paragraph, start, end, page.
-_Row = tuple[str, str, int, int, int, int | None]
-# A source as read for the index: the SHA-256 of its file's bytes, and its passages.
-_Read = tuple[str, list[_Row]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Unreadable:
-    """A source the reader could not read, sent back as data: exceptions lose their path in
-    transit between processes."""
-
-    message: str
-    path: Path | None
-
-
-def _read_rows(entry: SourceEntry) -> _Read | _Unreadable:
-    """One source's file hash and passages as index rows; runs in the reader process too."""
-    try:
-        digest = _file_sha256(entry.file)
-        passages = read_source(entry).passages()
-    except SourceError as exc:
-        return _Unreadable(exc.message, exc.path)
-    return digest, [(text, p.id, p.paragraph, start, end, p.page)
-                    for p in passages for text, start, end in _pieces(p.text, p.start)]
-
-
-def _pieces(text: str, start: int) -> Iterator[tuple[str, int, int]]:
-    """`text` (at offset `start`) in pieces of at most PIECE_CHARS, without edge whitespace."""
-    if len(text) <= PIECE_CHARS:
-        yield text, start, start + len(text)
-        return
-    at = 0
-    while at < len(text):
-        cut = len(text)
-        if cut - at > PIECE_CHARS:
-            window = at + PIECE_CHARS // 2
-            cut = text.rfind(". ", window, at + PIECE_CHARS) + 1 or text.rfind(" ", window, at + PIECE_CHARS)
-            cut = cut if cut > 0 else at + PIECE_CHARS
-        piece = text[at:cut]
-        body = piece.strip()
-        if body:
-            first = at + len(piece) - len(piece.lstrip())
-            yield body, start + first, start + first + len(body)
-        at = cut
-
-
-def _checked(read: _Read | _Unreadable) -> _Read:
-    if isinstance(read, _Unreadable):
+def _checked(read: Read) -> SourceRows:
+    if isinstance(read, Unreadable):
         raise SourceError(read.message, path=read.path)
     return read
 
 
-def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change, _Read]]:
+def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change, SourceRows]]:
     """Each change with its rows, in order; read by a second process when `parallel`, or by
     this one where no process can be started."""
     done = 0
     if parallel:
         try:
-            for item in _read_in_worker(changes):
+            for item in _read_in_reader(changes):
                 yield item
                 done += 1
         except (OSError, RuntimeError):
-            # No worker process here (a platform without semaphores, or a pool that died: both
-            # raise RuntimeError subclasses): read the rest in this one.
-            pass
+            pass  # no reader process here, or it stopped: read the rest in this one
     for change in changes[done:]:
-        yield change, _checked(_read_rows(change.entry))
+        yield change, _checked(read_rows(change.entry))
 
 
-def _read_batch(entries: list[SourceEntry]) -> list[_Read | _Unreadable]:
-    return [_read_rows(entry) for entry in entries]
-
-
-def _read_in_worker(changes: list[_Change]) -> Iterator[tuple[_Change, _Read]]:
-    # Imported here: only big updates start a process, and the TUI's start waits for this module.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # This process reads the first sources itself while the other one starts.
+def _read_in_reader(changes: list[_Change]) -> Iterator[tuple[_Change, SourceRows]]:
+    """The first sources read here while the reader process starts, the rest by that process."""
     head_bytes = min(_HEAD_BYTES, sum(change.size for change in changes) // 4)
     head, size = 0, 0
     while head < len(changes) and size < head_bytes:
@@ -518,27 +469,18 @@ def _read_in_worker(changes: list[_Change]) -> Iterator[tuple[_Change, _Read]]:
             size = 0
         batches[-1].append(change)
         size += change.size
-    # "spawn": forking a process that runs threads (the TUI does) can deadlock the child.
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-
-    def submit(batch: list[_Change]) -> Future[list[_Read | _Unreadable]]:
-        return pool.submit(_read_batch, [change.entry for change in batch])
-
+    reads = read_elsewhere([[change.entry for change in batch] for batch in batches])
     try:
-        ahead = deque(submit(batch) for batch in batches[:_READ_AHEAD])
         for change in changes[:head]:
-            yield change, _checked(_read_rows(change.entry))
-        for i, batch in enumerate(batches):
-            results = ahead.popleft().result()
-            if i + _READ_AHEAD < len(batches):
-                ahead.append(submit(batches[i + _READ_AHEAD]))
+            yield change, _checked(read_rows(change.entry))
+        for batch, results in zip(batches, reads):
             for change, read in zip(batch, results):
                 yield change, _checked(read)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        reads.close()
 
 
-def _write_source(conn: sqlite3.Connection, change: _Change, digest: str, rows: list[_Row],
+def _write_source(conn: sqlite3.Connection, change: _Change, read: SourceRows,
                   first: int) -> tuple[str, str, int, int, str, int, int]:
     """Replace one source's passages from rowid `first` on; returns its `sources` row."""
     if change.old is not None:
@@ -548,9 +490,9 @@ def _write_source(conn: sqlite3.Connection, change: _Change, digest: str, rows: 
         "INSERT INTO passages(rowid, text, passage_id, source_id, paragraph, start, \"end\","
         " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ((first + i, text, passage_id, source_id, paragraph, start, end, page)
-         for i, (text, passage_id, paragraph, start, end, page) in enumerate(rows)))
-    return (source_id, change.file, change.size, change.mtime_ns, digest, first,
-            first + len(rows) - 1)
+         for i, (text, passage_id, paragraph, start, end, page) in enumerate(read.rows())))
+    return (source_id, change.file, change.size, change.mtime_ns, read.digest, first,
+            first + len(read.ids) - 1)
 
 
 def _delete_rows(conn: sqlite3.Connection, first: int, last: int) -> None:
@@ -588,17 +530,6 @@ def _relative(file: Path, root: Path) -> str:
         return str(file)
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    except OSError as exc:
-        raise SourceError(f"cannot read source file: {exc.strerror}", path=path) from None
-    return digest.hexdigest()
-
-
 def _database_path(root: Path) -> Path:
     return cache_folder(root) / INDEX_FILE
 
@@ -617,8 +548,8 @@ def _open(path: Path, report: IndexReport | None) -> sqlite3.Connection:
             if version is None:
                 # A new index is built with a rollback journal, which writes each page once
                 # rather than twice; update() switches it to WAL when the build is committed.
-                conn.executescript(_SCHEMA.format(version=SCHEMA_VERSION,
-                                                  hash_bytes=FTS_HASH_BYTES))
+                conn.executescript(_SCHEMA.format(version=SCHEMA_VERSION, hash_bytes=FTS_HASH_BYTES,
+                                                  prefixes=PREFIX_LENGTHS))
                 if report is not None:
                     report.rebuilt = True
                 return conn

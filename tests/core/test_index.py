@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -252,3 +253,25 @@ def test_an_unreadable_source_met_by_the_reader_process_names_its_file(seeds: Pa
     assert caught.value.path == smilde.resolve()
     assert stored_rows(index) == []  # nothing of the failed build was committed
 
+
+
+def test_a_reader_process_that_stops_leaves_the_reading_to_this_one(
+        seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefkit.library import index_reader
+
+    monkeypatch.setattr(index_reader, "_READER", "import sys; sys.stdin.buffer.read(1)")
+    index = Library.open(seeds).index()
+    index.parallel_bytes = 0
+    report = index.update()
+    assert sorted(report.added) == sorted(ALL)
+    assert index.search("Maduro", limit=1)
+
+
+def test_prefix_queries_of_two_letters_use_the_prefix_index(index: Index) -> None:
+    index.update()
+    with sqlite3.connect(index.path) as conn:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'passages'").fetchone()[0]
+    assert "prefix" in sql
+    words = {w.casefold() for hit in index.search("ma*", limit=50)
+             for w in re.findall(r"\[\[(\w+)\]\]", hit.snippet)}
+    assert words and all(w.startswith("ma") for w in words)

@@ -1,0 +1,172 @@
+"""Sources read for the index: each one's passages as rows, and the process that reads them
+during a big update.
+
+Reading a source (decoding, cleaning, splitting, hashing passages) costs about as much as FTS5's
+insert of it, so a big update has a second process read while the index process writes. That
+process runs `index_reader.main()`: batches of source entries arrive pickled
+on its stdin and each batch's reads go back pickled on its stdout, in order. A read travels as
+the reading text, the passage ids and an array of numbers, which pickle as a few large objects
+(a tuple per row cost the writer as much to unpickle as the reader saved it); the writer slices
+each row's text out of the reading text. A plain pipe rather than a multiprocessing pool: no
+resource-tracker process, and the pipe's own buffer bounds how far the reader runs ahead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from array import array
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import IO, NamedTuple
+
+from briefkit.errors import SourceError
+from briefkit.library.model import SourceEntry
+from briefkit.library.source_text import read_source
+
+__all__ = ["PIECE_CHARS", "Read", "SourceRows", "Unreadable", "file_sha256", "read_elsewhere",
+           "read_rows"]
+
+# FTS5's snippet() takes time quadratic in a row's matches: a 2 MB one-line source took 8 s to
+# search. A longer paragraph is indexed as pieces of at most this many characters, cut after a
+# sentence or at a space, each a row with the paragraph's passage id and its own offsets.
+PIECE_CHARS = 4000
+
+# A passage as the index stores it: text, passage id, paragraph, start, end, page.
+Row = tuple[str, str, int, int, int, int | None]
+
+
+class SourceRows(NamedTuple):
+    """A source as read for the index: its file's SHA-256 and its rows, compactly."""
+
+    digest: str  # of the file's bytes
+    text: str  # the reading text; each row's text is a slice of it
+    ids: list[str]  # the passage id of each row
+    numbers: array  # paragraph, start, end, page (-1: none) of each row, four per row
+
+    def rows(self) -> Iterator[Row]:
+        text, numbers = self.text, self.numbers
+        for i, passage_id in enumerate(self.ids):
+            paragraph, start, end, page = numbers[4 * i : 4 * i + 4]
+            yield text[start:end], passage_id, paragraph, start, end, None if page < 0 else page
+
+
+class Unreadable(NamedTuple):
+    """A source the reader could not read, sent back as data: exceptions lose their path in
+    transit between processes."""
+
+    message: str
+    path: Path | None
+
+
+Read = SourceRows | Unreadable
+_READER = "from briefkit.library.index_reader import main; main()"
+
+
+def read_rows(entry: SourceEntry) -> Read:
+    """One source's file hash and passages as index rows; runs in the reader process too."""
+    try:
+        digest = file_sha256(entry.file)
+        source = read_source(entry)
+    except SourceError as exc:
+        return Unreadable(exc.message, exc.path)
+    ids: list[str] = []
+    numbers = array("q")
+    for p in source.passages():
+        page = -1 if p.page is None else p.page
+        if p.end - p.start <= PIECE_CHARS:
+            ids.append(p.id)
+            numbers.extend((p.paragraph, p.start, p.end, page))
+            continue
+        for start, end in _pieces(p.text, p.start):
+            ids.append(p.id)
+            numbers.extend((p.paragraph, start, end, page))
+    return SourceRows(digest, source.text, ids, numbers)
+
+
+def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """Offsets of `text` (at offset `start`) in pieces of at most PIECE_CHARS, without edge
+    whitespace."""
+    at = 0
+    while at < len(text):
+        cut = len(text)
+        if cut - at > PIECE_CHARS:
+            window = at + PIECE_CHARS // 2
+            cut = (text.rfind(". ", window, at + PIECE_CHARS) + 1
+                   or text.rfind(" ", window, at + PIECE_CHARS))
+            cut = cut if cut > 0 else at + PIECE_CHARS
+        piece = text[at:cut]
+        body = piece.strip()
+        if body:
+            first = at + len(piece) - len(piece.lstrip())
+            yield start + first, start + first + len(body)
+        at = cut
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise SourceError(f"cannot read source file: {exc.strerror}", path=path) from None
+    return digest.hexdigest()
+
+
+def read_elsewhere(batches: list[list[SourceEntry]]) -> Generator[list[Read], None, None]:
+    """Each batch's reads, in order, from a reader process.
+
+    Raises:
+        OSError: no process can be started here.
+        RuntimeError: the reader process stopped before it sent every batch.
+    """
+    root = str(Path(__file__).resolve().parents[2])  # the folder holding the briefkit package
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
+    # Not "-m": run as __main__, this module's classes would not unpickle here.
+    process = subprocess.Popen([sys.executable, "-c", _READER],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, env=env)
+    assert process.stdin is not None and process.stdout is not None
+    feeder = threading.Thread(target=_feed, args=(process.stdin, batches), daemon=True)
+    feeder.start()
+    try:
+        for _ in batches:
+            try:
+                yield pickle.load(process.stdout)
+            except (EOFError, pickle.UnpicklingError) as exc:
+                raise RuntimeError("the index's reader process stopped") from exc
+    finally:
+        process.kill()
+        process.wait()
+        process.stdout.close()
+        feeder.join()
+
+
+def _feed(stream: IO[bytes], batches: list[list[SourceEntry]]) -> None:
+    """Send every batch; the pipe blocks this thread while the reader is busy."""
+    try:
+        with stream:
+            for batch in batches:
+                pickle.dump(batch, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    except (BrokenPipeError, ValueError):  # the reader stopped, or was stopped: nothing to send
+        pass
+
+
+def main() -> None:
+    """The reader process: read each batch of entries from stdin, send its reads to stdout."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            batch: list[SourceEntry] = pickle.load(stdin)
+        except EOFError:
+            return
+        pickle.dump([read_rows(entry) for entry in batch], stdout,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.flush()
+
