@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 from briefkit.render.document import (
     Block,
@@ -33,7 +34,8 @@ from briefkit.render.document import (
     ThematicBreak,
     Unverified,
 )
-from briefkit.render.markdown_text import escape, readable
+from briefkit.render.inline_text import plain_text
+from briefkit.render.markdown_text import escape, label_key, readable
 from briefkit.render.typography import reading_date, smart_text
 
 __all__ = ["write_markdown"]
@@ -79,68 +81,11 @@ def _link(link: Link, inner: str) -> str:
     return f"[{inner}]({url})"
 
 
-def _inlines(
-    inlines: list[Inline], breaks: bool, before: str = "", after: str = "", in_stars: bool = False
-) -> str:
-    """Render inlines; `breaks=False` where a line break cannot stand (headings, table cells).
-
-    `before` and `after` are what the output holds around these inlines ("\\n" at a block's own
-    edges, "*" inside emphasis, "" when unknown), so text at the edges escapes only what it must;
-    `in_stars`: they are inside emphasis.
-    """
-    parts: list[str] = []
-    texts: list[str] = []  # neighbouring texts are escaped as one ("1" + ". x" is "1. x")
-    left = before  # what stands before the text being gathered
-    for node in inlines:
-        if isinstance(node, Text):
-            texts.append(node.text)
-            continue
-        if texts:
-            parts.append(_text("".join(texts), left, "", in_stars))
-            texts = []
-        left = ""
-        if isinstance(node, NoteRef):
-            parts.append(f"[^{node.number}]")
-        elif isinstance(node, Emph):
-            parts.append(_delimited("*", _inlines(node.children, breaks, "*", "*", True)))
-        elif isinstance(node, Strong):
-            parts.append(_delimited("**", _inlines(node.children, breaks, "*", "*", True)))
-        elif isinstance(node, Code):
-            parts.append(_code(node.text))
-        elif isinstance(node, Link):
-            parts.append(_link(node, _inlines(node.children, breaks, "[", "]", in_stars)))
-        elif isinstance(node, LineBreak):
-            parts.append("\\\n" if breaks else " ")
-            left = "\n" if breaks and before == "\n" else ""
-        elif isinstance(node, Unverified):
-            parts.append(_UNVERIFIED_MARK + _inlines(node.children, breaks, " ", after))
-        elif isinstance(node, Cite):  # an unnumbered document: pandoc's own citation syntax
-            parts.append("[" + "; ".join(f"@{cite_id}" for cite_id in node.ids) + "]")
-    if texts:
-        parts.append(_text("".join(texts), left, after, in_stars))
-    return "".join(parts)
-
-
 # pandoc's `smart` extension (on by default) would turn straight quotes, "--" and "..." into curly
 # quotes, dashes and an ellipsis, altering quotes that must match their source byte for byte. (It
 # also binds the space after an abbreviation it knows, "p. 2", with a non-breaking one; that is
 # left to it: the words are the same, and "p\. 2" would read badly.)
 _SMART = re.compile(r"[\"']|-(?=-)|\.(?=\.\.)")
-
-
-def _text(text: str, before: str, after: str, in_stars: bool) -> str:
-    return _SMART.sub(
-        lambda m: "\\" + m.group(), readable(text, before=before, after=after, in_stars=in_stars)
-    )
-
-
-def _lines(inlines: list[Inline], breaks: bool = True) -> str:
-    """Inline content of one block: parsers drop spaces at line edges, and leading ones could
-    open an indented code block, so they go."""
-    text = _inlines(inlines, breaks, "\n", "\n")
-    if "\n" not in text:
-        return text.strip(" \t")
-    return "\n".join(line.strip(" \t") for line in text.split("\n"))
 
 
 # Blocks ---------------------------------------------------------------------------------------
@@ -169,60 +114,9 @@ def _is_tight(items: list[list[Block]]) -> bool:
     return True
 
 
-def _list(items: list[list[Block]], markers: list[str]) -> str:
-    tight = _is_tight(items)
-    rendered = []
-    for marker, item in zip(markers, items):
-        body = _blocks(item, "\n" if tight else "\n\n")
-        rendered.append(_indent(body, marker, " " * len(marker)))
-    return ("\n" if tight else "\n\n").join(rendered)
-
-
-def _table(table: Table) -> str:
-    width = max([len(table.header), *(len(row) for row in table.rows)])
-
-    def row_line(cells: list[list[Inline]]) -> str:
-        texts = [_lines(cell, breaks=False) for cell in cells]
-        texts += [""] * (width - len(texts))
-        return "| " + " | ".join(texts) + " |"
-
-    rules = {"left": ":---", "center": ":---:", "right": "---:"}
-    align = list(table.align) + [""] * (width - len(table.align))
-    rule = "| " + " | ".join(rules.get(value, "---") for value in align) + " |"
-    return "\n".join([row_line(table.header), rule, *(row_line(row) for row in table.rows)])
-
-
 def _code_block(text: str) -> str:
     fence = "`" * max(3, max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
     return f"{fence}\n{text}\n{fence}" if text else f"{fence}\n{fence}"
-
-
-def _block(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return _lines(block.children)
-    if isinstance(block, Heading):
-        return ("#" * block.level + " " + _lines(block.children, breaks=False)).rstrip()
-    if isinstance(block, BlockQuote):
-        return "\n".join(f"> {line}" if line else ">" for line in _blocks(block.blocks).split("\n"))
-    if isinstance(block, BulletList):
-        return _list(block.items, ["- "] * len(block.items))
-    if isinstance(block, OrderedList):
-        count = len(block.items)
-        return _list(block.items, [f"{block.start + i}. " for i in range(count)])
-    if isinstance(block, Table):
-        return _table(block)
-    if isinstance(block, CodeBlock):
-        return _code_block(block.text)
-    if isinstance(block, ThematicBreak):
-        return "* * *"
-    raise TypeError(f"not a block: {block!r}")
-
-
-def _blocks(blocks: list[Block], separator: str = "\n\n") -> str:
-    return separator.join(text for text in map(_block, blocks) if text)
-
-
-# The document -------------------------------------------------------------------------------
 
 
 def _yaml_string(value: str) -> str:
@@ -244,16 +138,138 @@ def _metadata(meta: Meta) -> str:
     return "---\n" + "\n".join(lines) + "\n---" if lines else ""
 
 
-def _note(note: Note) -> str:
-    rendered = [(block, text) for block in note.blocks if (text := _block(block))]
-    label = f"[^{note.number}]:"
-    if not rendered:
-        return label
-    body = "\n\n".join(text for _, text in rendered)
-    if isinstance(rendered[0][0], Paragraph):
-        return _indent(body, label + " ", _NOTE_INDENT)
-    # Any other first block starts on its own line, where it cannot be mistaken for note text.
-    return label + "\n\n" + _indent(body, _NOTE_INDENT, _NOTE_INDENT)
+def _heading_labels(blocks: list[Block]) -> Iterator[str]:
+    """The label keys of every heading, nested ones too (pandoc gives each an implicit reference)."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield label_key(plain_text(block.children))
+        elif isinstance(block, BlockQuote):
+            yield from _heading_labels(block.blocks)
+        elif isinstance(block, (BulletList, OrderedList)):
+            for item in block.items:
+                yield from _heading_labels(item)
+
+
+class _Writer:
+    """The recursive part of the writer, holding what every text needs to know about the whole
+    document: the texts of its headings, which pandoc links a bare `[Heading text]` to."""
+
+    def __init__(self, headings: frozenset[str]) -> None:
+        self.headings = headings
+
+    def _inlines(
+        self, inlines: list[Inline], breaks: bool, before: str = "", after: str = "",
+        in_stars: bool = False,
+    ) -> str:
+        """Render inlines; `breaks=False` where a line break cannot stand (headings, table cells).
+
+        `before` and `after` are what the output holds around these inlines ("\\n" at a block's own
+        edges, "*" inside emphasis, "" when unknown), so text at the edges escapes only what it must;
+        `in_stars`: they are inside emphasis.
+        """
+        parts: list[str] = []
+        texts: list[str] = []  # neighbouring texts are escaped as one ("1" + ". x" is "1. x")
+        left = before  # what stands before the text being gathered
+        for node in inlines:
+            if isinstance(node, Text):
+                texts.append(node.text)
+                continue
+            if texts:
+                parts.append(self._text("".join(texts), left, "", in_stars))
+                texts = []
+            left = ""
+            if isinstance(node, NoteRef):
+                parts.append(f"[^{node.number}]")
+            elif isinstance(node, Emph):
+                parts.append(_delimited("*", self._inlines(node.children, breaks, "*", "*", True)))
+            elif isinstance(node, Strong):
+                parts.append(_delimited("**", self._inlines(node.children, breaks, "*", "*", True)))
+            elif isinstance(node, Code):
+                parts.append(_code(node.text))
+            elif isinstance(node, Link):
+                parts.append(_link(node, self._inlines(node.children, breaks, "[", "]", in_stars)))
+            elif isinstance(node, LineBreak):
+                parts.append("\\\n" if breaks else " ")
+                left = "\n" if breaks and before == "\n" else ""
+            elif isinstance(node, Unverified):
+                parts.append(_UNVERIFIED_MARK + self._inlines(node.children, breaks, " ", after))
+            elif isinstance(node, Cite):  # an unnumbered document: pandoc's own citation syntax
+                parts.append("[" + "; ".join(f"@{cite_id}" for cite_id in node.ids) + "]")
+        if texts:
+            parts.append(self._text("".join(texts), left, after, in_stars))
+        return "".join(parts)
+
+    def _text(self, text: str, before: str, after: str, in_stars: bool) -> str:
+        return _SMART.sub(
+            lambda m: "\\" + m.group(),
+            readable(text, before=before, after=after, in_stars=in_stars, headings=self.headings),
+        )
+
+    def _lines(self, inlines: list[Inline], breaks: bool = True) -> str:
+        """Inline content of one block: parsers drop spaces at line edges, and leading ones could
+        open an indented code block, so they go."""
+        text = self._inlines(inlines, breaks, "\n", "\n")
+        if "\n" not in text:
+            return text.strip(" \t")
+        return "\n".join(line.strip(" \t") for line in text.split("\n"))
+
+    def _list(self, items: list[list[Block]], markers: list[str]) -> str:
+        tight = _is_tight(items)
+        rendered = []
+        for marker, item in zip(markers, items):
+            body = self._blocks(item, "\n" if tight else "\n\n")
+            rendered.append(_indent(body, marker, " " * len(marker)))
+        return ("\n" if tight else "\n\n").join(rendered)
+
+    def _table(self, table: Table) -> str:
+        width = max([len(table.header), *(len(row) for row in table.rows)])
+
+        def row_line(cells: list[list[Inline]]) -> str:
+            texts = [self._lines(cell, breaks=False) for cell in cells]
+            texts += [""] * (width - len(texts))
+            return "| " + " | ".join(texts) + " |"
+
+        rules = {"left": ":---", "center": ":---:", "right": "---:"}
+        align = list(table.align) + [""] * (width - len(table.align))
+        rule = "| " + " | ".join(rules.get(value, "---") for value in align) + " |"
+        return "\n".join([row_line(table.header), rule, *(row_line(row) for row in table.rows)])
+
+    def _block(self, block: Block) -> str:
+        if isinstance(block, Paragraph):
+            return self._lines(block.children)
+        if isinstance(block, Heading):
+            return ("#" * block.level + " " + self._lines(block.children, breaks=False)).rstrip()
+        if isinstance(block, BlockQuote):
+            return "\n".join(f"> {line}" if line else ">" for line in self._blocks(block.blocks).split("\n"))
+        if isinstance(block, BulletList):
+            return self._list(block.items, ["- "] * len(block.items))
+        if isinstance(block, OrderedList):
+            count = len(block.items)
+            return self._list(block.items, [f"{block.start + i}. " for i in range(count)])
+        if isinstance(block, Table):
+            return self._table(block)
+        if isinstance(block, CodeBlock):
+            return _code_block(block.text)
+        if isinstance(block, ThematicBreak):
+            return "* * *"
+        raise TypeError(f"not a block: {block!r}")
+
+    def _blocks(self, blocks: list[Block], separator: str = "\n\n") -> str:
+        return separator.join(text for text in map(self._block, blocks) if text)
+
+
+    # The document -------------------------------------------------------------------------------
+
+    def _note(self, note: Note) -> str:
+        rendered = [(block, text) for block in note.blocks if (text := self._block(block))]
+        label = f"[^{note.number}]:"
+        if not rendered:
+            return label
+        body = "\n\n".join(text for _, text in rendered)
+        if isinstance(rendered[0][0], Paragraph):
+            return _indent(body, label + " ", _NOTE_INDENT)
+        # Any other first block starts on its own line, where it cannot be mistaken for note text.
+        return label + "\n\n" + _indent(body, _NOTE_INDENT, _NOTE_INDENT)
 
 
 def write_markdown(doc: Document) -> str:
@@ -266,5 +282,8 @@ def write_markdown(doc: Document) -> str:
     Returns:
         The Markdown text: YAML metadata, the body, then the footnote definitions in number order.
     """
-    sections = [_metadata(doc.meta), _blocks(doc.blocks), "\n\n".join(map(_note, doc.notes))]
+    writer = _Writer(frozenset(_heading_labels(doc.blocks)))
+    sections = [
+        _metadata(doc.meta), writer._blocks(doc.blocks), "\n\n".join(map(writer._note, doc.notes))
+    ]
     return "\n\n".join(section for section in sections if section) + "\n"

@@ -160,11 +160,20 @@ def _flanked(text: str, start: int, end: int, edges: tuple[str, str]) -> bool:
     return not (text[start] == "_" and before in _WORD and after in _WORD)
 
 
-def _bracket_is_literal(text: str, start: int, after: str) -> bool:
+def label_key(text: str) -> str:
+    """A link label as pandoc matches it against references and headings: blanks collapsed,
+    case folded."""
+    return " ".join(text.split()).casefold()
+
+
+def _bracket_is_literal(text: str, start: int, after: str, headings: frozenset[str]) -> bool:
     """Does `[` at `start` read as itself? Only as a plain `[words]`: closed in the same text, not
-    an image, footnote or citation, and followed by nothing that makes it a link or a span."""
+    an image, footnote or citation, not a heading's text (pandoc would link it to the heading), and
+    followed by nothing that makes it a link or a span."""
     close = text.find("]", start + 1)
     if close < 0 or "[" in text[start + 1 : close] or close == start + 1:
+        return False
+    if label_key(text[start + 1 : close]) in headings:
         return False
     if text[start + 1] in "^@" or (start and text[start - 1] in "!\\"):
         return False
@@ -172,7 +181,10 @@ def _bracket_is_literal(text: str, start: int, after: str) -> bool:
     return follower != "" and follower not in _AFTER_BRACKET
 
 
-def readable(text: str, *, before: str = "\n", after: str = "", in_stars: bool = False) -> str:
+def readable(
+    text: str, *, before: str = "\n", after: str = "", in_stars: bool = False,
+    headings: frozenset[str] = frozenset(),
+) -> str:
     """`text` as pandoc markdown that reads back as exactly `text`, with as few backslashes as that
     takes: "it's", "+1", "snake_case", "[sic]," and "a < b" stay as they are.
 
@@ -180,7 +192,7 @@ def readable(text: str, *, before: str = "\n", after: str = "", in_stars: bool =
     default before: block markers then count at the start), a delimiter such as "*", or "" when
     unknown, where a `*`, `_`, `[`, `<` or `$` at that edge is escaped. Control characters are
     dropped and line breaks become spaces. `in_stars`: the text is inside `*` emphasis, where
-    pandoc lets any `*` close it.
+    pandoc lets any `*` close it. `headings` are the `label_key`s of the document's headings.
     """
     if "\r" in text or "\n" in text:
         text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
@@ -191,8 +203,8 @@ def readable(text: str, *, before: str = "\n", after: str = "", in_stars: bool =
     starts_line, ends_line = before == "\n", after == "\n"
     n = len(text)
     pos = 0  # text before this is in `out`
-    for match in _READABLE_SPECIAL.finditer(text):
-        i = match.start()
+    for special in _READABLE_SPECIAL.finditer(text):
+        i = special.start()
         if i < pos:  # inside a run of `*` or `_` already written
             continue
         out.append(text[pos:i])
@@ -210,7 +222,7 @@ def readable(text: str, *, before: str = "\n", after: str = "", in_stars: bool =
         if ch in _ALWAYS:
             escaped = True
         elif ch == "[":
-            if _bracket_is_literal(text, i, after):
+            if _bracket_is_literal(text, i, after, headings):
                 literal_close.add(text.find("]", i + 1))
             else:
                 escaped = True

@@ -594,3 +594,13 @@ def test_markup_at_the_edges_of_a_run_is_escaped_when_the_neighbour_is_unknown()
     assert readable("x_", before="\n", after="") == "x\\_"
     assert readable("[a]", before="\n", after="") == "\\[a\\]"
     assert readable("[a]", before="\n", after="\n") == "[a]"
+
+
+@needs_pandoc
+def test_brackets_holding_a_headings_text_are_escaped_so_pandoc_does_not_link_them() -> None:
+    doc = document([Heading(2, [Text("Background")]),
+                    Paragraph([Text("See [background], [Options] and [sic] here.")])])
+    written = write_markdown(doc)
+    assert "\\[background\\], [Options] and [sic] here." in written
+    (_, paragraph) = pandoc_json(written)["blocks"]
+    assert literal(paragraph) == "See [background], [Options] and [sic] here."

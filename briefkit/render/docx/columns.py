@@ -14,18 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from briefkit.render.document import (
-    Code,
-    Emph,
-    Inline,
-    LineBreak,
-    Link,
-    NoteRef,
-    Strong,
-    Text,
-    Unverified,
-)
-
 CELL_PADDING = 230
 """Twips taken by a cell's left and right margins (Word's default 0.08 in each) plus a little slack."""
 
@@ -56,21 +44,6 @@ def char_width(ch: str, points: float, bold: bool) -> float:
 def text_width(text: str, points: float, bold: bool) -> float:
     """Estimated width of `text` set on one line, in twips."""
     return sum(char_width(ch, points, bold) for ch in text)
-
-
-def plain_text(inlines: Iterable[Inline]) -> str:
-    """The characters a cell prints (a note reference prints its number, smaller)."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, (Text, Code)):
-            out.append(node.text)
-        elif isinstance(node, (Emph, Strong, Link, Unverified)):
-            out.append(plain_text(node.children))
-        elif isinstance(node, LineBreak):
-            out.append("\n")
-        elif isinstance(node, NoteRef):
-            out.append(str(node.number))
-    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,13 +43,7 @@ from briefkit.render.document import (
     Unverified,
 )
 from briefkit.render.docx.base import open_base, set_properties
-from briefkit.render.docx.columns import (
-    ColumnNeeds,
-    column_groups,
-    column_needs,
-    fit_widths,
-    plain_text,
-)
+from briefkit.render.docx.columns import ColumnNeeds, column_groups, column_needs, fit_widths
 from briefkit.render.docx.footnotes import (
     declare_separators,
     footnotes_part_of,
@@ -74,6 +68,7 @@ from briefkit.render.docx.page import (
 from briefkit.render.docx.styles import Roles, StyleSheet, apply_house_look, resolve_roles
 from briefkit.render.docx.text import clean
 from briefkit.render.docx.wml import Splices, attr, run_content
+from briefkit.render.inline_text import plain_text
 from briefkit.render.typography import reading_date, smart_text
 
 UNVERIFIED_LABEL = "[UNVERIFIED]"
