@@ -267,3 +267,10 @@ def test_columns_are_measured_at_the_reference_documents_font_size(tmp_path: Pat
         rows = cell_texts(tbl)
         for column, width in enumerate(grid(tbl)):
             assert width >= max(text_width(w, 16, True) for w in rows[0][column].split()) + CELL_PADDING
+
+
+def test_a_line_in_italics_under_a_heading_keeps_with_what_follows() -> None:
+    doc = brief(Heading(3, [Text("Option 1")]), Paragraph([Emph([Text("Advocated by FAL.")])]),
+                Paragraph([Text("Hold sanctions in place.")]), Paragraph([Emph([Text("Aside.")])]))
+    paragraphs = body(doc).findall(".//w:body/w:p", NS)[-3:]
+    assert [p.find("w:pPr/w:keepNext", NS) is not None for p in paragraphs] == [True, False, False]

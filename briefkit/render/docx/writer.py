@@ -168,8 +168,8 @@ def _decision_label(block: Paragraph) -> str | None:
 
 
 def _is_caption(block: Block | None) -> bool:
-    """A paragraph in italics only, such as the evidence matrix's legend, belongs to the table
-    above it: the table's last rows are kept on its page."""
+    """A paragraph in italics only: after a table (the evidence matrix's legend) it belongs to the
+    table, whose last rows are kept on its page; after a heading it is a byline."""
     if not isinstance(block, Paragraph):
         return False
     children = [c for c in block.children if not (isinstance(c, Text) and not c.text.strip())]
@@ -258,10 +258,13 @@ class _Renderer:
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
                 self._table(out, block, where, captioned=_is_caption(following))
             else:
-                self._block(out, block, where)
+                # A line in italics under a heading ("Advocated by …") stays with what it introduces.
+                byline = index > 0 and isinstance(blocks[index - 1], Heading) and _is_caption(block)
+                self._block(out, block, where, keep_next=byline)
 
     def _block(
-        self, out: list[str], block: Block, where: _Where, num: tuple[int, int, int] | None = None
+        self, out: list[str], block: Block, where: _Where, num: tuple[int, int, int] | None = None,
+        *, keep_next: bool = False,
     ) -> None:
         if isinstance(block, Paragraph):
             label = _decision_label(block) if num is None else None
@@ -271,7 +274,8 @@ class _Renderer:
                 self._run(out, f"{label}\t\t", _PLAIN)
                 out.append("</w:p>")
                 return
-            self._open_paragraph(out, self._text_style(where), where, num=num, keep_next=_is_label(block))
+            self._open_paragraph(out, self._text_style(where), where, num=num,
+                                 keep_next=keep_next or _is_label(block))
             self._inlines(out, block.children, _PLAIN, where)
             out.append("</w:p>")
         elif isinstance(block, Heading):
