@@ -306,7 +306,7 @@ def _relative(target: Path, start: Path) -> str:
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
-    from briefkit.brief.anchoring import anchor_quote, anchor_range
+    from briefkit.brief.anchoring import AnchorError, anchor_quote, anchor_range
     from briefkit.brief.check import library_for
     from briefkit.brief.revisions import update_brief
 
@@ -332,10 +332,15 @@ def cmd_cite(args: argparse.Namespace) -> int:
             brief.positions.append(position)
         entry = library.entry(args.source)
         text = library.source(entry.id).text
-        if args.quote is not None:
-            anchor = anchor_quote(text, args.quote)
-        else:
-            anchor = anchor_range(text, args.start, args.end)
+        named = f"source '{entry.id}'"
+        try:
+            if args.quote is not None:
+                anchor = anchor_quote(text, args.quote, source=named)
+            else:
+                anchor = anchor_range(text, args.start, args.end, source=named)
+        except AnchorError as exc:  # say which brief and which option the request came from
+            option = "--quote" if args.quote is not None else "--start/--end"
+            raise AnchorError(exc.message, path=brief.path, field=option) from None
         cid = args.id or brief.new_citation_id(entry.id)
         if brief.find_citation(cid):
             raise BriefkitError(f"citation id '{cid}' is already used", path=brief.path, field="--id")

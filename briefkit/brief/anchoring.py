@@ -25,10 +25,13 @@ class AnchorError(BriefkitError):
     """A quote that cannot be anchored (not found, ambiguous, empty range)."""
 
 
-def anchor_range(text: str, start: int, end: int) -> Anchor:
-    """Anchor the exact characters text[start:end], with surrounding context for re-finding them."""
+def anchor_range(text: str, start: int, end: int, *, source: str = "the source") -> Anchor:
+    """Anchor the exact characters text[start:end], with surrounding context for re-finding them.
+
+    `source` names the text in messages (the CLI gives the source id).
+    """
     if not 0 <= start < end <= len(text):
-        raise AnchorError(f"range {start}-{end} is outside the source text (0-{len(text)})")
+        raise AnchorError(f"range {start}-{end} is empty or outside the text of {source} (0-{len(text)})")
     return Anchor(
         quote=text[start:end],
         prefix=text[max(0, start - CONTEXT_CHARS) : start],
@@ -60,19 +63,25 @@ def find_quote(text: str, quote: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _pattern(quote).finditer(text)]
 
 
-def anchor_quote(text: str, quote: str, *, prefix: str = "", suffix: str = "") -> Anchor:
-    """Anchor quote text typed or pasted by the analyst; the stored quote is the source's own text."""
+def anchor_quote(text: str, quote: str, *, prefix: str = "", suffix: str = "",
+                 source: str = "the source") -> Anchor:
+    """Anchor quote text typed or pasted by the analyst; the stored quote is the source's own text.
+
+    `source` names the text in messages (the CLI gives the source id).
+    """
+    if not quote.strip():
+        raise AnchorError("the quote is empty")
     hits = find_quote(text, quote)
     if len(hits) > 1 and (prefix or suffix):
         hits = [h for h in hits if _context_fits(text, h, prefix, suffix)]
     if not hits:
-        raise AnchorError(f"quote not found in the source: {_short(quote)}")
+        raise AnchorError(f"quote not found in {source}: {_short(quote)}")
     if len(hits) > 1:
         raise AnchorError(
-            f"quote occurs {len(hits)} times in the source; quote a longer passage to make it unique: "
+            f"quote occurs {len(hits)} times in {source}; quote a longer passage to make it unique: "
             f"{_short(quote)}"
         )
-    return anchor_range(text, *hits[0])
+    return anchor_range(text, *hits[0], source=source)
 
 
 def _context_fits(text: str, hit: tuple[int, int], prefix: str, suffix: str) -> bool:

@@ -107,7 +107,7 @@ def test_cite_with_offsets_out_of_range_is_bad_input(capsys: pytest.CaptureFixtu
     status, _, err = run(capsys, "cite", str(sample_brief), "--position", "pressure", "--source",
                          "fal-redlines", "--start", "10", "--end", "99999999")
     assert status == 2
-    assert "outside the source text" in err
+    assert "outside the text of source 'fal-redlines'" in err
 
 
 def test_check_reports_an_orphaned_quote_with_status_1(
