@@ -191,6 +191,11 @@ def decode_reading_text(path: Path) -> str:
                           "again to re-extract it", path=path) from None
     if not text.strip():
         raise SourceError("reading text is empty", path=path)
+    nul = text.find("\x00")  # no reader, old or new, writes one: the file was spoilt elsewhere
+    if nul >= 0:
+        raise SourceError("reading text holds NUL bytes, which no reader writes (the file was "
+                          "changed outside briefkit); add the source again to re-extract it",
+                          path=path, line=text.count("\n", 0, nul) + 1)
     return text
 
 

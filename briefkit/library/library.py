@@ -6,6 +6,7 @@ decoded, cleaned and split on first use and then kept until its file changes.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import difflib
 import hashlib
@@ -254,13 +255,12 @@ def _entry(item: Any, i: int, line: int | None, path: Path, root: Path) -> Sourc
     labels = _page_labels(item.get("page-labels"), path,
                           yamlio.line_of(item, "page-labels") or line)
     csl = {str(k): _plain(v) for k, v in item.items() if k not in BRIEFKIT_KEYS}
-    for key in _CSL_DATES:
-        if key in csl and not _is_csl_date(csl[key]):
-            raise fail("must be a CSL date such as {date-parts: [[2021, 8, 6]]}", key)
-    for key in _CSL_NAMES:
-        if key in csl and not (isinstance(csl[key], list)
-                               and all(isinstance(n, dict) for n in csl[key])):
-            raise fail("must be a list of names such as {family: Smilde, given: David}", key)
+    for key, value in csl.items():
+        problem = _csl_problem(key, value)
+        if problem:
+            where = _bad_name_line(item[key]) if key in _CSL_NAMES else None
+            raise BriefkitError(f"source '{source_id}': {problem}", path=path,
+                                line=where or yamlio.line_of(item, key) or line, field=key)
     return SourceEntry(source_id, full, csl, line, original=original, format=str(fmt or ""),
                        sha256=sha256, page_labels=labels)
 
@@ -305,16 +305,70 @@ def _page_labels(value: Any, path: Path, line: int | None) -> tuple[str, ...]:
     return tuple(labels)
 
 
+def _csl_problem(key: str, value: Any) -> str:
+    """What is wrong with one CSL-JSON field of a source ('' if nothing), so a bad value is
+    refused where sources.yaml is read, with its line, not later by the note formatter."""
+    if key in _CSL_DATES:
+        return "" if _is_csl_date(value) else "must be a CSL date such as {date-parts: [[2021, 8, 6]]}"
+    if key in _CSL_NAMES:
+        if isinstance(value, list) and all(
+                isinstance(n, dict) and all(_is_text(part) for part in n.values()) for n in value):
+            return ""
+        return "must be a list of names such as {family: Smilde, given: David}, each part text"
+    if key in _OPEN_CSL:
+        return ""
+    if key in _TEXT_ONLY:
+        return "" if isinstance(value, str) else "must be text (put it in quotes)"
+    if not _is_text(value):
+        return "must be text or a number"
+    return ""
+
+
+def _bad_name_line(names: Any) -> int | None:
+    """The line of the first name part that is not text, in a list of names as loaded."""
+    if not isinstance(names, list):
+        return None
+    for i, name in enumerate(names):
+        if not isinstance(name, dict):
+            return yamlio.line_of(names, i)
+        for part, value in name.items():
+            if not _is_text(value):
+                return yamlio.line_of(name, part)
+    return None
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
+# CSL-JSON fields that hold structures other than names and dates; every other field is text.
+_OPEN_CSL = frozenset(("categories", "custom"))
+# Text a YAML number would spoil (a DOI "10.1000" read as 10.1) or that is never a number.
+_TEXT_ONLY = frozenset(("URL", "DOI", "title", "container-title", "publisher"))
+
+
 def _is_csl_date(value: Any) -> bool:
+    """date-parts (one date or a range) of real dates; or `raw` / `literal` text."""
     if not isinstance(value, dict):
         return False
     parts = value.get("date-parts")
     if parts is None:
-        return True  # {raw: ...} or {literal: ...}
-    return isinstance(parts, list) and 1 <= len(parts) <= 2 and all(
-        isinstance(p, list) and 1 <= len(p) <= 3
-        and all(isinstance(n, int) or (isinstance(n, str) and n.isdigit()) for n in p)
-        for p in parts)
+        return all(_is_text(v) or isinstance(v, bool) for v in value.values())
+    return (isinstance(parts, list) and 1 <= len(parts) <= 2
+            and all(_is_date_part(p) for p in parts))
+
+
+def _is_date_part(part: Any) -> bool:
+    if not (isinstance(part, list) and 1 <= len(part) <= 3 and all(
+            isinstance(n, int) and not isinstance(n, bool) or isinstance(n, str) and n.isdigit()
+            for n in part)):
+        return False
+    year, *rest = (int(n) for n in part)
+    if year == 0 or not rest:
+        return True  # year 0: no date, as citeproc reads it
+    if not 1 <= rest[0] <= 12:
+        return False
+    return len(rest) == 1 or 1 <= rest[1] <= calendar.monthrange(year, rest[0])[1]
 
 
 def _plain(node: Any) -> Any:

@@ -216,3 +216,31 @@ def test_a_broken_entries_cache_is_ignored(sample_dir: Path) -> None:
     Library.open(sample_dir)
     (sample_dir / ".briefkit" / "sources.json").write_text("{not json", encoding="utf-8")
     assert len(Library.open(sample_dir).entries) == 5
+
+
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("DOI", "10.1000", "must be text (put it in quotes)"),  # YAML reads it as the number 10.1
+    ("URL", "12345", "must be text"),
+    ("title", "[Talks, Oslo]", "must be text"),
+    ("volume", "{n: 3}", "must be text or a number"),
+    ("issued", "{date-parts: [[2021, 2, 30]]}", "must be a CSL date"),
+    ("issued", "{date-parts: [[2021, 13]]}", "must be a CSL date"),
+])
+def test_a_csl_field_of_the_wrong_kind_is_refused_where_sources_yaml_says_it(
+        tmp_path: Path, field: str, value: str, says: str) -> None:
+    error = open_error(tmp_path, f"sources:\n  - id: a\n    file: a.txt\n    {field}: {value}\n",
+                       {"a.txt": "Text."})
+    assert says in str(error) and error.line == 4 and error.field == field
+
+
+def test_a_name_part_that_is_not_text_names_its_own_line(tmp_path: Path) -> None:
+    error = open_error(tmp_path, "sources:\n  - id: a\n    file: a.txt\n    author:\n"
+                                 "      - given: David\n        family: [Smilde]\n", {"a.txt": "Text."})
+    assert error.line == 6 and "list of names" in str(error)
+
+
+def test_real_dates_seasons_of_text_and_leap_days_are_accepted(tmp_path: Path) -> None:
+    folder = make_library(tmp_path, "sources:\n  - id: a\n    file: a.txt\n"
+                                    "    issued: {date-parts: [[2024, 2, 29]]}\n"
+                                    "    accessed: {literal: Spring 2018}\n", {"a.txt": "Text."})
+    assert Library.open(folder).entry("a").csl["issued"] == {"date-parts": [[2024, 2, 29]]}
