@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from briefkit import resources
 from briefkit.brief.model import ID_PATTERN, STANCES, Brief, Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
-from briefkit.errors import BriefkitError
+from briefkit.errors import BriefFileError, BriefkitError
+from briefkit.fsio import write_target
 from briefkit.locks import locked
 
 if TYPE_CHECKING:
@@ -267,8 +268,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from briefkit.render.templates import Templates  # Jinja2 loads here, not at the TUI's start
+
     path = Path(args.brief)
-    library = _library(args).root  # validated before anything is written
+    library = _library(args).root  # validated, as are the template and the path, before any write
+    Templates(path.parent).get(args.template, field="--template")
+    write_target(path, BriefFileError)
     rel = _relative(library.resolve(), path.resolve().parent)
     brief = new_brief(path, title=args.title or path.name.split(".")[0].replace("-", " ").title(),
                       library=rel, template=args.template)

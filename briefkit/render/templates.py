@@ -65,12 +65,17 @@ def read_info(path: Path, origin: str) -> TemplateInfo:
     match = _HEADER.match(text)
     meta: Any = {}
     if match:
-        meta = yamlio.loads(match.group(1), path, TemplateError) or {}
+        # The header's YAML, led by as many blank lines as come before it, so every line a
+        # message names is the template file's own.
+        lines_before = text.count("\n", 0, match.start(1))
+        meta = yamlio.loads("\n" * lines_before + match.group(1), path, TemplateError) or {}
         if not isinstance(meta, dict):
-            raise TemplateError("the briefkit-template header must be a mapping", path=path, line=2)
+            raise TemplateError("the briefkit-template header must be a mapping", path=path,
+                                line=yamlio.line_of(meta) or lines_before + 1)
     sections = meta.get("sections") or []
     if not isinstance(sections, list) or not all(isinstance(s, str) for s in sections):
-        raise TemplateError("'sections' must be a list of names", path=path, line=2, field="sections")
+        raise TemplateError("'sections' must be a list of names", path=path,
+                            line=yamlio.line_of(meta, "sections"), field="sections")
     ref = meta.get("reference-docx")
     return TemplateInfo(
         name=name,
@@ -109,13 +114,16 @@ class Templates:
             for info in sorted(found.values(), key=lambda i: i.name)
         ]
 
-    def get(self, name: str) -> TemplateInfo:
+    def get(self, name: str, field: str | None = None) -> TemplateInfo:
+        """The template called `name`; `field` names where the name came from in the message
+        for an unknown one (an option, say)."""
         for origin, folder in self.folders:
             path = folder / f"{name}{SUFFIX}"
             if path.is_file():
                 return read_info(path, origin)
         names = [i.name for i in self.list()]
-        raise TemplateError(f"unknown template '{name}' (available: {', '.join(names) or 'none'})")
+        raise TemplateError(f"unknown template '{name}' (available: {', '.join(names) or 'none'})",
+                            field=field)
 
     def environment(self) -> BoundedEnvironment:
         """A fresh sandbox for one render: its clock starts now."""
@@ -178,13 +186,21 @@ class Templates:
         target = Path(dest) if dest is not None else user_template_dir()
         if not target.name.endswith(SUFFIX):
             target = target / info.path.name
-        if target.exists():
+        if target.exists() or target.is_symlink():
             raise TemplateError("already exists; remove it or choose another destination", path=target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, info.path.read_bytes())
+        for folder in (target.parent, *target.parent.parents):
+            if folder.exists() and not folder.is_dir():
+                raise TemplateError(f"is not a folder: give a folder to copy into, or a file name "
+                                    f"ending in {SUFFIX}", path=folder)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TemplateError(f"cannot make the folder to copy into: {exc.strerror}",
+                                path=target.parent) from None
+        atomic_write(target, info.path.read_bytes(), TemplateError)
         for partial in info.path.parent.glob(f"_*{SUFFIX}"):
             if not (target.parent / partial.name).exists():
-                atomic_write(target.parent / partial.name, partial.read_bytes())
+                atomic_write(target.parent / partial.name, partial.read_bytes(), TemplateError)
         return target
 
 
