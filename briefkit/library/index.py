@@ -77,7 +77,7 @@ PREFIX_LENGTHS = "2"
 PARALLEL_BYTES = 8 << 20
 # The reader process takes a moment to start: this one reads up to this much (and at most a
 # quarter of the update) meanwhile.
-_HEAD_BYTES = 2 << 20
+_HEAD_BYTES = 1 << 20
 _BATCH_BYTES = 1 << 20  # sources go to the reader in batches of about this size
 
 # Idempotent, and run under one write lock, so two processes creating the index at once agree.
@@ -488,9 +488,7 @@ def _write_source(conn: sqlite3.Connection, change: _Change, read: SourceRows,
     source_id = change.entry.id
     conn.executemany(
         "INSERT INTO passages(rowid, text, passage_id, source_id, paragraph, start, \"end\","
-        " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        ((first + i, text, passage_id, source_id, paragraph, start, end, page)
-         for i, (text, passage_id, paragraph, start, end, page) in enumerate(read.rows())))
+        " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", read.rows(first, source_id))
     return (source_id, change.file, change.size, change.mtime_ns, read.digest, first,
             first + len(read.ids) - 1)
 

@@ -14,6 +14,7 @@ resource-tracker process, and the pipe's own buffer bounds how far the reader ru
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import subprocess
@@ -36,10 +37,6 @@ __all__ = ["PIECE_CHARS", "Read", "SourceRows", "Unreadable", "file_sha256", "re
 # sentence or at a space, each a row with the paragraph's passage id and its own offsets.
 PIECE_CHARS = 4000
 
-# A passage as the index stores it: text, passage id, paragraph, start, end, page.
-Row = tuple[str, str, int, int, int, int | None]
-
-
 class SourceRows(NamedTuple):
     """A source as read for the index: its file's SHA-256 and its rows, compactly."""
 
@@ -48,11 +45,16 @@ class SourceRows(NamedTuple):
     ids: list[str]  # the passage id of each row
     numbers: array  # paragraph, start, end, page (-1: none) of each row, four per row
 
-    def rows(self) -> Iterator[Row]:
-        text, numbers = self.text, self.numbers
-        for i, passage_id in enumerate(self.ids):
-            paragraph, start, end, page = numbers[4 * i : 4 * i + 4]
-            yield text[start:end], passage_id, paragraph, start, end, None if page < 0 else page
+    def rows(self, first: int, source_id: str) -> Iterator[tuple[int, str, str, str, int, int, int,
+                                                                int | None]]:
+        """The rows as inserted: rowid (from `first`), text, passage id, source id, paragraph,
+        start, end, page. One flat generator: this runs once per passage in the writer."""
+        text = self.text
+        numbers = iter(self.numbers)
+        for rowid, passage_id, paragraph, start, end, page in zip(
+                itertools.count(first), self.ids, numbers, numbers, numbers, numbers):
+            yield (rowid, text[start:end], passage_id, source_id, paragraph, start, end,
+                   None if page < 0 else page)
 
 
 class Unreadable(NamedTuple):
