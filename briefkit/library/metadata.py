@@ -8,7 +8,10 @@ file and briefkit's own keys stay). Everything that did not match, either way, i
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,11 @@ from briefkit.locks import locked
 
 __all__ = ["ImportReport", "Match", "edit_source", "import_references", "read_bibtex",
            "read_csl_json"]
+
+
+# A list of items, each holding `issued: {date-parts: [[2021, 8, 6]]}`, is four levels deep;
+# anything far deeper is not a reference export (and would exhaust recursion further on).
+MAX_CSL_DEPTH = 16
 
 
 class ReferenceFileError(BriefkitError):
@@ -114,10 +122,31 @@ def read_csl_json(path: Path) -> list[dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise ReferenceFileError(f"is not valid JSON: {exc.msg} (column {exc.colno})",
                                  path=path, line=exc.lineno) from None
+    except RecursionError:  # nested beyond what Python's parser follows
+        raise _too_deep(path) from None
+    if _depth(data) > MAX_CSL_DEPTH:
+        raise _too_deep(path)
     items = [data] if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ReferenceFileError("must be a CSL-JSON list of items", path=path)
     return items
+
+
+def _too_deep(path: Path) -> ReferenceFileError:
+    return ReferenceFileError(f"is not CSL-JSON: its lists and objects nest more than "
+                              f"{MAX_CSL_DEPTH} levels deep", path=path)
+
+
+def _depth(data: Any) -> int:
+    """How deep lists and objects nest in `data` (a scalar is 0), counted without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
 
 
 def read_bibtex(path: Path) -> list[dict[str, Any]]:
@@ -129,15 +158,18 @@ def read_bibtex(path: Path) -> list[dict[str, Any]]:
     import bibtexparser
 
     text = _read(path)
-    library = bibtexparser.parse_string(text)
+    with _quiet("bibtexparser"):  # what it logs about a bad block is in the block, and said below
+        library = bibtexparser.parse_string(text)
     if library.failed_blocks:
         block = library.failed_blocks[0]
-        line = getattr(block, "start_line", None)
-        kind = type(block).__name__.replace("Block", "").replace("Failed", "")
+        error = block.error
+        reason = " ".join(str(getattr(error, "abort_reason", "") or error).split())
+        kind = re.match(r"@\s*(\w+)", block.raw or "")
         more = f" (and {len(library.failed_blocks) - 1} more)" if len(library.failed_blocks) > 1 else ""
         raise ReferenceFileError(
-            f"BibTeX syntax error: {kind or 'unparsable'} entry{more}", path=path,
-            line=line + 1 if isinstance(line, int) else None)
+            f"BibTeX error in the {'@' + kind.group(1) if kind else 'unparsable'} block: "
+            f"{reason or type(error).__name__}{more}", path=path,
+            line=block.start_line + 1 if isinstance(block.start_line, int) else None)
     items = []
     for entry in library.entries:
         item = from_bibtex(entry.entry_type,
@@ -145,6 +177,21 @@ def read_bibtex(path: Path) -> list[dict[str, Any]]:
         item["id"] = entry.key
         items.append(item)
     return items
+
+
+@contextmanager
+def _quiet(name: str) -> Iterator[None]:
+    """Keep the records of logger `name` (and its children) off stderr: the CLI reports one line."""
+    logger = logging.getLogger(name)
+    handler = logging.NullHandler()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.propagate = propagate
+        logger.removeHandler(handler)
 
 
 def _read(path: Path) -> str:

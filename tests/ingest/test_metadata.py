@@ -93,4 +93,25 @@ def test_reference_files_with_syntax_errors_fail_one_by_one(
     bad_bib = files("bad.bib", "@article{ok, title={Fine}}\n\n@article{broken, title={Unclosed\n")
     assert main(["sources", "import-bib", str(bad_bib), "--library", str(lib)]) == 1
     err = capsys.readouterr().err
-    assert f"{bad_bib}:" in err and "BibTeX syntax error" in err
+    assert f"{bad_bib}:3: BibTeX error in the @article block: Unexpectedly reached end of file" in err
+
+
+def test_a_bibtex_error_is_one_message_and_the_parser_logs_nothing(
+        lib: Path, files: Files, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    bib = files("refs.bib", "@article{x, title = {unclosed\n")
+    assert main(["sources", "import-bib", str(bib), "--library", str(lib)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"briefkit: error: {bib}:1: BibTeX error in the @article block: Unexpectedly reached end of file."]
+    assert [r.name for r in caplog.records if r.name.startswith("bibtexparser")] == []
+
+
+@pytest.mark.parametrize("depth", [17, 2000, 100_000])
+def test_csl_json_nested_too_deep_is_refused_before_anything_reads_it(
+        lib: Path, files: Files, capsys: pytest.CaptureFixture[str], depth: int) -> None:
+    before = (lib / "sources.yaml").read_bytes()
+    items = files("items.json", '[{"id": "a", "title": "Talks", "note": ' + "[" * (depth - 2)
+                  + "]" * (depth - 2) + "}]")
+    assert main(["sources", "import-csl", str(items), "--library", str(lib)]) == 1
+    assert f"{items}: is not CSL-JSON: its lists and objects nest more than 16 levels deep" in (
+        capsys.readouterr().err)
+    assert (lib / "sources.yaml").read_bytes() == before
