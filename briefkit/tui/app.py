@@ -37,7 +37,7 @@ from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
 from briefkit.locks import LockTimeout, locked
 from briefkit.tui.commands import BriefkitCommands
-from briefkit.tui.draft import Draft
+from briefkit.tui.draft import Draft, file_stamp
 from briefkit.tui.keys import KeyGate
 from briefkit.tui.widgets.keybar import KeyBar
 from briefkit.tui.widgets.outline import Outline
@@ -130,6 +130,7 @@ class BriefkitApp(App[int]):
         self._resolving = False  # a conflict dialog is open: no save or reload until it closes
         self._unreadable = ""  # the last error reading the changed file, reported once
         self._deferred = ""  # revision of the file whose conflicts the analyst chose to settle later
+        self._library_seen: tuple[int, int, int] | None = None  # sources.yaml's stamp when last opened
 
     @property
     def brief(self) -> Brief:
@@ -281,6 +282,7 @@ class BriefkitApp(App[int]):
 
     def _library_ready(self, library: Library) -> None:
         self.library, self.library_error = library, None
+        self._library_seen = file_stamp(library.sources_file)
         sources = self.query_one(SourcesPane)
         sources.searcher = self._search
         sources.hold_keys = self._keys.hold
@@ -612,6 +614,7 @@ class BriefkitApp(App[int]):
         """Notice changes someone else saved to the brief's file and merge them in at once."""
         if self._resolving or len(self.screen_stack) > 1:
             return  # not under a dialog: the analyst may be about to change what would merge
+        self._poll_library()
         try:
             theirs = self.draft.outside_change()
         except BriefkitError as exc:
@@ -630,6 +633,20 @@ class BriefkitApp(App[int]):
                                                                 "Reloaded"), ask=False)
         else:
             self._merged_in(merge, "Reloaded")
+
+    def _poll_library(self) -> None:
+        """Notice a library changed beside the TUI (`briefkit sources add` replacing a source):
+        open it again, so quotes are checked, shown and cited against the texts as they now are."""
+        library = self.library
+        if library is None or not self.index_ready:
+            return  # not open yet, or a reload is under way
+        seen = file_stamp(library.sources_file)
+        if seen == self._library_seen:
+            return
+        self._library_seen = seen
+        self.notify("The library changed on disk: sources reloaded, quotes checked again.",
+                    title="Library")
+        self._reload_library(set(library.entries))
 
     def _settle(self, merge: Merge, then: Callable[[dict[str, str]], object], ask: bool = True) -> None:
         """Show the conflicts; `then` runs with the analyst's choices (not at all if they wait).

@@ -46,7 +46,7 @@ class Draft:
         self._undo: list[Snapshot] = []
         self.base = base_copy(brief)  # the brief as the file held it when last read or written
         self.base_revision = revision(brief.source_text)
-        self._seen = _stat(self.path)  # the file's stat then: unchanged stat, unchanged file
+        self._seen = file_stamp(self.path)  # the file's stat then: unchanged stat, unchanged file
 
     @property
     def path(self) -> Path:
@@ -96,7 +96,7 @@ class Draft:
         Raises:
             BriefkitError: the file changed into one that cannot be read.
         """
-        seen = _stat(self.path)
+        seen = file_stamp(self.path)
         if seen == self._seen or seen is None:
             return None
         theirs = load_brief(self.path)
@@ -116,7 +116,7 @@ class Draft:
 
     def _now_at(self, base: Brief, text: str) -> None:
         self.base, self.base_revision = base, revision(text)
-        self._seen = _stat(self.path)
+        self._seen = file_stamp(self.path)
 
     def _rebase_undo(self, merge: Merge) -> None:
         """Bring what the merge took from the file into every undo snapshot (a snapshot's own
@@ -261,7 +261,8 @@ class Draft:
         return ident
 
 
-def _stat(path: Path) -> tuple[int, int, int] | None:
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """Inode, size and modification time: an unchanged stamp means an unchanged file."""
     try:
         st = os.stat(path)
     except OSError:

@@ -147,3 +147,32 @@ async def test_conflicts_put_off_come_back_on_ctrl_s_only(sample_brief: Path) ->
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, ConflictScreen) and sample_brief.read_bytes() == before
+
+
+async def test_a_source_replaced_from_the_cli_is_checked_again_in_the_open_app(
+        sample_brief: Path, tmp_path: Path) -> None:
+    """`briefkit sources add` beside the open TUI: the app reopens the library, so the Problems
+    list speaks of the new text (a quote whose sentence was rewritten and copied into an editor's
+    note needs review) instead of checking the brief against the text it read at start."""
+    library = sample_brief.parent
+    quote = load_brief(sample_brief).find_citation("smilde-failed")[1].anchor.quote  # type: ignore[index]
+    old = (library / "smilde-maximum-pressure-failed.txt").read_text(encoding="utf-8")
+    new = tmp_path / "v2" / "smilde-maximum-pressure-failed.txt"
+    new.parent.mkdir()
+    new.write_text(old.replace(quote, quote.replace("arrogant", "bold"), 1)
+                   + f"\n\nEditor's note: an earlier version said: {quote}\n", encoding="utf-8")
+    app = app_for(sample_brief, poll=0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await settle(pilot, app, lambda: app.report is not None)
+        done = subprocess.run([sys.executable, "-m", "briefkit", "sources", "add", "--library",
+                               str(library), "--id", "smilde-max-pressure", str(new)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and "needs-review" in done.stdout, done.stderr
+
+        def flagged() -> bool:
+            return app.report is not None and any(
+                f.citation == "smilde-failed" and f.code == "needs-review" for f in app.report.findings)
+
+        await settle(pilot, app, flagged)
+        assert "The library changed on disk" in messages(app)
