@@ -12,12 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefkit import resources
 from briefkit.brief.model import ID_PATTERN, STANCES, Brief, Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
-from briefkit.errors import BriefFileError, BriefkitError
+from briefkit.errors import BriefFileError, BriefkitError, one_line
 from briefkit.fsio import write_target
 from briefkit.locks import locked
 
@@ -411,6 +411,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     return report.exit_status
 
 
+MAX_SEARCH_LIMIT = 10_000  # passages one search lists at the most: more than anyone reads
+
+
+def _search_limit(text: str) -> int:
+    """--limit: a whole number of passages from 1 to MAX_SEARCH_LIMIT (argparse exits 2 on others)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_SEARCH_LIMIT:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 to {MAX_SEARCH_LIMIT:,}, not {shown!r}")
+    return value
+
+
 def _positive(text: str) -> float:
     """An export limit: a number above zero (argparse prints the message and exits 2)."""
     try:
@@ -510,8 +526,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
 # Parser -----------------------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are one `briefkit: error:` line as well, with where to find the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"briefkit: error: {one_line(message)} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="briefkit",
         description="Draft policy briefs from anchored quotes; export Word and Markdown with sourced footnotes.",
     )
@@ -576,7 +599,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", cmd_search, "search the library's passages (phrases in quotes, prefix*)")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--source", metavar="SOURCE", help="only passages from this source")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=_search_limit, default=20, metavar="N",
+                   help=f"list at most N passages (1 to {MAX_SEARCH_LIMIT:,}; default: 20)")
     library_opt(p)
     json_opt(p)
 

@@ -233,6 +233,20 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["cite"])
     assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        ("briefkit: error: the following arguments are required: BRIEF, --position, --source "
+         "(see 'briefkit cite --help')")]
+
+
+@pytest.mark.parametrize("limit", ["0", "-3", "10001", str(10**30), "2.5", "many"])
+def test_a_search_limit_outside_1_to_10000_is_one_message_naming_limit(
+    capsys: pytest.CaptureFixture[str], sample_dir: Path, limit: str
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["search", "sanctions", "--limit", limit, "--library", str(sample_dir)])
+    assert info.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("briefkit: error: argument --limit: expected a whole number from 1 to 10,000")
 
 
 @pytest.mark.parametrize(("option", "argv"), [
