@@ -110,7 +110,9 @@ def _representer() -> type:
                 return self.represent_scalar(_STR, data, style='"')
             if "\n" in data:
                 return self.represent_scalar(_STR, data, style="|")
-            if _implicit_tag(data) != _STR:
+            if _implicit_tag(data) != _STR or data[:1] in ("?", ":"):
+                # "?x" and ":x" are plain text to ruamel, but libyaml reads them in a flow
+                # mapping (a source's names) as a key indicator and refuses the file.
                 return self.represent_scalar(_STR, data, style="'")
             return super().represent_str(data)
 

@@ -216,15 +216,18 @@ def _without_added_newline(anchor: Anchor, text: str) -> Anchor | None:
     def fixed(value: str) -> str:
         return value[:-1] if value.endswith("\n") and "\n" in value[:-1] else value
 
+    def fits(quote: str, prefix: str, suffix: str) -> bool:
+        return (len(prefix) <= start <= end <= len(text) and text[start:end] == quote
+                and text[start - len(prefix) : start] == prefix and text[end : end + len(suffix)] == suffix)
+
     start, end = anchor.start, anchor.end
+    if fits(anchor.quote, anchor.prefix, anchor.suffix):
+        return None  # exactly as recorded: a context that really ends in two line breaks
     quote = fixed(anchor.quote) if end - start == len(anchor.quote) - 1 else anchor.quote
     prefix, suffix = fixed(anchor.prefix), fixed(anchor.suffix)
     if (quote, prefix, suffix) == (anchor.quote, anchor.prefix, anchor.suffix):
         return None
-    if not (len(prefix) <= start <= end <= len(text) and text[start:end] == quote
-            and text[start - len(prefix) : start] == prefix and text[end : end + len(suffix)] == suffix):
-        return None
-    return anchor_range(text, start, end)
+    return anchor_range(text, start, end) if fits(quote, prefix, suffix) else None
 
 
 def show_in_context(anchor: Anchor, width: int = 24) -> str:

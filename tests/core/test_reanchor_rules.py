@@ -225,3 +225,8 @@ def test_a_context_saved_with_the_old_added_line_break_is_repaired_with_its_quot
     result = verify(old, text)
     assert result.status == "moved" and "line break added" in result.reason
     assert result.anchor == anchor
+
+
+def test_a_context_that_really_ends_in_two_line_breaks_is_not_taken_for_the_old_one() -> None:
+    text = "\n\n\x00"  # found by the round-trip property test
+    assert verify(anchor_range(text, 2, 3), text).status == "ok"

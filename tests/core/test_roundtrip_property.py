@@ -138,3 +138,12 @@ def test_long_double_quoted_text_wraps_without_gaining_or_losing_a_space(tmp_pat
     brief.sections["summary"] = text
     assert save_and_load(brief, tmp_path / "b.brief.yaml").sections["summary"] == text
     assert yamlio.loads(brief.source_text, "b")["sections"]["summary"] == text
+
+
+@pytest.mark.parametrize("given_name", ["?First", ":x"])
+def test_a_name_starting_with_a_key_indicator_saves_quoted(library: Path, given_name: str) -> None:
+    # ruamel wrote `{family: F, given: ?First}`, which libyaml refuses in a flow mapping.
+    sources = SourcesFile.load(library)
+    sources.item("s")["author"] = yaml_value([{"family": "F", "given": given_name}], "author")
+    sources.save()
+    assert Library.open(library).entry("s").csl["author"] == [{"family": "F", "given": given_name}]
