@@ -67,11 +67,9 @@ RELATED_BUDGET = 3000
 RELATED_TERMS = 12
 _SNIPPET_TOKENS = 24
 FTS_HASH_BYTES = 16 << 20
-# Prefix queries of these lengths read a prefix index: without one, FTS5 merges the full lists of
-# every word with the prefix before it returns a row ("to*" took 600 ms at 1.1M passages, 2 ms
-# with it). Each length adds about 40% to FTS5's insert time (50 MB: 3.0 -> 4.3 s CPU), so only
-# two-letter prefixes have one; at 1.1M passages "the*" still takes 0.7 s, "gover*" 45 ms.
-PREFIX_LENGTHS = "2"
+# No FTS5 prefix index (`prefix=`): a two-letter one made "to*" fast at 1.1M passages (600 ms to
+# 2 ms) but cost about 40% of FTS5's insert time on every build (50 MB: 3.0 -> 4.3 s CPU), and
+# the TUI's type-ahead only sends prefixes of three letters or more, which it does not serve.
 # When the sources to (re)index hold at least this many bytes, a second process reads, cleans
 # and splits them while this one writes to FTS5: each step takes about as long as the other.
 PARALLEL_BYTES = 8 << 20
@@ -96,7 +94,7 @@ CREATE TABLE IF NOT EXISTS sources(
 CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
     text, passage_id UNINDEXED, source_id UNINDEXED, paragraph UNINDEXED,
     start UNINDEXED, "end" UNINDEXED, page UNINDEXED,
-    tokenize = "unicode61 remove_diacritics 2", prefix = "{prefixes}"
+    tokenize = "unicode61 remove_diacritics 2"
 );
 -- A bigger in-memory term hash before FTS5 writes a segment: fewer merges while building.
 INSERT INTO passages(passages, rank) VALUES ('hashsize', {hash_bytes});
@@ -546,8 +544,7 @@ def _open(path: Path, report: IndexReport | None) -> sqlite3.Connection:
             if version is None:
                 # A new index is built with a rollback journal, which writes each page once
                 # rather than twice; update() switches it to WAL when the build is committed.
-                conn.executescript(_SCHEMA.format(version=SCHEMA_VERSION, hash_bytes=FTS_HASH_BYTES,
-                                                  prefixes=PREFIX_LENGTHS))
+                conn.executescript(_SCHEMA.format(version=SCHEMA_VERSION, hash_bytes=FTS_HASH_BYTES))
                 if report is not None:
                     report.rebuilt = True
                 return conn

@@ -267,11 +267,8 @@ def test_a_reader_process_that_stops_leaves_the_reading_to_this_one(
     assert index.search("Maduro", limit=1)
 
 
-def test_prefix_queries_of_two_letters_use_the_prefix_index(index: Index) -> None:
+def test_a_two_letter_prefix_query_matches_only_words_with_that_prefix(index: Index) -> None:
     index.update()
-    with sqlite3.connect(index.path) as conn:
-        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'passages'").fetchone()[0]
-    assert "prefix" in sql
     words = {w.casefold() for hit in index.search("ma*", limit=50)
              for w in re.findall(r"\[\[(\w+)\]\]", hit.snippet)}
     assert words and all(w.startswith("ma") for w in words)
