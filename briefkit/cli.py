@@ -637,9 +637,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="re-anchor a citation that needs review to the place shown (repeatable)")
     json_opt(p)
 
-    p = command("export", cmd_export, "export a brief to Word (real footnotes) or pandoc Markdown")
+    p = command("export", cmd_export,
+                "export a brief to Word (real footnotes), pandoc Markdown, or PDF (through LibreOffice)")
     p.add_argument("brief", metavar="BRIEF")
-    p.add_argument("--to", choices=("docx", "md"), required=True)
+    p.add_argument("--to", choices=("docx", "md", "pdf"), required=True)
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: beside the brief)")
     p.add_argument("--template", metavar="NAME", help="template (default: the brief's)")
     p.add_argument("--style", metavar="CSL", help="citation style name or .csl file (default: the brief's)")

@@ -42,7 +42,15 @@ def _docx(doc: Document, reference_doc: Path | None) -> bytes:
     return write_docx(doc, reference_doc=reference_doc)
 
 
-WRITERS: dict[str, Writer] = {"md": Writer(".md", _markdown), "docx": Writer(".docx", _docx)}
+def _pdf(doc: Document, reference_doc: Path | None) -> bytes:
+    from briefkit.render.pdf import write_pdf  # the DOCX file, converted by LibreOffice
+
+    return write_pdf(doc, reference_doc=reference_doc)
+
+
+WRITERS: dict[str, Writer] = {
+    "md": Writer(".md", _markdown), "docx": Writer(".docx", _docx), "pdf": Writer(".pdf", _pdf),
+}
 
 
 @dataclass(slots=True)
@@ -133,7 +141,7 @@ def export_brief(
     allow_unverified: bool = False,
     limits: RenderLimits | None = None,
 ) -> Path:
-    """Export to `fmt` ("md" or "docx"); the output appears whole or not at all."""
+    """Export to `fmt` ("md", "docx" or "pdf"); the output appears whole or not at all."""
     if fmt not in WRITERS:
         raise ExportError(f"unknown format '{fmt}' (choose {', '.join(WRITERS)})")
     writer = WRITERS[fmt]
@@ -148,7 +156,7 @@ def export_brief(
     _refuse_inputs(out, target, _inputs(brief, library, template, style, reference_doc, fmt))
     rendered = render_brief(brief, library, template=template, style=style,
                             allow_unverified=allow_unverified, limits=limits)
-    if reference_doc is None and fmt == "docx":
+    if reference_doc is None and fmt in ("docx", "pdf"):
         reference_doc = rendered.template.reference_docx
     atomic_write(out, writer.write(rendered.document, reference_doc), ExportError)
     return out
@@ -174,7 +182,7 @@ def _inputs(brief: Brief, library: Library, template: str | None, style: str | N
         info = None  # rendering names the unknown template
     if info is not None:
         yield info.path, f"the template '{info.name}'"
-        if info.reference_docx is not None and fmt == "docx":
+        if info.reference_docx is not None and fmt in ("docx", "pdf"):
             yield info.reference_docx, f"the reference document of template '{info.name}'"
     # Any file in a template folder may be included or extended by the template.
     for _, folder in search_path(brief.path.parent if brief.path else None):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from briefkit.cli import main
 from briefkit.errors import ExportError
 from briefkit.render.document import Document, Heading, Meta, Note, NoteRef, Paragraph, Text
 from briefkit.render.pdf import LIBREOFFICE_PACKAGE, page_count, soffice, write_pdf
@@ -33,6 +34,12 @@ def poppler(tool: str, pdf: Path) -> str:
                           capture_output=True, text=True, check=True).stdout
 
 
+def pdfinfo_pages(pdf: Path) -> int:
+    """The page count poppler's pdfinfo reads (the oracle for `page_count`)."""
+    return next(int(line.split()[1]) for line in poppler("pdfinfo", pdf).splitlines()
+                if line.startswith("Pages:"))
+
+
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "brief.pdf"
@@ -52,8 +59,7 @@ def test_the_pdf_has_the_title_block_text_and_note(pdf: Path) -> None:
 @needs_libreoffice
 @pytest.mark.long
 def test_the_page_count_agrees_with_pdfinfo(pdf: Path) -> None:
-    pages = next(int(line.split()[1]) for line in poppler("pdfinfo", pdf).splitlines()
-                 if line.startswith("Pages:"))
+    pages = pdfinfo_pages(pdf)
     assert pages >= 3
     assert page_count(pdf.read_bytes()) == pages
 
@@ -73,3 +79,23 @@ def test_page_count_reads_the_page_tree() -> None:
            b"2 0 obj<</Type/Page/Parent 1 0 R>>endobj\n3 0 obj<</Type /Page /Parent 1 0 R>>endobj\n")
     assert page_count(pdf) == 2
     assert page_count(pdf.replace(b"/Count 2", b"")) == 2
+
+
+@needs_libreoffice
+@pytest.mark.long
+def test_briefkit_export_to_pdf_writes_the_sample_brief(tmp_path: Path) -> None:
+    """`briefkit export --to pdf` end to end: the sample brief's title block, a verified quote and
+    its footnote are in the PDF's text, and the page count agrees with pdfinfo."""
+    seeds = Path(__file__).resolve().parents[2] / "seeds"
+    for path in seeds.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path / path.name)
+    out = tmp_path / "memo.pdf"
+    assert main(["export", str(tmp_path / "venezuela.brief.yaml"), "--to", "pdf", "-o", str(out),
+                 "--template", "decision-memo"]) == 0
+    text = " ".join(poppler("pdftotext", out).split())
+    assert "Venezuela: Options for U.S. Policy" in text
+    assert "23 November 2026" in text
+    assert "Approve" in text and "Disapprove" in text
+    pages = pdfinfo_pages(out)
+    assert page_count(out.read_bytes()) == pages >= 2
