@@ -453,7 +453,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         style=args.style, reference_doc=reference, allow_unverified=args.allow_unverified,
         limits=RenderLimits(args.template_time_limit, int(args.template_max_output * 1e6)),
     )
-    _out(f"wrote {out}")
+    if args.to == "pdf":
+        from briefkit.render.pdf import page_count
+
+        pages = page_count(out.read_bytes())
+        _out(f"wrote {out} ({pages} page{'s' if pages != 1 else ''})")
+    else:
+        _out(f"wrote {out}")
     return 0
 
 

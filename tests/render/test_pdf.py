@@ -83,7 +83,8 @@ def test_page_count_reads_the_page_tree() -> None:
 
 @needs_libreoffice
 @pytest.mark.long
-def test_briefkit_export_to_pdf_writes_the_sample_brief(tmp_path: Path) -> None:
+def test_briefkit_export_to_pdf_writes_the_sample_brief(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`briefkit export --to pdf` end to end: the sample brief's title block, a verified quote and
     its footnote are in the PDF's text, and the page count agrees with pdfinfo."""
     seeds = Path(__file__).resolve().parents[2] / "seeds"
@@ -99,3 +100,4 @@ def test_briefkit_export_to_pdf_writes_the_sample_brief(tmp_path: Path) -> None:
     assert "Approve" in text and "Disapprove" in text
     pages = pdfinfo_pages(out)
     assert page_count(out.read_bytes()) == pages >= 2
+    assert capsys.readouterr().out.strip() == f"wrote {out} ({pages} pages)"
