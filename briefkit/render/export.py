@@ -99,11 +99,11 @@ def render_brief(
     # Only the cited sources: cleaning every entry of a large library would cost more than the notes.
     cited = {view.source.id for view in views.values()}
     try:
-        resolve_style(style or brief.style)
+        resolve_style(style_of(brief, style))
     except BriefkitError as exc:
         raise exc if style else _at_key(exc, brief, "style") from None
     formatter = NoteFormatter({sid: e.csl for sid, e in library.entries.items() if sid in cited},
-                              style or brief.style)
+                              style_of(brief, style))
 
     def cite_notes(notes: list[list[str]]) -> list[list[Block]]:
         requests = []
@@ -162,6 +162,18 @@ def export_brief(
     return out
 
 
+def style_of(brief: Brief, style: str | None) -> str:
+    """The style to use: `--style` as given (a file relative to where the command runs), else the
+    brief's own `style:`, whose .csl file is relative to the brief, as its library is."""
+    if style:
+        return style
+    path = Path(brief.style).expanduser()
+    is_file = brief.style.endswith(".csl") or path.parent != Path(".")
+    if is_file and not path.is_absolute() and brief.path is not None:
+        return str(brief.path.parent / path)
+    return brief.style
+
+
 def _inputs(brief: Brief, library: Library, template: str | None, style: str | None,
             reference_doc: Path | None, fmt: str) -> Iterator[tuple[Path, str]]:
     """Every file this export reads, with what it is, for `_refuse_inputs`."""
@@ -190,7 +202,7 @@ def _inputs(brief: Brief, library: Library, template: str | None, style: str | N
             for path in folder.rglob("*"):
                 yield path, "a template file"
     try:
-        yield resolve_style(style or brief.style), "the citation style file"
+        yield resolve_style(style_of(brief, style)), "the citation style file"
     except BriefkitError:
         pass  # rendering names the unknown style
 

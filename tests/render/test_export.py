@@ -14,7 +14,7 @@ import pytest
 
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.cli import main
-from briefkit.errors import ExportError, TemplateError
+from briefkit.errors import BriefkitError, ExportError, TemplateError
 from briefkit.render.export import export_brief, render_brief
 from briefkit.render.templates import Templates
 
@@ -309,3 +309,25 @@ def test_control_characters_in_prose_never_reach_the_output(sample_brief: Path, 
     assert "\x07" not in body and "\x0b" not in body
     md = export_brief(brief, "md", tmp_path / "o.md").read_text(encoding="utf-8")
     assert "\x07" not in md
+
+
+def test_a_house_csl_file_named_in_the_brief_is_found_beside_the_brief(
+        sample_brief: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`style: house.csl` in a brief means the file beside the brief, wherever the command runs
+    (as `library:` does); a --style file stays relative to where the command runs."""
+    from briefkit.render.csl.styles import resolve_style
+
+    house = sample_brief.parent / "house.csl"
+    house.write_bytes(resolve_style("modern-language-association-notes").read_bytes())
+    brief = load_brief(sample_brief)
+    brief.style = "house.csl"
+    save_brief(brief)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    house_md = export_brief(load_brief(sample_brief), "md", tmp_path / "house.md").read_text()
+    mla_md = export_brief(load_brief(sample_brief), "md", tmp_path / "mla.md",
+                          style="modern-language-association-notes").read_text()
+    assert house_md == mla_md
+    with pytest.raises(BriefkitError, match="citation style file not found: house.csl"):
+        export_brief(load_brief(sample_brief), "md", tmp_path / "x.md", style="house.csl")
