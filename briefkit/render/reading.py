@@ -22,6 +22,7 @@ from briefkit.render.document import (
     Unverified,
     map_blocks,
 )
+from briefkit.render.typography import reading_date
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -33,7 +34,7 @@ def for_reading(doc: Document) -> Document:
         head.append(Heading(1, [Text(meta.title)]))
     if meta.subtitle:
         head.append(Paragraph([Emph([Text(meta.subtitle)])]))
-    byline = " · ".join(x for x in (meta.author, meta.organisation, meta.date) if x)
+    byline = " · ".join(x for x in (meta.author, meta.organisation, reading_date(meta.date)) if x)
     if byline:
         head.append(Paragraph([Text(byline)]))
     if meta.audience:

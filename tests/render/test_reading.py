@@ -36,3 +36,8 @@ def test_notes_become_superscripts_and_a_numbered_list_at_the_end() -> None:
     md = write_markdown(view)
     assert "Claim¹." in md and "*quote*²" in md and "cell³" in md
     assert "[^" not in md and "---" not in md.splitlines()[0]
+
+
+def test_the_date_reads_as_in_the_word_title_block() -> None:
+    view = for_reading(Document(Meta(title="Brief", author="A. Analyst", date="2026-11-23"), [], []))
+    assert view.blocks[1] == Paragraph([Text("A. Analyst · 23 November 2026")])
