@@ -105,7 +105,6 @@ def _progress() -> Callable[[str], None] | None:
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
     from briefkit.library.additions import add_sources
-    from briefkit.library.library import SOURCES_FILE
 
     if not args.paths and not args.reread:
         raise BriefkitError("give the files or folders to add (or --reread to read again the "
@@ -115,10 +114,9 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
         raise BriefkitError("library folder not found", path=folder)
     progress = _progress()
     try:
-        with locked(folder / SOURCES_FILE):  # no other command changes sources.yaml meanwhile
-            report = add_sources(folder, [Path(p) for p in args.paths], source_id=args.id,
-                                 briefs=[Path(b) for b in args.brief_files or ()], progress=progress,
-                                 reread=args.reread)
+        report = add_sources(folder, [Path(p) for p in args.paths], source_id=args.id,
+                             briefs=[Path(b) for b in args.brief_files or ()], progress=progress,
+                             reread=args.reread)
     finally:
         if progress is not None:
             sys.stderr.write("\r\x1b[K")

@@ -33,6 +33,7 @@ from briefkit.library.ingest import Extracted, Progress, extract
 from briefkit.library.library import SOURCE_ID, SOURCE_ID_RULE, SOURCES_FILE, Library
 from briefkit.library.sources_file import SourcesFile, yaml_value
 from briefkit.library.updates import BRIEF_SUFFIX, Reanchored, find_briefs, reanchor_briefs
+from briefkit.locks import locked
 
 __all__ = ["ORIGINALS", "AddReport", "Added", "add_sources", "source_id_for"]
 
@@ -119,6 +120,12 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
     if not root.is_dir():
         raise BriefkitError("library folder not found", path=root)
     write_target(root / SOURCES_FILE)  # a read-only folder or sources.yaml: say so before any copy
+    with locked(root / SOURCES_FILE):  # no other command changes sources.yaml meanwhile
+        return _add(root, paths, source_id, briefs, progress, reread)
+
+
+def _add(root: Path, paths: Sequence[Path], source_id: str | None, briefs: Sequence[Path],
+         progress: Progress | None, reread: bool) -> AddReport:
     report = AddReport(created=not (root / SOURCES_FILE).exists())
     library = Library(root, {}) if report.created else Library.open(root)
     sources = SourcesFile.load(root)
