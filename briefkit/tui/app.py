@@ -35,7 +35,7 @@ from briefkit.brief.model import STANCES, Anchor, Brief
 from briefkit.brief.revisions import revision
 from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
-from briefkit.locks import LockTimeout, locked
+from briefkit.locks import LockTimeout
 from briefkit.tui.commands import BriefkitCommands
 from briefkit.tui.draft import Draft, file_stamp
 from briefkit.tui.keys import KeyGate
@@ -353,7 +353,6 @@ class BriefkitApp(App[int]):
     @work(thread=True, exclusive=True, group="add-sources")
     def _add_sources(self, root: Path, paths: list[Path], source_id: str | None) -> None:
         from briefkit.library.additions import add_sources
-        from briefkit.library.library import SOURCES_FILE
 
         pane = self.query_one(SourcesPane)
 
@@ -363,9 +362,8 @@ class BriefkitApp(App[int]):
         if self.library is not None:
             self._indexed.wait()  # the first index build holds the database: let it finish
         try:
-            with locked(root / SOURCES_FILE):  # as `briefkit sources add` does
-                report = add_sources(root, paths, source_id=source_id, briefs=[self.draft.path],
-                                     progress=progress)
+            report = add_sources(root, paths, source_id=source_id, briefs=[self.draft.path],
+                                 progress=progress)
             anchors = self._moved_anchors(report)
         except Exception as exc:  # BriefkitError says why; anything else is a bug, but never a crash
             message = str(exc) if isinstance(exc, BriefkitError) else f"internal error: {type(exc).__name__}: {exc}"
@@ -638,8 +636,9 @@ class BriefkitApp(App[int]):
         """Notice a library changed beside the TUI (`briefkit sources add` replacing a source):
         open it again, so quotes are checked, shown and cited against the texts as they now are."""
         library = self.library
-        if library is None or not self.index_ready:
-            return  # not open yet, or a reload is under way
+        if library is None or not self.index_ready or any(
+                w.group == "add-sources" and w.is_running for w in self.workers):
+            return  # not open yet, a reload is under way, or the app is adding sources itself
         seen = file_stamp(library.sources_file)
         if seen == self._library_seen:
             return
@@ -662,6 +661,7 @@ class BriefkitApp(App[int]):
             self._resolving = False
             self._deferred = theirs if choices is None else ""
             if choices is None:
+                self.draft.set_aside()
                 self.notify("Not saved: the file on disk changed too. ctrl+s shows the choices again.",
                             severity="warning", timeout=10)
                 return

@@ -105,6 +105,11 @@ class Draft:
             return None
         return theirs
 
+    def set_aside(self) -> None:
+        """The file as it is now was shown and its conflicts put off: idle looks skip it (no
+        reading and merging it again every tick) until it changes again; a save still merges it."""
+        self._seen = file_stamp(self.path)
+
     def take_outside(self, theirs: Brief, choices: Mapping[str, str] | None = None) -> Merge:
         """Merge the file's new content into the draft, unless conflicts are left unsettled."""
         merge = merge_briefs(self.base, self.brief, theirs, choices)
