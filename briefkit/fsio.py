@@ -144,9 +144,17 @@ def _temporary(target: Path, folder: Path, error: type[BriefkitError]) -> tuple[
     raise error(f"cannot write {target.name} here: no free temporary name", path=folder)
 
 
+_SWEPT: set[tuple[str, str]] = set()
+
+
 def _sweep(target: Path, folder: Path) -> None:
     """Remove temporary files that writers of `target` killed mid-write left behind (their process
-    is gone); a live writer's file is left alone."""
+    is gone); a live writer's file is left alone. Once per folder and name in a process: a folder
+    is listed once, not on every write into it (adding a thousand sources writes thousands)."""
+    key = (str(folder), target.name[:40])
+    if key in _SWEPT:
+        return
+    _SWEPT.add(key)
     pattern = re.compile(rf"\.{re.escape(target.name[:40])}\.(\d+)-[0-9a-f]{{8}}\.tmp")
     try:
         names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(".")]
