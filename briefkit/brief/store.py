@@ -217,13 +217,13 @@ def save_brief(brief: Brief, path: Path | None = None) -> Path:
     return target
 
 
-def dump_brief(brief: Brief, path: Path | None = None) -> str:
-    """The brief's file text, checked to read back as `brief` (`path` names it in messages).
+def dump_brief(brief: Brief) -> str:
+    """The brief's file text, checked to read back as `brief`.
 
     Raises:
         BriefFileError: the loader would refuse the text or read any field differently.
     """
-    target = Path(path or brief.path or "brief")
+    target = Path(brief.path or "brief")
     text = yamlio.dump(_sync(brief), brief.layout)
     _read_back(brief, text, target)
     return text

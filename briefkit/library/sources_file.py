@@ -64,7 +64,8 @@ class SourcesFile:
         """
         if self.items and self.items.fa.flow_style():
             self.items.fa.set_block_style()  # "sources: []" grows into a block list
-        for field, _, value in _texts(self.doc):
+        texts = list(_texts(self.doc))
+        for field, _, value in texts:
             problem = yamlio.unwritable(value)
             if problem is not None:
                 raise BriefkitError(f"not saved: {problem}", path=self.path, field=field)
@@ -75,7 +76,7 @@ class SourcesFile:
         except BriefkitError as exc:
             raise BriefkitError(f"not saved: {exc.message}", path=self.path,
                                 field=exc.field) from None
-        for field, keys, value in _texts(self.doc):
+        for field, keys, value in texts:
             read = _find(data, keys)
             if read != value:
                 raise BriefkitError(f"not saved: {value!r} would read back as {read!r}",
