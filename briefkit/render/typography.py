@@ -51,6 +51,8 @@ def smart_text(text: str, before: str = " ") -> str:
     text = _EN_DASH.sub(lambda m: " \u2013 " if m.group() == " - " else "\u2013", text)
     text = _ELLIPSIS.sub("\u2026", text)
     text = _DECADE.sub("\u2019", text)
+    if '"' not in text and "'" not in text:
+        return text  # most prose: no character-by-character pass
     out: list[str] = []
     for i, ch in enumerate(text):
         if ch in "\"'" and not (i and text[i - 1] == "\\"):
