@@ -73,7 +73,7 @@ def read_rows(entry: SourceEntry) -> Read:
     """One source's file hash and passages as index rows; runs in the reader process too."""
     try:
         digest = file_sha256(entry.file)
-        source = read_source(entry)
+        source = read_source(entry, removals=False)
     except SourceError as exc:
         return Unreadable(exc.message, exc.path)
     ids: list[str] = []

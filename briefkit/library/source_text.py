@@ -25,8 +25,9 @@ from briefkit.library.segment import segment
 __all__ = ["read_source"]
 
 
-def read_source(entry: SourceEntry) -> Source:
-    """Decode, clean and segment one source file, without caching it."""
+def read_source(entry: SourceEntry, *, removals: bool = True) -> Source:
+    """Decode, clean and segment one source file, without caching it. `removals=False` leaves out
+    the record of what extraction removed (the index needs only the text and passages)."""
     if entry.original is not None:
         # Extracted at ingestion (PDF, HTML, DOCX): the stored text is the reading text as is.
         reading = decode_reading_text(entry.file)
@@ -34,7 +35,7 @@ def read_source(entry: SourceEntry) -> Source:
         if "\f" in reading:
             assign_pages(reading, paragraphs)
         digest = hashlib.sha256(reading.encode("utf-8")).hexdigest()
-        record = read_record(entry.original)
+        record = read_record(entry.original) if removals else None
         return Source(entry, reading, digest, "utf-8", record.removed if record else [], paragraphs)
     text, encoding = decode_source(entry.file)
     reading, removed = clean(text)
