@@ -1,0 +1,186 @@
+"""The citation corpus and its oracle: `pandoc --citeproc` run on the same CSL-JSON and .csl file.
+
+`citeproc_corpus/items.json` holds the sources (the types a policy brief cites), `corpus_notes()`
+the citations made of them in reading order (first, short, ibid, near and far repeats, several
+sources in one citation), and `citeproc_corpus/STYLE.json` what pandoc printed for them: one text
+per citation (the footnote, or the in-text citation of an author-date style) and one per
+bibliography entry, in the compact notation `md` below. `python bench/bench_citeproc.py --record`
+writes those fixtures where pandoc is installed; the tests read them, so CI needs no pandoc.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from briefkit.render.csl import CiteItem, NoteFormatter
+from briefkit.render.document import Emph, Inline, Link, Strong, Text
+
+CORPUS = Path(__file__).resolve().parent / "citeproc_corpus"
+STYLES = (
+    "chicago-notes-bibliography",
+    "chicago-notes-bibliography-17th-edition",
+    "chicago-notes-bibliography-subsequent-ibid",
+    "mhra-notes",
+    "modern-language-association-notes",
+    "oscola",
+    "apa",
+)
+PAGED_TYPES = frozenset({
+    "book", "chapter", "article-journal", "legislation", "legal_case", "paper-conference",
+    "thesis", "article-magazine", "bill", "hearing", "entry-encyclopedia",
+})
+_LABELS = {"paragraph": "para.", "page": "p."}
+
+
+def corpus_items() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = json.loads((CORPUS / "items.json").read_text(encoding="utf-8"))
+    return items
+
+
+def _cite(item: dict[str, Any], locator: str | None) -> CiteItem:
+    label = "page" if item["type"] in PAGED_TYPES else "paragraph"
+    return CiteItem(item["id"], locator, label if locator else None)
+
+
+def corpus_notes() -> list[list[CiteItem]]:
+    """Every source first with a locator, then again (a range, or none), then ibid runs, repeats
+    far from the first note, and several sources in one citation in an order no style sorts by."""
+    items = corpus_items()
+    by_id = {item["id"]: item for item in items}
+    notes = [[_cite(item, "3")] for item in items]
+    for index, item in enumerate(items):
+        paged = item["type"] in PAGED_TYPES
+        notes.append([_cite(item, ("101-108" if paged else "5-6") if index % 2 else None)])
+
+    def c(sid: str, locator: str | None = None) -> CiteItem:
+        return _cite(by_id[sid], locator)
+
+    notes += [
+        [c("nyt-smilde", "4")], [c("nyt-smilde", "4")], [c("nyt-smilde", "5")], [c("nyt-smilde")],
+        [c("nyt-smilde", "7")],
+        [c("book-corrales", "2"), c("book-corrales", "9")],
+        [c("journal-same-b", "3"), c("nyt-smilde")],
+        [c("journal-same-a", "201"), c("journal-same-b", "5")],
+        [c("book-ruiz-eds", "12")], [c("book-ruiz-eds")],
+        [c("hearing-noauthor", "8")], [c("case-uk", "14")], [c("case-uk", "15")],
+        [c("thesis-phd", "1321-1328"), c("book-corrales", "1496-1504")],
+        [c("wola-page"), c("crs-venezuela", "2"), c("book-particle", "7")],
+        [c("journal-many", "1041"), c("journal-doi")],
+    ]
+    return notes
+
+
+def cite_markdown(cites: Sequence[CiteItem]) -> str:
+    return "; ".join(
+        f"@{c.source_id}" + (f", {_LABELS[c.label or 'page']} {c.locator}" if c.locator else "")
+        for c in cites
+    )
+
+
+def run_pandoc(items: list[dict[str, Any]], notes: list[list[CiteItem]], style: Path,
+               folder: Path) -> dict[str, list[str]]:
+    """pandoc's text for each citation and each bibliography entry, in `md` notation."""
+    (folder / "items.json").write_text(json.dumps(items), encoding="utf-8")
+    body = "\n".join(f"Claim {i}[{cite_markdown(note)}]\n" for i, note in enumerate(notes))
+    document = folder / "notes.md"
+    document.write_text(f"---\nbibliography: {folder / 'items.json'}\ncsl: {style}\n---\n\n{body}",
+                        encoding="utf-8")
+    result = subprocess.run(["pandoc", "--citeproc", "-t", "json", str(document)],
+                            capture_output=True, text=True, check=True)
+    cites: list[str] = []
+    entries: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Cite":
+                notes_inside: list[str] = []
+                _collect_notes(node["c"][1], notes_inside)
+                cites.append(notes_inside[0] if notes_inside else pandoc_md(node["c"][1]))
+                return
+            if node.get("t") == "Div" and node["c"][0][0].startswith("ref-"):
+                entries.append(" ".join(pandoc_md(b["c"]) for b in node["c"][1]))
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(result.stdout)["blocks"])
+    return {"notes": cites, "bibliography": entries}
+
+
+def _collect_notes(node: Any, out: list[str]) -> None:
+    if isinstance(node, dict):
+        if node.get("t") == "Note":
+            out.append(pandoc_md(node["c"][0]["c"]))
+            return
+        for value in node.values():
+            _collect_notes(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _collect_notes(value, out)
+
+
+def pandoc_md(inlines: list[dict[str, Any]]) -> str:
+    out = []
+    for node in inlines:
+        kind: str = node["t"]
+        content: Any = node.get("c")
+        if kind == "Str":
+            out.append(content)
+        elif kind in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif kind == "Emph":
+            out.append(f"*{pandoc_md(content)}*")
+        elif kind == "Strong":
+            out.append(f"**{pandoc_md(content)}**")
+        elif kind == "SmallCaps":
+            out.append(f"[{pandoc_md(content)}]{{.smallcaps}}")
+        elif kind == "Span":
+            classes = content[0][1]
+            inner = pandoc_md(content[1])
+            out.append(f"[{inner}]{{.smallcaps}}" if "smallcaps" in classes else inner)
+        elif kind == "Cite":
+            out.append(pandoc_md(content[1]))
+        elif kind == "Link":
+            text, url = pandoc_md(content[1]), content[2][0]
+            out.append(f"<{url}>" if text == url else f"[{text}]({url})")
+        elif kind == "Quoted":
+            marks = "“”" if content[0]["t"] == "DoubleQuote" else "‘’"
+            out.append(marks[0] + pandoc_md(content[1]) + marks[1])
+        elif kind in ("Superscript", "Subscript"):
+            out.append(pandoc_md(content))
+        else:
+            raise AssertionError(f"unexpected pandoc inline {kind}")
+    return "".join(out)
+
+
+def md(nodes: Sequence[Inline]) -> str:
+    """briefkit's inline nodes in the same notation as `pandoc_md`."""
+    out = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, Emph):
+            out.append(f"*{md(node.children)}*")
+        elif isinstance(node, Strong):
+            out.append(f"**{md(node.children)}**")
+        elif isinstance(node, Link):
+            text = md(node.children)
+            out.append(f"<{node.url}>" if text == node.url else f"[{text}]({node.url})")
+        else:
+            raise TypeError(f"unexpected node in a citation: {node!r}")
+    return "".join(out)
+
+
+def briefkit_output(style: str) -> dict[str, list[str]]:
+    """briefkit's text for each citation of the corpus and each bibliography entry."""
+    items = {item["id"]: item for item in corpus_items()}
+    formatter = NoteFormatter(items, style)
+    notes = [md(note) for note in formatter.format_notes(corpus_notes())]
+    return {"notes": notes, "bibliography": []}
