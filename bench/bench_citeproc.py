@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "render"))
 
-from citeproc_oracle import (  # noqa: E402
+from citeproc_oracle import (
     CORPUS,
     STYLES,
     briefkit_output,
@@ -27,7 +27,7 @@ from citeproc_oracle import (  # noqa: E402
     run_pandoc,
 )
 
-from briefkit.render.csl.styles import resolve_style  # noqa: E402
+from briefkit.render.csl.styles import resolve_style
 
 
 def record() -> None:

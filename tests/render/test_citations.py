@@ -7,18 +7,16 @@ URL and `[text](url)` for any other link, as pandoc's Markdown writer prints the
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from citeproc_oracle import md, run_pandoc
 
 from briefkit.errors import BriefkitError
 from briefkit.render.csl import DEFAULT_STYLE, CiteItem, NoteFormatter, style_names
-from briefkit.render.document import Emph, Inline, Link, Strong, Text
+from briefkit.render.document import Emph, Link, Text
 from briefkit.yamlio import load
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -181,23 +179,6 @@ def cite(source: str, locator: str | None = None) -> CiteItem:
     return CiteItem(
         source, locator, ("page" if source in PAGED else "paragraph") if locator else None
     )
-
-
-def md(nodes: Sequence[Inline]) -> str:
-    out = []
-    for node in nodes:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, Emph):
-            out.append(f"*{md(node.children)}*")
-        elif isinstance(node, Strong):
-            out.append(f"**{md(node.children)}**")
-        elif isinstance(node, Link):
-            text = md(node.children)
-            out.append(f"<{node.url}>" if text == node.url else f"[{text}]({node.url})")
-        else:
-            raise TypeError(f"unexpected node in a note: {node!r}")
-    return "".join(out)
 
 
 def notes_of(
@@ -757,68 +738,7 @@ def pandoc_notes(
     items: list[dict[str, Any]], notes: list[list[CiteItem]], style: Path, tmp_path: Path
 ) -> list[str]:
     """Run `pandoc --citeproc` on a document citing `notes`; return each footnote in `md` form."""
-    (tmp_path / "items.json").write_text(json.dumps(items), encoding="utf-8")
-    labels = {"paragraph": "para.", "page": "p."}
-    body = []
-    for index, note in enumerate(notes):
-        cites = "; ".join(
-            f"@{c.source_id}" + (f", {labels[c.label or 'page']} {c.locator}" if c.locator else "")
-            for c in note
-        )
-        body.append(f"Claim {index}[{cites}]\n")
-    document = tmp_path / "notes.md"
-    document.write_text(
-        f"---\nbibliography: {tmp_path / 'items.json'}\ncsl: {style}\n"
-        "suppress-bibliography: true\n---\n\n" + "\n".join(body),
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        ["pandoc", "--citeproc", "-t", "json", str(document)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("t") == "Note":
-                found.append(_pandoc_md(node["c"][0]["c"]))
-                return
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(result.stdout)["blocks"])
-    return found
-
-
-def _pandoc_md(inlines: list[dict[str, Any]]) -> str:
-    out = []
-    for node in inlines:
-        kind: str = node["t"]
-        content: Any = node.get("c")
-        if kind == "Str":
-            out.append(content)
-        elif kind in ("Space", "SoftBreak"):
-            out.append(" ")
-        elif kind == "Emph":
-            out.append(f"*{_pandoc_md(content)}*")
-        elif kind == "Strong":
-            out.append(f"**{_pandoc_md(content)}**")
-        elif kind in ("Span", "Cite"):
-            out.append(_pandoc_md(content[1]))
-        elif kind == "Link":
-            text, url = _pandoc_md(content[1]), content[2][0]
-            out.append(f"<{url}>" if text == url else f"[{text}]({url})")
-        elif kind == "Quoted":
-            marks = "“”" if content[0]["t"] == "DoubleQuote" else "‘’"
-            out.append(marks[0] + _pandoc_md(content[1]) + marks[1])
-        else:
-            raise AssertionError(f"unexpected pandoc inline {kind}")
-    return "".join(out)
+    return run_pandoc(items, notes, style, tmp_path)["notes"]
 
 
 def shipped_sample_library() -> list[dict[str, Any]]:
