@@ -8,7 +8,11 @@ YAML, so one file is the whole template:
     description: Bottom line up front, then each option with its evidence.
     sections: [summary, background, recommendation]
     reference-docx: house-style.docx      # optional, relative to the template
+    budgets: {summary: {max_words: 150}, pages: 2}
+    checks: {evidence-for-and-against: on, source-age: {max_years: 5}}
     -#}
+
+`budgets` and `checks` are read here into the brief layer's `Budgets` and rule settings.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ import jinja2
 from platformdirs import user_data_dir
 
 from briefkit import resources, yamlio
+from briefkit.brief.counts import BRIEF_KEYS, Budgets, SectionBudget
+from briefkit.brief.editorial import RULES, Settings, default_settings
 from briefkit.errors import TemplateError
 from briefkit.fsio import atomic_write
 from briefkit.render.markdown_text import Markdown, escape
@@ -43,6 +49,13 @@ class TemplateInfo:
     sections: tuple[str, ...] = ()
     reference_docx: Path | None = None
     shadows: tuple[Path, ...] = field(default=())
+    budgets: Budgets = field(default_factory=Budgets)
+    checks: Settings = field(default_factory=default_settings)
+    copies: Mapping[str, frozenset[str]] | None = None  # copy -> its optional parts; None: one copy
+
+
+COPIES = ("principal", "reviewer")
+"""The copies a template can print: the principal's (the deliverable) and the reviewer's (everything)."""
 
 
 def user_template_dir() -> Path:
@@ -77,6 +90,7 @@ def read_info(path: Path, origin: str) -> TemplateInfo:
         raise TemplateError("'sections' must be a list of names", path=path,
                             line=yamlio.line_of(meta, "sections"), field="sections")
     ref = meta.get("reference-docx")
+    copies = _copies(meta, path)
     return TemplateInfo(
         name=name,
         path=path,
@@ -85,7 +99,109 @@ def read_info(path: Path, origin: str) -> TemplateInfo:
         description=str(meta.get("description") or ""),
         sections=tuple(sections),
         reference_docx=(path.parent / str(ref)).resolve() if ref else None,
+        copies=copies,
+        budgets=_budgets(meta, path),
+        checks=_checks(meta, path),
     )
+
+
+def _count(value: Any, path: Path, line: int | None, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TemplateError("must be a whole number above 0", path=path, line=line, field=name)
+    return value
+
+
+def _budgets(meta: Mapping[str, Any], path: Path) -> Budgets:
+    """`budgets: {summary: {max_words: 150}, bottom-line: {max_lines: 4}, pages: 2, max_words: 1500}`."""
+    raw = meta.get("budgets")
+    if raw is None:
+        return Budgets()
+    if not isinstance(raw, dict):
+        raise TemplateError("must be a mapping of section names (and pages, max_words)",
+                            path=path, line=yamlio.line_of(meta, "budgets"), field="budgets")
+    whole: dict[str, int] = {}
+    sections: dict[str, SectionBudget] = {}
+    for key, value in raw.items():
+        name, line = f"budgets.{key}", yamlio.line_of(raw, key)
+        if key in BRIEF_KEYS:
+            whole[key] = _count(value, path, line, name)
+            continue
+        if not isinstance(value, dict) or not value or set(value) - {"max_words", "max_lines"}:
+            raise TemplateError(f"must be a mapping with max_words and/or max_lines (or use "
+                                f"{' or '.join(BRIEF_KEYS)} for the whole brief)", path=path, line=line, field=name)
+        limits = {k: _count(v, path, yamlio.line_of(value, k) or line, f"{name}.{k}") for k, v in value.items()}
+        sections[str(key)] = SectionBudget(**limits)
+    return Budgets(sections, **whole)
+
+
+def _checks(meta: Mapping[str, Any], path: Path) -> Settings:
+    """`checks: {rule: on | off | {parameter: value}}`; rules not named keep their defaults."""
+    settings = default_settings()
+    raw = meta.get("checks")
+    if raw is None:
+        return settings
+    if not isinstance(raw, dict):
+        raise TemplateError("must be a mapping of rule names to on, off or parameters",
+                            path=path, line=yamlio.line_of(meta, "checks"), field="checks")
+    for rule, value in raw.items():
+        name, line = f"checks.{rule}", yamlio.line_of(raw, rule)
+        if rule not in RULES:
+            raise TemplateError(f"unknown rule '{rule}' (rules: {', '.join(RULES)})", path=path, line=line,
+                                field=name)
+        if value is False or value == "off":
+            settings.pop(rule, None)
+        elif value is True or value == "on":
+            settings[rule] = dict(RULES[rule])
+        elif isinstance(value, dict):
+            params = dict(RULES[rule])
+            for key, given in value.items():
+                where = yamlio.line_of(value, key) or line
+                if key not in params:
+                    known = ", ".join(params) or "none"
+                    raise TemplateError(f"rule '{rule}' has no parameter '{key}' (parameters: {known})",
+                                        path=path, line=where, field=f"{name}.{key}")
+                params[key] = _parameter(given, params[key], path, where, f"{name}.{key}")
+            settings[rule] = params
+        else:
+            raise TemplateError("must be on, off or a mapping of parameters", path=path, line=line,
+                                field=name)
+    return settings
+
+
+def _parameter(value: Any, default: Any, path: Path, line: int | None, name: str) -> Any:
+    """A rule parameter, of its default's kind: a list of words, a whole number or a number above 0."""
+    if isinstance(default, list):
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise TemplateError("must be a list of words", path=path, line=line, field=name)
+        return [str(v) for v in value]
+    if isinstance(default, int):
+        return _count(value, path, line, name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise TemplateError("must be a number above 0", path=path, line=line, field=name)
+    return float(value)
+
+
+def _copies(meta: Mapping[str, Any], path: Path) -> dict[str, frozenset[str]] | None:
+    """The header's `copies:`, naming the optional parts each copy prints (`principal: [matrix]`,
+    `reviewer: [matrix, notes, register]`); parts named nowhere print in every copy."""
+    copies = meta.get("copies")
+    if copies is None:
+        return None
+    line = yamlio.line_of(meta, "copies")
+    if not isinstance(copies, dict) or not copies:
+        raise TemplateError(f"'copies' must map {' and '.join(COPIES)} to lists of part names", path=path,
+                            line=line, field="copies")
+    parsed: dict[str, frozenset[str]] = {}
+    for name, parts in copies.items():
+        where = yamlio.line_of(copies, name) or line
+        if name not in COPIES:
+            raise TemplateError(f"unknown copy '{name}' (choose {', '.join(COPIES)})", path=path, line=where,
+                                field="copies")
+        if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+            raise TemplateError(f"'copies: {name}' must be a list of part names", path=path, line=where,
+                                field="copies")
+        parsed[name] = frozenset(parts)
+    return {name: parsed.get(name, frozenset()) for name in COPIES}
 
 
 class Templates:
