@@ -8,19 +8,18 @@ python-docx, so these tests do not depend on briefkit's writer.
 from __future__ import annotations
 
 import io
-from collections import Counter
 import json
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
 from lxml import etree
-
-from word_markup import W, W14, W15, WordReview
+from word_markup import W14, W15, W, WordReview
 
 pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 
@@ -32,10 +31,14 @@ def exported() -> bytes:
     """A small DOCX made by python-docx (a real producer, independent of briefkit's writer)."""
     document = docx.Document()
     document.add_heading("Bottom line up front", level=2)
-    body = document.add_paragraph("Maximum pressure has not produced a transition: its critics find the ")
+    body = document.add_paragraph(
+        "Maximum pressure has not produced a transition: its critics find the "
+    )
     body.add_run("government stronger than before,")
-    body.add_run(" and even advocates of engagement concede that past talks were used to divide the "
-                 "opposition. The choice is between keeping pressure and phased relief.")
+    body.add_run(
+        " and even advocates of engagement concede that past talks were used to divide the "
+        "opposition. The choice is between keeping pressure and phased relief."
+    )
     document.add_paragraph("Background follows.")
     out = io.BytesIO()
     document.save(out)
@@ -45,7 +48,9 @@ def exported() -> bytes:
 def pandoc_json(data: bytes, mode: str = "all") -> dict[str, Any]:
     done = subprocess.run(
         ["pandoc", "-f", "docx", f"--track-changes={mode}", "-t", "json"],
-        input=data, capture_output=True, check=True,
+        input=data,
+        capture_output=True,
+        check=True,
     )
     return json.loads(done.stdout)
 
@@ -53,7 +58,9 @@ def pandoc_json(data: bytes, mode: str = "all") -> dict[str, Any]:
 def pandoc_plain(data: bytes, mode: str) -> str:
     done = subprocess.run(
         ["pandoc", "-f", "docx", f"--track-changes={mode}", "-t", "plain", "--wrap=none"],
-        input=data, capture_output=True, check=True,
+        input=data,
+        capture_output=True,
+        check=True,
     )
     return done.stdout.decode()
 
@@ -94,8 +101,12 @@ def opens_in_python_docx(data: bytes) -> docx.document.Document:
 
 def test_a_comment_and_its_reply_are_read_by_pandoc_and_python_docx(exported: bytes) -> None:
     review = WordReview(exported)
-    first = review.comment("Maximum pressure has not produced a transition", "Too strong?",
-                           author="Dana Director", date=WHEN)
+    first = review.comment(
+        "Maximum pressure has not produced a transition",
+        "Too strong?",
+        author="Dana Director",
+        date=WHEN,
+    )
     review.reply(first, "Agreed: soften it.", author="Ann Analyst", date="2026-12-01T10:00:00Z")
     data = review.to_bytes()
     starts = spans(pandoc_json(data), "comment-start")
@@ -105,14 +116,17 @@ def test_a_comment_and_its_reply_are_read_by_pandoc_and_python_docx(exported: by
     ]
     assert sorted(a["id"] for a, _ in spans(pandoc_json(data), "comment-end")) == ["0", "1"]
     assert [(c.author, c.text) for c in opens_in_python_docx(data).comments] == [
-        ("Dana Director", "Too strong?"), ("Ann Analyst", "Agreed: soften it."),
+        ("Dana Director", "Too strong?"),
+        ("Ann Analyst", "Agreed: soften it."),
     ]
 
 
 def test_the_commented_range_is_exactly_the_anchor_text(exported: bytes) -> None:
     review = WordReview(exported)
     review.comment("has not produced", "Evidence?", author="Dana Director", date=WHEN)
-    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(review.to_bytes())).read("word/document.xml"))
+    body = etree.fromstring(
+        zipfile.ZipFile(io.BytesIO(review.to_bytes())).read("word/document.xml")
+    )
     ns = {"w": W}
     start = body.xpath("//w:commentRangeStart", namespaces=ns)[0]
     inside = []
@@ -124,17 +138,23 @@ def test_the_commented_range_is_exactly_the_anchor_text(exported: bytes) -> None
     assert node.getnext().xpath("w:commentReference/@w:id", namespaces=ns) == ["0"]
 
 
-def test_replies_and_resolved_state_are_in_comments_extended_keyed_by_para_ids(exported: bytes) -> None:
+def test_replies_and_resolved_state_are_in_comments_extended_keyed_by_para_ids(
+    exported: bytes,
+) -> None:
     review = WordReview(exported)
     first = review.comment("Bottom line up front", "Rename?", author="Dana Director", date=WHEN)
     review.reply(first, "Done.", author="Ann Analyst", date=WHEN)
     review.resolve(first)
     package = zipfile.ZipFile(io.BytesIO(review.to_bytes()))
     comments = etree.fromstring(package.read("word/comments.xml"))
-    para_ids = [c.findall(f"{{{comments.nsmap['w']}}}p")[-1].get(f"{{{W14}}}paraId") for c in comments]
+    para_ids = [
+        c.findall(f"{{{comments.nsmap['w']}}}p")[-1].get(f"{{{W14}}}paraId") for c in comments
+    ]
     extended = etree.fromstring(package.read("word/commentsExtended.xml"))
-    entries = [(e.get(f"{{{W15}}}paraId"), e.get(f"{{{W15}}}paraIdParent"), e.get(f"{{{W15}}}done"))
-               for e in extended]
+    entries = [
+        (e.get(f"{{{W15}}}paraId"), e.get(f"{{{W15}}}paraIdParent"), e.get(f"{{{W15}}}done"))
+        for e in extended
+    ]
     assert entries == [(para_ids[0], None, "1"), (para_ids[1], para_ids[0], "0")]
     rels = package.read("word/_rels/document.xml.rels").decode()
     types = package.read("[Content_Types].xml").decode()
@@ -142,7 +162,9 @@ def test_replies_and_resolved_state_are_in_comments_extended_keyed_by_para_ids(e
     assert "wordprocessingml.comments+xml" in types and "commentsExtended+xml" in types
 
 
-def test_tracked_insertion_deletion_and_replacement_accept_and_reject_as_word_would(exported: bytes) -> None:
+def test_tracked_insertion_deletion_and_replacement_accept_and_reject_as_word_would(
+    exported: bytes,
+) -> None:
     review = WordReview(exported)
     review.insert("its critics find", " most of", author="Colin Colleague", date=WHEN)
     review.delete(" and even advocates", author="Colin Colleague", date=WHEN)
@@ -150,10 +172,18 @@ def test_tracked_insertion_deletion_and_replacement_accept_and_reject_as_word_wo
     data = review.to_bytes()
     tree = pandoc_json(data)
     assert [(a["author"], t.strip()) for a, t in spans(tree, "insertion")] == [
-        ("Colin Colleague", "most of"), ("Colin Colleague", "The real choice is")]
-    assert [t.strip() for _, t in spans(tree, "deletion")] == ["and even advocates", "The choice is"]
-    accepted, rejected, original = (pandoc_plain(data, "accept"), pandoc_plain(data, "reject"),
-                                    pandoc_plain(exported, "accept"))
+        ("Colin Colleague", "most of"),
+        ("Colin Colleague", "The real choice is"),
+    ]
+    assert [t.strip() for _, t in spans(tree, "deletion")] == [
+        "and even advocates",
+        "The choice is",
+    ]
+    accepted, rejected, original = (
+        pandoc_plain(data, "accept"),
+        pandoc_plain(data, "reject"),
+        pandoc_plain(exported, "accept"),
+    )
     assert "its critics find most of the government" in accepted
     assert "stronger than before, of engagement concede" in accepted
     assert "The real choice is between" in accepted
@@ -163,26 +193,39 @@ def test_tracked_insertion_deletion_and_replacement_accept_and_reject_as_word_wo
 
 def test_a_tracked_move_reads_as_its_deletion_and_insertion(exported: bytes) -> None:
     review = WordReview(exported)
-    review.move(" and even advocates of engagement concede", to_after="Maximum pressure",
-                author="Mo Mover", date=WHEN)
+    review.move(
+        " and even advocates of engagement concede",
+        to_after="Maximum pressure",
+        author="Mo Mover",
+        date=WHEN,
+    )
     data = review.to_bytes()
     tree = pandoc_json(data)
     moved = "and even advocates of engagement concede"  # pandoc keeps the leading space outside
     assert [t.strip() for _, t in spans(tree, "insertion")] == [moved]
     assert [t.strip() for _, t in spans(tree, "deletion")] == [moved]
     package = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
-    for tag in ("moveFromRangeStart", "moveFrom ", "moveFromRangeEnd", "moveToRangeStart", "moveTo ",
-                "moveToRangeEnd"):
+    for tag in (
+        "moveFromRangeStart",
+        "moveFrom ",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveTo ",
+        "moveToRangeEnd",
+    ):
         assert f"<w:{tag}" in package
-    assert "Maximum pressure and even advocates of engagement concede has not" in pandoc_plain(data, "accept")
+    assert "Maximum pressure and even advocates of engagement concede has not" in pandoc_plain(
+        data, "accept"
+    )
     assert pandoc_plain(data, "reject") == pandoc_plain(exported, "accept")
     opens_in_python_docx(data)
 
 
 def test_an_inserted_paragraph_carries_an_inserted_paragraph_mark(exported: bytes) -> None:
     review = WordReview(exported)
-    review.insert_paragraph("used to divide the opposition", "A reviewer's new paragraph.",
-                            author="Pat", date=WHEN)
+    review.insert_paragraph(
+        "used to divide the opposition", "A reviewer's new paragraph.", author="Pat", date=WHEN
+    )
     data = review.to_bytes()
     assert [a["author"] for a, _ in spans(pandoc_json(data), "paragraph-insertion")] == ["Pat"]
     assert "\n\nA reviewer's new paragraph.\n\n" in pandoc_plain(data, "accept")
@@ -198,7 +241,9 @@ def test_a_direct_edit_changes_the_text_without_any_revision_mark(exported: byte
     assert spans(tree, "insertion") == [] and spans(tree, "deletion") == []
     for mode in ("accept", "reject"):
         assert "Maximum pressure has failed to produce a transition" in pandoc_plain(data, mode)
-    assert "has failed to produce" in "\n".join(p.text for p in opens_in_python_docx(data).paragraphs)
+    assert "has failed to produce" in "\n".join(
+        p.text for p in opens_in_python_docx(data).paragraphs
+    )
 
 
 def test_text_that_is_not_in_the_document_is_refused(exported: bytes) -> None:

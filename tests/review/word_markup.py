@@ -75,7 +75,9 @@ class WordReview:
         # One sequence for comments and revisions: Word keeps annotation ids unique across kinds.
         self._next_mark = itertools.count(max(used, default=-1) + 1)
         para_ids = self._comments.xpath("//@w14:paraId", namespaces={"w14": W14})
-        self._next_para = itertools.count(max((int(p, 16) for p in para_ids), default=0x1A2B0000) + 1)
+        self._next_para = itertools.count(
+            max((int(p, 16) for p in para_ids), default=0x1A2B0000) + 1
+        )
         self._next_move = itertools.count(1)
 
     # ---- comments ----------------------------------------------------------------------------
@@ -100,7 +102,9 @@ class WordReview:
         end.addnext(self._reference_run(cid))
         return cid
 
-    def reply(self, parent: int, text: str, *, author: str, date: str, initials: str | None = None) -> int:
+    def reply(
+        self, parent: int, text: str, *, author: str, date: str, initials: str | None = None
+    ) -> int:
         """Reply to comment ``parent``: Word gives the reply its own range over the parent's text."""
         cid = self._new_comment(text, author, date, initials, parent=parent, resolved=False)
         start = self._find_mark("commentRangeStart", parent)
@@ -123,7 +127,14 @@ class WordReview:
     # ---- tracked changes ---------------------------------------------------------------------
 
     def insert(
-        self, anchor: str, text: str, *, author: str, date: str, before: bool = False, occurrence: int = 0
+        self,
+        anchor: str,
+        text: str,
+        *,
+        author: str,
+        date: str,
+        before: bool = False,
+        occurrence: int = 0,
     ) -> None:
         """Tracked insertion of ``text`` just after (or ``before``) the text ``anchor``."""
         runs = self._runs_for(anchor, occurrence)
@@ -136,13 +147,7 @@ class WordReview:
 
     def delete(self, text: str, *, author: str, date: str, occurrence: int = 0) -> None:
         """Tracked deletion: the runs move into ``w:del`` and their ``w:t`` become ``w:delText``."""
-        runs = self._runs_for(text, occurrence)
-        container = self._revision("del", author, date)
-        runs[0].addprevious(container)
-        for run in runs:
-            for t in run.iter(w("t")):
-                t.tag = w("delText")
-            container.append(run)
+        self._delete_runs(self._runs_for(text, occurrence), author, date)
 
     def replace(self, old: str, new: str, *, author: str, date: str, occurrence: int = 0) -> None:
         """Tracked replacement as Word records typing over a selection: a deletion, then an insertion."""
@@ -150,12 +155,15 @@ class WordReview:
         inserted = self._revision("ins", author, date)
         inserted.append(self._run_like(runs[-1], new))
         runs[-1].addnext(inserted)
-        deleted = self._revision("del", author, date)
-        runs[0].addprevious(deleted)
+        self._delete_runs(runs, author, date)
+
+    def _delete_runs(self, runs: list[etree._Element], author: str, date: str) -> None:
+        container = self._revision("del", author, date)
+        runs[0].addprevious(container)
         for run in runs:
             for t in run.iter(w("t")):
                 t.tag = w("delText")
-            deleted.append(run)
+            container.append(run)
 
     def move(
         self, text: str, *, to_after: str, author: str, date: str, occurrence: int = 0
@@ -233,9 +241,15 @@ class WordReview:
                 target = part.removeprefix("word/")
                 if not any(r.get("Target") == target for r in rels):
                     rid = _free_rid(rels)
-                    etree.SubElement(rels, f"{{{REL}}}Relationship", Id=rid, Type=rel_type, Target=target)
-                if not any(o.get("PartName") == "/" + part for o in types.iter(f"{{{CT}}}Override")):
-                    etree.SubElement(types, f"{{{CT}}}Override", PartName="/" + part, ContentType=content_type)
+                    etree.SubElement(
+                        rels, f"{{{REL}}}Relationship", Id=rid, Type=rel_type, Target=target
+                    )
+                if not any(
+                    o.get("PartName") == "/" + part for o in types.iter(f"{{{CT}}}Override")
+                ):
+                    etree.SubElement(
+                        types, f"{{{CT}}}Override", PartName="/" + part, ContentType=content_type
+                    )
                 if part not in names:
                     names.append(part)
             parts[rels_name] = _xml(rels)
@@ -258,7 +272,13 @@ class WordReview:
         return etree.fromstring(self._parts[name] if name in self._parts else empty.encode())
 
     def _new_comment(
-        self, text: str, author: str, date: str, initials: str | None, parent: int | None, resolved: bool
+        self,
+        text: str,
+        author: str,
+        date: str,
+        initials: str | None,
+        parent: int | None,
+        resolved: bool,
     ) -> int:
         cid = next(self._next_mark)
         node = etree.SubElement(self._comments, w("comment"))
@@ -275,7 +295,9 @@ class WordReview:
             etree.SubElement(ppr, w("pStyle")).set(w("val"), "CommentText")
             if index == 0:
                 mark = etree.SubElement(paragraph, w("r"))
-                etree.SubElement(etree.SubElement(mark, w("rPr")), w("rStyle")).set(w("val"), "CommentReference")
+                etree.SubElement(etree.SubElement(mark, w("rPr")), w("rStyle")).set(
+                    w("val"), "CommentReference"
+                )
                 etree.SubElement(mark, w("annotationRef"))
             self._set_text(etree.SubElement(paragraph, w("r")), line)
         entry = etree.SubElement(self._comments_ex, f"{{{W15}}}commentEx")
@@ -304,7 +326,9 @@ class WordReview:
 
     def _reference_run(self, cid: int) -> etree._Element:
         run = etree.Element(w("r"))
-        etree.SubElement(etree.SubElement(run, w("rPr")), w("rStyle")).set(w("val"), "CommentReference")
+        etree.SubElement(etree.SubElement(run, w("rPr")), w("rStyle")).set(
+            w("val"), "CommentReference"
+        )
         etree.SubElement(run, w("commentReference")).set(w("id"), str(cid))
         return run
 
