@@ -32,8 +32,11 @@ _NAME_PARTS = ("family", "given", "suffix", "dropping-particle", "non-dropping-p
 _ISO_DATE = re.compile(r"(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?")
 
 
-def clean_item(source_id: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Reduce a CSL-JSON item to what citeproc-py understands, without its warnings."""
+def clean_item(
+    source_id: str, raw: Mapping[str, Any], quotes: tuple[str, str] = ("\u201c", "\u201d")
+) -> dict[str, Any]:
+    """Reduce a CSL-JSON item to what citeproc-py understands, without its warnings; quoted
+    pairs in its texts take the style's outer `quotes`."""
     item: dict[str, Any] = {"id": source_id, "type": str(raw.get("type") or "document")}
     for key, value in raw.items():
         python_key = _RENAMED.get(key.replace("-", "_"), key.replace("-", "_"))
@@ -49,7 +52,7 @@ def clean_item(source_id: str, raw: Mapping[str, Any]) -> dict[str, Any]:
             if date:
                 item[csl_key] = date
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            text = _clean_text(value, smart=python_key not in _VERBATIM)
+            text = _clean_text(value, smart=python_key not in _VERBATIM, quotes=quotes)
             if text:
                 item[csl_key] = text
         else:
@@ -65,18 +68,20 @@ _DOUBLE_QUOTED = re.compile(r'"([^"]*)"')
 _SINGLE_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")
 
 
-def _clean_text(value: Any, *, smart: bool = True) -> str:
+def _clean_text(
+    value: Any, *, smart: bool = True, quotes: tuple[str, str] = ("\u201c", "\u201d")
+) -> str:
     """Collapse spaces, keep <i>/<b> markup as formatting, and curl straight quotes as pandoc's
-    CSL-JSON reader does: a quoted pair becomes “…” (flipped to ‘…’ inside a quoted title), any
-    other straight apostrophe becomes ’."""
+    CSL-JSON reader does: a quoted pair takes the style's outer quotes, “…” or ‘…’ (flipped to
+    the inner ones inside a quoted title), any other straight apostrophe becomes ’."""
     text = " ".join(_PRIVATE.sub("", str(value)).split())
     if not smart:
         return text
     parts = _NOCASE_TAG.split(text)  # the nocase span tags themselves hold quotes to keep
     for i in range(0, len(parts), 2):
         part = _INPUT_TAG.sub(lambda m: f"{TAG_OPEN}{m.group(1)}{m.group(2)}{TAG_CLOSE}", parts[i])
-        part = _DOUBLE_QUOTED.sub("\u201c\\1\u201d", part)
-        part = _SINGLE_QUOTED.sub("\u201c\\1\u201d", part)
+        pair = f"{quotes[0]}\\1{quotes[1]}"
+        part = _SINGLE_QUOTED.sub(pair, _DOUBLE_QUOTED.sub(pair, part))
         parts[i] = part.replace("'", "\u2019")
     return "".join(parts)
 

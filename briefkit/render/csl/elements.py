@@ -84,14 +84,19 @@ class _Fast:
     def quote(self, string: Any) -> Any:
         """Quotation marks inside a quoted title become inner (single) ones, as pandoc has it."""
         if self.get("quotes", "false").lower() == "true":  # type: ignore[attr-defined]
-            opening, closing, inner_open, inner_close = self.get_root()._quotes  # type: ignore[attr-defined]
             text = str(string)
-            if inner_open and (opening in text or closing in text):
-                string = String(text.replace(opening, inner_open).replace(closing, inner_close))
+            flipped = inner_quotes(text, self.get_root()._quotes)  # type: ignore[attr-defined]
+            if flipped != text:
+                string = String(flipped)
         return super().quote(string)  # type: ignore[misc]
 
     def get_formatter(self) -> type[Markup]:
         return Markup
+
+    def _format_last_page(self, first: str, last: str) -> str:
+        """The second number of a page range in the style's page-range-format (CSL 1.0.2):
+        citeproc-py cut "1-25" to "5" under minimal-two and never expanded "321-28"."""
+        return last_page(first, last, self.get_root().get_option("page-range-format"))  # type: ignore[attr-defined]
 
     def get_locale_option(self, name: str) -> Any:
         key = (self, "locale-option", name)
@@ -109,6 +114,55 @@ class _Fast:
         if isinstance(text, MixedString) and any(isinstance(part, NoCase) for part in text):
             return transform_case(text, text_case, last_word_rule=plain)
         return String(cased(str(text), text_case, plain))
+
+
+def inner_quotes(text: str, quotes: tuple[str, ...]) -> str:
+    """`text` with its quotation marks turned inner, for a quoted title. A closing mark that is
+    also the apostrophe (’ in British styles) closes only an open quotation, and never between
+    two letters ("Venezuela’s" keeps its apostrophe)."""
+    opening, closing, inner_open, inner_close = quotes
+    if not inner_open or (opening not in text and closing not in text):
+        return text
+    out, depth = [], 0
+    for index, char in enumerate(text):
+        if char == opening and opening != closing:
+            depth += 1
+            char = inner_open
+        elif char == closing:
+            apostrophe = closing == "\u2019" and (
+                depth == 0
+                or (text[index - 1 : index].isalnum() and text[index + 1 : index + 2].isalnum())
+            )
+            if not apostrophe:
+                depth = max(depth - 1, 0)
+                char = inner_close
+        out.append(char)
+    return "".join(out)
+
+
+def last_page(first: str, last: str, range_format: str | None) -> str:
+    """`last` abbreviated (or expanded) after `first` as `range_format` says; numbers with
+    letters or a shorter first number are left as written."""
+    if not (first.isdigit() and last.isdigit()) or len(last) > len(first):
+        return last
+    last = first[: len(first) - len(last)] + last  # "321-28" is 321 to 328
+    if range_format in ("chicago", "chicago-15", "chicago-16"):
+        number = int(first)
+        changed = len(first) - next(
+            (i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(first)
+        )
+        if number < 100 or number % 100 == 0:
+            range_format = "expanded"
+        elif range_format != "chicago-16" and len(first) >= 4 and changed >= 3:
+            range_format = "expanded"
+        else:
+            range_format = "minimal" if number % 100 < 10 else "minimal-two"
+    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(first))
+    if range_format == "minimal":
+        return last[common:] or last[-1:]
+    if range_format == "minimal-two":
+        return last[min(common, len(last) - 2) :] if len(last) > 2 else last
+    return last
 
 
 def _reference_has(item: Any, variable: str) -> bool:

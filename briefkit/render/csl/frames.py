@@ -12,6 +12,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc.string import String
 
 from briefkit.render.csl.cites import Bibliography, Cite
+from briefkit.render.csl.elements import inner_quotes
 from briefkit.render.csl.styles import CSL_NS, Style
 
 _SPECIAL_TEXT = frozenset(
@@ -69,11 +70,11 @@ class StandInFrames:
             return None
         language = str(reference.get("language") or self._style.root.get("default-locale", "en"))
         language = language[:2]
+        if variable.startswith("page"):  # the style's page-range-format, as citeproc-py applies it
+            value = element._process(value, variable)
         text = str(element.case(element.strip_periods(value), language))
         if element.get("quotes", "false").lower() == "true":
-            opening, closing, inner_open, inner_close = self._style.root._quotes
-            if inner_open:
-                text = text.replace(opening, inner_open).replace(closing, inner_close)
+            text = inner_quotes(text, self._style.root._quotes)
         if not text:
             return None
         prefix, suffix = element.get("prefix", ""), element.get("suffix", "")

@@ -53,7 +53,8 @@ class NoteFormatter:
     def __init__(self, items: Mapping[str, Mapping[str, Any]], style: str = DEFAULT_STYLE) -> None:
         path = resolve_style(style)
         self._style = load_style(str(path.resolve()), path.stat().st_mtime_ns)
-        cleaned = [clean_item(str(sid).lower(), raw) for sid, raw in items.items()]
+        outer = self._style.root._quotes[:2]
+        cleaned = [clean_item(str(sid).lower(), raw, outer) for sid, raw in items.items()]
         self._references = CiteProcJSON(cleaned)
         self._bibliography = Bibliography(self._references)
         self._shapes = {c["id"]: self._shape_of(c) for c in cleaned}
