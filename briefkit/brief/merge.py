@@ -3,7 +3,8 @@
 `base` is the brief as this editor last read or wrote it, `mine` the editor's brief now, `theirs`
 the file on disk now. Each element merges on its own: a metadata field, a section by name, a
 position's title, holder and summary by position id, and a citation's place, anchor, stance and
-note by citation id (a citation may move between positions). An element only one side changed
+note by citation id (a citation may move between positions), and a review entry's fields by its
+id (replies are a set: both sides' new replies are kept, one either side removed goes). An element only one side changed
 takes that side's value; one both sides changed alike is taken once; one both changed
 differently (or one side deleted while the other changed it) is a `Conflict`, settled by
 `choices` ("mine" or "theirs" per conflict key) and otherwise left unresolved for the analyst.
@@ -20,12 +21,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from briefkit.brief.model import CITATION, META_FIELDS, Brief, Citation, Position
+from briefkit.brief.model import CITATION, META_FIELDS, Brief, Citation, Position, Reply, ReviewItem
 
 __all__ = ["BRIEF_FIELDS", "Conflict", "Merge", "merge_briefs"]
 
 BRIEF_FIELDS = (*META_FIELDS, "template", "style", "library")
 _POSITION_FIELDS = ("title", "holder", "summary")
+_REVIEW_FIELDS = ("kind", "author", "date", "element", "quoted", "text", "status")
 _GONE = object()  # an element absent on one side
 
 
@@ -81,6 +83,7 @@ def merge_briefs(base: Brief, mine: Brief, theirs: Brief,
         if text is not _GONE:
             result.sections[name] = text
     result.positions = _merge_positions(base, mine, theirs, pick)
+    result.review = _merge_review(base, mine, theirs, pick)
     return merge
 
 
@@ -157,6 +160,50 @@ def _merge_positions(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> 
         order = _order(*([cid for cid, (p, _) in s.items() if p == pid] for s in cite_sides))
         position.citations = [placed[cid][1] for cid in order if cid in placed and placed[cid][0] == pid]
     return list(kept.values())
+
+
+def _merge_review(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> list[ReviewItem]:
+    sides = [{item.id: item for item in b.review} for b in (base, mine, theirs)]
+    merged: list[ReviewItem] = []
+    for rid in _order(*(list(s) for s in sides)):
+        rb, rm, rt = (s.get(rid, _GONE) for s in sides)
+        label = f"review comment {rid}"
+        if rm is not _GONE and rt is not _GONE:
+            values = {name: pick(f"review.{rid}.{name}", f"{label}: {name}",
+                                 *(getattr(item, name, _GONE) for item in (rb, rm, rt)))
+                      for name in _REVIEW_FIELDS}
+            merged.append(ReviewItem(id=rid, **values, replies=_merge_replies(rb, rm, rt)))
+            continue
+        chosen = pick(f"review.{rid}", label, *(_whole_review(item) for item in (rb, rm, rt)),
+                      show=_shown_review)
+        if chosen is not _GONE:
+            merged.append(copy.deepcopy(rm if rm is not _GONE else rt))
+    return merged
+
+
+def _merge_replies(base: Any, mine: ReviewItem, theirs: ReviewItem) -> list[Reply]:
+    """Replies are facts (who said what when): keep each either side has, unless one side
+    removed one that was in base."""
+    keyed = [{(r.author, r.date, r.text): r for r in item.replies} if item is not _GONE else {}
+             for item in (base, mine, theirs)]
+    kb, km, kt = keyed
+    order = _order(*(list(k) for k in keyed))
+    return [copy.copy(km.get(key) or kt[key]) for key in order
+            if not (key in kb and (key not in km or key not in kt))]
+
+
+def _whole_review(item: Any) -> Any:
+    if item is _GONE:
+        return _GONE
+    return (*(getattr(item, name) for name in _REVIEW_FIELDS),
+            tuple((r.author, r.date, r.text) for r in item.replies))
+
+
+def _shown_review(value: Any) -> str:
+    if value is _GONE:
+        return "(deleted)"
+    author, text = value[1], " ".join(value[5].split())
+    return f"{author}: “{text[:120]}”"
 
 
 def _at(placed: Any) -> Any:

@@ -56,6 +56,43 @@ class Position:
     line: int | None = None
 
 
+REVIEW_KINDS = ("comment", "quote-change")
+REVIEW_STATUSES = ("open", "resolved")
+# A review entry's element: the part of the brief it is about, named as in merge keys.
+ELEMENT_PATTERN = re.compile(
+    rf"sections\.(?P<section>{_ID})|positions\.(?P<position>{_ID})\.(?P<part>title|summary)"
+    rf"|citations\.(?P<citation>{_ID})\.(?P<field>quote|note)"
+)
+
+
+@dataclass(slots=True)
+class Reply:
+    author: str
+    date: str
+    text: str
+
+
+@dataclass(slots=True)
+class ReviewItem:
+    """A reviewer's comment on one element, kept in the brief so the conversation continues.
+
+    kind "comment" is a Word comment (`quoted` the text it covers); kind "quote-change" is a
+    reviewer's edit inside a quote, never applied: `quoted` is the quote as exported and `text`
+    the reviewer's version, shown by `check` until someone resolves it.
+    """
+
+    id: str
+    author: str
+    date: str
+    element: str
+    text: str
+    quoted: str = ""
+    kind: str = "comment"
+    status: str = "open"
+    replies: list[Reply] = field(default_factory=list)
+    line: int | None = None
+
+
 @dataclass(slots=True)
 class Brief:
     title: str
@@ -69,6 +106,7 @@ class Brief:
     library: str = "."
     sections: dict[str, str] = field(default_factory=dict)
     positions: list[Position] = field(default_factory=list)
+    review: list[ReviewItem] = field(default_factory=list)
     path: Path | None = None
     # The file's text as loaded and, once saved, its comment-keeping YAML document, so a save
     # changes only what changed.

@@ -45,7 +45,8 @@ def update_brief(path: Path, change: Callable[[Brief], bool]) -> Brief:
 def base_copy(brief: Brief) -> Brief:
     """A copy of `brief` as it stands, to merge against later (the editor keeps changing its own)."""
     return dataclasses.replace(brief, positions=copy.deepcopy(brief.positions),
-                               sections=dict(brief.sections), document=None)
+                               sections=dict(brief.sections), review=copy.deepcopy(brief.review),
+                               document=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,21 +12,28 @@ from briefkit import yamlio
 from briefkit.brief.model import (
     DEFAULT_STYLE,
     DEFAULT_TEMPLATE,
+    ELEMENT_PATTERN,
     ID_PATTERN,
     META_FIELDS,
+    REVIEW_KINDS,
+    REVIEW_STATUSES,
     STANCES,
     Anchor,
     Brief,
     Citation,
     Position,
+    Reply,
+    ReviewItem,
 )
 from briefkit.errors import BriefFileError
 from briefkit.fsio import atomic_write
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("briefkit", *META_FIELDS, "template", "style", "library", "sections", "positions")
+TOP_KEYS = ("briefkit", *META_FIELDS, "template", "style", "library", "sections", "positions", "review")
 POSITION_KEYS = ("id", "title", "holder", "summary", "citations")
 CITATION_KEYS = ("id", "source", "stance", "quote", "prefix", "suffix", "start", "end", "note")
+REVIEW_KEYS = ("id", "kind", "author", "date", "element", "quoted", "text", "status", "replies")
+REPLY_KEYS = ("author", "date", "text")
 
 
 class _Reader:
@@ -155,7 +162,49 @@ def parse_brief(data: Any, path: Path) -> Brief:
         for j, cnode in enumerate(cites or []):
             position.citations.append(_citation(r, cnode, cites, j, f"{pid}.citations[{j + 1}]", citation_ids))
         brief.positions.append(position)
+    review = data.get("review")
+    if review is not None and not isinstance(review, list):
+        raise r.fail(f"review must be a list, not {_kind(review)}", data, "review", "review")
+    review_ids: dict[str, int | None] = {}
+    for i, node in enumerate(review or []):
+        brief.review.append(_review_item(r, node, review, i, f"review[{i + 1}]", review_ids))
     return brief
+
+
+def _review_item(r: _Reader, node: Any, parent: Any, index: int, field: str,
+                 seen: dict[str, int | None]) -> ReviewItem:
+    r.mapping(node, "a review entry", REVIEW_KEYS, parent, index, field)
+    item = ReviewItem(
+        id=r.ident(node, f"{field}.id", seen),
+        kind=_choice(r, node, "kind", f"{field}.kind", REVIEW_KINDS),
+        author=r.text(node, "author", f"{field}.author"),
+        date=r.text(node, "date", f"{field}.date"),
+        element=r.text(node, "element", f"{field}.element", required=True),
+        quoted=r.text(node, "quoted", f"{field}.quoted", multiline=True),
+        text=r.text(node, "text", f"{field}.text", multiline=True),
+        status=_choice(r, node, "status", f"{field}.status", REVIEW_STATUSES),
+        line=yamlio.line_of(parent, index),
+    )
+    if not ELEMENT_PATTERN.fullmatch(item.element):
+        raise r.fail(f"'{item.element}' names no element (sections.NAME, positions.ID.title|summary, "
+                     "citations.ID.quote|note)", node, "element", f"{field}.element")
+    replies = node.get("replies")
+    if replies is not None and not isinstance(replies, list):
+        raise r.fail(f"replies must be a list, not {_kind(replies)}", node, "replies", f"{field}.replies")
+    for j, rnode in enumerate(replies or []):
+        at = f"{field}.replies[{j + 1}]"
+        r.mapping(rnode, "a reply", REPLY_KEYS, replies, j, at)
+        item.replies.append(Reply(author=r.text(rnode, "author", f"{at}.author"),
+                                  date=r.text(rnode, "date", f"{at}.date"),
+                                  text=r.text(rnode, "text", f"{at}.text", multiline=True)))
+    return item
+
+
+def _choice(r: _Reader, node: dict, key: str, field: str, allowed: tuple[str, ...]) -> str:
+    value = r.text(node, key, field) or allowed[0]
+    if value not in allowed:
+        raise r.fail(f"{key} must be one of {', '.join(allowed)}, not '{value}'", node, key, field)
+    return value
 
 
 def _citation(r: _Reader, node: Any, parent: Any, index: int, field: str, seen: dict[str, int | None]) -> Citation:
@@ -208,6 +257,8 @@ def save_brief(brief: Brief, path: Path | None = None) -> Path:
     brief.document = doc
     brief.source_text = text
     brief.key_lines, brief.section_lines = back.key_lines, back.section_lines
+    for item, read_item in zip(brief.review, back.review):
+        item.line = read_item.line
     for mine, theirs in zip(brief.positions, back.positions):
         mine.line = theirs.line
         for cite, read in zip(mine.citations, theirs.citations):
@@ -267,6 +318,14 @@ def _fields(mine: Brief, back: Brief) -> Iterator[tuple[str, Any, Any]]:
             for key in ("quote", "prefix", "suffix", "start", "end"):
                 yield f"{at}.{key}", getattr(c.anchor, key), getattr(d.anchor, key)
             yield f"{at}.note", c.note, d.note
+    yield "review", len(mine.review), len(back.review)
+    for i, (a, b) in enumerate(zip(mine.review, back.review), 1):
+        for key in REVIEW_KEYS[:-1]:
+            yield f"review[{i}].{key}", getattr(a, key), getattr(b, key)
+        yield f"review[{i}].replies", len(a.replies), len(b.replies)
+        for j, (x, y) in enumerate(zip(a.replies, b.replies), 1):
+            for key in REPLY_KEYS:
+                yield f"review[{i}].replies[{j}].{key}", getattr(x, key), getattr(y, key)
 
 
 def _saved_field(brief: Brief, field: str | None) -> str | None:
@@ -325,14 +384,38 @@ def _sync(brief: Brief) -> yamlio.CommentedMap:
             _put(cnode, "end", c.anchor.end)
             _put(cnode, "note", c.note, optional=True)
             cites.append(cnode)
-        if _same_items(node.get("citations"), cites):
-            cites = node["citations"]
-        _put_container(node, "citations", cites, bool(p.citations))
+        _put_list(node, "citations", cites, bool(p.citations))
         positions.append(node)
-    if _same_items(doc.get("positions"), positions):
-        positions = doc["positions"]
-    _put_container(doc, "positions", positions, bool(brief.positions))
+    _put_list(doc, "positions", positions, bool(brief.positions))
+    _sync_review(doc, brief)
     return doc
+
+
+def _sync_review(doc: yamlio.CommentedMap, brief: Brief) -> None:
+    """The review list, each entry's node kept by id (and each reply's by position)."""
+    old = {n.get("id"): n for n in doc.get("review") or [] if isinstance(n, dict)}
+    items = yamlio.CommentedSeq()
+    for item in brief.review:
+        node = old.pop(item.id, None) or yamlio.CommentedMap()
+        _put(node, "id", item.id)
+        _put(node, "kind", item.kind, default="comment")
+        _put(node, "author", item.author, optional=True)
+        _put(node, "date", item.date, optional=True)
+        _put(node, "element", item.element)
+        _put(node, "quoted", item.quoted, optional=True)
+        _put(node, "text", item.text)
+        _put(node, "status", item.status, default="open")
+        old_replies = [n for n in node.get("replies") or [] if isinstance(n, dict)]
+        replies = yamlio.CommentedSeq()
+        for j, reply in enumerate(item.replies):
+            rnode = old_replies[j] if j < len(old_replies) else yamlio.CommentedMap()
+            _put(rnode, "author", reply.author, optional=True)
+            _put(rnode, "date", reply.date, optional=True)
+            _put(rnode, "text", reply.text)
+            replies.append(rnode)
+        _put_list(node, "replies", replies, bool(item.replies))
+        items.append(node)
+    _put_list(doc, "review", items, bool(brief.review))
 
 
 def _plain(value: Any) -> Any:
@@ -364,6 +447,13 @@ def _put_container(node: dict[str, Any], key: str, value: Any, present: bool) ->
         node.pop(key, None)
     elif node.get(key) is not value:
         node[key] = value
+
+
+def _put_list(node: dict[str, Any], key: str, items: list, present: bool) -> None:
+    """Set a list, keeping the old node where it holds the very same items (its layout stays)."""
+    if _same_items(node.get(key), items):
+        items = node[key]
+    _put_container(node, key, items, present)
 
 
 def _same_items(old: Any, new: list) -> bool:
