@@ -151,9 +151,8 @@ def last_page(first: str, last: str, range_format: str | None) -> str:
         changed = len(first) - next(
             (i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(first)
         )
-        if number < 100 or number % 100 == 0:
-            range_format = "expanded"
-        elif range_format != "chicago-16" and len(first) >= 4 and changed >= 3:
+        four_digit_rule = range_format != "chicago-16" and len(first) >= 4 and changed >= 3
+        if number < 100 or number % 100 == 0 or four_digit_rule:
             range_format = "expanded"
         else:
             range_format = "minimal" if number % 100 < 10 else "minimal-two"
@@ -229,11 +228,7 @@ class _Substitute(model.Substitute):
             printed: list[str] = []
             token = _PRINTED.set(printed)
             try:
-                if isinstance(child, model.Names) and child.name is None:
-                    names = self.xpath_search("./parent::cs:names[1]")[0]
-                    text = child.render(item, names_context=names, context=context, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
+                text = child.render(item, context=context, **kwargs)  # options: styles.py
             except VariableError:
                 continue
             finally:

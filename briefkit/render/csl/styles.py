@@ -4,6 +4,7 @@ with the locales it needs."""
 
 from __future__ import annotations
 
+import copy
 import difflib
 import os
 import re
@@ -85,6 +86,7 @@ class Style:
             raise BriefkitError("the style's <citation> has no <layout>", path=path,
                                 line=self.root.citation.sourceline)
         self.root._macros = {m.get("name"): m for m in self.root.iterfind(f"{{{CSL_NS}}}macro")}
+        _inherit_substitute_names(self.root)
         self._set_locales(parser)
         self.root.formatter = Markup
         self._alive = [*self.root.iter(), *(e for loc in self.root.locales for e in loc.iter())]
@@ -129,6 +131,22 @@ class Style:
         for locale in locales:
             locale.style = self.root
         self.root.locales = locales
+
+
+_NAMES_OPTIONS = tuple(f"{{{CSL_NS}}}{tag}" for tag in ("name", "et-al", "label"))
+
+
+def _inherit_substitute_names(root: Any) -> None:
+    """A bare cs:names inside cs:substitute (in a cs:choose too) takes the cs:name, cs:et-al and
+    cs:label of the cs:names it stands in for (CSL 1.0.2, "Substitute"), so editors read "Marta
+    Ruiz and Erik Holm, eds." as the author would; citeproc-py gave them default name options."""
+    for substitute in root.iter(f"{{{CSL_NS}}}substitute"):
+        parent = substitute.getparent()
+        options = [child for child in parent if child.tag in _NAMES_OPTIONS]
+        for names in substitute.iter(f"{{{CSL_NS}}}names"):
+            if not any(child.tag in _NAMES_OPTIONS for child in names):
+                for index, child in enumerate(options):
+                    names.insert(index, copy.deepcopy(child))
 
 
 @lru_cache(maxsize=16)

@@ -1,0 +1,230 @@
+"""Ranked passage search in a team library: PostgreSQL full text, re-ranked with BM25.
+
+The query language is the folder index's: words (all must occur), `"exact phrases"`,
+`prefix*`, `OR`, `NOT` or `-word`. Words are stemmed by PostgreSQL's English configuration.
+
+PostgreSQL ranks with `ts_rank_cd`, which weighs term frequency and proximity but not how rare
+a word is. The GIN index finds the matches; the best `RERANK` by `ts_rank_cd` are re-ranked
+with BM25 (k1 1.2, b 0.75, as SQLite FTS5) from the document frequencies kept in `lexemes`
+and each passage's length; `ts_headline` then runs on the hits returned only (it re-parses
+each body). tests/team/test_relevance.py measures both rankings against the folder index.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from psycopg import sql
+
+from briefkit.errors import QueryError
+from briefkit.library.index import Hit, IndexReport
+from briefkit.library.postgres.connection import server_errors
+
+if TYPE_CHECKING:
+    from briefkit.library.postgres.library import PostgresLibrary
+
+__all__ = ["PREFIX_STEMS", "RANKINGS", "RERANK", "PostgresIndex", "compile_query"]
+
+PREFIX_STEMS = 64  # a prefix opens at most this many stems (the most frequent)
+RERANK = 200  # candidates re-ranked with BM25 (a query with fewer matches is ranked exactly)
+RANKINGS = ("bm25", "ts_rank")
+_K1, _B = 1.2, 0.75
+# related(): as the folder index, the text's most frequent words, those in at most
+# RELATED_MAX_DF passages, the most distinctive RELATED_TERMS of them ORed.
+RELATED_CANDIDATES = 40
+RELATED_MAX_DF = 500
+RELATED_TERMS = 12
+_HEADLINE = 'StartSel="[[", StopSel="]]", MaxWords=24, MinWords=12, ShortWord=2'
+
+_ATOM = re.compile(r'-?"(?:[^"]|"")*"\*?|\S+')
+_TOKEN = re.compile(r"[^\W_]+")
+_QUERY_LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
+
+
+def compile_query(query: str, expand: Callable[[str], list[str]]
+                  ) -> tuple[sql.Composable, list[str]]:
+    """The tsquery expression for `query` in the folder index's syntax, and its parameters.
+
+    Args:
+        expand: the stems of the words a prefix opens (`PostgresIndex.expand`).
+
+    Raises:
+        QueryError: the query holds no word to search for.
+    """
+    expr: sql.Composable | None = None
+    params: list[str] = []
+    op = "&"
+    for atom in _ATOM.findall(query):
+        if atom in ("OR", "AND", "NOT"):
+            op = {"OR": "|", "AND": "&", "NOT": "!"}[atom]
+            continue
+        negated = atom.startswith("-") and len(atom) > 1
+        atom = atom[1:] if negated else atom
+        prefix = atom.endswith("*")
+        body = atom.rstrip("*")
+        phrase = body.startswith('"') and body.endswith('"') and len(body) >= 2
+        text = body[1:-1].replace('""', '"') if phrase else body
+        tokens = _TOKEN.findall(text)
+        if not tokens:
+            continue
+        if prefix:
+            stems = expand(tokens[-1].casefold()) or [tokens[-1].casefold()]
+            part = sql.SQL("%s::tsquery")
+            params.append(" | ".join(_literal(stem) for stem in stems))
+            if len(tokens) > 1:  # "united sta*": the words before, then the prefix
+                part = sql.SQL("tsquery_phrase(phraseto_tsquery('english', %s), {})").format(part)
+                params.insert(len(params) - 1, " ".join(tokens[:-1]))
+        elif phrase:
+            part = sql.SQL("phraseto_tsquery('english', %s)")
+            params.append(text)
+        else:
+            part = sql.SQL("plainto_tsquery('english', %s)")
+            params.append(text)
+        if negated:
+            op = "!"
+        if expr is None:
+            expr = sql.SQL("!!{}").format(part) if op == "!" else part
+        else:
+            joined = {"&": "({} && {})", "|": "({} || {})", "!": "({} && !!{})"}[op]
+            expr = sql.SQL(joined).format(expr, part)  # type: ignore[arg-type]
+        op = "&"
+    if expr is None:
+        raise QueryError(f"nothing to search for in {query!r}: give a word", field="QUERY")
+    return expr, params
+
+
+class PostgresIndex:
+    """Search over a `PostgresLibrary`; the database is the index, so `update()` has no work."""
+
+    def __init__(self, library: PostgresLibrary, *, ranking: str = "bm25") -> None:
+        if ranking not in RANKINGS:
+            raise ValueError(f"ranking must be one of {RANKINGS}")
+        self.library = library
+        self.ranking = ranking
+
+    def update(self) -> IndexReport:
+        return IndexReport(unchanged=list(self.library.entries))
+
+    def search(self, query: str, *, source: str | None = None, limit: int = 20) -> list[Hit]:
+        """Passages matching `query`, best first, with highlighted snippets.
+
+        Raises:
+            QueryError: the query has no word to search for.
+            BriefkitError: `source` is not a source of the library, or the server fails.
+        """
+        if source is not None:
+            self.library.entry(source)
+        if limit < 1:
+            return []
+        expr, params = compile_query(query, self.expand)
+        return self._ranked(expr, params, limit, source=source)
+
+    def expand(self, prefix: str) -> list[str]:
+        """The stems of the library's words that start with `prefix`, most frequent first."""
+        lib = self.library
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        with lib.lock, server_errors(lib.target):
+            rows = lib.conn.execute(
+                "SELECT w.lexeme FROM (SELECT DISTINCT lexeme FROM words WHERE library_id = %s "
+                "AND word >= %s AND word < %s) w LEFT JOIN lexemes l ON l.library_id = %s "
+                "AND l.lexeme = w.lexeme ORDER BY l.df DESC NULLS LAST LIMIT %s",
+                (lib.library_id, prefix, upper, lib.library_id, PREFIX_STEMS)).fetchall()
+        return [row[0] for row in rows]
+
+    def related(self, text: str, *, exclude: Iterable[str] = (), limit: int = 10) -> list[Hit]:
+        """Passages sharing the most distinctive words of `text`, as the folder index chooses."""
+        skip = set(exclude)
+        if limit < 1 or not _TOKEN.search(text):
+            return []
+        lib = self.library
+        with lib.lock, server_errors(lib.target):
+            rows = lib.conn.execute(
+                "SELECT u.lexeme, array_length(u.positions, 1), l.df "
+                "FROM unnest(to_tsvector('english', %s)) u "
+                "JOIN lexemes l ON l.library_id = %s AND l.lexeme = u.lexeme "
+                "WHERE length(u.lexeme) > 2 AND u.lexeme !~ '^[0-9]+$'",
+                (text, lib.library_id)).fetchall()
+            total = self._totals()[0]
+        rows.sort(key=lambda r: -r[1])
+        weighted = sorted(((tf * math.log(1 + total / df), lexeme)
+                           for lexeme, tf, df in rows[:RELATED_CANDIDATES]
+                           if 0 < df <= RELATED_MAX_DF), reverse=True)
+        chosen = [lexeme for _, lexeme in weighted[:RELATED_TERMS]]
+        if not chosen:
+            return []
+        literal = " | ".join(_literal(lexeme) for lexeme in chosen)
+        hits = self._ranked(sql.SQL("%s::tsquery"), [literal], limit + len(skip))
+        return [hit for hit in hits if hit.passage_id not in skip][:limit]
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _totals(self) -> tuple[int, float]:
+        """Passages in the library and their mean length in words (BM25's N and avgdl)."""
+        row = self.library.conn.execute(
+            "SELECT passages, total_length FROM libraries WHERE id = %s",
+            (self.library.library_id,)).fetchone()
+        passages = max(1, int(row[0])) if row else 1
+        return passages, (int(row[1]) / passages if row else 1.0) or 1.0
+
+    def _ranked(self, expr: sql.Composable, params: list[str], limit: int, *,
+                source: str | None = None) -> list[Hit]:
+        lib = self.library
+        only = sql.SQL(" AND p.source_id = %s") if source is not None else sql.SQL("")
+        where: list[Any] = [lib.library_id, *([source] if source is not None else [])]
+        with lib.lock, server_errors(lib.target):
+            tree = lib.conn.execute(sql.SQL("SELECT querytree({})").format(expr),
+                                    params).fetchone()
+            lexemes = _lexemes(tree[0] if tree else "")
+            candidates = lib.conn.execute(sql.SQL(
+                "WITH q AS (SELECT {expr} AS q), "
+                "hits AS (SELECT p.passage_id, p.source_id, p.paragraph, p.start, p.\"end\", "
+                "p.length, p.tsv, ts_rank_cd(p.tsv, q.q, 1) AS rank FROM passages p, q "
+                "WHERE p.library_id = %s{only} AND p.tsv @@ q.q "
+                "ORDER BY rank DESC, p.source_id, p.paragraph LIMIT %s) "
+                "SELECT passage_id, source_id, paragraph, start, \"end\", length, rank, "
+                "(SELECT coalesce(jsonb_object_agg(u.lexeme, array_length(u.positions, 1)), "
+                "'{{}}') FROM unnest(hits.tsv) u WHERE u.lexeme = ANY(%s)) "
+                "FROM hits").format(expr=expr, only=only),
+                [*params, *where, max(limit, RERANK), lexemes]).fetchall()
+            if not candidates:
+                return []
+            if self.ranking == "bm25":
+                scores = self._bm25(candidates, lexemes)
+            else:
+                scores = [float(row[6]) for row in candidates]
+            order = sorted(range(len(candidates)), key=lambda i: -scores[i])[:limit]
+            chosen = [candidates[i] for i in order]
+            snippets = dict(lib.conn.execute(sql.SQL(
+                "SELECT passage_id, ts_headline('english', body, {expr}, %s) FROM passages "
+                "WHERE library_id = %s AND passage_id = ANY(%s)").format(expr=expr),
+                [*params, _HEADLINE, lib.library_id, [row[0] for row in chosen]]).fetchall())
+        return [Hit(row[0], row[1], row[2], row[3], row[4], snippets.get(row[0], ""),
+                    scores[i]) for i, row in zip(order, chosen)]
+
+    def _bm25(self, candidates: list[tuple], lexemes: list[str]) -> list[float]:
+        total, mean = self._totals()
+        df = self.library.conn.execute(
+            "SELECT lexeme, df FROM lexemes WHERE library_id = %s AND lexeme = ANY(%s)",
+            (self.library.library_id, lexemes)).fetchall()
+        idf = {lexeme: math.log(1 + (total - n + 0.5) / (n + 0.5)) for lexeme, n in df}
+        scores: list[float] = []
+        for row in candidates:
+            norm = _K1 * (1 - _B + _B * row[5] / mean)
+            scores.append(sum(idf.get(lexeme, 0.0) * tf * (_K1 + 1) / (tf + norm)
+                              for lexeme, tf in row[7].items()))
+        return scores
+
+
+def _lexemes(tree: str) -> list[str]:
+    """The lexemes a `querytree()` text asks for (not the negated ones), each once."""
+    return list(dict.fromkeys(lexeme.replace("''", "'")
+                              for negated, lexeme in _QUERY_LEXEME.findall(tree)
+                              if not negated and lexeme))
+
+
+def _literal(lexeme: str) -> str:
+    """A lexeme quoted for a tsquery literal (no stemming: it is one already)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"

@@ -1,0 +1,149 @@
+"""Setting up a team library, pushing a folder library into it and pulling a copy out.
+
+`push` is idempotent and resumable: each source is one transaction, and a source whose file
+bytes, metadata and place are already stored is skipped after hashing the file (its text is
+not read again), so an interrupted push run again picks up where it stopped. It adds and
+replaces; sources the folder lacks stay in the team library (others may have added them).
+`pull` writes a folder library (files, originals, extraction records, `sources.yaml`) that
+`Library.open` reads back to the same reading texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefkit import yamlio
+from briefkit.errors import BriefkitError
+from briefkit.fsio import atomic_write, read_bytes
+from briefkit.library.extraction_record import record_path
+from briefkit.library.library import SOURCES_FILE, Library
+from briefkit.library.postgres.connection import connect, server_errors
+from briefkit.library.postgres.schema import migrate
+from briefkit.library.postgres.target import LibraryTarget
+from briefkit.library.postgres.writes import SourceRecord, put_source, source_changes
+
+__all__ = ["PushReport", "init_library", "pull_library", "push_library"]
+
+Progress = Callable[[str], None]
+
+
+def init_library(url: str) -> tuple[list[int], bool]:
+    """Apply pending migrations and create the URL's library if missing.
+
+    Returns:
+        The migrations applied now, and whether the library was created.
+    """
+    target = LibraryTarget.parse(url)
+    with connect(target) as conn, server_errors(target):
+        applied = migrate(conn)
+        row = conn.execute("INSERT INTO libraries (name) VALUES (%s) ON CONFLICT (name) "
+                           "DO NOTHING RETURNING id", (target.name,)).fetchone()
+    return applied, row is not None
+
+
+@dataclass(slots=True)
+class PushReport:
+    """Source ids by what the push did to them, and the bytes read from the folder."""
+
+    actions: dict[str, list[str]] = field(default_factory=dict)
+    bytes: int = 0
+
+    def count(self, action: str) -> int:
+        return len(self.actions.get(action, []))
+
+
+def push_library(folder: Path, url: str, progress: Progress | None = None) -> PushReport:
+    """Copy the folder library at `folder` into the team library at `url` (set up if needed).
+
+    Raises:
+        BriefkitError: the folder is not a library, a source cannot be read, or the server fails
+            (sources pushed before stay pushed).
+    """
+    library = Library.open(folder)
+    init_library(url)
+    target = LibraryTarget.parse(url)
+    report = PushReport()
+    with connect(target) as conn, server_errors(target):
+        row = conn.execute("SELECT id FROM libraries WHERE name = %s", (target.name,)).fetchone()
+        library_id = int(row[0])
+        stored = source_changes(conn, library_id)
+        total = len(library.entries)
+        for position, entry in enumerate(library.entries.values()):
+            library.check_inside(entry)
+            data = read_bytes(entry.file, what="source file")
+            digest = hashlib.sha256(data).hexdigest()
+            report.bytes += len(data)
+            known = stored.get(entry.id)
+            if known is not None and known == (digest, entry.csl, position):
+                action = "unchanged"
+            else:
+                record = SourceRecord.from_folder(library, entry, data, digest)
+                action = put_source(conn, library_id, record, position)
+            report.actions.setdefault(action, []).append(entry.id)
+            if progress is not None:
+                progress(f"push: {position + 1}/{total} sources, {report.bytes / 1e6:.1f} MB "
+                         f"({entry.id} {action})")
+    return report
+
+
+def pull_library(url: str, folder: Path, progress: Progress | None = None) -> int:
+    """Write the team library at `url` as a folder library in `folder`; returns the sources.
+
+    The folder must be empty, new, or a library (its `sources.yaml` is replaced; files of the
+    team library's sources are overwritten with the stored bytes).
+
+    Raises:
+        BriefkitError: the folder holds other files, or the server fails.
+    """
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()) and not (folder / SOURCES_FILE).is_file():
+        raise BriefkitError("the folder holds files but no sources.yaml: pull into a new or "
+                            "empty folder, or a library folder", path=folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = LibraryTarget.parse(url)
+    items: list[dict[str, Any]] = []
+    with connect(target) as conn, server_errors(target):
+        row = conn.execute("SELECT id FROM libraries WHERE name = %s", (target.name,)).fetchone()
+        if row is None:
+            raise BriefkitError(f"{url}: the database holds no library '{target.name}'")
+        ids = [r[0] for r in conn.execute(
+            "SELECT id FROM sources WHERE library_id = %s ORDER BY position, id", (row[0],))]
+        for n, source_id in enumerate(ids, 1):
+            (csl, fmt, file_name, file_bytes, original_name, original_bytes, sha256, record,
+             labels) = conn.execute(
+                "SELECT csl, format, file_name, file_bytes, original_name, original_bytes, "
+                "sha256, extraction_record, page_labels FROM sources "
+                "WHERE library_id = %s AND id = %s", (row[0], source_id)).fetchone()
+            _write_inside(folder, file_name, bytes(file_bytes))
+            item: dict[str, Any] = {"id": source_id, **{k: v for k, v in csl.items() if k != "id"},
+                                    "file": file_name}
+            if original_name is not None:
+                _write_inside(folder, original_name, bytes(original_bytes))
+                item["original"] = original_name
+                if record is not None:
+                    _write_inside(folder, str(record_path(Path(original_name))),
+                                  record.encode("utf-8"))
+            if fmt:
+                item["format"] = fmt
+            if sha256:
+                item["sha256"] = sha256
+            if labels:
+                item["page-labels"] = list(labels)
+            items.append(item)
+            if progress is not None:
+                progress(f"pull: {n}/{len(ids)} sources ({source_id})")
+    atomic_write(folder / SOURCES_FILE, yamlio.dump({"sources": items}))
+    return len(items)
+
+
+def _write_inside(folder: Path, name: str, data: bytes) -> None:
+    """Write a stored file under `folder`, refusing a name that would leave it."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise BriefkitError(f"stored file name {name!r} leads outside the folder", path=folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, data)

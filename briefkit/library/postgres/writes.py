@@ -1,0 +1,189 @@
+"""Writing one source into a team library, in one transaction.
+
+A source's row, passages, sentences, the library's document frequencies and passage counts
+change together, or not at all: a push or an add interrupted at any point leaves every source
+either as it was or wholly replaced, and running it again finishes the job. Writers of one
+library take its `libraries` row lock first, so two pushes at once queue instead of deadlocking
+on shared lexemes. Every change is announced on the `briefkit_sources` channel (LISTEN/NOTIFY).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from briefkit.fsio import read_bytes
+from briefkit.library.extraction_record import record_path
+from briefkit.library.library import Library
+from briefkit.library.model import Paragraph, Removal, Source, SourceEntry
+from briefkit.library.segment import split_sentences
+from briefkit.library.source_text import read_source
+
+__all__ = ["CHANNEL", "SourceRecord", "put_source", "source_changes"]
+
+CHANNEL = "briefkit_sources"
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(slots=True)
+class SourceRecord:
+    """Everything a folder library holds of one source, as the database stores it."""
+
+    id: str
+    csl: dict[str, Any]
+    format: str
+    file_name: str
+    file_bytes: bytes
+    file_sha256: str
+    text: str
+    text_sha256: str
+    encoding: str
+    original_name: str | None = None
+    original_bytes: bytes | None = None
+    sha256: str = ""
+    extraction_record: str | None = None
+    page_labels: tuple[str, ...] = ()
+    removed: list[Removal] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @classmethod
+    def from_folder(cls, library: Library, entry: SourceEntry, file_bytes: bytes,
+                    file_sha256: str) -> SourceRecord:
+        """Read `entry` of a folder library (its text decoded, cleaned and split as there)."""
+        source: Source = library.source(entry.id)
+        original = record = None
+        if entry.original is not None:
+            original = read_bytes(entry.original, what="original file")
+            path = record_path(entry.original)
+            record = path.read_text(encoding="utf-8") if path.is_file() else None
+        rel = lambda p: os.path.relpath(p, library.root)  # noqa: E731
+        return cls(entry.id, entry.csl, entry.format, rel(entry.file), file_bytes, file_sha256,
+                   source.text, source.sha256, source.encoding,
+                   rel(entry.original) if entry.original else None, original, entry.sha256,
+                   record, entry.page_labels, source.removed, source.paragraphs)
+
+
+def source_changes(conn: psycopg.Connection, library_id: int) -> dict[str, tuple[str, Any, int]]:
+    """Each stored source's file SHA-256, CSL item and position: what a push compares."""
+    return {sid: (sha, csl, pos) for sid, sha, csl, pos in conn.execute(
+        "SELECT id, file_sha256, csl, position FROM sources WHERE library_id = %s",
+        (library_id,))}
+
+
+def put_source(conn: psycopg.Connection, library_id: int, record: SourceRecord, position: int,
+               *, keep_metadata: bool = False,
+               within: Callable[[psycopg.Connection], object] | None = None) -> str:
+    """Add or replace one source in one transaction.
+
+    Args:
+        keep_metadata: a replaced source keeps its stored CSL item (a new file's text, the
+            analyst's metadata), as `sources add` does in a folder.
+        within: run in the same transaction once the new text is in (re-anchoring briefs).
+
+    Returns:
+        "added", "replaced" (the text changed), "updated" (only metadata) or "unchanged".
+    """
+    with conn.transaction():
+        conn.execute("SELECT 1 FROM libraries WHERE id = %s FOR UPDATE", (library_id,))
+        old = conn.execute(
+            "SELECT file_sha256, text_sha256, csl, position FROM sources "
+            "WHERE library_id = %s AND id = %s", (library_id, record.id)).fetchone()
+        csl = old[2] if old is not None and keep_metadata else record.csl
+        if old is not None and old[0] == record.file_sha256 and old[1] == record.text_sha256:
+            if old[2] == csl and old[3] == position:
+                return "unchanged"
+            conn.execute("UPDATE sources SET csl = %s, position = %s, updated = now(), "
+                         "updated_by = current_user WHERE library_id = %s AND id = %s",
+                         (json.dumps(csl), position, library_id, record.id))
+            _announce(conn, library_id, record.id, "updated")
+            return "updated"
+        if old is not None:
+            _count_out(conn, library_id, record.id)
+            conn.execute("DELETE FROM sources WHERE library_id = %s AND id = %s",
+                         (library_id, record.id))
+        _insert(conn, library_id, record, csl, position)
+        action = "added" if old is None else "replaced"
+        if within is not None and old is not None:
+            within(conn)
+        _announce(conn, library_id, record.id, action)
+        return action
+
+
+def _insert(conn: psycopg.Connection, library_id: int, record: SourceRecord, csl: Any,
+            position: int) -> None:
+    conn.execute(
+        "INSERT INTO sources (library_id, id, position, csl, format, file_name, file_bytes, "
+        "file_sha256, original_name, original_bytes, sha256, extraction_record, page_labels, "
+        "text, text_sha256, encoding, removed) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        (library_id, record.id, position, json.dumps(csl), record.format, record.file_name,
+         record.file_bytes, record.file_sha256, record.original_name, record.original_bytes,
+         record.sha256, record.extraction_record, list(record.page_labels), record.text,
+         record.text_sha256, record.encoding,
+         json.dumps([_plain(r) for r in record.removed], ensure_ascii=False)))
+    source = Source(SourceEntry(record.id, Path(record.file_name), csl), record.text,
+                    record.text_sha256, record.encoding, [], record.paragraphs)
+    words = 0
+    with conn.cursor() as cur:
+        with cur.copy('COPY passages (library_id, source_id, paragraph, passage_id, start, "end", '
+                      "page, length, body) FROM STDIN") as copy:
+            for passage in source.passages():
+                length = len(_WORD.findall(passage.text))
+                words += length
+                copy.write_row((library_id, record.id, passage.paragraph, passage.id,
+                                passage.start, passage.end, passage.page, length, passage.text))
+        with cur.copy('COPY sentences (library_id, source_id, paragraph, number, start, "end") '
+                      "FROM STDIN") as copy:
+            for para in record.paragraphs:
+                for n, span in enumerate(split_sentences(record.text, para.start, para.end), 1):
+                    copy.write_row((library_id, record.id, para.number, n, span.start, span.end))
+    _count(conn, library_id, record.id, +1)
+    vocabulary = sorted({w.casefold() for w in _WORD.findall(record.text)})
+    conn.execute(
+        "INSERT INTO words (library_id, word, lexeme) "
+        "SELECT %s, w, s.lexeme FROM unnest(%s::text[]) w, "
+        "LATERAL (SELECT lexeme FROM unnest(to_tsvector('english', w)) LIMIT 1) s "
+        "ON CONFLICT DO NOTHING", (library_id, vocabulary))
+    conn.execute("UPDATE libraries SET passages = passages + %s, total_length = total_length + %s "
+                 "WHERE id = %s", (len(record.paragraphs), words, library_id))
+
+
+def _count_out(conn: psycopg.Connection, library_id: int, source_id: str) -> None:
+    """Take a source's passages out of the document frequencies and the library's totals."""
+    _count(conn, library_id, source_id, -1)
+    conn.execute(
+        "UPDATE libraries SET passages = passages - s.n, total_length = total_length - s.words "
+        "FROM (SELECT count(*) AS n, coalesce(sum(length), 0) AS words FROM passages "
+        "WHERE library_id = %s AND source_id = %s) s WHERE id = %s",
+        (library_id, source_id, library_id))
+
+
+def _count(conn: psycopg.Connection, library_id: int, source_id: str, sign: int) -> None:
+    """Add (+1) or take away (-1) the source's passages to each lexeme's document frequency.
+    A lexeme no passage holds any more stays with df 0: harmless, and cheaper than a sweep."""
+    conn.execute(
+        "INSERT INTO lexemes (library_id, lexeme, df) "
+        "SELECT %s, u.lexeme, %s * count(*) FROM passages p, unnest(p.tsv) u "
+        "WHERE p.library_id = %s AND p.source_id = %s GROUP BY u.lexeme ORDER BY u.lexeme "
+        "ON CONFLICT (library_id, lexeme) DO UPDATE SET df = lexemes.df + EXCLUDED.df",
+        (library_id, sign, library_id, source_id))
+
+
+def _announce(conn: psycopg.Connection, library_id: int, source_id: str, action: str) -> None:
+    conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
+        {"library": library_id, "source": source_id, "action": action})))
+
+
+def _plain(removal: Removal) -> dict[str, object]:
+    out: dict[str, object] = {"kind": removal.kind, "text": removal.text}
+    for key, value in (("line", removal.line), ("page", removal.page), ("place", removal.place)):
+        if value:
+            out[key] = value
+    return out
