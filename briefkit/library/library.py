@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +48,8 @@ _CSL_NAMES = (
 
 
 class Library:
-    """The sources of one library folder, in the order `sources.yaml` lists them."""
+    """The sources of one library folder, in the order `sources.yaml` lists them (satisfies
+    `briefkit.library.interface.SourceLibrary`)."""
 
     def __init__(self, root: Path, entries: dict[str, SourceEntry]) -> None:
         self.root = root
@@ -83,21 +85,26 @@ class Library:
     def sources_file(self) -> Path:
         return self.root / SOURCES_FILE
 
+    @property
+    def location(self) -> str:
+        return str(self.root)
+
+    def files(self) -> Iterator[tuple[Path, str]]:
+        """`sources.yaml` and every source's text and original, each with what it is."""
+        yield self.sources_file, f"the library's {SOURCES_FILE}"
+        for entry in self.entries.values():
+            if entry.original is None:
+                yield entry.file, f"the file of source '{entry.id}'"
+            else:
+                yield entry.file, f"the reading text of source '{entry.id}'"
+                yield entry.original, f"the original file of source '{entry.id}'"
+
     def entry(self, source_id: str) -> SourceEntry:
         """The entry for `source_id`; an unknown id raises a message suggesting close matches."""
         try:
             return self.entries[source_id]
         except KeyError:
-            pass
-        close = difflib.get_close_matches(source_id, list(self.entries), n=3, cutoff=0.5)
-        if close:
-            hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-        elif self.entries:
-            hint = "known sources: " + ", ".join(list(self.entries)[:10])
-            hint += ", ..." if len(self.entries) > 10 else ""
-        else:
-            hint = "the library lists no sources"
-        raise BriefkitError(f"unknown source '{source_id}' ({hint})", path=self.sources_file)
+            raise unknown_source(source_id, list(self.entries), path=self.sources_file) from None
 
     def source(self, source_id: str) -> Source:
         """The decoded, cleaned and segmented source, read again only when its file changes.
@@ -140,6 +147,19 @@ class Library:
         from briefkit.library.index import Index
 
         return Index(self)
+
+
+def unknown_source(source_id: str, known: list[str], *, path: Path | None = None,
+                   where: str = "") -> BriefkitError:
+    """The message for an id no source has, with close matches (or some known ids) as a hint."""
+    close = difflib.get_close_matches(source_id, known, n=3, cutoff=0.5)
+    if close:
+        hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    elif known:
+        hint = "known sources: " + ", ".join(known[:10]) + (", ..." if len(known) > 10 else "")
+    else:
+        hint = "the library lists no sources"
+    return BriefkitError(f"{where}unknown source '{source_id}' ({hint})", path=path)
 
 
 # The validated entries of a sources.yaml, keyed by its SHA-256: a 2,000-source library opens in
