@@ -268,13 +268,28 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from briefkit.render.templates import Templates  # Jinja2 loads here, not at the TUI's start
 
+    from briefkit.library.interface import is_library_url
+
     path = Path(args.brief)
-    library = _library(args).root  # validated, as are the template and the path, before any write
+    opened = _library(args)  # validated, as are the template and the path, before any write
     Templates(path.parent).get(args.template, field="--template")
+    if args.style:
+        from briefkit.render.csl.styles import resolve_style
+
+        resolve_style(args.style).resolve()  # a file is relative to where the command runs
     write_target(path, BriefFileError)
-    rel = _relative(library.resolve(), path.resolve().parent)
+    rel = (opened.location if is_library_url(opened.location)  # a URL is written as given
+           else _relative(Path(opened.location).resolve(), path.resolve().parent))
     brief = new_brief(path, title=args.title or path.name.split(".")[0].replace("-", " ").title(),
                       library=rel, template=args.template)
+    for name in ("subtitle", "author", "organisation", "audience", "date"):
+        if getattr(args, name) is not None:
+            setattr(brief, name, getattr(args, name))
+    if args.style:
+        style = Path(args.style).expanduser()
+        is_file = args.style.endswith(".csl") or style.parent != Path(".")
+        # the brief's own `style:` file is relative to the brief, as its library is
+        brief.style = _relative(style.resolve(), path.resolve().parent) if is_file else args.style
     with locked(path):  # --force replaces a brief no other command is changing at that moment
         if path.exists() and not args.force:
             raise BriefkitError("already exists (use --force to replace it)", path=path)
@@ -611,7 +626,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("new", cmd_new, "create a brief file")
     p.add_argument("brief", metavar="BRIEF")
     p.add_argument("--title")
+    p.add_argument("--subtitle")
+    p.add_argument("--author", help="who wrote the brief (its title block)")
+    p.add_argument("--organisation", help="the organisation it is from")
+    p.add_argument("--audience", help="who it is for")
+    p.add_argument("--date", help="the brief's date (default: today)")
     p.add_argument("--template", default="options-memo")
+    p.add_argument("--style", metavar="CSL", help="citation style name or .csl file (default: chicago-notes-bibliography)")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--no-open", dest="open", action="store_false",
                    help="do not open the new brief in the TUI (it opens only on a terminal anyway)")

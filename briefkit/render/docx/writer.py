@@ -16,6 +16,7 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from lxml import etree
 
 from briefkit.errors import ExportError
 from briefkit.render.document import (
@@ -42,6 +43,7 @@ from briefkit.render.document import (
     ThematicBreak,
     Unverified,
 )
+from briefkit.render.docx.anchors import BookmarkNames, Placed, bookmark_end, bookmark_start, range_texts
 from briefkit.render.docx.base import open_base, set_properties
 from briefkit.render.docx.columns import ColumnNeeds, column_groups, column_needs, fit_widths
 from briefkit.render.docx.footnotes import (
@@ -67,8 +69,10 @@ from briefkit.render.docx.page import (
 )
 from briefkit.render.docx.styles import Roles, StyleSheet, apply_house_look, resolve_roles
 from briefkit.render.docx.text import clean
-from briefkit.render.docx.wml import Splices, attr, run_content
+from briefkit.render.docx.record import ElementRecord, add_record
+from briefkit.render.docx.wml import NAMESPACES, Splices, attr, run_content
 from briefkit.render.inline_text import plain_text
+from briefkit.render.roundtrip import MARK, MARK_OPEN, RoundTrip, strip_marks
 from briefkit.render.typography import reading_date, smart_text
 
 UNVERIFIED_LABEL = "[UNVERIFIED]"
@@ -110,13 +114,17 @@ _BODY = _Where()
 _NOTE = _Where(in_note=True)
 
 
-def write_docx(doc: Document, *, reference_doc: Path | None = None) -> bytes:
+def write_docx(doc: Document, *, reference_doc: Path | None = None,
+               roundtrip: RoundTrip | None = None) -> bytes:
     """Render a document tree as a .docx file with real Word footnotes.
 
     Args:
         doc: the tree to render; its citations must already be numbered `NoteRef`s.
         reference_doc: a user's Word file whose styles, page setup and footer are used, as with
             pandoc's `--reference-doc`; None uses python-docx's template with briefkit's look.
+        roundtrip: the marks in the tree's text, the export record and review comments: each
+            marked element becomes a bookmark and the record is stored in the file (see
+            `roundtrip`); None for a plain document.
 
     Returns:
         The bytes of the .docx file (the caller writes them atomically).
@@ -138,7 +146,10 @@ def write_docx(doc: Document, *, reference_doc: Path | None = None) -> bytes:
     set_properties(base, doc.meta)
     splices = Splices()
     points = (sheet.font_points(roles.compact), sheet.font_points(roles.footnote_text))
-    _Renderer(base, roles, doc.notes, text_width(section), points).render(doc, splices)
+    renderer = _Renderer(base, roles, doc.notes, text_width(section), points, roundtrip)
+    body = renderer.render(doc, splices)
+    if roundtrip is not None:
+        add_record(base, roundtrip.record, renderer.element_records(body))
     return splices.save(base)
 
 
@@ -189,7 +200,7 @@ class _Renderer:
 
     def __init__(
         self, base: DocxDocument, roles: Roles, notes: list[Note], width: int,
-        points: tuple[float, float],
+        points: tuple[float, float], roundtrip: RoundTrip | None = None,
     ) -> None:
         self._base = base
         self._roles = _escaped(roles)
@@ -206,14 +217,74 @@ class _Renderer:
         self._mark = mark_markup(self._roles.footnote_reference)
         # The note number the next paragraph starts with, while a note's first paragraph is due.
         self._pending_mark = ""
+        self._roundtrip = roundtrip
+        self._names = BookmarkNames()
+        self._placed: list[Placed] = []
+        self._open: dict[str, list[int]] = {}  # element key -> bookmark numbers still open
+        self._pending_bookmarks: list[str] = []  # starts due at the next body paragraph
 
-    def render(self, doc: Document, splices: Splices) -> None:
+    def render(self, doc: Document, splices: Splices) -> str:
+        """Emit the body and notes; returns the body's markup."""
         out: list[str] = []
         self._title_block(out, doc.meta)
         self._blocks(out, doc.blocks, _BODY)
+        for numbers in self._open.values():  # a template that cut an element short
+            out.extend(bookmark_end(number) for number in numbers)
+        markup = "".join(out)
         body = self._base.element.body
-        splices.put(body, "".join(out), before=body.find(_SECT_PR))
+        splices.put(body, markup, before=body.find(_SECT_PR))
         self._footnotes.commit(splices)
+        return markup
+
+    def element_records(self, markup: str) -> list[ElementRecord]:
+        """Each printed element with its text as exported, read from the markup as a reader will."""
+        holder = etree.fromstring(f"<w:body {NAMESPACES}>{markup}</w:body>".encode(),
+                                  etree.XMLParser(huge_tree=True, resolve_entities=False))
+        texts = range_texts(holder)
+        return [ElementRecord(p.name, p.element, p.occurrence, texts.get(p.name, ""))
+                for p in self._placed]
+
+    # Bookmarks ----------------------------------------------------------------------------------
+
+    def _marks(self, text: str) -> list[str]:
+        """The bookmark markup for each mark in `text`, one string per mark (see `roundtrip.Marks`)."""
+        assert self._roundtrip is not None
+        points = self._roundtrip.marks.points
+        markup = []
+        for match in MARK.finditer(text):
+            element, opens = points[int(match.group(1))]
+            if opens:
+                placed = self._names.place(element)
+                self._placed.append(placed)
+                number = len(self._placed)
+                self._open.setdefault(element.key, []).append(number)
+                markup.append(bookmark_start(number, placed.name))
+            elif self._open.get(element.key):
+                markup.append(bookmark_end(self._open[element.key].pop()))
+            else:  # an end whose start the template did not print
+                markup.append("")
+        return markup
+
+    def _marks_only(self, out: list[str], block: Paragraph) -> bool:
+        """A paragraph of marks alone (an element whose first or last line could not take its
+        mark) is no paragraph: its starts join the next paragraph, its ends the previous one."""
+        if self._roundtrip is None or not block.children:
+            return False
+        if not all(isinstance(c, (Text, LineBreak)) for c in block.children):
+            return False
+        text = "".join(c.text for c in block.children if isinstance(c, Text))
+        if MARK_OPEN not in text or strip_marks(text).strip():
+            return False
+        for markup in filter(None, self._marks(text)):
+            if markup.startswith("<w:bookmarkStart"):
+                self._pending_bookmarks.append(markup)
+                continue
+            close = next((i for i in range(len(out) - 1, -1, -1) if out[i].startswith("</w:p>")), None)
+            if close is None:
+                self._pending_bookmarks.append(markup)
+            else:
+                out.insert(close, markup)
+        return True
 
     # Title block --------------------------------------------------------------------------------
 
@@ -267,6 +338,8 @@ class _Renderer:
         *, keep_next: bool = False,
     ) -> None:
         if isinstance(block, Paragraph):
+            if num is None and self._marks_only(out, block):
+                return
             label = _decision_label(block) if num is None else None
             if label is not None:  # "Approve ____": the label, then a ruled blank to a tab stop
                 self._open_paragraph(out, self._text_style(where), where, tab=_DECISION_TAB,
@@ -350,6 +423,9 @@ class _Renderer:
         if self._pending_mark:
             out.append(self._pending_mark)
             self._pending_mark = ""
+        elif self._pending_bookmarks and not where.in_note:
+            out.extend(self._pending_bookmarks)
+            self._pending_bookmarks = []
 
     def _list(
         self,
@@ -391,7 +467,7 @@ class _Renderer:
         points = self._points[where.in_note]
         needs = [
             column_needs(
-                ((plain_text(cells[column]) if column < len(cells) else "",
+                ((strip_marks(plain_text(cells[column])) if column < len(cells) else "",
                   index == 0 and bool(table.header)) for index, cells in enumerate(rows)),
                 points,
             )
@@ -463,7 +539,10 @@ class _Renderer:
     def _inlines(self, out: list[str], inlines: list[Inline], marks: int, where: _Where) -> None:
         for node in inlines:
             if isinstance(node, Text):
-                self._run(out, clean(node.text), marks)
+                if self._roundtrip is not None and MARK_OPEN in node.text:
+                    self._marked_text(out, clean(node.text), marks)
+                else:
+                    self._run(out, clean(node.text), marks)
             elif isinstance(node, Emph):
                 self._inlines(out, node.children, marks | _ITALIC, where)
             elif isinstance(node, Strong):
@@ -483,6 +562,14 @@ class _Renderer:
             elif isinstance(node, Cite):
                 cited = "; ".join(f"@{i}" for i in node.ids)
                 raise ExportError(f"citation [{cited}] was never numbered as a note")
+
+    def _marked_text(self, out: list[str], text: str, marks: int) -> None:
+        pos = 0
+        for match, markup in zip(MARK.finditer(text), self._marks(text)):
+            self._run(out, text[pos : match.start()], marks)
+            out.append(markup)
+            pos = match.end()
+        self._run(out, text[pos:], marks)
 
     def _run(self, out: list[str], text: str, marks: int) -> None:
         if text:

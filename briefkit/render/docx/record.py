@@ -1,0 +1,144 @@
+"""The export record as a custom XML part of the DOCX (`customXml/itemN.xml`, with its itemProps
+and a relationship from the document part, as Word stores its own).
+
+LibreOffice 7.4 keeps the part through a DOCX round trip (it writes it twice, as item1 and item2;
+both read the same), and Word keeps custom XML parts by design. The record holds, for each
+printed element, its bookmark name, kind and brief id, its text in the brief and its text as
+exported; and for each quote its source, offsets, exact text and the source's SHA-256.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from lxml import etree
+
+from briefkit.render.docx.text import clean
+from briefkit.render.roundtrip import Element, ExportRecord, QuoteRecord
+
+NAMESPACE = "urn:briefkit:export:1"
+_ROOT = f"{{{NAMESPACE}}}briefkit-export"
+_DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+
+
+@dataclass(frozen=True, slots=True)
+class ElementRecord:
+    """One printed element: its bookmark, what it is in the brief, and its text as exported."""
+
+    name: str
+    element: Element
+    occurrence: int
+    text: str
+
+
+def _q(tag: str) -> str:
+    return f"{{{NAMESPACE}}}{tag}"
+
+
+def record_xml(record: ExportRecord, elements: Sequence[ElementRecord]) -> bytes:
+    root = etree.Element(_ROOT, nsmap={None: NAMESPACE})
+    root.set("version", "1")
+    etree.SubElement(root, _q("brief"), {
+        "id": record.brief_id, "revision": record.revision, "title": clean(record.title),
+        "template": record.template, "style": clean(record.style), "library": clean(record.library),
+        "library-path": clean(record.library_path), "exported": record.exported,
+    })
+    for item in elements:
+        node = etree.SubElement(root, _q("element"), {
+            "name": item.name, "kind": item.element.kind, "id": item.element.id,
+            "occurrence": str(item.occurrence),
+        })
+        etree.SubElement(node, _q("source")).text = clean(item.element.source)
+        etree.SubElement(node, _q("text")).text = clean(item.text)
+    for quote in record.quotes:
+        node = etree.SubElement(root, _q("quote"), {
+            "citation": quote.citation, "source": quote.source, "position": quote.position,
+            "start": str(quote.start), "end": str(quote.end), "source-sha256": quote.source_sha256,
+        })
+        etree.SubElement(node, _q("exact")).text = clean(quote.exact)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _props_xml(item_id: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<ds:datastoreItem ds:itemID="{{{item_id}}}" xmlns:ds="{_DS}"><ds:schemaRefs>'
+        f'<ds:schemaRef ds:uri="{NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>'
+    ).encode()
+
+
+def is_record(blob: bytes) -> bool:
+    return NAMESPACE.encode() in blob[:400] and _root_tag(blob) == _ROOT
+
+
+def _root_tag(blob: bytes) -> str | None:
+    try:
+        return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True)).tag
+    except etree.XMLSyntaxError:
+        return None
+
+
+def add_record(document: DocxDocument, record: ExportRecord, elements: Sequence[ElementRecord]) -> None:
+    """Store the record in `document`, replacing any a reference document brought along."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML and not rel.is_external and is_record(rel.target_part.blob):
+            del part.rels[rid]
+            part.rels.related_parts.pop(rid, None)  # type: ignore[attr-defined]
+    package = part.package
+    taken = {str(p.partname) for p in package.iter_parts()}
+    n = next(n for n in range(1, len(taken) + 2) if f"/customXml/item{n}.xml" not in taken
+             and f"/customXml/itemProps{n}.xml" not in taken)
+    item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{record.brief_id}:{record.revision}")).upper()
+    item = Part(PackURI(f"/customXml/item{n}.xml"), CT.XML, record_xml(record, elements), package)
+    props = Part(PackURI(f"/customXml/itemProps{n}.xml"), CT.OFC_CUSTOM_XML_PROPERTIES,
+                 _props_xml(item_id), package)
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+    part.relate_to(item, RT.CUSTOM_XML)
+
+
+def find_record(archive: zipfile.ZipFile) -> tuple[ExportRecord, list[ElementRecord]] | None:
+    """The record stored in an opened DOCX, or None when it holds none (not from briefkit, or
+    the part was removed)."""
+    for name in sorted(archive.namelist()):
+        if not (name.startswith("customXml/") and name.endswith(".xml")) or "/_rels/" in name:
+            continue
+        blob = archive.read(name)
+        if is_record(blob):
+            return parse_record(blob)
+    return None
+
+
+def parse_record(blob: bytes) -> tuple[ExportRecord, list[ElementRecord]]:
+    root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    brief = root.find(_q("brief"))
+    b = brief.attrib if brief is not None else {}
+    quotes = tuple(
+        QuoteRecord(q.get("citation", ""), q.get("source", ""), _int(q.get("start")), _int(q.get("end")),
+                    q.findtext(_q("exact")) or "", q.get("source-sha256", ""), q.get("position", ""))
+        for q in root.iter(_q("quote"))
+    )
+    record = ExportRecord(b.get("id", ""), b.get("revision", ""), b.get("title", ""), b.get("template", ""),
+                          b.get("style", ""), b.get("library", ""), b.get("library-path", ""), quotes,
+                          b.get("exported", ""))
+    elements = [
+        ElementRecord(e.get("name", ""), Element(e.get("kind", ""), e.get("id", ""), e.findtext(_q("source")) or ""),
+                      _int(e.get("occurrence")) or 1, e.findtext(_q("text")) or "")
+        for e in root.iter(_q("element"))
+    ]
+    return record, elements
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
