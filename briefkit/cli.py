@@ -456,6 +456,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         export_brief,  # citeproc and python-docx load only for exports
     )
     from briefkit.render.template_limits import RenderLimits
+    from briefkit.render.templates import Templates
 
     brief = load_brief(Path(args.brief))
     reference = Path(args.reference_doc) if args.reference_doc else None
@@ -464,15 +465,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     out = export_brief(
         brief, args.to, Path(args.output) if args.output else None, template=args.template,
         style=args.style, reference_doc=reference, allow_unverified=args.allow_unverified,
-        limits=RenderLimits(args.template_time_limit, int(args.template_max_output * 1e6)),
+        limits=RenderLimits(args.template_time_limit, int(args.template_max_output * 1e6)), copy=args.copy,
     )
+    info = Templates(brief.path.parent if brief.path else None).get(args.template or brief.template)
+    said = [f"{args.copy}'s copy" if info.copies else f"one copy: template '{info.name}' names no copies"]
     if args.to == "pdf":
         from briefkit.render.pdf import page_count
 
         pages = page_count(out.read_bytes())
-        _out(f"wrote {out} ({pages} page{'s' if pages != 1 else ''})")
-    else:
-        _out(f"wrote {out}")
+        said.append(f"{pages} page{'s' if pages != 1 else ''}")
+    _out(f"wrote {out} ({', '.join(said)})")
     return 0
 
 
@@ -672,6 +674,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference-doc", metavar="FILE", help="a Word file whose styles to use (as pandoc does)")
     p.add_argument("--allow-unverified", action="store_true",
                    help="export quotes that fail verification, visibly marked")
+    p.add_argument("--copy", choices=("principal", "reviewer"), default="principal",
+                   help="principal: the deliverable, without analyst notes, evidence register and hashes "
+                        "(default); reviewer: everything")
     p.add_argument("--template-time-limit", metavar="SECONDS", type=_positive, default=10.0,
                    help="stop a template that runs longer (default: 10)")
     p.add_argument("--template-max-output", metavar="MB", type=_positive, default=20.0,

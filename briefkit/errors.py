@@ -61,3 +61,7 @@ class TemplateError(BriefkitError):
 
 class ExportError(BriefkitError):
     """An export cannot be completed (unverified quotes, bad reference document, output path)."""
+
+
+class ReviewError(BriefkitError):
+    """A reviewed Word file cannot be read, or is not one briefkit exported (`briefkit.review`)."""

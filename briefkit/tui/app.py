@@ -1021,7 +1021,7 @@ class BriefkitApp(App[int]):
             from briefkit.render.export import export_brief
 
             out = export_brief(brief, request.fmt, request.out, template=request.template,
-                               reference_doc=request.reference_doc)
+                               reference_doc=request.reference_doc, copy=request.copy)
         except Exception as exc:  # BriefkitError says why; anything else is a bug, but never a crash
             message = str(exc) if isinstance(exc, BriefkitError) else f"internal error: {type(exc).__name__}: {exc}"
             self.call_from_thread(self.notify, message, title="Export failed", severity="error", timeout=15)
