@@ -7,7 +7,7 @@ elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,13 +93,27 @@ def build_context(
     verifications: dict[str, Verification],
     expected_sections: Iterable[str] = (),
     verbatim: dict[str, str] | None = None,
+    copy: str = "reviewer",
+    copies: Mapping[str, frozenset[str]] | None = None,
 ) -> dict[str, Any]:
     """The template context. `verifications` holds the outcome of verifying every citation.
 
     Quotes printed by the helpers go into `verbatim` and appear in the Markdown as markers that
-    the parser swaps back for the exact source text (see `parse.VERBATIM_OPEN`).
+    the parser swaps back for the exact source text (see `parse.VERBATIM_OPEN`). `copy` is the
+    copy being printed and `copies` the template's header saying which optional parts each copy
+    has (None: the template prints one copy, every part in it).
     """
     table = verbatim if verbatim is not None else {}
+    declared = frozenset().union(*copies.values()) if copies else frozenset()
+
+    def in_copy(part: str) -> bool:
+        """Whether this copy prints `part`; a part the header names nowhere is a typo, not a no."""
+        if copies is None:
+            return True
+        if part not in declared:
+            raise ValueError(f"part '{part}' is not named in the template's copies: header "
+                             f"(named: {', '.join(sorted(declared)) or 'none'})")
+        return part in copies[copy]
 
     def exact(text: str) -> str:
         key = str(len(table))
@@ -159,14 +173,16 @@ def build_context(
         legend = "*Quotes from each source on each position: + supporting, − opposing, ○ context.*"
         return Markdown("\n".join([head, rule, *rows, "", legend]))
 
-    def evidence_appendix() -> Markdown:
+    def evidence_appendix(hashes: bool = True) -> Markdown:
+        """Every quote with its source and locator; `hashes` adds the SHA-256 it was verified against."""
         items = []
         for p in positions:
             for c in p.citations:
                 status = "verified" if c.verified else "NOT VERIFIED"
+                against = f" against SHA-256 `{c.source.sha256}`" if hashes else ""
                 items.append(
                     f"1. **{exact(c.id)}** ({c.stance}, {escape(p.title)}). {escape(c.source.title)}, "
-                    f"{c.locator}: “{exact(c.quote)}” — {status} against SHA-256 `{c.source.sha256}`"
+                    f"{c.locator}: “{exact(c.quote)}” — {status}{against}"
                 )
         return Markdown("\n".join(items))
 
@@ -185,6 +201,8 @@ def build_context(
         "blockquote": blockquote,
         "evidence_matrix": evidence_matrix,
         "evidence_appendix": evidence_appendix,
+        "copy": copy,
+        "in_copy": in_copy,
     }
 
 

@@ -23,7 +23,7 @@ from briefkit.render.document import Block, Document, Meta, Paragraph
 from briefkit.render.markdown import write_markdown
 from briefkit.render.parse import number_notes, parse_document
 from briefkit.render.template_limits import RenderLimits
-from briefkit.render.templates import TemplateInfo, Templates, search_path
+from briefkit.render.templates import COPIES, TemplateInfo, Templates, search_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,15 @@ def render_brief(
     style: str | None = None,
     allow_unverified: bool = False,
     limits: RenderLimits | None = None,
+    copy: str = "reviewer",
 ) -> Rendered:
-    """Verify every quote, then build the document tree; an orphaned quote stops here."""
+    """Verify every quote, then build the document tree; an orphaned quote stops here.
+
+    `copy` is the copy the template prints: by default the reviewer's, with every part (the
+    analyst's own view, as in the TUI's preview); exports default to the principal's.
+    """
+    if copy not in COPIES:
+        raise ExportError(f"unknown copy '{copy}' (choose {', '.join(COPIES)})", field="--copy")
     library = library or library_for(brief)
     templates = Templates(brief.path.parent if brief.path else None, limits)
     try:
@@ -91,7 +98,7 @@ def render_brief(
         raise ExportError(f"quotes that do not match their source: {reasons} (fix them, or export with "
                           "--allow-unverified to mark them in the output)", path=brief.path)
     verbatim: dict[str, str] = {}
-    context = build_context(brief, library, report.verifications, info.sections, verbatim)
+    context = build_context(brief, library, report.verifications, info.sections, verbatim, copy, info.copies)
     markdown = templates.render(info.name, context)
     meta = Meta(brief.title, brief.subtitle, brief.author, brief.organisation, brief.date, brief.audience)
     document = parse_document(markdown, meta, verbatim)
@@ -140,8 +147,13 @@ def export_brief(
     reference_doc: Path | None = None,
     allow_unverified: bool = False,
     limits: RenderLimits | None = None,
+    copy: str = "principal",
 ) -> Path:
-    """Export to `fmt` ("md", "docx" or "pdf"); the output appears whole or not at all."""
+    """Export to `fmt` ("md", "docx" or "pdf"); the output appears whole or not at all.
+
+    `copy` is "principal" (the deliverable: without the parts the template keeps for reviewers,
+    such as analyst notes and the evidence register) or "reviewer" (everything).
+    """
     if fmt not in WRITERS:
         raise ExportError(f"unknown format '{fmt}' (choose {', '.join(WRITERS)})")
     writer = WRITERS[fmt]
@@ -155,7 +167,7 @@ def export_brief(
     library = library_for(brief)
     _refuse_inputs(out, target, _inputs(brief, library, template, style, reference_doc, fmt))
     rendered = render_brief(brief, library, template=template, style=style,
-                            allow_unverified=allow_unverified, limits=limits)
+                            allow_unverified=allow_unverified, limits=limits, copy=copy)
     if reference_doc is None and fmt in ("docx", "pdf"):
         reference_doc = rendered.template.reference_docx
     atomic_write(out, writer.write(rendered.document, reference_doc), ExportError)

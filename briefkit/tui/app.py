@@ -24,11 +24,12 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header
+from textual.widgets import Header, Input, TextArea
 from textual.worker import get_current_worker
 
 from briefkit.brief.model import STANCES, Anchor, Brief
@@ -87,13 +88,15 @@ class BriefkitApp(App[int]):
     TITLE = "briefkit"
     COMMANDS = App.COMMANDS | {BriefkitCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("slash", "focus_search", "Search"),
-        Binding("f2", "show_reader", "Reader", show=False),
-        Binding("f3", "show_side('prose')", "Prose", show=False),
-        Binding("f4", "show_side('preview')", "Preview", show=False),
-        Binding("f5", "show_side('problems')", "Problems", show=False),
-        Binding("f6", "suggest", "Suggest", show=False),
+        # Function keys are priority: they are never text, and the prose editor binds F6 itself.
+        Binding("f1", "help", "Help", priority=True),
+        Binding("slash", "focus_search", "Search"),  # not where `/` is typed: see check_action
+        Binding("f2", "show_reader", "Reader", show=False, priority=True),
+        Binding("f3", "show_side('prose')", "Prose", show=False, priority=True),
+        Binding("f4", "show_side('preview')", "Preview", show=False, priority=True),
+        Binding("f5", "show_side('problems')", "Problems", show=False, priority=True),
+        Binding("f6", "suggest", "Suggest", show=False, priority=True),
+        Binding("f7", "edit_details", "Details", show=False, priority=True),
         Binding("ctrl+e", "export", "Export", priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+z", "undo", "Undo", show=False),
@@ -146,8 +149,14 @@ class BriefkitApp(App[int]):
         return MainScreen(id="_default")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Save and export are the app's only inside its main screen: a dialog's own ctrl+s wins."""
-        return action not in ("save", "export") or len(self.screen_stack) == 1
+        """Save and export are the app's only inside its main screen: a dialog's own ctrl+s wins.
+        The function keys too (a dialog is closed first). `/` searches only where it cannot be
+        typed: a text field types it, so the footer leaves it out there."""
+        if action in ("save", "export", "help", "show_reader", "show_side", "suggest", "edit_details"):
+            return len(self.screen_stack) == 1
+        if action == "focus_search":
+            return not isinstance(self.focused, (Input, TextArea))
+        return True
 
     # Layout ---------------------------------------------------------------------------------------
 
@@ -169,7 +178,6 @@ class BriefkitApp(App[int]):
     def on_mount(self) -> None:
         self.query_one("#sources").border_title = "Sources"
         self.query_one("#outline").border_title = "Positions"
-        self.query_one("#reader").border_title = "Reader"
         self._update_title()
         self._refresh_outline()
         self._refresh_prose_sections()
@@ -441,12 +449,13 @@ class BriefkitApp(App[int]):
 
     @on(SourcesPane.OpenRequested)
     def _open_requested(self, event: SourcesPane.OpenRequested) -> None:
-        self.open_source(event.source_id, hit=event.hit, release_keys=event.release_keys)
+        self.open_source(event.source_id, hit=event.hit, release_keys=event.release_keys, query=event.query)
 
     def open_source(self, source_id: str, start: int | None = None, end: int | None = None,
-                    hit: Hit | None = None, release_keys: Callable[[], None] | None = None) -> None:
-        """Show a source in the reader: at `start` (selecting up to `end`), or at a search hit's
-        first match. The reader takes the focus at once, and keys typed until the source shows
+                    hit: Hit | None = None, release_keys: Callable[[], None] | None = None,
+                    query: str = "") -> None:
+        """Show a source in the reader: at `start` (selecting up to `end`), or at a search hit:
+        on the sentence that best matches `query`, else at its first match. The reader takes the focus at once, and keys typed until the source shows
         wait for it (the `c` typed after Enter cites from this source, not the last one)."""
         self._show_reader_pane()
         reader = self.query_one(Reader)
@@ -456,9 +465,10 @@ class BriefkitApp(App[int]):
         def show(reading: Reading) -> None:
             offset = start
             if hit is not None:
-                from briefkit.tui.widgets.hits import match_offset
+                from briefkit.tui.widgets.hits import best_sentence_offset, match_offset
 
-                offset = match_offset(hit, reading.source.text)
+                text = reading.source.text
+                offset = best_sentence_offset(hit, query, text) if query else match_offset(hit, text)
             self._show_source(reading, offset, end)
 
         self._read_source(source_id, reader.text_width, show, release)
@@ -488,9 +498,29 @@ class BriefkitApp(App[int]):
         reader.show(reading, start, self._cited_spans(source.id))
         if start is not None and end is not None:
             reader.select_range(start, end)
-        reader.border_title = source.entry.title
+        self._title_reader()
         meta = " · ".join(x for x in (source.entry.outlet, source.entry.issued) if x)
         reader.border_subtitle = f"{meta} · {len(source.paragraphs)} ¶" if meta else f"{len(source.paragraphs)} ¶"
+
+    def _title_reader(self) -> None:
+        """The reader's title: the position `c` cites into, then the source (the position first,
+        so a long source title never hides it)."""
+        reader = self.query_one(Reader)
+        position_id = self._current_position()
+        source = reader.source.entry.title if reader.source is not None else "Reader"
+        if position_id is None:
+            reader.border_title = Content.assemble("c: add a position first │ ", source)
+            return
+        number = next(i for i, p in enumerate(self.brief.positions, 1) if p.id == position_id)
+        position = f"{number}. {self.brief.positions[number - 1].title}"
+        room = max(16, reader.size.width - 20)
+        if len(position) > room:
+            position = position[: room - 1].rstrip() + "…"
+        reader.border_title = Content.assemble("c → ", (position, "bold"), " │ ", source)
+
+    @on(Outline.OptionHighlighted, "#outline")
+    def _outline_moved(self, event: Outline.OptionHighlighted) -> None:
+        self._title_reader()
 
     def _cited_spans(self, source_id: str) -> list[tuple[int, int]]:
         return [(c.anchor.start, c.anchor.end) for _, c in self.brief.citations() if c.source == source_id]
@@ -532,7 +562,25 @@ class BriefkitApp(App[int]):
                 reader.action_clear_selection()
             self.notify(f"Cited into “{position.title}” as {citation.id}.")
 
-        self.push_screen(CiteScreen("Cite passage", text[start:end], position.title), done)
+        def ask() -> None:
+            self.push_screen(CiteScreen("Cite passage", text[start:end], position.title), done)
+
+        overlapping = [c for c in position.citations
+                       if c.source == source_id and c.anchor.start < end and start < c.anchor.end]
+        if not overlapping:
+            ask()
+            return
+        from briefkit.tui.screens.confirm import ConfirmScreen
+
+        first = overlapping[0]
+        same = (first.anchor.start, first.anchor.end) == (start, end)
+        quote = " ".join(first.anchor.quote.split())
+        message = (f"“{position.title}” already cites {'this passage' if same else 'an overlapping passage'} "
+                   f"as {first.id}: “{quote[:200]}{'…' if len(quote) > 200 else ''}”"
+                   + (f" (and {len(overlapping) - 1} more)" if len(overlapping) > 1 else "")
+                   + ". Citing it again counts it twice in the evidence.")
+        self.push_screen(ConfirmScreen("Already cited in this position", message, "Cite again"),
+                         lambda yes: ask() if yes else None)
 
     @on(SuggestionsList.OpenRequested)
     def _open_suggestion(self, event: SuggestionsList.OpenRequested) -> None:
@@ -546,10 +594,10 @@ class BriefkitApp(App[int]):
 
     # Changes, saving, autosave --------------------------------------------------------------------
 
-    def _changed(self, outline: bool = True) -> None:
+    def _changed(self, outline: bool = True, keep: str | None = None) -> None:
         """After every edit: redraw what shows the brief, mark it modified, schedule saving."""
         if outline:
-            self._refresh_outline()
+            self._refresh_outline(keep)
             self.query_one(SourcesPane).set_counts(self._citation_counts())
             reader = self.query_one(Reader)
             if reader.source is not None:
@@ -565,17 +613,25 @@ class BriefkitApp(App[int]):
         self._schedule_render()
 
     def _update_title(self) -> None:
-        self.title = self.brief.title or "briefkit"
+        self.title = self.brief.title or "briefkit"  # F7 changes it
         name = self.draft.path.name
         self.sub_title = f"● modified · {name}" if self.draft.modified else name  # the marker first: long titles cut the end
 
+    def _take_typing(self) -> None:
+        """Bring what the prose editor holds into the draft, posted as a change yet or not."""
+        current = self.query_one(ProseEditor).current()
+        if current is not None and self.draft.set_section(*current):
+            self._changed(outline=False)
+
     def _save_quietly(self) -> None:
+        self._take_typing()
         if self.draft.modified:
             self._save(ask=False)
 
     def _save(self, choices: dict[str, str] | None = None, ask: bool = True) -> bool:
         """Save, merging what another briefkit (or editor) saved meanwhile; a conflict opens the
         dialog (unless not `ask`ed and already put off) and nothing is written until it is settled."""
+        self._take_typing()
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
@@ -612,6 +668,7 @@ class BriefkitApp(App[int]):
         """Notice changes someone else saved to the brief's file and merge them in at once."""
         if self._resolving or len(self.screen_stack) > 1:
             return  # not under a dialog: the analyst may be about to change what would merge
+        self._take_typing()
         self._poll_library()
         try:
             theirs = self.draft.outside_change()
@@ -704,6 +761,7 @@ class BriefkitApp(App[int]):
     async def action_quit(self) -> None:
         from briefkit.tui.screens.quit import QuitScreen
 
+        self._take_typing()
         if not self.draft.modified:
             self.exit(0)
             return
@@ -725,11 +783,12 @@ class BriefkitApp(App[int]):
 
     # Positions ------------------------------------------------------------------------------------
 
-    def _refresh_outline(self) -> None:
+    def _refresh_outline(self, keep: str | None = None) -> None:
         orphaned = set()
         if self.report is not None:
             orphaned = {cid for cid, v in self.report.verifications.items() if not v.ok}
-        self.query_one(Outline).show(self.brief, orphaned)
+        self.query_one(Outline).show(self.brief, orphaned, keep)
+        self._title_reader()
 
     def action_new_position(self) -> None:
         from briefkit.tui.screens.position import PositionScreen
@@ -812,8 +871,14 @@ class BriefkitApp(App[int]):
 
         def done(position_id: str | None) -> None:
             if position_id:
+                position, _ = self.brief.find_citation(key) or (None, None)
+                ids = [c.id for c in position.citations] if position else []
+                # The highlight stays in the position the citation left (the next quote still
+                # goes there): on the citation that took its place, or the one before.
+                after = ids[ids.index(key) + 1:] + ids[: ids.index(key)][::-1] if key in ids else []
+                stay = f"c:{after[0]}" if after else f"p:{position.id}" if position else None
                 self.draft.move_citation_to(key, position_id)
-                self._changed()
+                self._changed(keep=stay)
 
         self.push_screen(PickScreen(f"Move {key} to position", items), done)
 
@@ -873,12 +938,20 @@ class BriefkitApp(App[int]):
         if event.name == self.brief.template or self.templates is None:
             return
         self.draft.set_template(event.name)
-        try:
-            self.expected_sections = self.templates.get(event.name).sections
-        except BriefkitError as exc:
-            self.notify(str(exc), severity="error")
-        self._refresh_prose_sections()
+        self._template_set(event.name)
         self._changed(outline=False)
+
+    def _template_set(self, name: str) -> None:
+        """The brief's template changed: show its sections, and it in the preview's chooser."""
+        preview = self.query_one(Preview)
+        preview.current = name
+        preview.set_templates(self.template_options)
+        if self.templates is not None:
+            try:
+                self.expected_sections = self.templates.get(name).sections
+            except BriefkitError as exc:
+                self.notify(str(exc), severity="error")
+        self._refresh_prose_sections()
 
     def _snapshot(self) -> Brief:
         """A copy for workers to read while the analyst keeps editing the original."""
@@ -1000,11 +1073,48 @@ class BriefkitApp(App[int]):
         self.call_from_thread(self.query_one(SuggestionsList).show,
                               f"Related to “{position.title}”, not yet cited:", hits, titles)
 
+    # The brief's details -------------------------------------------------------------------------
+
+    def action_edit_details(self) -> None:
+        """F7: title, subtitle, author, organisation, audience, date, template and style, saved
+        as every change is (merged with what someone else saved meanwhile)."""
+        from briefkit.tui.screens.details import BriefDetails, DetailsScreen
+
+        before = BriefDetails.of(self.brief)
+
+        def done(details: BriefDetails | None) -> None:
+            if details is None or details == before:
+                return
+            if details.style != before.style and not self._style_found(details.style):
+                details = dataclasses.replace(details, style=before.style)
+            changed = self.draft.set_details(dataclasses.asdict(details))
+            if not changed:
+                return
+            if "template" in changed:
+                self._template_set(details.template)
+            self._changed(outline=False)
+            self.notify(f"Brief details: changed {', '.join(changed)}.")
+
+        self.push_screen(DetailsScreen(before, self.template_options), done)
+
+    def _style_found(self, style: str) -> bool:
+        from briefkit.render.csl.styles import resolve_style
+        from briefkit.render.export import style_of
+
+        probe = dataclasses.replace(self.brief, style=style)
+        try:
+            resolve_style(style_of(probe, None))
+        except BriefkitError as exc:
+            self.notify(f"{exc} (the style is left as it was)", title="Style", severity="error", timeout=10)
+            return False
+        return True
+
     # Export ---------------------------------------------------------------------------------------
 
     def action_export(self) -> None:
         from briefkit.tui.screens.export import ExportScreen
 
+        self._take_typing()
         stem = self.draft.path.name.split(".")[0]
         options = self.template_options or [(self.brief.template, self.brief.template)]
         self.push_screen(ExportScreen(self.draft.path.parent, stem, options, self.brief.template),

@@ -238,6 +238,16 @@ class Draft:
         self.modified = True
         return True
 
+    def set_details(self, details: Mapping[str, str]) -> list[str]:
+        """Set the brief's top-level fields (title, author, template, style…); returns the names
+        that changed. Not an undo step: undo covers positions, citations and prose."""
+        changed = [name for name, value in details.items() if getattr(self.brief, name) != value]
+        for name in changed:
+            setattr(self.brief, name, details[name])
+        if changed:
+            self.modified = True
+        return changed
+
     def set_template(self, name: str) -> None:
         if self.brief.template != name:
             self.brief.template = name

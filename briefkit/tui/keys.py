@@ -11,7 +11,10 @@ travelled up to the app, and what its binding posted has too (when it opened or 
 until the screen on top is mounted and focused).
 
 Text typed into a field is not held: a key the focused widget consumes (it says so through
-`check_consume_key`) goes no further, so it cannot move the focus.
+`check_consume_key`) goes no further, so it cannot move the focus. The first other key after
+such text waits until the field has taken it in: a ctrl+s, Tab or Enter typed straight after
+"summary text" then saves, leaves or submits the whole text (the save ran first, and lost the
+last words, when it only waited its turn in the app's queue).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class KeyGate:
         self._serial = 0
         self._timer: Timer | None = None
         self._holds = 0
+        self._typed_into: DOMNode | None = None  # the field text was sent to since the last other key
 
     def hold(self) -> Callable[[], None]:
         """Hold keys until the returned function is called: for work in a worker whose result
@@ -73,15 +77,21 @@ class KeyGate:
             event = self.held.popleft()
             focused = self.app.focused
             if focused is not None and focused.check_consume_key(event.key, event.character):
+                self._typed_into = focused
                 await self.dispatch(event)
                 continue
             self.busy = True
             self._serial += 1
             serial = self._serial
+            self._timer = self.app.set_timer(RELEASE_AFTER, partial(self._release, serial), name="key-gate")
+            if self._typed_into is not None:  # the field's queue holds the text: let it go first
+                field, self._typed_into = self._typed_into, None
+                self.held.appendleft(event)
+                field.call_later(self.app.call_later, self._release, serial)
+                continue
             target: DOMNode = focused or self.app.screen
             screen = self.app.screen
             await self.dispatch(event)
-            self._timer = self.app.set_timer(RELEASE_AFTER, partial(self._release, serial), name="key-gate")
             target.call_later(self._follow, target, serial, screen, 1)
 
     def _follow(self, node: DOMNode, serial: int, screen: DOMNode, again: int) -> None:

@@ -70,7 +70,7 @@ def test_every_template_exports_the_sample_with_every_quote_footnoted(
     sample_brief: Path, tmp_path: Path, template: str, fmt: str
 ) -> None:
     brief = load_brief(sample_brief)
-    rendered = render_brief(brief, template=template)
+    rendered = render_brief(brief, template=template, copy="principal")
     out = export_brief(brief, fmt, tmp_path / f"out.{fmt}", template=template)
     ast = pandoc_json(out, "docx" if fmt == "docx" else "markdown")
     notes = walk(ast, "Note")
@@ -94,7 +94,7 @@ def test_options_memo_notes_are_full_then_short_chicago(sample_brief: Path, tmp_
 
 
 def test_evidence_matrix_and_register_are_in_the_options_memo(sample_brief: Path, tmp_path: Path) -> None:
-    out = export_brief(load_brief(sample_brief), "docx", tmp_path / "memo.docx")
+    out = export_brief(load_brief(sample_brief), "docx", tmp_path / "memo.docx", copy="reviewer")
     document = docx.Document(str(out))
     assert len(document.tables) == 1
     header = [c.text for c in document.tables[0].rows[0].cells]

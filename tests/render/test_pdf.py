@@ -100,4 +100,4 @@ def test_briefkit_export_to_pdf_writes_the_sample_brief(
     assert "Approve" in text and "Disapprove" in text
     pages = pdfinfo_pages(out)
     assert page_count(out.read_bytes()) == pages >= 2
-    assert capsys.readouterr().out.strip() == f"wrote {out} ({pages} pages)"
+    assert capsys.readouterr().out.strip() == f"wrote {out} (principal's copy, {pages} pages)"

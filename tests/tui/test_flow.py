@@ -17,6 +17,7 @@ from briefkit.brief.anchoring import verify
 from briefkit.brief.store import load_brief
 from briefkit.tui.app import BriefkitApp
 from briefkit.tui.screens.cite import CiteScreen
+from briefkit.tui.screens.confirm import ConfirmScreen
 from briefkit.tui.screens.export import ExportScreen
 from briefkit.tui.screens.picker import PickScreen
 from briefkit.tui.screens.position import PositionScreen
@@ -201,6 +202,8 @@ async def test_keys_typed_in_one_burst_reach_the_widget_the_previous_key_focused
         await burst(pilot, app, "/", *"snapback", "enter", "shift+down", "c")
         reader = app.query_one(Reader)
         assert len(app.brief.positions) == positions and app.query_one(SourcesPane).typed == "snapback"
+        assert isinstance(app.screen, ConfirmScreen)  # position 1 cites this passage already
+        await burst(pilot, app, "y")
         assert isinstance(app.screen, CiteScreen)
         assert reader.source is not None and reader.has_selection
         assert "snapback" in app.screen.quote

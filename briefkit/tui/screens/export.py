@@ -1,4 +1,4 @@
-"""The export dialog: format, file, template and reference document, returned as one request.
+"""The export dialog: format, copy, file, template and reference document, returned as one request.
 
 One line per field, so the dialog fits a 24-row terminal with room to spare.
 """
@@ -15,7 +15,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
-FORMATS = (("docx", "Word (.docx)"), ("md", "Markdown (.md)"))
+FORMATS = (("docx", "Word (.docx)"), ("pdf", "PDF"), ("md", "Markdown (.md)"))
+COPIES = (("principal", "Principal’s"), ("reviewer", "Reviewer’s (all parts)"))
+STYLED = ("docx", "pdf")  # the formats a reference document's styles apply to
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,7 @@ class ExportRequest:
     out: Path
     template: str
     reference_doc: Path | None
+    copy: str = "principal"
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
@@ -48,6 +51,11 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                     for i, (key, label) in enumerate(FORMATS):
                         yield RadioButton(label, value=i == 0, id=f"fmt-{key}")
             with Horizontal(classes="field"):
+                yield Label("Copy", classes="field-label")
+                with RadioSet(id="copy", compact=True):
+                    for i, (key, label) in enumerate(COPIES):
+                        yield RadioButton(label, value=i == 0, id=f"copy-{key}")
+            with Horizontal(classes="field"):
                 yield Label("File", classes="field-label")
                 yield Input(f"{self.stem}.docx", id="out", compact=True)
             with Horizontal(classes="field"):
@@ -70,12 +78,15 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         index = self.query_one("#format", RadioSet).pressed_index
         return FORMATS[max(index, 0)][0]
 
+    def _copy(self) -> str:
+        return COPIES[max(self.query_one("#copy", RadioSet).pressed_index, 0)][0]
+
     @on(RadioSet.Changed, "#format")
     def _format_changed(self) -> None:
         out = self.query_one("#out", Input)
         path = Path(out.value or self.stem)
         out.value = str(path.with_suffix("." + self._fmt()))
-        self.query_one("#reference", Input).disabled = self._fmt() != "docx"
+        self.query_one("#reference", Input).disabled = self._fmt() not in STYLED
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export")
@@ -90,7 +101,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             self._fmt(),
             (self.folder / Path(out).expanduser()).resolve(),
             template if isinstance(template, str) else self.template,
-            (self.folder / Path(reference).expanduser()).resolve() if reference and self._fmt() == "docx" else None,
+            (self.folder / Path(reference).expanduser()).resolve() if reference and self._fmt() in STYLED else None,
+            self._copy(),
         ))
 
     @on(Button.Pressed, "#cancel")

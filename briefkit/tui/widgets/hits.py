@@ -1,13 +1,16 @@
-"""Search hits in the TUI: how one reads in a list, and where its first match is in the source."""
+"""Search hits in the TUI: how one reads in a list, and where in the source it opens."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from itertools import pairwise
 
 from rich.console import Console
 from rich.text import Text
 
 from briefkit.library.index import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Hit
+from briefkit.library.segment import split_sentences
 
 SNIPPET_LINES = 3
 HIT_ROWS = 1 + SNIPPET_LINES  # the source and paragraph, then the snippet
@@ -65,3 +68,53 @@ def match_offset(hit: Hit, text: str) -> int:
         found = re.search(r"\s+".join(map(re.escape, before)) + joint + match, passage)
     found = found or re.search(match, passage)
     return hit.start + found.start(1) if found else hit.start
+
+
+_WORD = re.compile(r"[^\W_]+\*?")  # a token as FTS5's unicode61 tokenizer reads it, maybe a prefix
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def _fold(word: str) -> str:
+    """Lower case without diacritics, as the index compares words."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def query_terms(query: str) -> list[str]:
+    """The query's words in order, folded; a prefix search keeps its `*`; operators dropped."""
+    return [_fold(w) for w in _WORD.findall(query) if w not in _OPERATORS]
+
+
+def best_sentence_offset(hit: Hit, query: str, text: str) -> int:
+    """Where the sentence of the hit's passage that best matches `query` starts in `text`.
+
+    A sentence scores each query word it holds, weighted by how few of the passage's sentences
+    hold it, plus one for each pair of query words it holds side by side, as typed: a search for
+    "exporters will pay the EU's fee whether or not" opened at "It is not." when the cursor went
+    to the first matched word. Ties go to the earliest; no match at all falls back to
+    `match_offset`.
+    """
+    terms = query_terms(query)
+    start, end = hit.start, hit.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    spans = split_sentences(text, start, end) if terms and end > start else []
+    if not spans:
+        return match_offset(hit, text)
+    words = [[_fold(w) for w in _WORD.findall(text[span.start:span.end])] for span in spans]
+
+    def has(tokens: list[str], term: str) -> bool:
+        return any(t.startswith(term[:-1]) for t in tokens) if term.endswith("*") else term in tokens
+
+    counts = {term: sum(has(tokens, term) for tokens in words) for term in set(terms)}
+    pairs = [(a.rstrip("*"), b.rstrip("*")) for a, b in pairwise(terms)]
+
+    def score(tokens: list[str]) -> float:
+        held = sum(1 / counts[term] for term in counts if counts[term] and has(tokens, term))
+        side_by_side = set(pairwise(tokens))
+        return held + sum(pair in side_by_side for pair in pairs)
+
+    scores = [score(tokens) for tokens in words]
+    best = max(range(len(spans)), key=lambda i: (scores[i], -i))
+    return spans[best].start if scores[best] > 0 else match_offset(hit, text)

@@ -27,10 +27,22 @@ class Outline(OptionList):
         Binding("s", "app.suggest", "Suggest"),
     ]
 
-    def show(self, brief: Brief, orphaned: set[str] | frozenset[str] = frozenset()) -> None:
-        """Rebuild from the brief, keeping the highlighted item where it was."""
-        keep = self.current_id
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._owners: list[str] = []  # the position each row belongs to
+
+    def show(self, brief: Brief, orphaned: set[str] | frozenset[str] = frozenset(),
+             keep: str | None = None) -> None:
+        """Rebuild from the brief, keeping the highlighted item (or `keep`) highlighted.
+
+        When that item is gone (deleted, undone), the highlight stays in the position it was in,
+        on the row that took its place, since citations go to the highlighted position: it used
+        to fall back to the first position, and the next quote went there."""
+        keep = keep or self.current_id
+        row = self.highlighted
+        owner = self._owners[row] if row is not None and row < len(self._owners) else None
         options: list[Option] = []
+        owners: list[str] = []
         for n, position in enumerate(brief.positions, 1):
             head = Text(no_wrap=True, overflow="ellipsis")
             head.append(f"{n}. ", style="bold")
@@ -39,6 +51,7 @@ class Outline(OptionList):
                 head.append(f" — {position.holder}", style="dim")
             head.append(f" ({len(position.citations)})", style="dim")
             options.append(Option(head, id=f"p:{position.id}"))
+            owners.append(position.id)
             for cite in position.citations:
                 mark, colour = STANCE_MARK.get(cite.stance, ("?", "white"))
                 line = Text(no_wrap=True, overflow="ellipsis")
@@ -48,11 +61,18 @@ class Outline(OptionList):
                 line.append("“" + " ".join(cite.anchor.quote.split()) + "”")
                 line.append(f"  {cite.source}", style="dim")
                 options.append(Option(line, id=f"c:{cite.id}"))
+                owners.append(position.id)
         if not options:
             options.append(Option(Text("No positions yet — press n to add one.", style="dim italic"),
                                   id="empty", disabled=True))
         self.set_options(options)
-        self.select_id(keep)
+        self._owners = owners
+        if keep is not None and keep not in {o.id for o in options} and owner in owners:
+            rows = [i for i, o in enumerate(owners) if o == owner]  # one run of rows
+            here = row or 0
+            self.highlighted = here if here in rows else max((i for i in rows if i < here), default=rows[0])
+        else:
+            self.select_id(keep)
 
     def select_id(self, option_id: str | None) -> None:
         if option_id is None:

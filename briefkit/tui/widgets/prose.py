@@ -1,4 +1,10 @@
-"""The prose editor: one Markdown text per section the template expects (or the brief already has)."""
+"""The prose editor: one Markdown text per section the template expects (or the brief already has).
+
+Tab and shift+Tab leave the editor, as they leave every other pane (Tab used to indent, and four
+of them left 16 spaces in a summary); ctrl+t indents. Home and End go to the ends of the
+paragraph (a line of the text, however many rows it wraps to), ctrl+Home and ctrl+End to the
+ends of the section.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,39 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import TextArea
+from textual.widgets.text_area import Location
 
 from briefkit.tui.widgets.chooser import Chooser
+
+
+INDENT = "    "
+
+
+class ProseArea(TextArea):
+    """The section's text: a TextArea whose keys suit prose rather than code."""
+
+    BINDINGS = [
+        Binding("home", "paragraph_edge(-1)", "Paragraph start", show=False),
+        Binding("end", "paragraph_edge(1)", "Paragraph end", show=False),
+        Binding("shift+home", "paragraph_edge(-1, True)", "Select to paragraph start", show=False),
+        Binding("shift+end", "paragraph_edge(1, True)", "Select to paragraph end", show=False),
+        Binding("ctrl+home", "text_edge(-1)", "Start of section", show=False),
+        Binding("ctrl+end", "text_edge(1)", "End of section", show=False),
+        Binding("ctrl+shift+home", "text_edge(-1, True)", "Select to start", show=False),
+        Binding("ctrl+shift+end", "text_edge(1, True)", "Select to end", show=False),
+        Binding("ctrl+t", "indent", "Indent"),
+    ]
+
+    def action_paragraph_edge(self, step: int, select: bool = False) -> None:
+        row = self.cursor_location[0]
+        self.move_cursor((row, 0 if step < 0 else len(self.document[row])), select=select)
+
+    def action_text_edge(self, step: int, select: bool = False) -> None:
+        target: Location = (0, 0) if step < 0 else self.document.end
+        self.move_cursor(target, select=select)
+
+    def action_indent(self) -> None:
+        self.insert(INDENT)
 
 
 class ProseEditor(Vertical):
@@ -38,7 +75,7 @@ class ProseEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Chooser("Section", id="section")
-        yield TextArea(id="prose-text", soft_wrap=True, show_line_numbers=False, tab_behavior="indent")
+        yield ProseArea(id="prose-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
 
     def show(self, names: list[str], texts: dict[str, str]) -> None:
         """Offer these sections; the text area keeps what the analyst is typing."""
@@ -73,6 +110,15 @@ class ProseEditor(Vertical):
             return
         self._texts[self.section] = event.text_area.text
         self.post_message(self.Changed(self.section, event.text_area.text))
+
+    def current(self) -> tuple[str, str] | None:
+        """(section, text) as the text area holds it now, `Changed` posted or not: the app takes
+        it before saving, quitting or exporting, so no keystroke is left behind."""
+        if not self.section or self._loading:
+            return None
+        text = self.query_one("#prose-text", TextArea).text
+        self._texts[self.section] = text
+        return self.section, text
 
     def action_pick_citation(self) -> None:
         self.post_message(self.PickCitation())

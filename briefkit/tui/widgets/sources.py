@@ -74,10 +74,11 @@ class SourcesPane(Vertical):
         """Open a source, at a search hit's first match when the analyst picked a hit."""
 
         def __init__(self, source_id: str, hit: Hit | None = None,
-                     release_keys: Callable[[], None] | None = None) -> None:
+                     release_keys: Callable[[], None] | None = None, query: str = "") -> None:
             super().__init__()
             self.source_id = source_id
             self.hit = hit
+            self.query = query  # what the hit answers, to open it on the sentence that best matches
             self.release_keys = release_keys  # keys held since Enter: release once the source shows
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -207,7 +208,7 @@ class SourcesPane(Vertical):
         release, self._open_when_found = self._open_when_found, None
         if release is not None:
             if hits:
-                self.post_message(self.OpenRequested(hits[0].source_id, hits[0], release))
+                self.post_message(self.OpenRequested(hits[0].source_id, hits[0], release, live_query(query)))
             else:
                 release()
                 self.notify(error or f"No passages match “{query}”.", severity="warning")
@@ -236,7 +237,7 @@ class SourcesPane(Vertical):
         else:
             return
         release = self.hold_keys() if self.hold_keys else None
-        self.post_message(self.OpenRequested(source_id, hit, release))
+        self.post_message(self.OpenRequested(source_id, hit, release, live_query(self.hits_query) if hit else ""))
 
     def highlighted_source(self) -> str | None:
         """The id of the source on the highlighted row (a listed source, or a hit's source)."""
