@@ -1,5 +1,6 @@
 """The findings behind `briefkit check`: broken references, orphaned quotes, quotes whose re-anchoring
-needs the analyst's review, thin evidence; and saving what is safe or explicitly accepted."""
+needs the analyst's review, quotes a reviewer changed in Word, thin evidence; and saving what is
+safe or explicitly accepted."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from briefkit.brief.anchoring import Verification, show_in_context, verify
-from briefkit.brief.model import Anchor, Brief, Citation
+from briefkit.brief.model import ELEMENT_PATTERN, Anchor, Brief, Citation, ReviewItem
+from briefkit.brief.textmerge import word_diff
 from briefkit.errors import BriefkitError
+from briefkit.library.interface import SourceLibrary, is_library_url, open_library
 from briefkit.library.library import Library
 
 
@@ -102,6 +105,11 @@ def check_brief(brief: Brief, library: Library, *, expected_sections: tuple[str,
             add("warning", "moved-quote", f"citation '{cite.id}': {result.reason} (check --fix saves it)",
                 line=cite.line, position=position.id, citation=cite.id)
 
+    for item in brief.review:
+        if item.kind == "quote-change" and item.status == "open":
+            add("error", "quote-changed-in-review", quote_change_message(brief, item, texts, verifications),
+                line=item.line, citation=_quoted_citation(item))
+
     for position in brief.positions:
         cites = position.citations
         if not cites:
@@ -116,6 +124,29 @@ def check_brief(brief: Brief, library: Library, *, expected_sections: tuple[str,
             add("warning", "no-opposing-quote", f"position '{position.id}' has no opposing quote",
                 line=position.line, position=position.id)
     return CheckReport(findings, verifications)
+
+
+def quote_change_message(brief: Brief, item: ReviewItem, texts: dict[str, str],
+                         verifications: dict[str, Verification]) -> str:
+    """"the reviewer changed the quoted text of CITATION: …", with the source's own text beside it
+    (the library's text at the quote's verified place, else the quote as the brief holds it)."""
+    cid = _quoted_citation(item)
+    who = ", ".join(part for part in (item.author, item.date) if part)
+    found = brief.find_citation(cid)
+    source_text = item.quoted
+    if found is not None:
+        result = verifications.get(cid)
+        text = texts.get(found[1].source)
+        anchor = result.anchor if result is not None and result.ok else None
+        source_text = text[anchor.start:anchor.end] if anchor is not None and text else found[1].anchor.quote
+    return (f"the reviewer{f' ({who})' if who else ''} changed the quoted text of {cid}: "
+            f"{word_diff(item.quoted, item.text)}; not applied: the source reads “{source_text}” "
+            f"(resolve review entry {item.id} once settled)")
+
+
+def _quoted_citation(item: ReviewItem) -> str:
+    match = ELEMENT_PATTERN.fullmatch(item.element)
+    return (match.group("citation") if match else None) or ""
 
 
 def apply_reanchoring(brief: Brief, report: CheckReport) -> list[Citation]:
@@ -155,8 +186,15 @@ def accept_reanchoring(brief: Brief, report: CheckReport, citation_ids: list[str
     return [cite for cite, _ in targets]
 
 
-def library_for(brief: Brief) -> Library:
-    """Open the brief's library, with a message naming the brief when the folder is missing."""
+def library_for(brief: Brief) -> Library | SourceLibrary:
+    """Open the brief's library (a folder, or a team library's URL), with a message naming the
+    brief when it is missing."""
+    if is_library_url(brief.library):
+        try:
+            return open_library(brief.library)
+        except BriefkitError as exc:
+            raise BriefkitError(exc.message, path=brief.path, line=brief.key_lines.get("library"),
+                                field="library") from None
     folder = brief.library_dir()
     if not folder.is_dir():
         raise BriefkitError(f"library folder not found: {folder}", path=brief.path,
