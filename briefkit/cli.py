@@ -22,6 +22,7 @@ from briefkit.fsio import write_target
 from briefkit.locks import locked
 
 if TYPE_CHECKING:
+    from briefkit.library.interface import SourceLibrary
     from briefkit.library.library import Library
     from briefkit.render.templates import Templates
 
@@ -39,8 +40,13 @@ def _json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _library(args: argparse.Namespace) -> Library:
-    """--library, else the current folder if it is a library, else the bundled sample library."""
+def _library(args: argparse.Namespace) -> SourceLibrary:
+    """--library (a folder or a team library's URL), else the current folder if it is a library,
+    else the bundled sample library."""
+    from briefkit.library.interface import is_library_url, open_library
+
+    if args.library and is_library_url(args.library):
+        return open_library(args.library)
     if args.library:
         folder = Path(args.library)
     elif Path("sources.yaml").is_file():
@@ -109,6 +115,10 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     if not args.paths and not args.reread:
         raise BriefkitError("give the files or folders to add (or --reread to read again the "
                             "sources an older reader extracted)", field="PATH")
+    from briefkit.library.interface import is_library_url
+
+    if args.library and is_library_url(args.library):
+        return _team_sources_add(args)
     folder = Path(args.library or ".")
     if not folder.is_dir():
         raise BriefkitError("library folder not found", path=folder)
@@ -149,6 +159,81 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     for error in report.brief_errors:
         sys.stderr.write(f"briefkit: error: {error}\n")
     return 0 if report.ok else 1
+
+
+def _team_sources_add(args: argparse.Namespace) -> int:
+    """`sources add` into a team library: each file read as a folder library reads it, then
+    added or replaced in one transaction per source, re-anchoring the --brief files."""
+    from briefkit.workflows.team_sources import add_team_sources
+
+    progress = _progress()
+    try:
+        report = add_team_sources(args.library, [Path(p) for p in args.paths],
+                                  source_id=args.id, briefs=[Path(b) for b in args.brief_files or ()],
+                                  progress=progress)
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[K")
+    if args.json:
+        _json({"sources": report.actions,
+               "reanchored": [{"brief": str(r.brief), "citation": r.citation, "source": r.source,
+                               "status": r.status, "detail": r.detail} for r in report.reanchored],
+               "brief_errors": [str(e) for e in report.brief_errors]})
+    else:
+        for source_id, action in report.actions.items():
+            _out(f"{action} {source_id}")
+        for moved in report.reanchored:
+            _out(str(moved))
+    for error in report.brief_errors:
+        sys.stderr.write(f"briefkit: error: {error}\n")
+    return 1 if report.brief_errors else 0
+
+
+def cmd_library_init(args: argparse.Namespace) -> int:
+    from briefkit.library.postgres.transfer import init_library
+
+    applied, created = init_library(_team_url(args.url))
+    _out(f"{args.url}: " + (f"applied schema migrations {', '.join(map(str, applied))}"
+                            if applied else "schema up to date")
+         + ("; created the library" if created else "; the library exists"))
+    return 0
+
+
+def cmd_library_push(args: argparse.Namespace) -> int:
+    from briefkit.library.postgres.transfer import push_library
+
+    progress = _progress()
+    try:
+        report = push_library(Path(args.folder), _team_url(args.url), progress)
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[K")
+    counts = ", ".join(f"{len(ids)} {action}" for action, ids in report.actions.items())
+    _out(f"pushed {args.folder} to {args.url}: {counts or 'no sources'} "
+         f"({report.bytes / 1e6:.1f} MB read)")
+    return 0
+
+
+def cmd_library_pull(args: argparse.Namespace) -> int:
+    from briefkit.library.postgres.transfer import pull_library
+
+    progress = _progress()
+    try:
+        count = pull_library(_team_url(args.url), Path(args.folder), progress)
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[K")
+    _out(f"pulled {count} sources from {args.url} into {args.folder}")
+    return 0
+
+
+def _team_url(url: str) -> str:
+    from briefkit.library.interface import is_library_url
+
+    if not is_library_url(url):
+        raise BriefkitError(f"{url!r} is not a team library URL (postgresql://host/dbname"
+                            "?library=NAME)", field="URL")
+    return url
 
 
 def cmd_sources_edit(args: argparse.Namespace) -> int:
@@ -266,9 +351,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from briefkit.render.templates import Templates  # Jinja2 loads here, not at the TUI's start
-
     from briefkit.library.interface import is_library_url
+    from briefkit.render.templates import Templates  # Jinja2 loads here, not at the TUI's start
 
     path = Path(args.brief)
     opened = _library(args)  # validated, as are the template and the path, before any write
@@ -530,7 +614,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     byline = " · ".join(x for x in (brief.author, brief.organisation, brief.date) if x)
     if byline:
         _out(byline)
-    _out(f"template {brief.template}, style {brief.style}, library {library.root}")
+    _out(f"template {brief.template}, style {brief.style}, library {library.location}")
     _out()
     for p in brief.positions:
         stances = {s: sum(c.stance == s for c in p.citations) for s in STANCES}
@@ -567,8 +651,9 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     def library_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--library", metavar="DIR",
-                       help="library folder (default: ./ if it has sources.yaml, else the bundled sample)")
+        p.add_argument("--library", metavar="DIR|URL",
+                       help="library folder or team library URL (default: ./ if it has "
+                            "sources.yaml, else the bundled sample)")
 
     def json_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -582,8 +667,8 @@ def build_parser() -> argparse.ArgumentParser:
         s = ssub.add_parser(name, help=help, description=help)
         s.set_defaults(handler=handler)
         # SUPPRESS: an option given before the action is not reset by the action's default.
-        s.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
-                       help="library folder (default: the current folder)")
+        s.add_argument("--library", metavar="DIR|URL", default=argparse.SUPPRESS,
+                       help="library folder or team library URL (default: the current folder)")
         return s
 
     s = sources_action("add", cmd_sources_add,
@@ -693,6 +778,21 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("name", metavar="NAME")
     t.add_argument("dest", metavar="DEST", nargs="?")
     t.set_defaults(handler=cmd_templates_copy)
+
+    p = command("library", cmd_library_init,
+                "team libraries in PostgreSQL: set one up, push a folder library in, pull a copy")
+    lsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    t = lsub.add_parser("init", help="apply the schema migrations and create the URL's library")
+    t.add_argument("url", metavar="URL", help="postgresql://host/dbname?library=NAME")
+    t.set_defaults(handler=cmd_library_init)
+    t = lsub.add_parser("push", help="copy a folder library into a team library (resumable)")
+    t.add_argument("folder", metavar="FOLDER")
+    t.add_argument("url", metavar="URL")
+    t.set_defaults(handler=cmd_library_push)
+    t = lsub.add_parser("pull", help="write a team library as a local folder library")
+    t.add_argument("url", metavar="URL")
+    t.add_argument("folder", metavar="FOLDER")
+    t.set_defaults(handler=cmd_library_pull)
 
     p = command("summary", cmd_summary, "print an overview of a brief (default: the bundled sample)")
     p.add_argument("brief", metavar="BRIEF", nargs="?")

@@ -11,14 +11,15 @@ Running this again over the same text is harmless and finishes what an interrupt
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefkit.brief.anchoring import show_in_context, verify
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.errors import BriefkitError
-from briefkit.library.library import Library
+from briefkit.brief.model import Brief
+from briefkit.library.interface import SourceLibrary
 from briefkit.locks import locked
 
 __all__ = ["BRIEF_SUFFIX", "Reanchored", "find_briefs", "reanchor_briefs"]
@@ -59,9 +60,12 @@ def find_briefs(root: Path, extra: Iterable[Path] = ()) -> list[Path]:
     return list(found)
 
 
-def reanchor_briefs(library: Library, source_ids: Iterable[str],
-                    briefs: Iterable[Path]) -> tuple[list[Reanchored], list[BriefkitError]]:
+def reanchor_briefs(library: SourceLibrary, source_ids: Iterable[str], briefs: Iterable[Path], *,
+                    uses: Callable[[Brief], bool] | None = None,
+                    ) -> tuple[list[Reanchored], list[BriefkitError]]:
     """Verify every citation of `source_ids` in `briefs` that use `library`; save moved ones.
+
+    `uses` tells whether a brief names this library (default: its folder is the library's).
 
     Returns:
         The citations that moved, need review or were orphaned, and the briefs that could not be read or
@@ -74,7 +78,8 @@ def reanchor_briefs(library: Library, source_ids: Iterable[str],
         try:
             with locked(path):  # no cite or TUI save in between the load and the save
                 brief = load_brief(path)
-                if brief.library_dir().resolve() != library.root:
+                if not (uses(brief) if uses is not None
+                        else brief.library_dir().resolve() == Path(library.location)):
                     continue
                 moved = False
                 for _, citation in brief.citations():

@@ -102,7 +102,10 @@ def run_pandoc(items: list[dict[str, Any]], notes: list[list[CiteItem]], style: 
                 cites.append(notes_inside[0] if notes_inside else pandoc_md(node["c"][1]))
                 return
             if node.get("t") == "Div" and node["c"][0][0].startswith("ref-"):
-                entries.append(" ".join(pandoc_md(b["c"]) for b in node["c"][1]))
+                # a source the style leaves out of its bibliography is an empty entry here
+                entry = " ".join(pandoc_md(b["c"]) for b in node["c"][1])
+                if entry:
+                    entries.append(entry)
                 return
             for value in node.values():
                 walk(value)
@@ -183,4 +186,5 @@ def briefkit_output(style: str) -> dict[str, list[str]]:
     items = {item["id"]: item for item in corpus_items()}
     formatter = NoteFormatter(items, style)
     notes = [md(note) for note in formatter.format_notes(corpus_notes())]
-    return {"notes": notes, "bibliography": []}
+    entries = [md(entry) for entry in formatter.format_bibliography(list(items))]
+    return {"notes": notes, "bibliography": entries}

@@ -5,16 +5,17 @@ departs from pandoc's, each in the element it concerns."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cmp_to_key
 from typing import Any
 
 from citeproc import model
 from citeproc.source import CitationItem, VariableError
 from citeproc.string import MixedString, NoCase, String
 
-from briefkit.render.csl.markup import HOLE_CLOSE, HOLE_OPEN, Markup
+from briefkit.render.csl.markup import HOLE_CLOSE, HOLE_OPEN, TAG, Markup
 from briefkit.render.csl.text_case import cased, transform_case
 
 
@@ -438,6 +439,44 @@ class _ElseIf(_If, model.Else_If):
     pass
 
 
+class _Sort(model.Sort):
+    def sort(self, items: list[Any], context: Any) -> list[Any]:
+        """Sort by the style's keys as pandoc does: text by its letters and digits, accents and
+        case aside (markup, spaces and punctuation ignored, so "*Foreign Policy*" files under F
+        and "U.S." after "UN"), a missing value last. citeproc-py compared raw strings."""
+        keys = [
+            (key.sort_keys(items, context), key.get("sort", "ascending").lower() == "descending")
+            for key in self.findall("cs:key", self.nsmap)
+        ]
+        collated = [([_collation(v) for v in values], descending) for values, descending in keys]
+
+        def compare(left: int, right: int) -> int:
+            for values, descending in collated:
+                a, b = values[left], values[right]
+                if a == b:
+                    continue
+                if a is None or b is None:
+                    return 1 if a is None else -1
+                return (1 if a > b else -1) * (-1 if descending else 1)
+            return left - right
+
+        return [items[i] for i in sorted(range(len(items)), key=cmp_to_key(compare))]
+
+
+def _collation(value: Any) -> tuple[Any, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return (0, value, "")
+    text = TAG.sub("", str(value))
+    if not text.strip():
+        return None
+    letters = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c)[0] in "LN"
+    )
+    return (1, letters.casefold(), text)
+
+
 _OVERRIDES: dict[str, type] = {
     "term": _Term,
     "text": _Text,
@@ -448,6 +487,7 @@ _OVERRIDES: dict[str, type] = {
     "group": _Group,
     "if": _If,
     "else-if": _ElseIf,
+    "sort": _Sort,
 }
 _LEAVES = ("text", "number", "names", "date", "label")
 

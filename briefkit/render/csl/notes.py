@@ -13,6 +13,7 @@ from citeproc.source import Locator, VariableError
 from citeproc.source.json import CiteProcJSON
 
 from briefkit.errors import BriefkitError
+from briefkit.render.csl.bibliography import bibliography_entries
 from briefkit.render.csl.cites import Bibliography, Cite, CiteItem, cite_positions
 from briefkit.render.csl.csl_json import clean_item
 from briefkit.render.csl.elements import NUMERIC, RECORDER, SUPPRESSED, Recorder
@@ -37,6 +38,8 @@ _SPACES = re.compile(r"\s+")
 _SPACE_AROUND_TAGS = re.compile(f" ({TAGS}+) ")
 _PENDING = "\0"  # a locator leaf, rendered per cite
 _LINK_VARIABLES = frozenset({"URL", "DOI"})
+# a URL or DOI in a leaf's output, without the angle brackets a style may put around it
+_URL = re.compile(r"https?://[^\s<>]+|10\.\d{4,}/[^\s<>]+")
 
 
 class NoteFormatter:
@@ -99,6 +102,30 @@ class NoteFormatter:
         pieces.append(layout.get("suffix", ""))
         fix_seams(pieces, self._style)
         return to_inlines(finish("".join(pieces), self._style.close_quote, self._style.note_style))
+
+    def format_bibliography(self, source_ids: Sequence[str]) -> list[list[Inline]]:
+        """The bibliography entries for these sources, sorted and formatted as the style says
+        (none for a style without a bibliography).
+
+        Raises:
+            BriefkitError: a source is not among the items, or the style cannot be run.
+        """
+        keys = [sid.lower() for sid in source_ids]
+        unknown = next((sid for sid, key in zip(source_ids, keys) if key not in self._shapes), None)
+        if unknown is not None:
+            raise BriefkitError(f"unknown source '{unknown}' in the bibliography", field="source")
+        with self._style.lock:
+            try:
+                entries = bibliography_entries(self._style, self._bibliography, keys, self._mark)
+            except (AttributeError, TypeError, KeyError, ValueError, NameError, RecursionError) as exc:
+                raise BriefkitError(f"the citation style cannot be run: {type(exc).__name__}: {exc}",
+                                    path=self._style.path) from None
+        return [to_inlines(entry) for entry in entries]
+
+    @property
+    def in_text(self) -> bool:
+        """Whether the style puts citations in the text (author-date, numeric) or in footnotes."""
+        return not self._style.note_style
 
     def _format_cite(self, cite: CiteItem, positions: frozenset[str]) -> list[str]:
         key = cite.source_id.lower()
@@ -264,7 +291,7 @@ class NoteFormatter:
         if variable not in _LINK_VARIABLES or not output:
             return output
         text = TAG.sub("", output)
-        match = re.search(r"https?://\S+|10\.\d{4,}/\S+", text)
+        match = _URL.search(text)
         if match is None:
             return output
         url = (

@@ -117,7 +117,8 @@ _TRAILING_MARKS = frozenset(" \n\t" + TAG_CLOSE)
 
 def finish(markup: str, close_quote: str, note_style: bool) -> str:
     """Tidy a note as pandoc's `inNote` does for note styles: no leading punctuation and a capital
-    first letter ("Ibid."); and end it with a period when the style gives none."""
+    first letter ("Ibid."); and end it with a period when the style gives none. Citations in
+    the text and bibliography entries are only trimmed."""
     if markup[:1] in _LEADING_MARKS:
         markup = _LEADING.sub(r"\1", markup)
     if markup[-1:] in _TRAILING_MARKS:
@@ -130,6 +131,6 @@ def finish(markup: str, close_quote: str, note_style: bool) -> str:
     ending = markup[last] if last >= 0 else ""
     if ending == close_quote:  # “…?” and “….” end the sentence too
         ending = TAG.sub("", markup[:last])[-1:] or ending
-    if last >= 0 and ending not in (".", "?", "!"):
+    if note_style and last >= 0 and ending not in (".", "?", "!"):
         markup += "."
     return markup
