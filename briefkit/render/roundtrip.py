@@ -51,6 +51,16 @@ class Element:
     def key(self) -> str:
         return f"{self.kind}:{self.id}"
 
+    @property
+    def path(self) -> str:
+        """The element as a brief's review entries name it: `sections.summary`,
+        `positions.P.title` / `.summary`, `citations.C.quote` / `.note`."""
+        if self.kind == "section":
+            return f"sections.{self.id}"
+        if self.kind in ("title", "summary"):
+            return f"positions.{self.id}.{self.kind}"
+        return f"citations.{self.id}.{self.kind}"
+
 
 @dataclass(slots=True)
 class Marks:
