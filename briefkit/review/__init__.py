@@ -16,15 +16,16 @@
   `rejected` its text now with every tracked change accepted / rejected (None when the reviewer
   deleted its anchor: `reviewed.unplaced`). `rejected != exported` means a direct edit (track
   changes off). `printings(element)` / `first_printing(element)` look one up.
-- `comments`: `Comment` (id, author, date, initials, text, covered text, `elements` it falls in,
-  bookmark `names`, `parent` id for a reply via commentsExtended, `done` for resolved, `part`);
-  `threads()` groups replies under the comment that starts each thread.
-- `changes`: `Change` (kind insertion | deletion | move-from | move-to | paragraph-insertion |
-  paragraph-deletion, id, author, date, text, elements, names, `move` pairing a move's halves,
-  `part` body or footnotes).
+- `comments`: `Comment` (id, author, date, `elements` it falls in, bookmark `names`, `part`
+  body or footnotes; initials, text, `covered` text, `parent` id for a reply, via
+  commentsExtended, `done` for resolved); `threads()` groups replies under each thread's first.
+- `changes`: `Change` (id, author, date, elements, names, part; `kind` insertion | deletion |
+  move-from | move-to | paragraph-insertion | paragraph-deletion, `text`, `move` pairing a
+  move's halves).
+- `brief_id(brief)` (in `render.roundtrip`) is the identity a record's `brief_id` is compared with.
 """
 
-from briefkit.review.model import CHANGE_KINDS, Change, Comment, ElementText, ReviewedDocx
+from briefkit.review.model import CHANGE_KINDS, Change, Comment, ElementText, Placement, ReviewedDocx
 from briefkit.review.read import read_reviewed_docx
 
-__all__ = ["CHANGE_KINDS", "Change", "Comment", "ElementText", "ReviewedDocx", "read_reviewed_docx"]
+__all__ = ["CHANGE_KINDS", "Change", "Comment", "ElementText", "Placement", "ReviewedDocx", "read_reviewed_docx"]

@@ -53,38 +53,38 @@ class ElementText:
 
 
 @dataclass(frozen=True, slots=True)
-class Comment:
-    """A Word comment: `covered` is the text its range covers (changes accepted; empty for a
-    comment on a point), `elements` the brief elements that range falls in (by `ElementText.element`,
-    first printing first) and `names` their bookmarks. A reply names its `parent` comment."""
+class Placement:
+    """Who made a comment or change, when, and where it falls: the brief elements (by
+    `ElementText.element`, first printing first), their bookmarks, and the part (body or footnotes)."""
 
     id: str
     author: str
     date: str
-    initials: str
-    text: str
-    covered: str
     elements: tuple[str, ...]
     names: tuple[str, ...]
-    parent: str | None = None
-    done: bool = False  # resolved in Word (w15:done)
-    part: str = "body"  # or "footnotes"
+    part: str
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class Comment(Placement):
+    """A Word comment: `covered` is the text its range covers (changes accepted; empty for a
+    comment on a point). A reply names its `parent` comment."""
+
+    initials: str = ""
+    text: str = ""
+    covered: str = ""
+    parent: str | None = None
+    done: bool = False  # resolved in Word (w15:done)
+
+
+@dataclass(frozen=True, slots=True)
+class Change(Placement):
     """A tracked change (see `CHANGE_KINDS`); `text` is what it inserted or deleted ("" for a
     paragraph mark); a move's two halves share `move`, the name Word gives the move."""
 
-    kind: str
-    id: str
-    author: str
-    date: str
-    text: str
-    elements: tuple[str, ...]
-    names: tuple[str, ...]
+    kind: str = "insertion"
+    text: str = ""
     move: str = ""
-    part: str = "body"
 
 
 @dataclass(slots=True)

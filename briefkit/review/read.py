@@ -245,9 +245,8 @@ class _Scan:
         kind = _CHANGE_NAMES[element.tag]
         names = tuple(state.names)
         move = moves.get("from" if kind == "move-from" else "to", "") if kind.startswith("move") else ""
-        self.changes.append(Change(kind, element.get(qn("w:id"), ""), element.get(qn("w:author"), ""),
-                                   element.get(qn("w:date"), ""), "".join(state.pieces),
-                                   self._elements(names), names, move, part))
+        self.changes.append(Change(*_who(element), self._elements(names), names, part, kind=kind,
+                                   text="".join(state.pieces), move=move))
 
     def _mark(self, paragraph: etree._Element, bookmarks: dict[str, None], part: str) -> None:
         """A tracked insertion or deletion of the paragraph's mark (paragraphs joined or split)."""
@@ -257,11 +256,8 @@ class _Scan:
         ppr = paragraph.find(_PPR)
         mark = ppr.find(_RPR).find(qn("w:ins") if kind == "ins" else qn("w:del"))  # type: ignore[union-attr]
         names = tuple(bookmarks)
-        self.changes.append(Change(
-            "paragraph-insertion" if kind == "ins" else "paragraph-deletion", mark.get(qn("w:id"), ""),
-            mark.get(qn("w:author"), ""), mark.get(qn("w:date"), ""), "", self._elements(names), names,
-            part=part,
-        ))
+        self.changes.append(Change(*_who(mark), self._elements(names), names, part,
+                                   kind="paragraph-insertion" if kind == "ins" else "paragraph-deletion"))
 
     def placed(self, cid: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
         """A comment's covered text, elements, bookmarks and part, from its range or its reference."""
@@ -292,7 +288,12 @@ def _comments(package: _Package, parts: list[str], document: str, scan: _Scan) -
         parent_para, done = threads.get(last, (None, False))
         text = "\n".join("".join(t.text or "" for t in p.iter(_T)) for p in comment.findall(_P))
         covered, elements, names, part = scan.placed(cid)
-        out.append(Comment(cid, comment.get(qn("w:author"), ""), comment.get(qn("w:date"), ""),
-                           comment.get(qn("w:initials"), ""), text, covered, elements, names,
-                           para_to_comment.get(parent_para or ""), done, part))
+        out.append(Comment(*_who(comment), elements, names, part, initials=comment.get(qn("w:initials"), ""),
+                           text=text, covered=covered, parent=para_to_comment.get(parent_para or ""),
+                           done=done))
     return out
+
+
+def _who(element: etree._Element) -> tuple[str, str, str]:
+    """The id, author and date of a comment or tracked change."""
+    return element.get(qn("w:id"), ""), element.get(qn("w:author"), ""), element.get(qn("w:date"), "")
