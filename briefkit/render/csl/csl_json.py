@@ -12,6 +12,18 @@ from citeproc import DATES, NAMES, VARIABLES
 from briefkit.errors import BriefkitError
 from briefkit.render.csl.markup import TAG_CLOSE, TAG_OPEN
 
+# CSL 1.0.2's name variables that citeproc-py (CSL 1.0.1) does not know: registered with it, so
+# a film's director or a podcast's host is read as names and printed as the style says.
+_NEWER_NAMES = (
+    "chair", "compiler", "contributor", "curator", "director", "editor_translator",
+    "executive_producer", "guest", "host", "narrator", "organizer", "performer", "producer",
+    "script_writer", "series_creator", "translator",
+)
+for _name in _NEWER_NAMES:
+    if _name not in NAMES:
+        NAMES.append(_name)
+        VARIABLES.append(_name)
+
 _KNOWN = frozenset(VARIABLES) - {
     "citation_number",
     "first_reference_note_number",
@@ -123,11 +135,14 @@ def _clean_date(source_id: str, key: str, value: Any) -> dict[str, Any] | None:
         ranges = [r for r in ranges if r and r[0] != 0]
         if any(len(r) > 1 and not 1 <= r[1] <= 12 for r in ranges):
             raise bad
-        return (
-            {"date-parts": ranges, **({"circa": 1} if value.get("circa") else {})}
-            if ranges
-            else None
-        )
+        if not ranges:
+            return None
+        season = str(value.get("season") or "").strip()
+        return {
+            "date-parts": ranges,
+            **({"circa": 1} if value.get("circa") else {}),
+            **({"season": int(season)} if season.isdigit() and 1 <= int(season) <= 4 else {}),
+        }
     raw = str(value.get("raw") or "").strip()
     if raw and (match := _ISO_DATE.fullmatch(raw)):
         return {"date-parts": [[int(g) for g in match.groups() if g]]}

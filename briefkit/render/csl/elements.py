@@ -335,6 +335,17 @@ class _Date(model.Date):
         return render(begin, order[:start]) + middle + render(end, order[stop:])
 
 
+class _DatePart(model.Date_Part):
+    def process(self, date: Any, context: Any = None) -> Any:
+        """A season in a numeric month's place prints its term ("Spring"), as pandoc does;
+        citeproc-py failed an assertion (sort keys render months as numbers)."""
+        try:
+            return super().process(date, context)
+        except AssertionError:
+            owner = context if context is not None else self
+            return owner.get_single_term(name=f"season-{int(date.season):02}")
+
+
 class _Text(model.Text):
     def _variable(self, item: Any, context: Any) -> Any:
         """A page locator follows the style's page-range-format ("321-328" -> "321–28"), as CSL
@@ -488,6 +499,7 @@ _OVERRIDES: dict[str, type] = {
     "if": _If,
     "else-if": _ElseIf,
     "sort": _Sort,
+    "date-part": _DatePart,
 }
 _LEAVES = ("text", "number", "names", "date", "label")
 
