@@ -15,13 +15,15 @@ from briefkit.brief.check import CheckReport, check_brief, library_for
 from briefkit.brief.model import Brief
 from briefkit.errors import BriefkitError, ExportError
 from briefkit.fsio import atomic_write, write_target
-from briefkit.library.library import SOURCES_FILE, Library
+from briefkit.library.library import Library
 from briefkit.render.context import build_context
 from briefkit.render.csl import CiteItem, NoteFormatter
 from briefkit.render.csl.styles import resolve_style
-from briefkit.render.document import Block, Document, Meta, Paragraph
+from briefkit.render.document import Block, Document, Inline, Meta, Paragraph
 from briefkit.render.markdown import write_markdown
 from briefkit.render.parse import number_notes, parse_document
+from briefkit.render.references import place_bibliography
+from briefkit.render.roundtrip import Marks, RoundTrip, build_record
 from briefkit.render.template_limits import RenderLimits
 from briefkit.render.templates import COPIES, TemplateInfo, Templates, search_path
 
@@ -29,27 +31,28 @@ from briefkit.render.templates import COPIES, TemplateInfo, Templates, search_pa
 @dataclass(frozen=True, slots=True)
 class Writer:
     suffix: str
-    write: Callable[[Document, Path | None], bytes]
+    write: Callable[[Document, Path | None, RoundTrip | None], bytes]
+    anchors: bool = False  # the file carries bookmarks and an export record (see `roundtrip`)
 
 
-def _markdown(doc: Document, reference_doc: Path | None) -> bytes:
+def _markdown(doc: Document, reference_doc: Path | None, roundtrip: RoundTrip | None) -> bytes:
     return write_markdown(doc).encode("utf-8")
 
 
-def _docx(doc: Document, reference_doc: Path | None) -> bytes:
+def _docx(doc: Document, reference_doc: Path | None, roundtrip: RoundTrip | None) -> bytes:
     from briefkit.render.docx import write_docx  # python-docx loads only when DOCX is asked for
 
-    return write_docx(doc, reference_doc=reference_doc)
+    return write_docx(doc, reference_doc=reference_doc, roundtrip=roundtrip)
 
 
-def _pdf(doc: Document, reference_doc: Path | None) -> bytes:
+def _pdf(doc: Document, reference_doc: Path | None, roundtrip: RoundTrip | None) -> bytes:
     from briefkit.render.pdf import write_pdf  # the DOCX file, converted by LibreOffice
 
     return write_pdf(doc, reference_doc=reference_doc)
 
 
 WRITERS: dict[str, Writer] = {
-    "md": Writer(".md", _markdown), "docx": Writer(".docx", _docx), "pdf": Writer(".pdf", _pdf),
+    "md": Writer(".md", _markdown), "docx": Writer(".docx", _docx, anchors=True), "pdf": Writer(".pdf", _pdf),
 }
 
 
@@ -63,6 +66,7 @@ class Rendered:
     template: TemplateInfo
     report: CheckReport
     unverified: list[str] = field(default_factory=list)
+    marks: Marks | None = None  # where the brief's elements are in the tree's text, if asked for
 
 
 def render_brief(
@@ -74,6 +78,7 @@ def render_brief(
     allow_unverified: bool = False,
     limits: RenderLimits | None = None,
     copy: str = "reviewer",
+    anchors: bool = False,
 ) -> Rendered:
     """Verify every quote, then build the document tree; an orphaned quote stops here.
 
@@ -99,6 +104,9 @@ def render_brief(
                           "--allow-unverified to mark them in the output)", path=brief.path)
     verbatim: dict[str, str] = {}
     context = build_context(brief, library, report.verifications, info.sections, verbatim, copy, info.copies)
+    marks = Marks() if anchors else None  # the brief's elements, marked for the DOCX's bookmarks
+    if marks is not None:
+        marks.mark_context(context, brief)
     markdown = templates.render(info.name, context)
     meta = Meta(brief.title, brief.subtitle, brief.author, brief.organisation, brief.date, brief.audience)
     document = parse_document(markdown, meta, verbatim)
@@ -126,8 +134,17 @@ def render_brief(
             requests.append(items)
         return [[Paragraph(inlines)] for inlines in formatter.format_notes(requests)]
 
-    number_notes(document, cite_notes)
-    return Rendered(document, markdown, verbatim, info, report, unverified)
+    number_notes(document, cite_notes, in_text=formatter.in_text)
+
+    def entries(whole_library: bool) -> list[list[Inline]]:
+        if not whole_library:
+            return formatter.format_bibliography(sorted(cited))
+        everything = NoteFormatter({sid: e.csl for sid, e in library.entries.items()},
+                                   style_of(brief, style))
+        return everything.format_bibliography(list(library.entries))
+
+    place_bibliography(document, entries, "References" if formatter.in_text else "Bibliography")
+    return Rendered(document, markdown, verbatim, info, report, unverified, marks)
 
 
 def _at_key(exc: BriefkitError, brief: Brief, key: str) -> BriefkitError:
@@ -167,10 +184,16 @@ def export_brief(
     library = library_for(brief)
     _refuse_inputs(out, target, _inputs(brief, library, template, style, reference_doc, fmt))
     rendered = render_brief(brief, library, template=template, style=style,
-                            allow_unverified=allow_unverified, limits=limits, copy=copy)
+                            allow_unverified=allow_unverified, limits=limits, copy=copy,
+                            anchors=writer.anchors)
     if reference_doc is None and fmt in ("docx", "pdf"):
         reference_doc = rendered.template.reference_docx
-    atomic_write(out, writer.write(rendered.document, reference_doc), ExportError)
+    roundtrip = None
+    if rendered.marks is not None:
+        record = build_record(brief, library, rendered.report.verifications, rendered.template.name,
+                              style_of(brief, style))
+        roundtrip = RoundTrip(rendered.marks, record, tuple(getattr(brief, "review", ())))
+    atomic_write(out, writer.write(rendered.document, reference_doc, roundtrip), ExportError)
     return out
 
 
@@ -191,13 +214,7 @@ def _inputs(brief: Brief, library: Library, template: str | None, style: str | N
     """Every file this export reads, with what it is, for `_refuse_inputs`."""
     if brief.path is not None:
         yield brief.path, "the brief being exported"
-    yield library.sources_file, f"the library's {SOURCES_FILE}"
-    for entry in library.entries.values():
-        if entry.original is None:
-            yield entry.file, f"the file of source '{entry.id}'"
-        else:
-            yield entry.file, f"the reading text of source '{entry.id}'"
-            yield entry.original, f"the original file of source '{entry.id}'"
+    yield from library.files()
     if reference_doc is not None:
         yield reference_doc, "the reference document"
     try:
