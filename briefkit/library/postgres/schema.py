@@ -82,7 +82,7 @@ CREATE TABLE sentences(
 CREATE TABLE words(                    -- each word seen, with its stem: prefix* expands
     library_id integer NOT NULL REFERENCES libraries ON DELETE CASCADE,
     word text COLLATE "C" NOT NULL,     -- to the stems of the words it opens ("C": range scan)
-    lexeme text NOT NULL,
+    lexeme text NOT NULL,               -- '' for a stopword
     PRIMARY KEY (library_id, word)
 );
 CREATE TABLE lexemes(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from briefkit.library.postgres.connection import server_errors
 if TYPE_CHECKING:
     from briefkit.library.postgres.library import PostgresLibrary
 
-__all__ = ["PREFIX_STEMS", "RANKINGS", "RERANK", "PostgresIndex", "compile_query"]
+__all__ = ["PREFIX_STEMS", "RANKINGS", "RERANK", "Compiled", "PostgresIndex", "compile_query"]
 
 PREFIX_STEMS = 64  # a prefix opens at most this many stems (the most frequent)
 RERANK = 200  # candidates re-ranked with BM25 (a query with fewer matches is ranked exactly)
@@ -44,18 +45,30 @@ _TOKEN = re.compile(r"[^\W_]+")
 _QUERY_LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
 
 
-def compile_query(query: str, expand: Callable[[str], list[str]]
-                  ) -> tuple[sql.Composable, list[str]]:
-    """The tsquery expression for `query` in the folder index's syntax, and its parameters.
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A query as SQL: the tsquery expression, its parameters, and the exact phrases asked for
+    (English stopwords drop out of a tsquery, so "against Venezuelan" would match any
+    "Venezuelan": passages holding the phrase word for word rank first)."""
+
+    expr: sql.Composable
+    params: list[str]
+    phrases: list[str]
+
+
+def compile_query(query: str, expand: Callable[[str], list[str]]) -> Compiled:
+    """The tsquery for `query` in the folder index's syntax.
 
     Args:
-        expand: the stems of the words a prefix opens (`PostgresIndex.expand`).
+        expand: the stems of the words a prefix opens (`PostgresIndex.expand`); "" stands for
+            stopwords, which a prefix opening only those ignores, as a stopword is ignored.
 
     Raises:
         QueryError: the query holds no word to search for.
     """
     expr: sql.Composable | None = None
     params: list[str] = []
+    phrases: list[str] = []
     op = "&"
     for atom in _ATOM.findall(query):
         if atom in ("OR", "AND", "NOT"):
@@ -71,7 +84,10 @@ def compile_query(query: str, expand: Callable[[str], list[str]]
         if not tokens:
             continue
         if prefix:
-            stems = expand(tokens[-1].casefold()) or [tokens[-1].casefold()]
+            opened = expand(tokens[-1].casefold())
+            stems = [stem for stem in opened if stem] or ([] if opened else [tokens[-1].casefold()])
+            if not stems:
+                continue
             part = sql.SQL("%s::tsquery")
             params.append(" | ".join(_literal(stem) for stem in stems))
             if len(tokens) > 1:  # "united sta*": the words before, then the prefix
@@ -80,6 +96,8 @@ def compile_query(query: str, expand: Callable[[str], list[str]]
         elif phrase:
             part = sql.SQL("phraseto_tsquery('english', %s)")
             params.append(text)
+            if not negated and len(tokens) > 1:
+                phrases.append(" ".join(tokens).casefold())
         else:
             part = sql.SQL("plainto_tsquery('english', %s)")
             params.append(text)
@@ -93,7 +111,7 @@ def compile_query(query: str, expand: Callable[[str], list[str]]
         op = "&"
     if expr is None:
         raise QueryError(f"nothing to search for in {query!r}: give a word", field="QUERY")
-    return expr, params
+    return Compiled(expr, params, phrases)
 
 
 class PostgresIndex:
@@ -119,8 +137,7 @@ class PostgresIndex:
             self.library.entry(source)
         if limit < 1:
             return []
-        expr, params = compile_query(query, self.expand)
-        return self._ranked(expr, params, limit, source=source)
+        return self._ranked(compile_query(query, self.expand), limit, source=source)
 
     def expand(self, prefix: str) -> list[str]:
         """The stems of the library's words that start with `prefix`, most frequent first."""
@@ -156,7 +173,7 @@ class PostgresIndex:
         if not chosen:
             return []
         literal = " | ".join(_literal(lexeme) for lexeme in chosen)
-        hits = self._ranked(sql.SQL("%s::tsquery"), [literal], limit + len(skip))
+        hits = self._ranked(Compiled(sql.SQL("%s::tsquery"), [literal], []), limit + len(skip))
         return [hit for hit in hits if hit.passage_id not in skip][:limit]
 
     # -- internals ---------------------------------------------------------------------------
@@ -169,9 +186,9 @@ class PostgresIndex:
         passages = max(1, int(row[0])) if row else 1
         return passages, (int(row[1]) / passages if row else 1.0) or 1.0
 
-    def _ranked(self, expr: sql.Composable, params: list[str], limit: int, *,
-                source: str | None = None) -> list[Hit]:
+    def _ranked(self, query: Compiled, limit: int, *, source: str | None = None) -> list[Hit]:
         lib = self.library
+        expr, params = query.expr, query.params
         only = sql.SQL(" AND p.source_id = %s") if source is not None else sql.SQL("")
         where: list[Any] = [lib.library_id, *([source] if source is not None else [])]
         with lib.lock, server_errors(lib.target):
@@ -181,21 +198,24 @@ class PostgresIndex:
             candidates = lib.conn.execute(sql.SQL(
                 "WITH q AS (SELECT {expr} AS q), "
                 "hits AS (SELECT p.passage_id, p.source_id, p.paragraph, p.start, p.\"end\", "
-                "p.length, p.tsv, ts_rank_cd(p.tsv, q.q, 1) AS rank FROM passages p, q "
+                "p.length, p.tsv, p.body, ts_rank_cd(p.tsv, q.q, 1) AS rank FROM passages p, q "
                 "WHERE p.library_id = %s{only} AND p.tsv @@ q.q "
                 "ORDER BY rank DESC, p.source_id, p.paragraph LIMIT %s) "
                 "SELECT passage_id, source_id, paragraph, start, \"end\", length, rank, "
                 "(SELECT coalesce(jsonb_object_agg(u.lexeme, array_length(u.positions, 1)), "
-                "'{{}}') FROM unnest(hits.tsv) u WHERE u.lexeme = ANY(%s)) "
-                "FROM hits").format(expr=expr, only=only),
-                [*params, *where, max(limit, RERANK), lexemes]).fetchall()
+                "'{{}}') FROM unnest(hits.tsv) u WHERE u.lexeme = ANY(%s)), "
+                "(SELECT count(*) FROM unnest(%s::text[]) ph WHERE strpos(' ' || "
+                "regexp_replace(lower(hits.body), '[^[:alnum:]]+', ' ', 'g') || ' ', "
+                "' ' || ph || ' ') > 0) FROM hits").format(expr=expr, only=only),
+                [*params, *where, max(limit, RERANK), lexemes, query.phrases]).fetchall()
             if not candidates:
                 return []
             if self.ranking == "bm25":
                 scores = self._bm25(candidates, lexemes)
             else:
                 scores = [float(row[6]) for row in candidates]
-            order = sorted(range(len(candidates)), key=lambda i: -scores[i])[:limit]
+            order = sorted(range(len(candidates)),
+                           key=lambda i: (-candidates[i][8], -scores[i]))[:limit]
             chosen = [candidates[i] for i in order]
             snippets = dict(lib.conn.execute(sql.SQL(
                 "SELECT passage_id, ts_headline('english', body, {expr}, %s) FROM passages "

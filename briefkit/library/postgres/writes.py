@@ -148,8 +148,8 @@ def _insert(conn: psycopg.Connection, library_id: int, record: SourceRecord, csl
     vocabulary = sorted({w.casefold() for w in _WORD.findall(record.text)})
     conn.execute(
         "INSERT INTO words (library_id, word, lexeme) "
-        "SELECT %s, w, s.lexeme FROM unnest(%s::text[]) w, "
-        "LATERAL (SELECT lexeme FROM unnest(to_tsvector('english', w)) LIMIT 1) s "
+        "SELECT %s, w, coalesce(s.lexeme, '') FROM unnest(%s::text[]) w LEFT JOIN LATERAL "
+        "(SELECT lexeme FROM unnest(to_tsvector('english', w)) LIMIT 1) s ON true "
         "ON CONFLICT DO NOTHING", (library_id, vocabulary))
     conn.execute("UPDATE libraries SET passages = passages + %s, total_length = total_length + %s "
                  "WHERE id = %s", (len(record.paragraphs), words, library_id))
