@@ -568,6 +568,18 @@ def _templates(args: argparse.Namespace) -> Templates:
     return Templates(Path(args.brief_dir) if args.brief_dir else Path.cwd())
 
 
+def cmd_review_import(args: argparse.Namespace) -> int:
+    from briefkit.workflows.review_import import import_review
+
+    if args.only and not args.apply:
+        raise BriefkitError("--only chooses what --apply applies: give --apply too", field="--only")
+    result = import_review(Path(args.docx), Path(args.brief) if args.brief else None,
+                           apply=args.apply, only=args.only or ())
+    for line in result.lines():
+        _out(line)
+    return result.exit_status
+
+
 def cmd_templates(args: argparse.Namespace) -> int:
     templates = _templates(args)
     infos = templates.list()
@@ -766,6 +778,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop a template that runs longer (default: 10)")
     p.add_argument("--template-max-output", metavar="MB", type=_positive, default=20.0,
                    help="stop a template that writes more text (default: 20)")
+
+    p = command("review", cmd_review_import,
+                "bring a reviewed Word file's comments and prose changes back into its brief")
+    rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    t = rsub.add_parser("import", help="report, store and (--apply) apply a reviewed DOCX's "
+                        "comments and changes; quotes are never changed from Word")
+    t.add_argument("docx", metavar="REVIEWED.docx")
+    t.add_argument("brief", metavar="BRIEF", nargs="?",
+                   help="the brief (default: found by the file's record beside it or in its library)")
+    t.add_argument("--apply", action="store_true", help="apply the prose changes as a new revision")
+    t.add_argument("--only", nargs="+", metavar="ELEMENT",
+                   help="with --apply: only these elements (sections.NAME, positions.ID.title, or an id)")
+    t.set_defaults(handler=cmd_review_import)
 
     p = command("templates", cmd_templates, "list brief templates and where each comes from")
     p.add_argument("--brief-dir", metavar="DIR", help="folder of the brief (default: current folder)")

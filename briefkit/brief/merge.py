@@ -163,7 +163,7 @@ def _merge_positions(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> 
 
 
 def _merge_review(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> list[ReviewItem]:
-    sides = [{item.id: item for item in b.review} for b in (base, mine, theirs)]
+    sides: list[dict[str, Any]] = [{item.id: item for item in b.review} for b in (base, mine, theirs)]
     merged: list[ReviewItem] = []
     for rid in _order(*(list(s) for s in sides)):
         rb, rm, rt = (s.get(rid, _GONE) for s in sides)
@@ -181,11 +181,12 @@ def _merge_review(base: Brief, mine: Brief, theirs: Brief, pick: _Picker) -> lis
     return merged
 
 
-def _merge_replies(base: Any, mine: ReviewItem, theirs: ReviewItem) -> list[Reply]:
+def _merge_replies(base: Any, mine: Any, theirs: Any) -> list[Reply]:
     """Replies are facts (who said what when): keep each either side has, unless one side
     removed one that was in base."""
-    keyed = [{(r.author, r.date, r.text): r for r in item.replies} if item is not _GONE else {}
-             for item in (base, mine, theirs)]
+    keyed: list[dict[str, Reply]] = [
+        {f"{r.author}\0{r.date}\0{r.text}": r for r in item.replies} if item is not _GONE else {}
+        for item in (base, mine, theirs)]
     kb, km, kt = keyed
     order = _order(*(list(k) for k in keyed))
     return [copy.copy(km.get(key) or kt[key]) for key in order
