@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-__all__ = ["Alignment", "Hunk", "apply_hunks", "hunks", "word_diff"]
+__all__ = ["Alignment", "Hunk", "apply_hunks", "has_change", "hunks", "merge_change", "word_diff"]
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -115,3 +115,29 @@ def apply_hunks(text: str, placed: list[tuple[int, int, str]]) -> str:
     for start, end, new in sorted(placed, key=lambda p: (p[0], p[1]), reverse=True):
         text = text[:start] + new + text[end:]
     return text
+
+
+def merge_change(base: str, changed: str, onto: str) -> str | None:
+    """`onto` with the change from `base` to `changed`, where `onto` left those words (and their
+    neighbours) as they were in `base`; None where the two overlap."""
+    alignment = Alignment(base, onto)
+    placed = []
+    for hunk in hunks(base, changed):
+        span = alignment.span(hunk.start, hunk.end, strict=True)
+        if span is None:
+            return None
+        placed.append((span[0], span[1], hunk.new))
+    return apply_hunks(onto, placed)
+
+
+def has_change(base: str, changed: str, onto: str) -> bool:
+    """Whether `onto` already holds the change from `base` to `changed`: each changed stretch
+    of `changed`, with its neighbours, is unchanged in `onto`."""
+    alignment = Alignment(changed, onto)
+    shift = 0
+    for hunk in hunks(base, changed):
+        start = hunk.start + shift
+        shift += len(hunk.new) - (hunk.end - hunk.start)
+        if alignment.span(start, start + len(hunk.new), strict=True) is None:
+            return False
+    return True
