@@ -487,6 +487,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if accepted or fixed:
         save_brief(brief)
         report = check_brief(brief, library)  # what is left, as the file now stands
+    from briefkit.render.template_checks import add_template_findings
+
+    add_template_findings(report, brief, library)
     if args.json:
         _json({"status": report.exit_status, "findings": [f.as_dict() for f in report.findings],
                "fixed": fixed, "accepted": accepted})
@@ -559,6 +562,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         pages = page_count(out.read_bytes())
         said.append(f"{pages} page{'s' if pages != 1 else ''}")
     _out(f"wrote {out} ({', '.join(said)})")
+    from briefkit.render.template_checks import export_warnings
+
+    for finding in export_warnings(brief, info):
+        where = finding.path + (f":{finding.line}" if finding.line else "")
+        sys.stderr.write(f"briefkit: warning: {where}: {finding.message}\n")
     return 0
 
 
@@ -634,7 +642,18 @@ def cmd_summary(args: argparse.Namespace) -> int:
         _out(f"    {len(p.citations)} quotes from {len({c.source for c in p.citations})} sources "
              f"({stances['supports']} supporting, {stances['opposes']} opposing, {stances['context']} context)")
     _out()
-    _out("Sections: " + (", ".join(brief.sections) or "none"))
+    from briefkit.render.template_checks import add_template_findings, section_lengths, whole_shown
+
+    info, length = add_template_findings(report, brief, library, with_length=True)
+    if info is None:
+        _out("Sections: " + (", ".join(brief.sections) or "none"))
+    else:
+        _out(f"Length (template {info.name}): " + (whole_shown(length, info.budgets) if length is not None
+                                                   else "not measured: the brief does not render (see check)"))
+        sections = section_lengths(brief, info)
+        width = max((len(s.name) for s in sections), default=0)
+        for s in sections:
+            _out(f"  {s.name:<{width}}  {s.shown()}" + ("  over budget" if s.over() else ""))
     _out(f"Check: {sum(f.severity == 'error' for f in report.findings)} errors, "
          f"{sum(f.severity == 'warning' for f in report.findings)} warnings")
     return 0

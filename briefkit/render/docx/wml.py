@@ -52,16 +52,19 @@ def _t(text: str) -> str:
     return f"<w:t>{esc(text)}</w:t>"
 
 
-def append_fragment(parent: etree._Element, markup: str,
-                    before: etree._Element | None = None) -> None:
-    """Parse `markup` (a sequence of sibling elements) and add them to `parent`, at its end or
-    just before its child `before`."""
-    if not markup:
-        return
+def parse_fragment(markup: str) -> etree._Element:
+    """`markup` (a sequence of sibling elements) parsed into a holder element that declares the
+    namespaces; its children are the elements."""
     # A parser per call: lxml parsers must not be shared between threads (exports run in
     # workers). huge_tree: the markup is our own and one part's worth can be large.
     parser = etree.XMLParser(huge_tree=True, resolve_entities=False)
-    holder = etree.fromstring(f"<w:body {NAMESPACES}>{markup}</w:body>".encode(), parser)
+    return etree.fromstring(f"<w:body {NAMESPACES}>{markup}</w:body>".encode(), parser)
+
+
+def insert_parsed(parent: etree._Element, holder: etree._Element,
+                  before: etree._Element | None = None) -> None:
+    """Move the children of `holder` (see `parse_fragment`) into `parent`, at its end or just
+    before its child `before`."""
     # Move the holder (which declares the namespaces) in whole, then unwrap it: moving its children
     # across documents one by one re-resolves namespaces for every descendant (0.7 s for one large
     # table); within one document they move in constant time.
@@ -72,6 +75,14 @@ def append_fragment(parent: etree._Element, markup: str,
     for child in list(holder):
         holder.addprevious(child)
     parent.remove(holder)
+
+
+def append_fragment(parent: etree._Element, markup: str,
+                    before: etree._Element | None = None) -> None:
+    """Parse `markup` (a sequence of sibling elements) and add them to `parent`, at its end or just
+    before its child `before`."""
+    if markup:
+        insert_parsed(parent, parse_fragment(markup), before)
 
 
 class Splices:

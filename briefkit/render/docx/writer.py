@@ -20,6 +20,7 @@ from lxml import etree
 
 from briefkit.errors import ExportError
 from briefkit.render.document import (
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -43,8 +44,15 @@ from briefkit.render.document import (
     ThematicBreak,
     Unverified,
 )
-from briefkit.render.docx.anchors import BookmarkNames, Placed, bookmark_end, bookmark_start, range_texts
+from briefkit.render.docx.anchors import (
+    BookmarkNames,
+    Placed,
+    bookmark_end,
+    bookmark_start,
+    range_texts,
+)
 from briefkit.render.docx.base import open_base, set_properties
+from briefkit.render.docx.comments import add_comments
 from briefkit.render.docx.columns import ColumnNeeds, column_groups, column_needs, fit_widths
 from briefkit.render.docx.footnotes import (
     declare_separators,
@@ -67,10 +75,10 @@ from briefkit.render.docx.page import (
     set_house_margins,
     text_width,
 )
+from briefkit.render.docx.record import ElementRecord, add_record
 from briefkit.render.docx.styles import Roles, StyleSheet, apply_house_look, resolve_roles
 from briefkit.render.docx.text import clean
-from briefkit.render.docx.record import ElementRecord, add_record
-from briefkit.render.docx.wml import NAMESPACES, Splices, attr, run_content
+from briefkit.render.docx.wml import Splices, attr, insert_parsed, parse_fragment, run_content
 from briefkit.render.inline_text import plain_text
 from briefkit.render.roundtrip import MARK, MARK_OPEN, RoundTrip, strip_marks
 from briefkit.render.typography import reading_date, smart_text
@@ -147,9 +155,20 @@ def write_docx(doc: Document, *, reference_doc: Path | None = None,
     splices = Splices()
     points = (sheet.font_points(roles.compact), sheet.font_points(roles.footnote_text))
     renderer = _Renderer(base, roles, doc.notes, text_width(section), points, roundtrip)
-    body = renderer.render(doc, splices)
-    if roundtrip is not None:
-        add_record(base, roundtrip.record, renderer.element_records(body))
+    markup = renderer.render(doc, splices)
+    body = base.element.body
+    if roundtrip is None:
+        splices.put(body, markup, before=body.find(_SECT_PR))
+    else:
+        holder = parse_fragment(markup)
+        records = renderer.element_records(holder)
+        add_record(base, roundtrip.record, records)
+        if roundtrip.comments:  # the comments' marks go into the parsed body, which goes in whole
+            first = {r.element.path: r.name for r in reversed(records)}
+            add_comments(base, holder, roundtrip.comments, first)
+            insert_parsed(body, holder, before=body.find(_SECT_PR))
+        else:
+            splices.put(body, markup, before=body.find(_SECT_PR))
     return splices.save(base)
 
 
@@ -224,23 +243,18 @@ class _Renderer:
         self._pending_bookmarks: list[str] = []  # starts due at the next body paragraph
 
     def render(self, doc: Document, splices: Splices) -> str:
-        """Emit the body and notes; returns the body's markup."""
+        """Emit the notes, and the body's markup for the caller to put in place."""
         out: list[str] = []
         self._title_block(out, doc.meta)
         self._blocks(out, doc.blocks, _BODY)
         for numbers in self._open.values():  # a template that cut an element short
             out.extend(bookmark_end(number) for number in numbers)
-        markup = "".join(out)
-        body = self._base.element.body
-        splices.put(body, markup, before=body.find(_SECT_PR))
         self._footnotes.commit(splices)
-        return markup
+        return "".join(out)
 
-    def element_records(self, markup: str) -> list[ElementRecord]:
-        """Each printed element with its text as exported, read from the markup as a reader will."""
-        holder = etree.fromstring(f"<w:body {NAMESPACES}>{markup}</w:body>".encode(),
-                                  etree.XMLParser(huge_tree=True, resolve_entities=False))
-        texts = range_texts(holder)
+    def element_records(self, body: etree._Element) -> list[ElementRecord]:
+        """Each printed element with its text as exported, read from the body as a reader will."""
+        texts = range_texts(body)
         return [ElementRecord(p.name, p.element, p.occurrence, texts.get(p.name, ""))
                 for p in self._placed]
 
@@ -374,6 +388,14 @@ class _Renderer:
         elif isinstance(block, ThematicBreak):
             self._open_paragraph(out, self._text_style(where), where, rule=True)
             out.append("</w:p>")
+        elif isinstance(block, Bibliography):
+            self._open_paragraph(out, self._roles.heading(2), where, keep_next=True)
+            self._run(out, clean(block.title), _PLAIN)
+            out.append("</w:p>")
+            for entry in block.entries:
+                self._open_paragraph(out, self._roles.bibliography, where)
+                self._inlines(out, entry, _PLAIN, where)
+                out.append("</w:p>")
 
     def _text_style(self, where: _Where) -> str:
         if where.in_note:
