@@ -119,3 +119,38 @@ def prose_words(brief: Brief) -> int:
 def of_budget(count: int, limit: int | None, unit: str) -> str:
     """`112/150 words`, or `112 words` without a limit."""
     return f"{count}/{limit} {unit}" if limit is not None else f"{count} {unit}"
+
+
+CHARS_PER_LINE = 80
+"""Characters of 11 pt body text on a line of the DOCX writer's page (468 pt at the page
+estimate's measured 0.53 em a character): what `max_lines` budgets count."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionLength:
+    """One prose section's words and printed lines, against its budget."""
+
+    name: str
+    words: int
+    lines: int
+    budget: SectionBudget
+
+    @classmethod
+    def of(cls, name: str, text: str, budget: SectionBudget) -> SectionLength:
+        return cls(name, count_words(text), printed_lines(text, CHARS_PER_LINE), budget)
+
+    def over(self) -> list[str]:
+        """What exceeds the budget, said as `180 words, over its budget of 150`."""
+        over = []
+        if self.budget.max_words is not None and self.words > self.budget.max_words:
+            over.append(f"{self.words} words, over its budget of {self.budget.max_words}")
+        if self.budget.max_lines is not None and self.lines > self.budget.max_lines:
+            over.append(f"about {self.lines} printed lines, over its budget of {self.budget.max_lines}")
+        return over
+
+    def shown(self) -> str:
+        """`112/150 words`, with `, 3/4 lines` when lines are budgeted."""
+        text = of_budget(self.words, self.budget.max_words, "words")
+        if self.budget.max_lines is not None:
+            text += ", " + of_budget(self.lines, self.budget.max_lines, "lines")
+        return text

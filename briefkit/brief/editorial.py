@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from briefkit.brief.check import Finding
-from briefkit.brief.counts import count_words, paragraphs
-from briefkit.brief.model import CITE_ID, CITATION, Brief
+from briefkit.brief.counts import count_words, paragraphs, plain_text
+from briefkit.brief.model import CITATION, Brief
 from briefkit.library.library import Library
 
 RULES: dict[str, dict[str, Any]] = {
@@ -56,10 +56,7 @@ def editorial_findings(brief: Brief, library: Library, settings: Settings, *, te
         findings.append(Finding("warning", rule, f"{message} (rule {rule})", path=path, **kw))
 
     if "expected-sections" in settings:
-        for name in expected_sections:
-            if not brief.sections.get(name, "").strip():
-                add("expected-sections", f"section '{name}' is empty: template '{template}' expects it",
-                    section=name, line=brief.section_lines.get(name))
+        findings += empty_sections(brief, template, expected_sections)
     if "evidence-for-recommendation" in settings:
         for name in settings["evidence-for-recommendation"]["sections"]:
             for paragraph in paragraphs(brief.sections.get(name, "")):
@@ -100,21 +97,32 @@ def editorial_findings(brief: Brief, library: Library, settings: Settings, *, te
         total = sum(cited.values())
         if total >= params["min_citations"]:
             publishers: Counter[str] = Counter()
+            sources_of: dict[str, set[str]] = {}
             for source, n in cited.items():
-                publishers[_publisher(library.entries[source].csl) or source] += n
+                publisher = _publisher(library.entries[source].csl) or source
+                publishers[publisher] += n
+                sources_of.setdefault(publisher, set()).add(source)
             for kind, counts in (("source", cited), ("publisher", publishers)):
                 for name, n in counts.most_common():
                     if n / total <= params["max_share"]:
                         break
-                    if kind == "publisher" and name in cited:
-                        continue  # a source without a publisher was reported as a source
+                    if kind == "publisher" and len(sources_of[name]) == 1:
+                        continue  # one source's publisher: reported as the source
                     add("source-concentration", f"{n} of {total} citations ({n / total:.0%}) come from "
                         f"{kind} '{name}', more than {params['max_share']:.0%}")
     return findings
 
 
+def empty_sections(brief: Brief, template: str, expected: tuple[str, ...]) -> list[Finding]:
+    """Rule `expected-sections`: the sections template `template` expects that are empty."""
+    return [Finding("warning", "expected-sections", f"section '{name}' is empty: template '{template}' "
+                    "expects it (rule expected-sections)", path=str(brief.path or ""), section=name,
+                    line=brief.section_lines.get(name))
+            for name in expected if not brief.sections.get(name, "").strip()]
+
+
 def _opening(paragraph: str, words: int = 6) -> str:
-    shown = CITE_ID.sub("", paragraph).split()
+    shown = plain_text(paragraph).split()
     return " ".join(shown[:words]) + (" …" if len(shown) > words else "")
 
 
