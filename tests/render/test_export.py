@@ -18,7 +18,7 @@ from briefkit.errors import BriefkitError, ExportError, TemplateError
 from briefkit.render.export import export_brief, render_brief
 from briefkit.render.templates import Templates
 
-TEMPLATES = ("options-memo", "issue-brief", "decision-memo")
+TEMPLATES = ("options-memo", "issue-brief", "decision-memo", "action-memo", "submission", "policy-brief")
 
 
 def pandoc_json(path: Path, fmt: str) -> dict:
