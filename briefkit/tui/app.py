@@ -834,7 +834,7 @@ class BriefkitApp(App[int]):
                     self._changed()
 
             self.push_screen(CiteScreen(f"Citation {cite.id}", cite.anchor.quote, position.title,
-                                        cite.stance, cite.note), edited)
+                                        cite.stance, cite.note, verb="Save"), edited)
 
     @on(Outline.OptionSelected, "#outline")
     def _outline_enter(self, event: Outline.OptionSelected) -> None:
@@ -1001,8 +1001,8 @@ class BriefkitApp(App[int]):
         self.query_one(ProblemsList).show(report.findings)
         errors = sum(f.severity == "error" for f in report.findings)
         warnings = len(report.findings) - errors
-        counts = (f"{errors}✗" if errors else "") + (f"{warnings}!" if warnings else "")
-        self.query_one(SidePanel).set_label("problems", f"Problems {counts or '✓'}")
+        counts = " ".join([f"✗{errors}"] * bool(errors) + [f"!{warnings}"] * bool(warnings)) or "✓"
+        self.query_one(SidePanel).set_label("problems", f"Problems {counts}", counts)
         self._refresh_outline()
 
     @on(ProblemsList.JumpRequested)
@@ -1163,7 +1163,10 @@ class BriefkitApp(App[int]):
             self.call_after_refresh(self.query_one(Preview).flush)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """In a narrow layout, focusing the reader (by tab or click) brings it back into view."""
+        """In a narrow layout, focusing the reader (by tab or click) brings it back into view.
+        A text field's cursor stops blinking: half the time it was not there to see."""
+        if isinstance(event.widget, (Input, TextArea)):
+            event.widget.cursor_blink = False
         if isinstance(event.widget, Reader):
             self._show_reader_pane()
 

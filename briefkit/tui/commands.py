@@ -17,6 +17,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
      "add_sources"),
     ("Edit source metadata…", "Title, authors, date, URL of the highlighted source (E in the list)",
      "edit_source"),
+    ("Brief details…", "Title, subtitle, author, organisation, audience, date, template, style (F7)",
+     "edit_details"),
     ("Suggest evidence", "Passages related to the current position, not yet cited (s)", "suggest"),
     ("New position", "Add a position after the current one (n)", "new_position"),
     ("Edit position or citation", "Title, holder, summary; or stance and note (e)", "edit_item"),

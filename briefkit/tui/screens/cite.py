@@ -9,10 +9,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from briefkit.brief.model import STANCES
+from briefkit.tui.widgets.outline import STANCE_MARK
+
+
+class StanceButton(RadioButton):
+    """A stance's radio button: the chosen one shows a filled dot, the others a hollow one, so
+    the choice reads without its colour (the three dots differed only by colour)."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "●" if self.value else "○"
+        return super()._button
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +43,11 @@ class CiteScreen(ModalScreen[CiteChoice | None]):
         Binding("alt+c", "stance(2)", "Context", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, quote: str, position: str, stance: str = "supports", note: str = "") -> None:
+    def __init__(self, title: str, quote: str, position: str, stance: str = "supports", note: str = "",
+                 verb: str = "Cite") -> None:
         super().__init__()
         self.heading = title
+        self.verb = verb  # the button: "Cite" for a new citation, "Save" for an edit
         self.quote = " ".join(quote.split())
         self.position = position
         self.stance = stance
@@ -48,14 +62,15 @@ class CiteScreen(ModalScreen[CiteChoice | None]):
                 yield Label("Stance", classes="field-label")
                 with RadioSet(id="stance", compact=True):
                     for stance in STANCES:
-                        yield RadioButton(stance, value=stance == self.stance)
+                        yield StanceButton(f"{STANCE_MARK[stance][0]} {stance}", value=stance == self.stance)
             with Horizontal(classes="field"):
                 yield Label("Note", classes="field-label")
                 yield Input(self.note, placeholder="optional", id="note", compact=True)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cite", variant="primary", id="ok", compact=True)
+                yield Button(self.verb, variant="primary", id="ok", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-            yield Static("enter cite · alt+s/o/c stance · tab next field · esc cancel", classes="dialog-keys")
+            yield Static(f"enter {self.verb.lower()} · alt+s/o/c stance · tab next field · esc cancel",
+                         classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()

@@ -17,15 +17,17 @@ STEPS = """\
  2. [b]n[/b] in Positions adds one; citations go to the highlighted position.
  3. In the reader: [b]↓[/b] next sentence, [b]shift+↓[/b] extend, [b]c[/b] cite.
  4. [b]F3[/b] prose ([b]ctrl+o[/b] inserts a \\[@citation]), [b]F4[/b] preview.
- 5. [b]ctrl+e[/b] exports Word or Markdown, with footnotes.
+ 5. [b]F7[/b] sets the title, author, audience and the rest of the title block.
+ 6. [b]ctrl+e[/b] exports Word or Markdown, with footnotes.
 Autosave runs a few seconds after each change; [b]ctrl+s[/b] saves now."""
 
-KEY_WIDTH = 13
+KEY_WIDTH = 16
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Anywhere", (
-        ("/", "search passages"),
-        ("tab  ⇧tab", "next / previous pane"),
+        ("/", "search passages (in a text field it is typed: tab out first)"),
+        ("tab  ⇧tab", "next / previous pane or field (the prose editor too)"),
         ("F2 … F6", "reader, prose, preview, problems, suggestions"),
+        ("F7", "brief details: title, subtitle, author, organisation, audience, date, template, style"),
         ("ctrl+e", "export to Word or Markdown"),
         ("ctrl+s", "save now"),
         ("ctrl+z", "undo a change to positions or citations"),
@@ -37,6 +39,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("enter", "open the source at the highlighted passage"),
         ("esc", "clear the search"),
         ("a", "add sources: files or folders, or one file with its id (in the list)"),
+        ("✎N", "by a source: this brief cites it N times"),
         ("E", "edit the highlighted source's title, authors, date, URL"),
     )),
     ("Reader", (
@@ -45,7 +48,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("space  b", "page down / up (or pgdn pgup)"),
         ("⇧↓ ⇧↑  J K", "extend / shrink the selection"),
         ("v  esc", "start / clear a selection"),
-        ("c", "cite the selection (or the sentence) into the current position"),
+        ("c", "cite the selection (or the sentence) into the position the title names"),
     )),
     ("Positions", (
         ("n", "new position"),
@@ -57,8 +60,14 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("g", "go to a citation in its source"),
         ("s", "suggest related passages not yet cited"),
     )),
-    ("Prose, suggestions, problems", (
-        ("ctrl+o", "insert a [@citation] reference (prose)"),
+    ("Prose editor", (
+        ("ctrl+o", "insert a [@citation] reference"),
+        ("ctrl+t", "indent (Tab moves to the next pane)"),
+        ("home  end", "start / end of the paragraph"),
+        ("ctrl+home  end", "start / end of the section"),
+        ("ctrl+z  ctrl+y", "undo / redo typing"),
+    )),
+    ("Suggestions, problems, choosers", (
         ("enter", "on the line above prose or preview: choose the section or template"),
         ("enter  c", "open / cite a suggested passage"),
         ("enter", "jump to where a problem is"),

@@ -9,7 +9,8 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from briefkit.brief.model import Brief
 
-STANCE_MARK = {"supports": ("+", "green"), "opposes": ("−", "red"), "context": ("·", "blue")}
+# A glyph as well as a colour for each stance, as in the evidence matrix.
+STANCE_MARK = {"supports": ("+", "green"), "opposes": ("−", "red"), "context": ("○", "blue")}
 
 
 class Outline(OptionList):

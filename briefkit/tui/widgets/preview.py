@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from briefkit.tui.widgets.chooser import Chooser
+from briefkit.tui.widgets.tables import fit_tables
 
 
 class Preview(Vertical):
@@ -17,6 +18,7 @@ class Preview(Vertical):
     Preview > #preview-status { height: 1; color: $text-muted; padding: 0 1; }
     Preview > VerticalScroll { height: 1fr; }
     Preview Markdown { margin: 0 1; }
+    Preview MarkdownHeader { width: 100%; }  /* an H3 is as wide as its text, and was cut off */
     """
 
     class TemplateChosen(Message):
@@ -28,6 +30,8 @@ class Preview(Vertical):
         super().__init__(id=id)
         self.current = current
         self._pending: tuple[str, str] | None = None
+        self._markdown = ""  # the rendering shown, before its tables were fitted to the width
+        self._body = ""  # what the Markdown widget was given
 
     def compose(self) -> ComposeResult:
         yield Chooser("Template", id="template")
@@ -55,14 +59,42 @@ class Preview(Vertical):
         markdown, status = self._pending
         self._pending = None
         self.query_one("#preview-status", Static).update(status)
+        self._markdown = markdown
+        self._update_body()
+
+    def _text_width(self) -> int:
+        scroll = self.query_one("#preview-scroll")
+        return max(20, scroll.size.width - 2 - scroll.styles.scrollbar_size_vertical)  # the margin, the bar
+
+    def _update_body(self) -> None:
+        body = fit_tables(self._markdown, self._text_width())
+        if body != self._body:
+            self._body = body
+            self.call_later(self._replace, body)
+
+    async def _replace(self, body: str) -> None:
+        """Give the Markdown widget `body`, one update at a time (in this widget's queue).
+
+        Mounted empty, then updated and awaited: mounted with its text, it built its blocks after
+        the mount returned, and in a real terminal they were not painted until the next key
+        (the preview stayed blank; headless tests paint on every pause and never saw it)."""
         from textual.widgets import Markdown  # loaded with the first preview, not at startup
 
-        body = markdown
+        if body != self._body:
+            return  # a later one is queued
+        scroll = self.query_one("#preview-scroll")
         found = self.query("#preview-markdown")
         if found:
-            found.first(Markdown).update(body)
+            markdown = found.first(Markdown)
         else:
-            self.query_one("#preview-scroll").mount(Markdown(body, id="preview-markdown"))
+            markdown = Markdown(id="preview-markdown")
+            await scroll.mount(markdown)
+        await markdown.update(body)
+        scroll.refresh(layout=True)
+
+    def on_resize(self) -> None:
+        if self._markdown and self.is_displayed_now:
+            self._update_body()  # a table may fit now, or no longer
 
     def show_error(self, message: str) -> None:
         self.query_one("#preview-status", Static).update(f"[red]cannot render:[/] {message}")

@@ -49,16 +49,23 @@ class TabStrip(Widget, can_focus=True):
     def __init__(self, labels: dict[str, str], active: str) -> None:
         super().__init__()
         self.labels = dict(labels)
+        self.short: dict[str, str] = {}  # a tab's label where the full ones do not fit
         self.active = active
 
     def spans(self) -> list[tuple[str, int, int, str]]:
         """(tab, first column, end column, text) of each label: padded by a space on each side, as
-        Textual's tabs are; a space apart when that is too wide (the four labels with the problem
-        counts take 40 columns, and the panel may have 38); the longest cut short with "…" when
-        even that is too wide."""
+        Textual's tabs are; a space apart when that is too wide; then the short labels (the
+        problems tab's counts without the word), padded or not; the longest cut short with "…"
+        when even that is too wide (five tabs and the counts take 50 columns, and the panel may
+        have 38)."""
+        width = self.size.width
         texts = dict(self.labels)
-        pad = 1 if sum(cell_len(t) + 2 for t in texts.values()) <= self.size.width else 0
-        room = self.size.width - (1 - pad) - (len(texts) - 1) * (1 - pad) - 2 * pad * len(texts)
+        for labels in (self.labels, {tab: self.short.get(tab, text) for tab, text in self.labels.items()}):
+            texts = dict(labels)
+            if sum(cell_len(t) for t in texts.values()) + len(texts) - 1 <= width:
+                break
+        pad = 1 if sum(cell_len(t) + 2 for t in texts.values()) <= width else 0
+        room = width - (1 - pad) - (len(texts) - 1) * (1 - pad) - 2 * pad * len(texts)
         while sum(map(cell_len, texts.values())) > room > 0:
             tab = max(texts, key=lambda t: cell_len(texts[t]))
             if cell_len(texts[tab]) <= 2:
@@ -95,9 +102,13 @@ class TabStrip(Widget, can_focus=True):
         self.active = active
         self.refresh()
 
-    def set_label(self, tab: str, label: str) -> None:
-        if self.labels.get(tab) != label:
+    def set_label(self, tab: str, label: str, short: str | None = None) -> None:
+        if self.labels.get(tab) != label or self.short.get(tab) != short:
             self.labels[tab] = label
+            if short is None:
+                self.short.pop(tab, None)
+            else:
+                self.short[tab] = short
             self.refresh()
 
     def on_click(self, event: events.Click) -> None:
@@ -155,8 +166,9 @@ class SidePanel(Vertical):
         self._strip.show(tab)
         self.post_message(self.TabActivated(self, tab))
 
-    def set_label(self, tab: str, label: str) -> None:
-        self._strip.set_label(tab, label)
+    def set_label(self, tab: str, label: str, short: str | None = None) -> None:
+        """`short` is shown instead where the full labels do not all fit."""
+        self._strip.set_label(tab, label, short)
 
     def label(self, tab: str) -> str:
         return self._strip.labels[tab]

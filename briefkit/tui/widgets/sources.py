@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY = 0.015  # seconds of quiet typing before a search runs
 SEARCH_LIMIT = 50
+CITED_TIP = "✎N: this brief cites the source N times. Enter opens it; / searches passages."
 _PREFIX_WORD = re.compile(r"(?:^|\s)\w{3,}$")  # a last word being typed, long enough to expand
 
 
@@ -123,6 +124,7 @@ class SourcesPane(Vertical):
 
     def _list_sources(self, keep: bool = False) -> None:
         self.showing_hits = False
+        self.results.tooltip = CITED_TIP
         self.results.set_items(len(self.entries), 2, self._source_lines, keep=keep,
                                empty="The library lists no sources." if self.searcher else "Opening the library…")
 
@@ -203,6 +205,7 @@ class SourcesPane(Vertical):
         from briefkit.tui.widgets.hits import HIT_ROWS
 
         self.hits, self.hits_query, self.showing_hits = hits, query, True
+        self.results.tooltip = None
         self.results.set_items(len(hits), HIT_ROWS, self._hit_lines, empty=error or "no passages match")
         self.last_search_seconds = time.perf_counter() - started
         release, self._open_when_found = self._open_when_found, None
