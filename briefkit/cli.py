@@ -511,6 +511,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     return report.exit_status
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from briefkit.workflows.verify_docx import verify_docx
+
+    report = verify_docx(Path(args.docx), _library(args) if args.library else None)
+    if args.json:
+        _json({"status": 0 if report.ok else 1, "library": report.library, "recorded": report.recorded,
+               "quotes": [{"citation": v.citation, "source": v.source, "status": v.status,
+                           "expected": v.expected, "found": v.found, "diff": v.diff, "how": v.how,
+                           "printings": v.printings, "gone": v.gone, "reason": v.reason}
+                          for v in report.verdicts]})
+        return 0 if report.ok else 1
+    for v in report.verdicts:
+        if v.status == "altered":
+            _out(f"altered  {v.citation} ({v.source or 'no source'}): {v.how or v.reason}")
+            if v.diff:
+                _out(f"    {v.diff}")
+        elif not v.intact:
+            _out(f"{v.status}  {v.citation} ({v.source}): {v.reason}")
+    counts = report.counts()
+    how = "" if report.recorded else " (no export record: checked by their text)"
+    _out(f"{report.path}: {len(report.verdicts)} quotes{how}: " + ", ".join(f"{n} {s}" for s, n in counts.items())
+         + f" against {report.library}")
+    return 0 if report.ok else 1
+
+
 MAX_SEARCH_LIMIT = 10_000  # passages one search lists at the most: more than anyone reads
 
 
@@ -810,6 +835,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--only", nargs="+", metavar="ELEMENT",
                    help="with --apply: only these elements (sections.NAME, positions.ID.title, or an id)")
     t.set_defaults(handler=cmd_review_import)
+
+    p = command("verify", cmd_verify, "check every quote of a briefkit Word file against the library, "
+                "after any editing in Word (no brief needed)")
+    p.add_argument("docx", metavar="FILE.docx")
+    library_opt(p)
+    json_opt(p)
 
     p = command("templates", cmd_templates, "list brief templates and where each comes from")
     p.add_argument("--brief-dir", metavar="DIR", help="folder of the brief (default: current folder)")

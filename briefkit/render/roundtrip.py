@@ -21,7 +21,7 @@ from typing import Any
 from briefkit.brief.anchoring import Verification
 from briefkit.brief.model import Brief
 from briefkit.brief.revisions import revision
-from briefkit.library.library import Library
+from briefkit.library.interface import SourceLibrary, is_library_url
 from briefkit.render.markdown_text import Markdown
 
 MARK_OPEN, MARK_CLOSE = "\ue002", "\ue003"
@@ -131,6 +131,8 @@ class QuoteRecord:
     exact: str
     source_sha256: str
     position: str = ""
+    prefix: str = ""  # the context recorded around it, to find it again in a changed source
+    suffix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +169,7 @@ def brief_id(brief: Brief) -> str:
     return "t-" + digest.hexdigest()[:24]
 
 
-def build_record(brief: Brief, library: Library, verifications: dict[str, Verification],
+def build_record(brief: Brief, library: SourceLibrary, verifications: dict[str, Verification],
                  template: str, style: str) -> ExportRecord:
     """The record of one export; quotes carry the anchor actually exported (moved ones included).
     The revision is the brief file's as last loaded or saved (empty for a brief never saved)."""
@@ -176,8 +178,10 @@ def build_record(brief: Brief, library: Library, verifications: dict[str, Verifi
         result = verifications.get(citation.id)
         anchor = result.anchor if result is not None else citation.anchor
         quotes.append(QuoteRecord(citation.id, citation.source, anchor.start, anchor.end, anchor.quote,
-                                  library.source(citation.source).sha256, position.id))
+                                  library.source(citation.source).sha256, position.id, anchor.prefix,
+                                  anchor.suffix))
     exported = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    where = brief.library if is_library_url(brief.library) else str(brief.library_dir())
     return ExportRecord(brief_id(brief), revision(brief.source_text) if brief.source_text else "",
-                        brief.title, template, style, brief.library, str(brief.library_dir()),
+                        brief.title, template, style, brief.library, where,
                         tuple(quotes), exported)

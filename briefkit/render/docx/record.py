@@ -63,7 +63,8 @@ def record_xml(record: ExportRecord, elements: Sequence[ElementRecord]) -> bytes
             "citation": quote.citation, "source": quote.source, "position": quote.position,
             "start": str(quote.start), "end": str(quote.end), "source-sha256": quote.source_sha256,
         })
-        etree.SubElement(node, _q("exact")).text = clean(quote.exact)
+        for tag, text in (("exact", quote.exact), ("prefix", quote.prefix), ("suffix", quote.suffix)):
+            etree.SubElement(node, _q(tag)).text = clean(text)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -123,7 +124,8 @@ def parse_record(blob: bytes) -> tuple[ExportRecord, list[ElementRecord]]:
     b = brief.attrib if brief is not None else {}
     quotes = tuple(
         QuoteRecord(q.get("citation", ""), q.get("source", ""), _int(q.get("start")), _int(q.get("end")),
-                    q.findtext(_q("exact")) or "", q.get("source-sha256", ""), q.get("position", ""))
+                    q.findtext(_q("exact")) or "", q.get("source-sha256", ""), q.get("position", ""),
+                    q.findtext(_q("prefix")) or "", q.findtext(_q("suffix")) or "")
         for q in root.iter(_q("quote"))
     )
     record = ExportRecord(b.get("id", ""), b.get("revision", ""), b.get("title", ""), b.get("template", ""),
