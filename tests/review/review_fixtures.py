@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from briefkit.cli import main
 
 BRIEF = "venezuela.brief.yaml"
@@ -27,3 +29,15 @@ def fresh_copy(exported: Path, tmp_path: Path) -> Path:
     target = tmp_path / "work"
     shutil.copytree(exported, target, ignore=shutil.ignore_patterns(".briefkit"))
     return target
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample exported once for the module using it."""
+    return export_sample(tmp_path_factory.mktemp("export"))
+
+
+@pytest.fixture
+def work(exported: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the exported sample."""
+    return fresh_copy(exported, tmp_path)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from review_fixtures import BRIEF, DOCX, WHEN, export_sample, fresh_copy
+import review_fixtures
+from review_fixtures import BRIEF, DOCX, WHEN
 from word_markup import WordReview
 
 from briefkit.brief.check import check_brief, library_for
@@ -19,15 +20,7 @@ from briefkit.workflows.review_import import import_review
 
 QUOTE = "Washington should prepare and be ready to launch new rounds"
 
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return export_sample(tmp_path_factory.mktemp("export"))
-
-
-@pytest.fixture
-def work(exported: Path, tmp_path: Path) -> Path:
-    return fresh_copy(exported, tmp_path)
+exported, work = review_fixtures.exported, review_fixtures.work  # the fixtures these tests use
 
 
 def reviewed(work: Path) -> Path:
