@@ -17,6 +17,7 @@ from briefkit.library.library import Library
 from briefkit.library.model import Source
 from briefkit.render.markdown_text import Markdown, escape
 from briefkit.render.parse import VERBATIM_CLOSE, VERBATIM_OPEN
+from briefkit.render.references import bibliography_marker
 from briefkit.render.typography import smart_markdown, smart_text
 
 STANCE_MARKS = {"supports": "+", "opposes": "−", "context": "○"}
@@ -201,6 +202,7 @@ def build_context(
         "blockquote": blockquote,
         "evidence_matrix": evidence_matrix,
         "evidence_appendix": evidence_appendix,
+        "bibliography": lambda library=False: Markdown(bibliography_marker(library)),
         "copy": copy,
         "in_copy": in_copy,
     }

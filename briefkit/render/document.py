@@ -115,7 +115,19 @@ class ThematicBreak:
     pass
 
 
-Block = Union[Paragraph, Heading, BlockQuote, BulletList, OrderedList, Table, CodeBlock, ThematicBreak]
+@dataclass(slots=True)
+class Bibliography:
+    """The reference list, headed by `title`: one entry per source, in the citation style's order
+    (writers give entries a hanging indent: the Bibliography style in DOCX)."""
+
+    title: str
+    entries: list[list[Inline]]
+
+
+Block = Union[
+    Paragraph, Heading, BlockQuote, BulletList, OrderedList, Table, CodeBlock, ThematicBreak,
+    Bibliography,
+]
 
 
 # The document ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from briefkit.render.document import (
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -252,6 +253,9 @@ class _Writer:
             return _code_block(block.text)
         if isinstance(block, ThematicBreak):
             return "* * *"
+        if isinstance(block, Bibliography):
+            entries = [self._lines(entry) for entry in block.entries]
+            return "\n\n".join([f"## {self._lines([Text(block.title)], breaks=False)}", *entries])
         raise TypeError(f"not a block: {block!r}")
 
     def _blocks(self, blocks: list[Block], separator: str = "\n\n") -> str:

@@ -547,9 +547,10 @@ class _Numbering:
     inline where it stands, as pandoc's citeproc does. The input tree is never modified.
     """
 
-    def __init__(self, author_notes: list[Note]) -> None:
+    def __init__(self, author_notes: list[Note], in_text: bool = False) -> None:
         self._author = {note.number: note.blocks for note in author_notes}
         self._numbers: dict[int, int] = {}
+        self._in_text = in_text  # an author-date style: every citation goes inline, as in notes
         self._in_note = False
         self.notes: list[Note] = []
         self.cited: list[list[str]] = []  # ids of every citation, in reading order
@@ -592,7 +593,9 @@ class _Numbering:
                     out.append(node)
             elif isinstance(node, Cite):
                 self.cited.append(list(node.ids))
-                if self._in_note:
+                if self._in_note or self._in_text:
+                    if self._in_text and out and isinstance(out[-1], Text) and out[-1].text[-1:].strip():
+                        out[-1] = Text(out[-1].text + " ")  # “quote”[@c] reads “quote” (Author)
                     placeholder = Cite(list(node.ids))
                     out.append(placeholder)
                     self._targets.append((out, placeholder))
@@ -666,7 +669,7 @@ def _inline_body(body: list[Block]) -> list[Inline]:
     return inline
 
 
-def number_notes(doc: Document, cite_notes: CiteNotes) -> None:
+def number_notes(doc: Document, cite_notes: CiteNotes, *, in_text: bool = False) -> None:
     """Number every citation and author note in order of first appearance, in place.
 
     Each `Cite` in the body becomes a note of its own (Chicago shortens repeats, it does not merge
@@ -679,8 +682,10 @@ def number_notes(doc: Document, cite_notes: CiteNotes) -> None:
         doc: a document from `parse_document`, citations still unnumbered; afterwards its blocks
             hold `NoteRef`s in place of `Cite`s and its notes are in number order.
         cite_notes: formats all citations at once; returns one list of blocks per citation.
+        in_text: the style cites in the text (author-date): each citation's formatted text
+            stands where the citation is, and only author notes are footnotes.
     """
-    numbering = _Numbering(doc.notes)
+    numbering = _Numbering(doc.notes, in_text)
     blocks = numbering.blocks(doc.blocks)
     bodies = cite_notes(numbering.cited)
     if len(bodies) != len(numbering.cited):

@@ -367,8 +367,8 @@ def test_a_paragraph_locator_reads_para_and_a_page_locator_is_a_bare_number_in_c
 def test_a_style_that_labels_pages_prints_p_and_pp_before_the_numbers() -> None:
     notes = [[cite("corrales-book", "45")], [cite("oliveros-article", "330-345")]]
     assert notes_of(WEB, notes, "apa") == [
-        "(Corrales & Penfold, 2015, p. 45).",
-        "(Oliveros et al., 2020, pp. 330–345).",
+        "(Corrales & Penfold, 2015, p. 45)",
+        "(Oliveros et al., 2020, pp. 330–345)",
     ]
 
 
@@ -536,12 +536,12 @@ def test_a_one_word_name_stays_in_the_short_note_where_pandoc_drops_it() -> None
 def test_another_style_by_name_gives_its_own_notes() -> None:
     notes = [[cite("gunson-twist", "4")], [cite("smilde-ramsey-nyt", "4")]]
     assert notes_of(WEB, notes, "apa") == [
-        "(Gunson, 2022, para. 4).",
-        "(Smilde & Ramsey, 2017, para. 4).",
+        "(Gunson, 2022, para. 4)",
+        "(Smilde & Ramsey, 2017, para. 4)",
     ]
     assert notes_of(WEB, notes, "modern-language-association") == [
-        "(Gunson, par. 4).",
-        "(Smilde and Ramsey, par. 4).",
+        "(Gunson, par. 4)",
+        "(Smilde and Ramsey, par. 4)",
     ]
 
 

@@ -159,6 +159,7 @@ class Roles:
     table: str
     footer: str
     headings: tuple[str, ...]
+    bibliography: str
 
     def heading(self, level: int) -> str:
         return self.headings[min(max(level, 1), 6) - 1]
@@ -189,6 +190,7 @@ def resolve_roles(sheet: StyleSheet) -> Roles:
         headings=tuple(
             sheet.ensure(_PARAGRAPH, (f"Heading {n}",), _plain_heading(n)) for n in range(1, 7)
         ),
+        bibliography=sheet.ensure(_PARAGRAPH, ("Bibliography",), _plain_bibliography),
     )
 
 
@@ -288,6 +290,13 @@ def _plain_footnote_text(style: BaseStyle) -> None:
     note.font.size = Pt(10)
     note.paragraph_format.space_after = Pt(0)
     note.paragraph_format.line_spacing = 1.0
+
+
+def _plain_bibliography(style: BaseStyle) -> None:
+    """A hanging indent of half an inch, as reference lists are set (pandoc's name)."""
+    fmt = _paragraph(style).paragraph_format
+    fmt.left_indent = Twips(720)
+    fmt.first_line_indent = Twips(-720)
 
 
 def _plain_footnote_reference(style: BaseStyle) -> None:
