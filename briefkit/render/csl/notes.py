@@ -21,7 +21,7 @@ from briefkit.render.csl.frames import StandInFrames
 from briefkit.render.csl.inlines import to_inlines
 from briefkit.render.csl.markup import HOLE, TAG, TAG_CLOSE, TAG_OPEN, TAGS
 from briefkit.render.csl.seams import finish, fix_seams
-from briefkit.render.csl.styles import DEFAULT_STYLE, load_style, resolve_style
+from briefkit.render.csl.styles import CSL_NS, DEFAULT_STYLE, load_style, resolve_style
 from briefkit.render.document import Inline
 
 
@@ -89,7 +89,13 @@ class NoteFormatter:
 
     def _format_note(self, note: Sequence[CiteItem], held: list[frozenset[str]]) -> list[Inline]:
         layout = self._style.layout
-        parts = [self._format_cite(cite, positions) for cite, positions in zip(note, held)]
+        pairs = list(zip(note, held))
+        sort = self._style.root.citation.find(f"{{{CSL_NS}}}sort")
+        if sort is not None and len(pairs) > 1:  # the style's order for several sources
+            cites = [self._cite(c.source_id.lower(), p, c) for c, p in pairs]
+            order = {id(c): i for i, c in enumerate(cites)}
+            pairs = [pairs[order[id(c)]] for c in sort.sort(cites, layout)]
+        parts = [self._format_cite(cite, positions) for cite, positions in pairs]
         parts = [p for p in parts if p]
         if not parts:
             return []

@@ -1,0 +1,126 @@
+"""Citations and bibliographies against the oracle: every citation of the corpus
+(citeproc_corpus/items.json, 63 sources; 142 citations) and every bibliography entry, compared one
+by one with what `pandoc --citeproc` (2.17.1.1) printed for the same CSL-JSON and .csl file
+(recorded by `python bench/bench_citeproc.py --record`). The counts are pinned: a fix raises one
+(update it here), a regression fails.
+
+Where pandoc 2.17 is the one that is wrong, briefkit keeps the right output and the citation counts
+as different here: it formats page-range locators and knows `chicago-16` page ranges (CSL 1.0.2;
+pandoc leaves "101-108" and "1041–1043" as written); it has the newer locale terms "no." and
+"Hearing on" and the verb "testimony of" (pandoc 2.17's locale lacks them); it labels a page range
+"pp." in MHRA (pandoc prints "p. 50–76").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from citeproc_oracle import CORPUS, STYLES, briefkit_output
+
+from briefkit.render.document import Bibliography, Document, Meta, Paragraph, Text
+from briefkit.render.references import REFS, place_bibliography
+
+# identical citations, identical bibliography entries (of 142 citations; entries as pandoc lists)
+IDENTICAL = {
+    "chicago-notes-bibliography": (114, 46),
+    "chicago-notes-bibliography-17th-edition": (114, 48),
+    "chicago-notes-bibliography-subsequent-ibid": (114, 46),
+    "mhra-notes": (116, 41),
+    "modern-language-association-notes": (128, 48),
+    "oscola": (55, 44),
+    "apa": (129, 44),
+}
+
+
+def test_every_style_of_the_oracle_has_a_pinned_count() -> None:
+    assert set(IDENTICAL) == set(STYLES)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_citations_and_bibliography_match_pandoc_citeproc_as_counted(style: str) -> None:
+    expected = json.loads((CORPUS / f"{style}.json").read_text(encoding="utf-8"))
+    got = briefkit_output(style)
+    assert len(got["notes"]) == len(expected["notes"]) == 142
+    same = tuple(
+        sum(a == b for a, b in zip(got[part], expected[part])) for part in ("notes", "bibliography")
+    )
+    assert same == IDENTICAL[style]
+
+
+def test_an_author_date_style_sorts_the_sources_of_one_citation_and_adds_no_period() -> None:
+    notes = briefkit_output("apa")["notes"]
+    assert notes[139] == "(Corrales & Penfold, 2015, pp. 1496–1504; Hawkins, 2003, pp. 1321–1328)"
+    assert notes[140] == "(Seelke, 2023, para. 2; van den Berg, 2009, p. 7; *Venezuela Program*, n.d.)"
+    assert notes[0] == "(Seelke, 2023, para. 3)"
+
+
+def test_editors_stand_in_for_a_missing_author_with_the_authors_name_options() -> None:
+    notes = briefkit_output("chicago-notes-bibliography")["notes"]
+    assert notes[25] == "Marta Ruiz and Erik Holm, eds., *Sanctions and Their Discontents* (Routledge, 2022), 3."
+
+
+def test_an_apostrophe_in_a_single_quoted_title_stays_an_apostrophe() -> None:
+    notes = briefkit_output("mhra-notes")["notes"]
+    assert "‘How to Stop Venezuela’s Slide into Civil War’" in notes[13]
+
+
+def test_page_ranges_follow_the_style_for_every_source_not_only_the_first() -> None:
+    notes = briefkit_output("mhra-notes")["notes"]
+    assert "pp. 1–25 (p. 3)" in notes[36] and "pp. 172–86 (p. 3)" in notes[40]
+
+
+def test_a_season_is_printed_with_its_year() -> None:
+    assert "Spring 2018" in briefkit_output("chicago-notes-bibliography")["notes"][19]
+
+
+def test_the_bibliography_goes_where_the_template_marks_it() -> None:
+    doc = Document(Meta(), [Paragraph([Text("Body")]), Paragraph([Text(" ".join(REFS.split()))]),
+                            Paragraph([Text("After")])], [])
+    place_bibliography(doc, lambda library: [[Text("Entry.")]], "Bibliography")
+    assert doc.blocks[1] == Bibliography("Bibliography", [[Text("Entry.")]])
+    assert doc.blocks[2] == Paragraph([Text("After")])
+
+
+def test_without_a_marker_the_bibliography_goes_at_the_end_and_a_style_without_one_adds_none() -> None:
+    doc = Document(Meta(), [Paragraph([Text("Body")])], [])
+    place_bibliography(doc, lambda library: [[Text("Entry.")]], "References")
+    assert doc.blocks[-1] == Bibliography("References", [[Text("Entry.")]])
+    bare = Document(Meta(), [Paragraph([Text("Body")])], [])
+    place_bibliography(bare, lambda library: [], "References")
+    assert bare.blocks == [Paragraph([Text("Body")])]
+
+
+def test_an_apa_export_cites_in_the_text_and_lists_references(sample_brief: Path) -> None:
+    from briefkit.brief.store import load_brief
+    from briefkit.render.export import render_brief
+    from briefkit.render.markdown import write_markdown
+
+    rendered = render_brief(load_brief(sample_brief), style="apa")
+    text = write_markdown(rendered.document)
+    assert "(Forum for American Leadership, 2021, para. 5)" in text
+    assert "[^" not in text.split("## References")[0].split("Forum for American Leadership, 2021")[0]
+    assert "## References" in text
+    assert "Forum for American Leadership. (2021). *Venezuela: Negotiations" in text
+
+
+def test_a_notes_export_ends_with_the_bibliography_in_docx_with_a_hanging_indent(
+    sample_brief: Path,
+) -> None:
+    from briefkit.brief.store import load_brief
+    from briefkit.render.docx import write_docx
+    from briefkit.render.export import render_brief
+
+    rendered = render_brief(load_brief(sample_brief))
+    bibliography = [b for b in rendered.document.blocks if isinstance(b, Bibliography)]
+    assert len(bibliography) == 1 and bibliography[0].title == "Bibliography"
+    assert len(bibliography[0].entries) == 5
+    import io
+    import zipfile
+
+    data = write_docx(rendered.document)
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert 'w:styleId="Bibliography"' in styles and 'w:hanging="720"' in styles
+    assert document.count('<w:pStyle w:val="Bibliography"/>') == 5
