@@ -52,7 +52,9 @@ class CheckReport:
         return 1 if any(f.severity == "error" for f in self.findings) else 0
 
 
-def check_brief(brief: Brief, library: Library, *, expected_sections: tuple[str, ...] = ()) -> CheckReport:
+def check_brief(brief: Brief, library: Library) -> CheckReport:
+    """The brief's own findings; a template's budgets and editorial rules (empty expected sections
+    among them) are `render.template_checks`'."""
     path = str(brief.path or "")
     findings: list[Finding] = []
 
@@ -74,9 +76,6 @@ def check_brief(brief: Brief, library: Library, *, expected_sections: tuple[str,
             add("warning", "not-a-citation", f"section '{name}': {bracket} is not a citation and "
                 "prints as it stands (write [@id], [@a; @b] or [@id, para. 3])",
                 line=brief.section_lines.get(name), section=name)
-    for name in expected_sections:
-        if not brief.sections.get(name, "").strip():
-            add("warning", "missing-section", f"the template expects a '{name}' section", section=name)
 
     verifications: dict[str, Verification] = {}
     texts: dict[str, str] = {}

@@ -93,7 +93,7 @@ def render_brief(
         info = templates.get(template or brief.template)
     except BriefkitError as exc:
         raise exc if template else _at_key(exc, brief, "template") from None
-    report = check_brief(brief, library, expected_sections=info.sections)
+    report = check_brief(brief, library)
     for finding in report.findings:
         if finding.bad_input:
             raise ExportError(finding.message, path=brief.path, line=finding.line)

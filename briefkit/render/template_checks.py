@@ -41,11 +41,11 @@ def measure_rendered(brief: Brief, library: Library, info: TemplateInfo) -> Leng
     return measure(rendered.document)
 
 
-def whole_shown(length: Length, budgets: Budgets) -> str:
-    """`2094/1500 words, about 6.8/2 pages` (body words; the notes' words said apart)."""
+def whole_shown(length: Length, budgets: Budgets, *, notes: bool = True) -> str:
+    """`2094/1500 words (and 412 in notes), about 6.8/2 pages`: body words, the notes' apart."""
     words = of_budget(length.words, budgets.max_words, "words")
     pages = f"{length.pages:.1f}" + (f"/{budgets.pages}" if budgets.pages is not None else "")
-    return f"{words} (and {length.note_words} in notes), about {pages} pages"
+    return words + (f" (and {length.note_words} in notes)" if notes else "") + f", about {pages} pages"
 
 
 def template_findings(brief: Brief, library: Library, info: TemplateInfo,

@@ -972,10 +972,14 @@ class BriefkitApp(App[int]):
 
         try:
             info = templates.get(brief.template)
-            report = check_brief(brief, library, expected_sections=info.sections)
+            report = check_brief(brief, library)
         except BriefkitError as exc:
             self.call_from_thread(self.query_one(Preview).show_error, str(exc))
             return
+        from briefkit.render import template_checks as budgets  # the template's budgets and rules
+        from briefkit.render.page_estimate import measure
+
+        length = None
         try:
             from briefkit.render.export import render_brief  # citeproc loads here, not at startup
             from briefkit.render.markdown import write_markdown
@@ -1132,12 +1136,18 @@ class BriefkitApp(App[int]):
 
             out = export_brief(brief, request.fmt, request.out, template=request.template,
                                reference_doc=request.reference_doc, copy=request.copy)
+            from briefkit.render.template_checks import export_warnings
+            from briefkit.render.templates import Templates
+
+            info = Templates(brief.path.parent if brief.path else None).get(request.template or brief.template)
+            warnings = [f.message for f in export_warnings(brief, info)]
         except Exception as exc:  # BriefkitError says why; anything else is a bug, but never a crash
             message = str(exc) if isinstance(exc, BriefkitError) else f"internal error: {type(exc).__name__}: {exc}"
             self.call_from_thread(self.notify, message, title="Export failed", severity="error", timeout=15)
             return
         self.last_export = out
-        self.call_from_thread(self.notify, str(out), title="Exported", timeout=10)
+        self.call_from_thread(self.notify, "\n".join([str(out), *warnings]), title="Exported", timeout=10,
+                              severity="warning" if warnings else "information")
 
     # Navigation -----------------------------------------------------------------------------------
 

@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Location
 
+from briefkit.brief.counts import Budgets, SectionBudget, SectionLength
 from briefkit.tui.widgets.chooser import Chooser
 
 
@@ -55,6 +56,8 @@ class ProseEditor(Vertical):
     DEFAULT_CSS = """
     ProseEditor { height: 1fr; }
     ProseEditor > TextArea { height: 1fr; border: none; padding: 0 1; }
+    ProseEditor > #prose-count { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    ProseEditor > #prose-count.over { color: $error; }
     """
     BINDINGS = [Binding("ctrl+o", "pick_citation", "Insert citation")]
 
@@ -72,9 +75,12 @@ class ProseEditor(Vertical):
         self.section = ""
         self._texts: dict[str, str] = {}
         self._loading = False
+        self.budgets = Budgets()  # the template's, set by the app with the brief's length
+        self.whole = ""  # the whole brief's length as last rendered
 
     def compose(self) -> ComposeResult:
         yield Chooser("Section", id="section")
+        yield Static("", id="prose-count", markup=False)
         yield ProseArea(id="prose-text", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
 
     def show(self, names: list[str], texts: dict[str, str]) -> None:
@@ -92,6 +98,7 @@ class ProseEditor(Vertical):
         self._loading = True
         self.query_one("#prose-text", TextArea).load_text(self._texts.get(name, ""))
         self._loading = False
+        self._show_count()
 
     def open_section(self, name: str) -> None:
         self.query_one("#section", Chooser).select(name)
@@ -109,7 +116,24 @@ class ProseEditor(Vertical):
         if self._loading or not self.section:
             return
         self._texts[self.section] = event.text_area.text
+        self._show_count()
         self.post_message(self.Changed(self.section, event.text_area.text))
+
+    def set_length(self, budgets: Budgets, whole: str) -> None:
+        """The template's budgets and the whole brief's length (`850/1500 words, about 4.6/2 pages`)."""
+        self.budgets, self.whole = budgets, whole
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """The section's words (and lines, if budgeted) against its budget, live as the analyst types."""
+        if not self.section:
+            return
+        length = SectionLength.of(self.section, self._texts.get(self.section, ""),
+                                  self.budgets.sections.get(self.section, SectionBudget()))
+        line = length.shown() + (" · over budget" if length.over() else "")
+        count = self.query_one("#prose-count", Static)
+        count.update(line + (f" · brief: {self.whole}" if self.whole else ""))
+        count.set_class(bool(length.over()), "over")
 
     def current(self) -> tuple[str, str] | None:
         """(section, text) as the text area holds it now, `Changed` posted or not: the app takes
