@@ -987,11 +987,18 @@ class BriefkitApp(App[int]):
 
             rendered = render_brief(brief, library, allow_unverified=True)
             markdown, error = write_markdown(for_reading(rendered.document)), ""
+            # Measured as exported: the principal's copy, which is this one when there is one copy.
+            length = (measure(rendered.document) if info.copies is None
+                      else budgets.measure_rendered(brief, library, info))
         except BriefkitError as exc:
             markdown, error = "", str(exc)
         except Exception as exc:  # a renderer bug must not take the analyst's session down with it
             markdown, error = "", f"internal error in the renderer: {type(exc).__name__}: {exc}"
+        report.findings = (budgets.superseded(report.findings, info)
+                           + budgets.template_findings(brief, library, info, length))
+        whole = budgets.whole_shown(length, info.budgets, notes=False) if length is not None else ""
         if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.query_one(ProseEditor).set_length, info.budgets, whole)
             self.call_from_thread(self._rendered, report, markdown, error, info.title)
 
     def _rendered(self, report: CheckReport, markdown: str, error: str, template: str) -> None:
