@@ -32,6 +32,7 @@ from briefkit.brief.counts import BRIEF_KEYS, Budgets, SectionBudget
 from briefkit.brief.editorial import RULES, Settings, default_settings
 from briefkit.errors import TemplateError
 from briefkit.fsio import atomic_write
+from briefkit.render import run_cache, template_limits
 from briefkit.render.markdown_text import Markdown, escape
 from briefkit.render.template_limits import BoundedEnvironment, RenderLimitError, RenderLimits
 
@@ -252,6 +253,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=compiled_templates(),
         )
         env.filters["markdown"] = Markdown
         env.filters["escape_md"] = lambda v: Markdown(escape(str(v)))
@@ -318,6 +320,14 @@ class Templates:
             if not (target.parent / partial.name).exists():
                 atomic_write(target.parent / partial.name, partial.read_bytes(), TemplateError)
         return target
+
+
+def compiled_templates() -> jinja2.BytecodeCache | None:
+    """Templates compiled by earlier exports, named by their source and kept in the run cache
+    (Jinja2 checks each entry against the template's text); a new Jinja2 or a changed sandbox
+    compiler gets a folder of its own."""
+    place = run_cache.folder(f"jinja-{jinja2.__version__}", Path(template_limits.__file__))
+    return jinja2.FileSystemBytecodeCache(str(place)) if place is not None else None
 
 
 def _fields(info: TemplateInfo) -> dict[str, Any]:

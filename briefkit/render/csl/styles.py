@@ -21,6 +21,7 @@ from briefkit.errors import BriefkitError
 from briefkit.render.csl.elements import element_classes
 from briefkit.render.csl.markup import Markup
 from briefkit.render.csl.style_checks import CSL_NS, check_style
+from briefkit.render.run_cache import check_once
 
 DEFAULT_STYLE = "chicago-notes-bibliography"
 
@@ -77,7 +78,9 @@ class Style:
             raise BriefkitError(f"cannot read citation style: {exc.msg}", path=path, line=exc.lineno) from None
         except OSError as exc:
             raise BriefkitError(f"cannot read citation style: {exc}", path=path) from None
-        check_style(self.root, path)
+        # Checked once per content: the verdict is kept in the run cache, named by these bytes.
+        check_once(path.read_bytes(), lambda: check_style(self.root, path),
+                   Path(__file__).with_name("style_checks.py"))
         if self.root.citation is None:
             raise BriefkitError("not a CSL style (no <citation>; a dependent style names its parent "
                                 "instead: use the parent)", path=path, line=self.root.sourceline)
