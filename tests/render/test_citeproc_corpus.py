@@ -29,7 +29,7 @@ IDENTICAL = {
     "chicago-notes-bibliography-subsequent-ibid": (114, 46),
     "mhra-notes": (116, 41),
     "modern-language-association-notes": (128, 48),
-    "oscola": (55, 44),
+    "oscola": (135, 47),
     "apa": (129, 44),
 }
 

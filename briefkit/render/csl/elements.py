@@ -266,10 +266,13 @@ class _Name(model.Name):
         return value
 
     def initialize(self, given: str, mark: str, context: Any) -> str:
-        """Under `initialize="false"` only initials already there are spaced ("J.J." -> "J. J.")."""
+        """Under `initialize="false"` only initials already there take the style's mark ("J.J."
+        -> "J. J." in Chicago, "Ellen M." -> "Ellen M" in OSCOLA, whose mark is empty)."""
         if isinstance(mark, _InitialsOnly):
             words = [
-                " ".join(re.findall(r"[^\W\d_]\.", w)) if re.fullmatch(r"(?:[^\W\d_]\.)+", w) else w
+                "".join(f"{initial}{mark}" for initial in re.findall(r"[^\W\d_](?=\.)", w)).strip()
+                if re.fullmatch(r"(?:[^\W\d_]\.)+", w)
+                else w
                 for w in given.split()
             ]
             return " ".join(words)

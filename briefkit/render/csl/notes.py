@@ -11,6 +11,7 @@ from typing import Any
 
 from citeproc.source import Locator, VariableError
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import String
 
 from briefkit.errors import BriefkitError
 from briefkit.render.csl.bibliography import bibliography_entries
@@ -38,6 +39,9 @@ _SPACES = re.compile(r"\s+")
 _SPACE_AROUND_TAGS = re.compile(f" ({TAGS}+) ")
 _PENDING = "\0"  # a locator leaf, rendered per cite
 _LINK_VARIABLES = frozenset({"URL", "DOI"})
+_DOI_PREFIX = "https://doi.org/"
+_FIRST_NOTE = "first-reference-note-number"
+_FIRST_NOTE_KEY = "first_reference_note_number"
 # a URL or DOI in a leaf's output, without the angle brackets a style may put around it
 _URL = re.compile(r"https?://[^\s<>]+|10\.\d{4,}/[^\s<>]+")
 
@@ -58,11 +62,16 @@ class NoteFormatter:
         self._style = load_style(str(path.resolve()), path.stat().st_mtime_ns)
         outer = self._style.root._quotes[:2]
         cleaned = [clean_item(str(sid).lower(), raw, outer) for sid, raw in items.items()]
+        # OSCOLA's "(n 3)": each source's first note, set on its reference before each run
+        self._first_notes = _FIRST_NOTE in self._style.variables
+        if self._first_notes:
+            for item in cleaned:
+                item[_FIRST_NOTE] = "0"
         self._references = CiteProcJSON(cleaned)
         self._bibliography = Bibliography(self._references)
         self._shapes = {c["id"]: self._shape_of(c) for c in cleaned}
         self._templates: dict[tuple[Any, ...], _Template] = {}
-        self._prepared: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+        self._prepared: dict[tuple[str, tuple[Any, ...], str], list[Any]] = {}
         self._locator_leaves: dict[tuple[Any, ...], str] = {}
         self._leaf_outputs: dict[tuple[Any, ...], str] = {}
         self._frames = StandInFrames(self._style)
@@ -77,6 +86,12 @@ class NoteFormatter:
         positions = cite_positions(
             notes, self._style.near_note_distance, self._style.used_positions
         )
+        if self._first_notes:
+            for number, note in reversed(list(enumerate(notes, start=1))):
+                for cite in note:
+                    reference = self._references.get(cite.source_id.lower())
+                    if reference is not None:
+                        reference[_FIRST_NOTE_KEY] = String(str(number))
         with self._style.lock:
             try:
                 return [self._format_note(note, held) for note, held in zip(notes, positions)]
@@ -142,7 +157,8 @@ class NoteFormatter:
             NUMERIC.match(str(cite.locator or ""))
         )
         shape = (self._shapes[key], positions, label, numeric)
-        prepared = self._prepared.get((key, shape))
+        first = str(self._references[key].get(_FIRST_NOTE_KEY, "")) if self._first_notes else ""
+        prepared = self._prepared.get((key, shape, first))
         if prepared is None:
             item = self._cite(key, positions, cite)
             template = self._templates.get(shape)
@@ -155,7 +171,7 @@ class NoteFormatter:
                     # a leaf printed nothing for this item (a title of only periods under
                     # strip-periods): the shape did not decide the branches, so render it alone
                     template, filled = self._record(item)
-            prepared = self._prepared[(key, shape)] = self._prepare(template, filled)
+            prepared = self._prepared[(key, shape, first)] = self._prepare(template, filled)
         return [
             part if isinstance(part, str) else self._locator_leaf(part, key, positions, cite)
             for part in prepared
@@ -300,10 +316,11 @@ class NoteFormatter:
         match = _URL.search(text)
         if match is None:
             return output
-        url = (
-            match.group()
-            if match.group().startswith("http")
-            else f"https://doi.org/{match.group()}"
-        )
-        link = f"{TAG_OPEN}a {url}{TAG_CLOSE}{match.group()}{TAG_OPEN}/a{TAG_CLOSE}"
-        return f"{text[: match.start()]}{link}{text[match.end() :]}"
+        start, found = match.start(), match.group()
+        if variable == "DOI" and start and found.startswith(_DOI_PREFIX):
+            # a prefix that is more than "https://doi.org/" ("<https://doi.org/") stays text, and
+            # the DOI alone is the link, as pandoc has it
+            start, found = start + len(_DOI_PREFIX), found[len(_DOI_PREFIX) :]
+        url = found if found.startswith("http") else f"{_DOI_PREFIX}{found}"
+        link = f"{TAG_OPEN}a {url}{TAG_CLOSE}{found}{TAG_OPEN}/a{TAG_CLOSE}"
+        return f"{text[:start]}{link}{text[match.end() :]}"

@@ -107,6 +107,9 @@ class Style:
             for p in (e.get("position") or "").split()
         )
         self.note_style = self.root.get("class") == "note"
+        self.variables = frozenset(
+            v for e in self.root.iter() for v in (e.get("variable") or "").split()
+        )
         self.lock = threading.Lock()  # rendering sets state on the shared tree (layout.repressed)
         self.near_note_distance = int(self.root.citation.get("near-note-distance", "5"))
         self.numeric_tests = frozenset(
