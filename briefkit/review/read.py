@@ -17,6 +17,7 @@ from briefkit.errors import ReviewError
 from briefkit.render.docx.anchors import (
     bookmark_bounds,
     change_kind,
+    continues,
     leaf_text,
     mark_change,
     range_texts,
@@ -43,7 +44,6 @@ _MOVE_ENDS = {qn("w:moveFromRangeEnd"): "from", qn("w:moveToRangeEnd"): "to"}
 _P, _T, _PPR, _RPR = qn("w:p"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
 _CHANGE_NAMES = {qn("w:ins"): "insertion", qn("w:del"): "deletion", qn("w:moveFrom"): "move-from",
                  qn("w:moveTo"): "move-to"}
-_BLOCK_KINDS = ("section", "summary")
 
 
 def read_reviewed_docx(path: Path, *, require_record: bool = True) -> ReviewedDocx:
@@ -82,9 +82,9 @@ def read_reviewed_docx(path: Path, *, require_record: bool = True) -> ReviewedDo
 
 
 def _element_texts(body: etree._Element, recorded: list[ElementRecord]) -> list[ElementText]:
-    blocks = frozenset(r.name for r in recorded if r.element.kind in _BLOCK_KINDS)
-    accepted = range_texts(body, "accepted", blocks)
-    rejected = range_texts(body, "rejected", blocks)
+    last = {r.name: r.text[-1:] for r in recorded}
+    accepted = range_texts(body, "accepted", last)
+    rejected = range_texts(body, "rejected", last)
     return [
         ElementText(r.name, r.element.path, r.element.kind, r.element.id, r.occurrence, r.element.source,
                     r.text, accepted.get(r.name), rejected.get(r.name))
@@ -188,6 +188,7 @@ class _Scan:
         opening = {id(start): name for name, (start, _) in bounds.items() if self._counts(name)}
         closing = {id(end): name for name, (_, end) in bounds.items() if end is not None and self._counts(name)}
         bookmarks: dict[str, None] = {}
+        trailing: list[str] = []  # ended in a paragraph whose mark was inserted: open till the chain ends
         comments: dict[str, _Open] = {}
         changes: list[tuple[etree._Element, _Open]] = []
         moves: dict[str, str] = {}  # "from" | "to" -> the open move range's name
@@ -202,6 +203,10 @@ class _Scan:
                         hidden -= 1
                 elif tag == _P:
                     self._mark(element, bookmarks, part)
+                    if mark_change(element) != "ins":
+                        for name in trailing:
+                            bookmarks.pop(name, None)
+                        trailing.clear()
                 continue
             if id(element) in opening:
                 name = opening[id(element)]
@@ -209,7 +214,10 @@ class _Scan:
                 for state in (*comments.values(), *(s for _, s in changes)):
                     state.names[name] = None
             elif id(element) in closing:
-                bookmarks.pop(closing[id(element)], None)
+                if continues(element):
+                    trailing.append(closing[id(element)])
+                else:
+                    bookmarks.pop(closing[id(element)], None)
             elif tag == _COMMENT_START:
                 comments[element.get(qn("w:id"), "")] = _Open(names=dict(bookmarks))
             elif tag == _COMMENT_END:

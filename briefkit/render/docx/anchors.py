@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from docx.oxml.ns import qn
@@ -155,16 +155,26 @@ def bookmark_bounds(body: etree._Element) -> dict[str, tuple[etree._Element, etr
     return {name: (start, ends.get(name)) for name, start in starts.items()}
 
 
+def continues(bookmark_end: etree._Element) -> bool:
+    """Whether a range ending here goes on into the next paragraph: its paragraph's mark is a
+    tracked insertion (the reviewer pressed Enter after the element's text and typed on), so
+    the new paragraphs, up to the next mark that was there before, belong to the element."""
+    paragraph = next(bookmark_end.iterancestors(_P), None)
+    return paragraph is not None and mark_change(paragraph) == "ins"
+
+
 def range_texts(body: etree._Element, view: str = "accepted",
-                to_paragraph_end: frozenset[str] = frozenset()) -> dict[str, str]:
+                last_chars: Mapping[str, str] | None = None) -> dict[str, str]:
     """The text inside each bookmark of `body`, by name, with tracked changes accepted or rejected.
 
     Paragraphs are separated by one newline (unless the change being applied removes the mark
     between them); a bookmark's leading and trailing newlines are dropped, so a range ending at
     the start of the next paragraph reads like one ending at the end of its own. A bookmark
-    without an end holds the rest of its paragraph. Names in `to_paragraph_end` whose end falls
-    one character short of their paragraph's end are read to it: LibreOffice 7.4 moves the end
-    of a bookmark that closes a paragraph holding a footnote one character back.
+    without an end holds the rest of its paragraph. `last_chars` gives, by name, the last
+    character a range had when exported: a range that now ends just before that character is
+    read to include it, since LibreOffice 7.4 moves a bookmark's end one character back when a
+    footnote or comment stands before it in its paragraph. A range whose
+    paragraph mark was inserted goes on through the new paragraphs (see `continues`).
     """
     bounds = bookmark_bounds(body)
     endless = {name for name, (_, end) in bounds.items() if end is None}
@@ -175,7 +185,9 @@ def range_texts(body: etree._Element, view: str = "accepted",
             closing.setdefault(id(end), []).append(name)
     open_ranges: dict[str, list[str]] = {}
     texts: dict[str, list[str]] = {}
-    short: dict[str, list[str]] = {}  # closed, maybe one character early: the rest of the paragraph
+    expected = last_chars or {}
+    short: dict[str, str] = {}  # closed, maybe one character early -> the character it may lack
+    trailing: set[str] = set()  # ended in a paragraph whose mark was inserted: see `continues`
     hidden = 0
     for event, element in walk(body):
         tag = element.tag
@@ -189,24 +201,35 @@ def range_texts(body: etree._Element, view: str = "accepted",
                 name = opening[id(element)]
                 texts[name] = open_ranges[name] = []
             elif tag == _BOOKMARK_END and id(element) in closing:
+                if continues(element):
+                    trailing.update(n for n in closing[id(element)] if n in open_ranges)
+                    continue
                 for name in closing[id(element)]:
-                    if open_ranges.pop(name, None) is not None and name in to_paragraph_end:
-                        short[name] = []
+                    pieces = open_ranges.pop(name, None)
+                    last = expected.get(name, "")
+                    if pieces is not None and last and not "".join(pieces[-2:]).endswith(last):
+                        short[name] = last
             elif not hidden and (open_ranges or short):
                 piece = leaf_text(element)
                 if piece:
-                    for pieces in (*open_ranges.values(), *short.values()):
+                    for pieces in open_ranges.values():
                         pieces.append(piece)
+                    for name, last in short.items():
+                        if piece.startswith(last):
+                            texts[name].append(last)
+                    short.clear()
         elif tag == _P:
-            for name, rest in short.items():
-                if len("".join(rest)) == 1:
-                    texts[name].extend(rest)
             short.clear()
             if not open_ranges:
                 continue
             for name in endless.intersection(open_ranges):
                 del open_ranges[name]
-            if visible(mark_change(element), view):
+            mark = mark_change(element)
+            if visible(mark, view):
                 for pieces in open_ranges.values():
                     pieces.append("\n")
+            if mark != "ins":
+                for name in trailing:
+                    open_ranges.pop(name, None)
+                trailing.clear()
     return {name: "".join(pieces).strip("\n") for name, pieces in texts.items()}
