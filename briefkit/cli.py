@@ -361,9 +361,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         from briefkit.render.csl.styles import resolve_style
 
         resolve_style(args.style).resolve()  # a file is relative to where the command runs
+    if is_library_url(opened.location):  # a team brief, stored in the team library
+        return _new_team_brief(args, opened.location)
     write_target(path, BriefFileError)
-    rel = (opened.location if is_library_url(opened.location)  # a URL is written as given
-           else _relative(Path(opened.location).resolve(), path.resolve().parent))
+    rel = _relative(Path(opened.location).resolve(), path.resolve().parent)
     brief = new_brief(path, title=args.title or path.name.split(".")[0].replace("-", " ").title(),
                       library=rel, template=args.template)
     for name in ("subtitle", "author", "organisation", "audience", "date"):
@@ -381,6 +382,67 @@ def cmd_new(args: argparse.Namespace) -> int:
     _out(f"created {path}")
     if args.open and sys.stdin.isatty() and sys.stdout.isatty():
         return _run_tui(path)
+    return 0
+
+
+def _new_team_brief(args: argparse.Namespace, library_url: str) -> int:
+    from briefkit.library.postgres.target import LibraryTarget
+    from briefkit.workflows.team_briefs import create_team_brief
+
+    url = LibraryTarget.parse(library_url).brief_url(args.brief)
+    create_team_brief(url, title=args.title or args.brief.replace("-", " ").title(),
+                      template=args.template, replace=args.force)
+    _out(f"created {url}")
+    return 0
+
+
+def _is_url(spec: str | None) -> bool:
+    from briefkit.library.interface import is_library_url
+
+    return bool(spec) and is_library_url(str(spec))
+
+
+def _load_any(spec: str) -> Brief:
+    """A brief file, or a team brief by its URL (postgresql://host/db/BRIEF-ID?library=NAME)."""
+    if _is_url(spec):
+        from briefkit.workflows.team_briefs import load_team_brief
+
+        return load_team_brief(spec)[0]
+    return load_brief(Path(spec))
+
+
+def _save_anchors(spec: str, brief: Brief, ids: set[str]) -> Brief:
+    """Save the new anchors of citations `ids`: a file as it stands (under its lock), a team
+    brief onto its latest revision (others' changes meanwhile kept)."""
+    if not _is_url(spec):
+        save_brief(brief)
+        return brief
+    from briefkit.workflows.team_briefs import update_team_brief
+
+    anchors = {c.id: c.anchor for _, c in brief.citations() if c.id in ids}
+
+    def put(latest: Brief) -> bool:
+        for _, cite in latest.citations():
+            cite.anchor = anchors.get(cite.id, cite.anchor)
+        return True
+
+    return update_team_brief(spec, put, summary="re-anchored " + ", ".join(sorted(ids)))[0]
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from briefkit.workflows.team_briefs import brief_log
+
+    if not _is_url(args.brief):
+        raise BriefkitError("only team briefs keep a log (postgresql://host/db/BRIEF-ID"
+                            "?library=NAME); a brief file's history is its version control's",
+                            field="BRIEF")
+    changes = brief_log(args.brief)
+    if args.json:
+        _json([{"revision": c.revision, "at": c.at.isoformat(), "by": c.by, "summary": c.summary}
+               for c in changes])
+        return 0
+    for c in changes:
+        _out(f"{c.revision:>5}  {c.at:%Y-%m-%d %H:%M:%S}  {c.by:<12}  {c.summary}")
     return 0
 
 
@@ -452,7 +514,12 @@ def cmd_cite(args: argparse.Namespace) -> int:
                     quote=anchor.quote)
         return True
 
-    update_brief(Path(args.brief), cite)  # locked: two cites at once both keep their citation
+    if _is_url(args.brief):  # compare-and-swap on the revision: concurrent cites all land
+        from briefkit.workflows.team_briefs import update_team_brief
+
+        update_team_brief(args.brief, cite, summary=f"cite {args.source} in {args.position}")
+    else:
+        update_brief(Path(args.brief), cite)  # locked: two cites at once both keep their citation
     if args.json:
         _json(done)
     else:
@@ -467,7 +534,7 @@ def _locking_brief(writes: Callable[[argparse.Namespace], bool]) -> Callable[[Ha
     def wrap(handler: Handler) -> Handler:
         @functools.wraps(handler)
         def run(args: argparse.Namespace) -> int:
-            if not writes(args):
+            if not writes(args) or _is_url(args.brief):  # a team brief saves compare-and-swap
                 return handler(args)
             with locked(args.brief):
                 return handler(args)
@@ -479,13 +546,13 @@ def _locking_brief(writes: Callable[[argparse.Namespace], bool]) -> Callable[[Ha
 def cmd_check(args: argparse.Namespace) -> int:
     from briefkit.brief.check import accept_reanchoring, apply_reanchoring, check_brief, library_for
 
-    brief = load_brief(Path(args.brief))
+    brief = _load_any(args.brief)
     library = library_for(brief)
     report = check_brief(brief, library)
     accepted = [c.id for c in accept_reanchoring(brief, report, args.accept or [])]
     fixed = [c.id for c in apply_reanchoring(brief, report) if c.id not in accepted] if args.fix else []
     if accepted or fixed:
-        save_brief(brief)
+        brief = _save_anchors(args.brief, brief, {*accepted, *fixed})
         report = check_brief(brief, library)  # what is left, as the file now stands
     from briefkit.render.template_checks import add_template_findings
 
@@ -506,7 +573,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(f.severity == "error" for f in report.findings)
     warnings = len(report.findings) - errors
     quotes = len(report.verifications)
-    _out(f"{brief.path}: {len(brief.positions)} positions, {quotes} quotes verified, "
+    _out(f"{brief.path or args.brief}: {len(brief.positions)} positions, {quotes} quotes verified, "
          f"{errors} errors, {warnings} warnings")
     return report.exit_status
 
@@ -570,7 +637,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from briefkit.render.template_limits import RenderLimits
     from briefkit.render.templates import Templates
 
-    brief = load_brief(Path(args.brief))
+    brief = _load_any(args.brief)
+    if args.output is None and brief.path is None:  # a team brief: written here, named by its id
+        from briefkit.library.postgres.target import LibraryTarget
+        from briefkit.render.export import WRITERS
+
+        args.output = LibraryTarget.parse(args.brief).brief + WRITERS[args.to].suffix
     reference = Path(args.reference_doc) if args.reference_doc else None
     if reference is not None and not reference.is_file():
         raise BriefkitError("reference document not found", path=reference)
@@ -651,8 +723,7 @@ def cmd_templates_copy(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from briefkit.brief.check import check_brief, library_for
 
-    path = Path(args.brief) if args.brief else resources.sample_brief()
-    brief = load_brief(path)
+    brief = _load_any(args.brief) if args.brief else load_brief(resources.sample_brief())
     library = library_for(brief)
     report = check_brief(brief, library)
     _out(brief.title + (f": {brief.subtitle}" if brief.subtitle else ""))
@@ -853,6 +924,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("name", metavar="NAME")
     t.add_argument("dest", metavar="DEST", nargs="?")
     t.set_defaults(handler=cmd_templates_copy)
+
+    p = command("log", cmd_log, "every saved revision of a team brief: who, when, what")
+    p.add_argument("brief", metavar="BRIEF")
+    json_opt(p)
 
     p = command("library", cmd_library_init,
                 "team libraries in PostgreSQL: set one up, push a folder library in, pull a copy")

@@ -19,10 +19,7 @@ from briefkit.brief.store import load_brief
 from briefkit.cli import main
 from briefkit.library.interface import open_library
 from briefkit.library.postgres.transfer import pull_library, push_library
-from tests.team.conftest import Server
-
-README = Path(__file__).resolve().parents[2] / "README.md"
-
+from tests.team.conftest import Server, readme_sql
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
@@ -149,18 +146,13 @@ def test_a_database_never_set_up_says_to_run_init(pg_server: Server,
     assert "schema up to date; the library exists" in out
 
 
-def _roles_sql() -> str:
-    """The SQL the README gives for the reader and editor roles."""
-    block = README.read_text(encoding="utf-8").split("<!-- roles-sql -->")[1]
-    return block.split("```sql\n")[1].split("```")[0]
-
-
 def test_a_read_only_user_gets_one_clear_message_on_a_write(
-        pg_server: Server, sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        team_roles: Server, sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pg_server = team_roles
     dbname = pg_server.database()
     owner = pg_server.url(dbname)
     push_library(sample_dir, owner)
-    pg_server.sql(dbname, _roles_sql().replace("team_db", dbname))
+    pg_server.sql(dbname, readme_sql("roles-sql").replace("team_db", dbname))
     reader = pg_server.url(dbname, user="bob")
     status, out, _ = run(capsys, "search", "sanctions", "--library", reader, "--json")
     assert status == 0 and json.loads(out)

@@ -92,6 +92,29 @@ CREATE TABLE lexemes(
     PRIMARY KEY (library_id, lexeme)
 );
 """),
+    (2, """
+CREATE TABLE briefs(
+    library_id integer NOT NULL REFERENCES libraries ON DELETE CASCADE,
+    id text NOT NULL,
+    text text NOT NULL,                 -- the brief's YAML, as a brief file holds it
+    revision integer NOT NULL DEFAULT 1,  -- a save is compare-and-swap on it
+    created timestamptz NOT NULL DEFAULT now(),
+    updated timestamptz NOT NULL DEFAULT now(),
+    updated_by text NOT NULL DEFAULT current_user,
+    PRIMARY KEY (library_id, id)
+);
+CREATE TABLE brief_changes(             -- the audit trail: every revision, who and when
+    library_id integer NOT NULL,
+    brief_id text NOT NULL,
+    revision integer NOT NULL,
+    at timestamptz NOT NULL DEFAULT now(),
+    by text NOT NULL DEFAULT current_user,
+    summary text NOT NULL,
+    text text NOT NULL,
+    PRIMARY KEY (library_id, brief_id, revision),
+    FOREIGN KEY (library_id, brief_id) REFERENCES briefs ON DELETE CASCADE
+);
+"""),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -1,4 +1,5 @@
-"""A team library's URL: `postgresql://host/dbname?library=NAME`.
+"""A team library's URL: `postgresql://host/dbname?library=NAME`; a brief stored in it is
+`postgresql://host/dbname/BRIEF-ID?library=NAME`.
 
 Everything but `library` goes to libpq as it is, so `?host=/socket/dir&port=5433`, `service=`
 and the environment (`PGHOST`, `PGUSER`, `~/.pgpass`, `pg_service.conf`) work as for psql. A
@@ -13,10 +14,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from briefkit.errors import BriefkitError
 
-__all__ = ["DEFAULT_LIBRARY", "LIBRARY_NAME", "LibraryTarget"]
+__all__ = ["BRIEF_ID", "DEFAULT_LIBRARY", "LIBRARY_NAME", "LibraryTarget"]
 
 DEFAULT_LIBRARY = "main"
 LIBRARY_NAME = re.compile(r"\w[\w.\-]{0,62}")
+BRIEF_ID = re.compile(r"\w[\w.\-]{0,127}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +26,24 @@ class LibraryTarget:
     """Where a team library is: libpq's connection string and the library's name in it."""
 
     url: str  # as given, for messages
-    conninfo: str  # the URL without `library=`
+    conninfo: str  # the URL without `library=` (and without a brief id)
     name: str
+    brief: str = ""  # postgresql://host/dbname/BRIEF-ID?library=NAME names a brief in it
+
+    def brief_url(self, brief_id: str) -> str:
+        """The URL of brief `brief_id` in this library."""
+        parts = urlsplit(self.library_url)
+        return (f"{parts.scheme}://{parts.netloc}{parts.path}/{brief_id}"
+                + (f"?{parts.query}" if parts.query else ""))
+
+    @property
+    def library_url(self) -> str:
+        """The URL of the library alone (a brief's URL without its brief id)."""
+        if not self.brief:
+            return self.url
+        parts = urlsplit(self.url)
+        path = parts.path.rsplit("/", 1)[0]
+        return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{parts.query}" if parts.query else "")
 
     @classmethod
     def parse(cls, url: str) -> LibraryTarget:
@@ -46,9 +64,13 @@ class LibraryTarget:
             raise BriefkitError(f"{url}: library name {name!r} must be letters, digits, '-', '_' "
                                 "or '.' (at most 63)", field="library")
         rest = urlencode([(k, v) for k, v in query if k != "library"])
+        database, _, brief = parts.path.lstrip("/").partition("/")
+        if brief and not BRIEF_ID.fullmatch(brief):
+            raise BriefkitError(f"{url}: brief id {brief!r} must be letters, digits, '-', '_' or "
+                                "'.'", field="BRIEF")
         # By hand: urlunsplit drops the empty host of postgresql:///db (libpq needs the slashes).
-        conninfo = f"{parts.scheme}://{parts.netloc}{parts.path}" + (f"?{rest}" if rest else "")
-        return cls(url, conninfo, name)
+        conninfo = f"{parts.scheme}://{parts.netloc}/{database}" + (f"?{rest}" if rest else "")
+        return cls(url, conninfo, name, brief)
 
 
 def _shown(url: str) -> str:

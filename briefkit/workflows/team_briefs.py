@@ -1,0 +1,249 @@
+"""Briefs stored in a team library, edited by several analysts at once without losing a word.
+
+A team brief is a row holding the brief's YAML (what a brief file would hold) and a revision
+number. Every save is compare-and-swap on that number (`UPDATE ... WHERE revision = $seen`):
+
+- a one-shot change (`briefkit cite`, `check --fix`) is a function re-applied to a fresh copy
+  until its swap succeeds, so concurrent cites all land;
+- an editor holding a brief open (`save_team_brief`) merges by element what others saved since
+  its base, by the rules of `briefkit.brief.merge`: different elements merge, real conflicts
+  are returned to the one saving and nothing is written until they are settled.
+
+Each revision is recorded in `brief_changes` with who (the database user) and when, and
+announced on the `briefkit_briefs` channel, so open editors can bring others' saves in
+(`wait_for_saves`).
+"""
+
+from __future__ import annotations
+
+import json
+import select
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+
+from briefkit import yamlio
+from briefkit.brief.merge import Merge, merge_briefs
+from briefkit.brief.model import Brief
+from briefkit.brief.store import dump_brief, new_brief, parse_brief
+from briefkit.errors import BriefFileError, BriefkitError
+from briefkit.library.interface import is_library_url
+from briefkit.library.postgres.connection import connect, server_errors
+from briefkit.library.postgres.target import LibraryTarget
+
+__all__ = ["CHANNEL", "Change", "TeamSave", "brief_log", "create_team_brief", "is_brief_url",
+           "listen", "load_team_brief", "save_team_brief", "update_team_brief", "wait_for_saves"]
+
+CHANNEL = "briefkit_briefs"
+MAX_ATTEMPTS = 200  # a change re-applied this often without landing is reported, not looped on
+
+
+def is_brief_url(spec: str) -> bool:
+    """`spec` names a brief stored in a team library (`postgresql://host/db/BRIEF-ID?...`)."""
+    return is_library_url(spec) and bool(LibraryTarget.parse(spec).brief)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One saved revision of a team brief, from the audit trail."""
+
+    revision: int
+    at: datetime
+    by: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSave:
+    """What a merge-aware save did: `brief` is what the database now holds at `revision` (or,
+    when `saved` is False, would hold once `merge`'s conflicts are settled)."""
+
+    brief: Brief
+    saved: bool
+    revision: int
+    merge: Merge | None = None
+
+
+def create_team_brief(url: str, *, title: str, template: str, replace: bool = False) -> int:
+    """Store a new brief at `url`; returns its revision (1).
+
+    Raises:
+        BriefkitError: the brief exists (unless `replace`), or the server refuses.
+    """
+    target = _brief_target(url)
+    brief = new_brief(Path(target.brief), title=title, library=target.library_url,
+                      template=template)
+    brief.path = None
+    text = dump_brief(brief)
+    with connect(target) as conn, server_errors(target):
+        library_id = _library_id(conn, target)
+        with conn.transaction():
+            row = conn.execute("SELECT revision FROM briefs WHERE library_id = %s AND id = %s "
+                               "FOR UPDATE", (library_id, target.brief)).fetchone()
+            if row is not None and not replace:
+                raise BriefkitError(f"{url}: already exists (use --force to replace it)")
+            revision = 1 if row is None else row[0] + 1
+            conn.execute("INSERT INTO briefs (library_id, id, text, revision) VALUES (%s, %s, %s, "
+                         "%s) ON CONFLICT (library_id, id) DO UPDATE SET text = EXCLUDED.text, "
+                         "revision = EXCLUDED.revision, updated = now(), updated_by = current_user",
+                         (library_id, target.brief, text, revision))
+            _record(conn, library_id, target.brief, revision, "created", text)
+    return revision
+
+
+def load_team_brief(url: str) -> tuple[Brief, int]:
+    """The brief at `url` and its revision; its `library` is the team library it is in."""
+    target = _brief_target(url)
+    with connect(target) as conn, server_errors(target):
+        text, revision = _read(conn, target, _library_id(conn, target))
+    return _parse(text, target), revision
+
+
+def update_team_brief(url: str, change: Callable[[Brief], bool], *,
+                      summary: str) -> tuple[Brief, int]:
+    """Apply `change` to the brief and save it if it returns True, compare-and-swap on the
+    revision: when someone saved in between, `change` runs again on their revision.
+
+    Returns:
+        The brief as saved (or as read, when `change` returned False) and its revision.
+
+    Raises:
+        BriefkitError: `change` refused, the brief cannot be read, or the server refuses.
+    """
+    target = _brief_target(url)
+    with connect(target) as conn, server_errors(target):
+        library_id = _library_id(conn, target)
+        for _ in range(MAX_ATTEMPTS):
+            text, revision = _read(conn, target, library_id)
+            brief = _parse(text, target)
+            if not change(brief):
+                return brief, revision
+            new = _text(brief, text)
+            if _swap(conn, library_id, target.brief, revision, new, summary):
+                return _parse(new, target), revision + 1
+    raise BriefkitError(f"{url}: not saved: others saved this brief {MAX_ATTEMPTS} times while "
+                        "this change was being made; try again")
+
+
+def save_team_brief(brief: Brief, base: Brief, base_revision: int, url: str,
+                    choices: Mapping[str, str] | None = None, *, summary: str = "saved") -> TeamSave:
+    """Save an editor's `brief`, changed from `base` (read at `base_revision`).
+
+    A brief still at `base_revision` is saved; one others saved since is merged by element and
+    the merge saved, unless it has conflicts `choices` do not settle: then nothing is written.
+    """
+    target = _brief_target(url)
+    with connect(target) as conn, server_errors(target):
+        library_id = _library_id(conn, target)
+        for _ in range(MAX_ATTEMPTS):
+            text, revision = _read(conn, target, library_id)
+            merge = None
+            mine = brief
+            if revision != base_revision:
+                merge = merge_briefs(base, brief, _parse(text, target), choices)
+                if merge.unresolved:
+                    return TeamSave(merge.brief, False, revision, merge)
+                mine = merge.brief
+            new = _text(mine, text)
+            if _swap(conn, library_id, target.brief, revision, new, summary):
+                return TeamSave(_parse(new, target), True, revision + 1, merge)
+    raise BriefkitError(f"{url}: not saved: others kept saving this brief; try again")
+
+
+def brief_log(url: str) -> list[Change]:
+    """Every revision of the brief, oldest first."""
+    target = _brief_target(url)
+    with connect(target) as conn, server_errors(target):
+        library_id = _library_id(conn, target)
+        rows = conn.execute("SELECT revision, at, by, summary FROM brief_changes "
+                            "WHERE library_id = %s AND brief_id = %s ORDER BY revision",
+                            (library_id, target.brief)).fetchall()
+    if not rows:
+        raise BriefkitError(f"{url}: no such brief in the team library")
+    return [Change(*row) for row in rows]
+
+
+def listen(url: str) -> psycopg.Connection:
+    """A connection listening for saves of team briefs (pass it to `wait_for_saves`)."""
+    target = LibraryTarget.parse(url)
+    conn = connect(target)
+    with server_errors(target):
+        conn.execute(f"LISTEN {CHANNEL}")
+    return conn
+
+
+def wait_for_saves(conn: psycopg.Connection, timeout: float) -> list[dict[str, object]]:
+    """The saves announced within `timeout` seconds (brief id, revision, who), in order."""
+    if select.select([conn.fileno()], [], [], timeout)[0]:
+        return [json.loads(n.payload) for n in conn.notifies(timeout=0.05)]
+    return []
+
+
+def _brief_target(url: str) -> LibraryTarget:
+    target = LibraryTarget.parse(url)
+    if not target.brief:
+        raise BriefkitError(f"{url}: name the brief after the database: "
+                            "postgresql://host/dbname/BRIEF-ID?library=NAME", field="BRIEF")
+    return target
+
+
+def _library_id(conn: psycopg.Connection, target: LibraryTarget) -> int:
+    row = conn.execute("SELECT id FROM libraries WHERE name = %s", (target.name,)).fetchone()
+    if row is None:
+        raise BriefkitError(f"{target.url}: the database holds no library '{target.name}' "
+                            f"(briefkit library init {target.library_url} creates it)")
+    return int(row[0])
+
+
+def _read(conn: psycopg.Connection, target: LibraryTarget, library_id: int) -> tuple[str, int]:
+    row = conn.execute("SELECT text, revision FROM briefs WHERE library_id = %s AND id = %s",
+                       (library_id, target.brief)).fetchone()
+    if row is None:
+        raise BriefkitError(f"{target.url}: no such brief in the team library "
+                            f"(briefkit new {target.brief} --library {target.library_url})")
+    return str(row[0]), int(row[1])
+
+
+def _parse(text: str, target: LibraryTarget) -> Brief:
+    name = Path(target.brief)
+    brief = parse_brief(yamlio.loads(text, name, BriefFileError), name)
+    brief.source_text, brief.layout = text, yamlio.guess_layout(text)
+    brief.path = None  # no file: saves go through this module
+    brief.library = target.library_url  # this analyst's URL of the library the brief is in
+    return brief
+
+
+def _text(brief: Brief, stored: str) -> str:
+    """The brief's YAML, its `library:` left as stored (each analyst's URL may differ)."""
+    mine = brief.library
+    brief.library = str(yamlio.loads(stored, "brief", BriefFileError).get("library", "."))
+    try:
+        return dump_brief(brief)
+    finally:
+        brief.library = mine
+
+
+def _swap(conn: psycopg.Connection, library_id: int, brief_id: str, revision: int, text: str,
+          summary: str) -> bool:
+    """Save `text` as revision + 1 if the brief is still at `revision`, with its audit row and
+    its announcement, in one transaction."""
+    with conn.transaction():
+        done = conn.execute("UPDATE briefs SET text = %s, revision = revision + 1, updated = now(), "
+                            "updated_by = current_user WHERE library_id = %s AND id = %s "
+                            "AND revision = %s", (text, library_id, brief_id, revision)).rowcount
+        if done != 1:
+            return False
+        _record(conn, library_id, brief_id, revision + 1, summary, text)
+    return True
+
+
+def _record(conn: psycopg.Connection, library_id: int, brief_id: str, revision: int,
+            summary: str, text: str) -> None:
+    conn.execute("INSERT INTO brief_changes (library_id, brief_id, revision, summary, text) "
+                 "VALUES (%s, %s, %s, %s, %s)", (library_id, brief_id, revision, summary, text))
+    conn.execute("SELECT pg_notify(%s, json_build_object('library', %s::integer, 'brief', "
+                 "%s::text, 'revision', %s::integer, 'by', current_user)::text)",
+                 (CHANNEL, library_id, brief_id, revision))
