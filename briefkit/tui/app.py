@@ -46,6 +46,7 @@ from briefkit.tui.widgets.preview import Preview
 from briefkit.tui.widgets.problems import ProblemsList
 from briefkit.tui.widgets.prose import ProseEditor
 from briefkit.tui.widgets.reader import Reader, Reading, prepare
+from briefkit.tui.widgets.review import ReviewList
 from briefkit.tui.widgets.side import SidePanel
 from briefkit.tui.widgets.sources import SEARCH_LIMIT, SourcesPane
 from briefkit.tui.widgets.suggestions import SuggestionsList
@@ -71,7 +72,7 @@ POLL_INTERVAL = 1.5  # seconds between looks at the brief's file for changes mad
 SAVE_WAIT = 2.0  # seconds a save waits for another briefkit's lock before trying again later
 RENDER_DELAY = 0.4  # quiet time after a change before the preview is rendered again
 SIDE_FOCUS = {"prose": "#prose-text", "preview": "#preview-scroll", "problems": "#problems-list",
-              "suggest": "#suggestions"}
+              "suggest": "#suggestions", "review": "#review-list"}
 
 
 class MainScreen(Screen[None]):
@@ -97,6 +98,7 @@ class BriefkitApp(App[int]):
         Binding("f5", "show_side('problems')", "Problems", show=False, priority=True),
         Binding("f6", "suggest", "Suggest", show=False, priority=True),
         Binding("f7", "edit_details", "Details", show=False, priority=True),
+        Binding("f8", "show_side('review')", "Review", show=False, priority=True),
         Binding("ctrl+e", "export", "Export", priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+z", "undo", "Undo", show=False),
@@ -172,6 +174,7 @@ class BriefkitApp(App[int]):
                 ("preview", "Preview", Preview(self.brief.template, id="preview-pane")),
                 ("problems", "Problems", ProblemsList(id="problems-list")),
                 ("suggest", "Suggest", SuggestionsList(id="suggestions")),
+                ("review", "", ReviewList(id="review-list")),  # its tab shows once there are entries
             ], id="side")
         yield KeyBar()
 
@@ -968,7 +971,7 @@ class BriefkitApp(App[int]):
             time.sleep(self.render_delay)  # typing restarts this worker: render once it pauses
         if get_current_worker().is_cancelled:
             return
-        from briefkit.brief.check import check_brief
+        from briefkit.brief.check import CheckReport, check_brief
 
         try:
             info = templates.get(brief.template)
@@ -987,29 +990,40 @@ class BriefkitApp(App[int]):
 
             rendered = render_brief(brief, library, allow_unverified=True)
             markdown, error = write_markdown(for_reading(rendered.document)), ""
-            # Measured as exported: the principal's copy, which is this one when there is one copy.
-            length = (measure(rendered.document) if info.copies is None
-                      else budgets.measure_rendered(brief, library, info))
+            length = measure(rendered.document) if info.copies is None else None  # the one copy is the principal's
         except BriefkitError as exc:
             markdown, error = "", str(exc)
         except Exception as exc:  # a renderer bug must not take the analyst's session down with it
             markdown, error = "", f"internal error in the renderer: {type(exc).__name__}: {exc}"
-        report.findings = (budgets.superseded(report.findings, info)
-                           + budgets.template_findings(brief, library, info, length))
+        checked = budgets.superseded(report.findings, info)
+        report.findings = checked + budgets.template_findings(brief, library, info, length, measure_whole=False)
+        shown: str | None = markdown
+        if length is None and not error:
+            # The preview is the reviewer's copy and lengths are the principal's: show the preview,
+            # then render the principal's copy to measure it.
+            if get_current_worker().is_cancelled:
+                return
+            self.call_from_thread(self._rendered, report, markdown, error, info.title)
+            length = budgets.measure_rendered(brief, library, info)
+            report = CheckReport(checked + budgets.template_findings(brief, library, info, length, measure_whole=False),
+                                 report.verifications)
+            shown = None
         whole = budgets.whole_shown(length, info.budgets, notes=False) if length is not None else ""
         if not get_current_worker().is_cancelled:
             self.call_from_thread(self.query_one(ProseEditor).set_length, info.budgets, whole)
-            self.call_from_thread(self._rendered, report, markdown, error, info.title)
+            self.call_from_thread(self._rendered, report, shown, error, info.title)
 
-    def _rendered(self, report: CheckReport, markdown: str, error: str, template: str) -> None:
+    def _rendered(self, report: CheckReport, markdown: str | None, error: str, template: str) -> None:
+        """A new check report and, unless `markdown` is None (the same preview, newly measured), the preview."""
         self.rendered = True
         self.report = report
         preview = self.query_one(Preview)
         if error:
             preview.show_error(error)
-        else:
+        elif markdown is not None:
             preview.show(markdown, f"{template} · {len(self.brief.citations())} citations")
         self.query_one(ProblemsList).show(report.findings)
+        self._show_review()
         errors = sum(f.severity == "error" for f in report.findings)
         warnings = len(report.findings) - errors
         counts = " ".join([f"✗{errors}"] * bool(errors) + [f"!{warnings}"] * bool(warnings)) or "✓"
@@ -1033,6 +1047,22 @@ class BriefkitApp(App[int]):
         elif finding.section:
             self._show_side_pane("prose")
             self.query_one(ProseEditor).open_section(finding.section)
+
+    @on(ReviewList.Edited)
+    def _review_edited(self, event: ReviewList.Edited) -> None:
+        """Resolve, reopen or reply in the Review tab: a change to the draft, saved as any other."""
+        if event.apply(self.brief, self.brief.author or "analyst"):
+            self.draft.modified = True
+            self._show_review()
+            self._changed(outline=False)
+            self._save()
+
+    def _show_review(self) -> None:
+        review = self.query_one(ReviewList)
+        review.show(self.brief)
+        count = str(review.open_count) if review.open_count else None
+        label = (f"Review {count}" if count else "Review") if self.brief.review else ""
+        self.query_one(SidePanel).set_label("review", label, count)
 
     @on(ProblemsList.AcceptRequested)
     def _accept_new_place(self, event: ProblemsList.AcceptRequested) -> None:

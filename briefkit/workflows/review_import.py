@@ -37,7 +37,7 @@ from briefkit.errors import BriefkitError, ReviewError
 from briefkit.render.roundtrip import brief_id
 from briefkit.review import Change, Comment, ElementText, ReviewedDocx, read_reviewed_docx
 
-__all__ = ["ElementReview", "ProseChange", "ReviewImport", "import_review"]
+__all__ = ["ElementReview", "ProseChange", "ReviewImport", "element_label", "import_review"]
 
 _BLOCKS = ("section", "summary")
 # Unchanged text between the marks of a word diff (or the line's ends), to be trimmed.
@@ -225,7 +225,7 @@ def _plan(reviewed: ReviewedDocx, brief: Brief, path: Path, *, apply: bool,
 
     def at(element: str) -> ElementReview:
         if element not in reviews:
-            reviews[element] = ElementReview(element, _label(brief, element))
+            reviews[element] = ElementReview(element, element_label(brief, element))
         return reviews[element]
 
     stored = 0
@@ -440,7 +440,8 @@ def _brief_order(brief: Brief) -> list[str]:
     return order
 
 
-def _label(brief: Brief, element: str) -> str:
+def element_label(brief: Brief, element: str) -> str:
+    """An element as the analyst knows it: `section “summary”`, `position “Title”: title`."""
     match = ELEMENT_PATTERN.fullmatch(element)
     assert match is not None
     if match.group("section"):

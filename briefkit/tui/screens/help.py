@@ -28,6 +28,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("tab  ⇧tab", "next / previous pane or field (the prose editor too)"),
         ("F2 … F6", "reader, prose, preview, problems, suggestions"),
         ("F7", "brief details: title, subtitle, author, organisation, audience, date, template, style"),
+        ("F8", "review comments from Word (its tab shows once a reviewed file was imported)"),
         ("ctrl+e", "export to Word or Markdown"),
         ("ctrl+s", "save now"),
         ("ctrl+z", "undo a change to positions or citations"),
@@ -71,6 +72,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("enter", "on the line above prose or preview: choose the section or template"),
         ("enter  c", "open / cite a suggested passage"),
         ("enter", "jump to where a problem is"),
+    )),
+    ("Review", (
+        ("enter", "jump to the commented element"),
+        ("x", "resolve / reopen the comment (a refused quote change too)"),
+        ("r", "reply (it goes out as a Word reply on the next export)"),
     )),
 )
 

@@ -59,8 +59,9 @@ class TabStrip(Widget, can_focus=True):
         when even that is too wide (five tabs and the counts take 50 columns, and the panel may
         have 38)."""
         width = self.size.width
-        texts = dict(self.labels)
-        for labels in (self.labels, {tab: self.short.get(tab, text) for tab, text in self.labels.items()}):
+        shown = {tab: text for tab, text in self.labels.items() if text}  # an empty label hides its tab
+        texts = dict(shown)
+        for labels in (shown, {tab: self.short.get(tab, text) for tab, text in shown.items()}):
             texts = dict(labels)
             if sum(cell_len(t) for t in texts.values()) + len(texts) - 1 <= width:
                 break
@@ -118,7 +119,7 @@ class TabStrip(Widget, can_focus=True):
                 return
 
     def action_step(self, step: int) -> None:
-        tabs = list(self.labels)
+        tabs = [tab for tab, text in self.labels.items() if text or tab == self.active]
         self.post_message(self.Chosen(tabs[(tabs.index(self.active) + step) % len(tabs)]))
 
 
