@@ -8,7 +8,9 @@ the median of the pairs' ratios, so a machine whose speed drifts moves both side
 Bytecode is compiled before anything is timed: every process writes and reads its .pyc files
 under one temporary PYTHONPYCACHEPREFIX (even where PYTHONDONTWRITEBYTECODE is set), and one
 untimed run fills it, as it fills the run cache (verdicts of style checks, compiled templates)
-in a temporary BRIEFKIT_CACHE, as a second export of the day finds it. Run: python bench/bench_export.py [--runs N] [--sizes 10 100 1000 5000]
+in a temporary BRIEFKIT_CACHE, as a second export of the day finds it. The DOCX export runs with
+--no-page-count: counting pages is LibreOffice laying the file out, seconds of its own, not export.
+Run: python bench/bench_export.py [--runs N] [--sizes 10 100 1000 5000]
 """
 from __future__ import annotations
 
@@ -116,7 +118,7 @@ def main() -> None:
             briefkit = [sys.executable, "-m", "briefkit", "export", str(brief)]
             t_md, _, _ = paired([*briefkit, "--to", "md", "-o", str(md)], ["true"], max(3, args.runs // 2), env)
             t_docx, t_pandoc, ratio = paired(
-                [*briefkit, "--to", "docx", "-o", str(docx)],
+                [*briefkit, "--to", "docx", "--no-page-count", "-o", str(docx)],
                 ["pandoc", "-f", "markdown", "-t", "docx", str(md), "-o", str(ref)], args.runs, env)
             notes = md.read_text(encoding="utf-8").count("\n[^")
             print(f"{size:>9,} {sources_for(size):>7} {notes:>6} {t_md:>7.3f} {t_docx:>7.3f} {t_pandoc:>8.3f} "

@@ -631,9 +631,7 @@ def _positive(text: str) -> float:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from briefkit.render.export import (
-        export_brief,  # citeproc and python-docx load only for exports
-    )
+    from briefkit.render.export import export  # citeproc and python-docx load only for exports
     from briefkit.render.template_limits import RenderLimits
     from briefkit.render.templates import Templates
 
@@ -646,18 +644,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     reference = Path(args.reference_doc) if args.reference_doc else None
     if reference is not None and not reference.is_file():
         raise BriefkitError("reference document not found", path=reference)
-    out = export_brief(
+    exported = export(
         brief, args.to, Path(args.output) if args.output else None, template=args.template,
         style=args.style, reference_doc=reference, allow_unverified=args.allow_unverified,
         limits=RenderLimits(args.template_time_limit, int(args.template_max_output * 1e6)), copy=args.copy,
     )
     info = Templates(brief.path.parent if brief.path else None).get(args.template or brief.template)
     said = [f"{args.copy}'s copy" if info.copies else f"one copy: template '{info.name}' names no copies"]
+    out = exported.path
     if args.to == "pdf":
         from briefkit.render.pdf import page_count
 
         pages = page_count(out.read_bytes())
         said.append(f"{pages} page{'s' if pages != 1 else ''}")
+    elif args.to == "docx" and args.page_count:
+        from briefkit.render.pdf import docx_pages
+
+        said.append(str(docx_pages(out.read_bytes(), exported.rendered.document)))
     _out(f"wrote {out} ({', '.join(said)})")
     from briefkit.render.template_checks import export_warnings
 
@@ -889,6 +892,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--copy", choices=("principal", "reviewer"), default="principal",
                    help="principal: the deliverable, without analyst notes, evidence register and hashes "
                         "(default); reviewer: everything")
+    p.add_argument("--no-page-count", dest="page_count", action="store_false",
+                   help="DOCX: skip counting the pages (LibreOffice lays the file out, a few seconds)")
     p.add_argument("--template-time-limit", metavar="SECONDS", type=_positive, default=10.0,
                    help="stop a template that runs longer (default: 10)")
     p.add_argument("--template-max-output", metavar="MB", type=_positive, default=20.0,

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefkit.brief.check import CheckReport, check_brief, library_for
 from briefkit.brief.model import Brief
@@ -154,7 +155,20 @@ def _at_key(exc: BriefkitError, brief: Brief, key: str) -> BriefkitError:
     return exc
 
 
-def export_brief(
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """A written export and the rendering it was written from (for its page estimate, say)."""
+
+    path: Path
+    rendered: Rendered
+
+
+def export_brief(brief: Brief, fmt: str, out: Path | None = None, **options: Any) -> Path:
+    """Export to `fmt` and return the file written; `options` are those of `export`."""
+    return export(brief, fmt, out, **options).path
+
+
+def export(
     brief: Brief,
     fmt: str,
     out: Path | None = None,
@@ -165,7 +179,7 @@ def export_brief(
     allow_unverified: bool = False,
     limits: RenderLimits | None = None,
     copy: str = "principal",
-) -> Path:
+) -> Exported:
     """Export to `fmt` ("md", "docx" or "pdf"); the output appears whole or not at all.
 
     `copy` is "principal" (the deliverable: without the parts the template keeps for reviewers,
@@ -194,7 +208,7 @@ def export_brief(
                               style_of(brief, style))
         roundtrip = RoundTrip(rendered.marks, record, tuple(getattr(brief, "review", ())))
     atomic_write(out, writer.write(rendered.document, reference_doc, roundtrip), ExportError)
-    return out
+    return Exported(out, rendered)
 
 
 def style_of(brief: Brief, style: str | None) -> str:

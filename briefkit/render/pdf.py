@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefkit.errors import ExportError
@@ -74,6 +75,39 @@ def docx_to_pdf(docx: bytes, *, timeout: float = CONVERT_TIMEOUT) -> bytes:
             detail = f": {said[-1]}" if said else ""
             raise ExportError(f"LibreOffice did not make the PDF (exit {result.returncode}){detail}")
         return pdf.read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class PageCount:
+    """How many pages a Word file has, and how that was found out, for the export's report."""
+
+    pages: float | None  # None: unavailable
+    how: str  # "as LibreOffice lays it out", "estimated: ...", or why it is unavailable
+
+    def __str__(self) -> str:
+        if self.pages is None:
+            return f"page count unavailable: {self.how}"
+        if self.how.startswith("estimated"):
+            return f"about {self.pages:.1f} pages, {self.how}"
+        whole = int(self.pages)
+        return f"{whole} page{'s' if whole != 1 else ''} {self.how}"
+
+
+def docx_pages(docx: bytes, document: Document | None = None) -> PageCount:
+    """The pages of a DOCX file as LibreOffice lays it out (its PDF's page tree counted); without
+    LibreOffice, or when it fails, the estimate from `document` (the tree the file was written
+    from), labelled as one, else unavailable. Word's own layout may differ a little from both."""
+    why = f"LibreOffice is not installed ({LIBREOFFICE_PACKAGE})"
+    if soffice() is not None:
+        try:
+            return PageCount(page_count(docx_to_pdf(docx)), "as LibreOffice lays it out")
+        except ExportError as exc:
+            why = exc.message
+    if document is None:
+        return PageCount(None, why)
+    from briefkit.render.page_estimate import measure
+
+    return PageCount(measure(document).pages, f"estimated ({why})")
 
 
 def page_count(pdf: bytes) -> int:
