@@ -24,13 +24,13 @@ from briefkit.render.references import REFS, place_bibliography
 
 # identical citations, identical bibliography entries (of 142 citations; entries as pandoc lists)
 IDENTICAL = {
-    "chicago-notes-bibliography": (114, 46),
-    "chicago-notes-bibliography-17th-edition": (114, 48),
-    "chicago-notes-bibliography-subsequent-ibid": (114, 46),
+    "chicago-notes-bibliography": (115, 47),
+    "chicago-notes-bibliography-17th-edition": (115, 49),
+    "chicago-notes-bibliography-subsequent-ibid": (115, 47),
     "mhra-notes": (116, 41),
     "modern-language-association-notes": (128, 48),
     "oscola": (135, 47),
-    "apa": (129, 44),
+    "apa": (129, 48),
 }
 
 
@@ -69,6 +69,11 @@ def test_an_apostrophe_in_a_single_quoted_title_stays_an_apostrophe() -> None:
 def test_page_ranges_follow_the_style_for_every_source_not_only_the_first() -> None:
     notes = briefkit_output("mhra-notes")["notes"]
     assert "pp. 1–25 (p. 3)" in notes[36] and "pp. 172–86 (p. 3)" in notes[40]
+
+
+def test_a_hearing_without_a_witness_prints_no_empty_testimony_of() -> None:
+    notes = briefkit_output("chicago-notes-bibliography")["notes"]
+    assert notes[7] == "*U.S. Policy toward Venezuela* (2018), 3."
 
 
 def test_a_season_is_printed_with_its_year() -> None:

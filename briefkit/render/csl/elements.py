@@ -27,6 +27,7 @@ class Recorder:
     outputs: list[str] = field(default_factory=list)
 
 
+_NAMES_TAG = "{http://purl.org/net/xbiblio/csl}names"
 RECORDER: ContextVar[Recorder | None] = ContextVar("briefkit_csl_recorder", default=None)
 # variables called and found so far, for cs:group's rule (CSL 1.0.2, "Group")
 _CALLED = ContextVar("briefkit_csl_called", default=0)
@@ -193,14 +194,16 @@ def _leaf_render(original: Any, counts: bool) -> Any:
         if variables and suppressed and all(v in suppressed for v in variables):
             return None
         recorder = RECORDER.get()
-        if recorder is not None and variables:
-            token = RECORDER.set(None)  # the leaf's own insides render normally
-            try:
-                output = original(self, *args, **kwargs)
-            finally:
-                RECORDER.reset(token)
-        else:
+        token = RECORDER.set(None) if recorder is not None and variables else None
+        try:  # while recording, the leaf's own insides render normally
             output = original(self, *args, **kwargs)
+        except VariableError:  # absent names (a hearing's witness) are still called, for cs:group
+            if self.tag == _NAMES_TAG:
+                _CALLED.set(_CALLED.get() + 1)
+            raise
+        finally:
+            if token is not None:
+                RECORDER.reset(token)
         if counts and self.get("variable") is not None:
             _CALLED.set(_CALLED.get() + 1)
             if variables:  # a present variable counts even if it prints empty, as in pandoc
