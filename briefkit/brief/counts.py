@@ -21,8 +21,7 @@ _LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 _LINE_MARKUP = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+)+")
 _CITED = re.compile(r"[ \t]*" + CITATION.pattern)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_SEPARATORS = re.compile(r"[\s\u2013\u2014]+")
-_WORDLIKE = re.compile(r"[^\W_]")
+_WORD = re.compile(r"[^\s\u2013\u2014]*[^\W_][^\s\u2013\u2014]*")  # a run between separators, with a letter or digit
 _INLINE_MARKUP = re.compile(r"[*_`]+")
 
 
@@ -78,7 +77,7 @@ def plain_text(markdown: str) -> str:
 
 def words_in(text: str) -> int:
     """Words of plain text (see the module docstring for what a word is)."""
-    return sum(1 for token in _SEPARATORS.split(text) if _WORDLIKE.search(token))
+    return len(_WORD.findall(text))
 
 
 def count_words(markdown: str) -> int:

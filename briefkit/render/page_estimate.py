@@ -84,6 +84,8 @@ class _Walker:
         count = 0
         for line in text.split("\n"):
             count += 1
+            if len(line) <= per_line:
+                continue
             used = 0
             for word in line.split():
                 if used and used + 1 + len(word) > per_line:

@@ -48,10 +48,11 @@ def whole_shown(length: Length, budgets: Budgets, *, notes: bool = True) -> str:
     return words + (f" (and {length.note_words} in notes)" if notes else "") + f", about {pages} pages"
 
 
-def template_findings(brief: Brief, library: Library, info: TemplateInfo,
-                      length: Length | None = None) -> list[Finding]:
+def template_findings(brief: Brief, library: Library, info: TemplateInfo, length: Length | None = None,
+                      *, measure_whole: bool = True) -> list[Finding]:
     """Budget and editorial-rule findings for `brief` with template `info`; `length` is the
-    rendered brief's (measured here when the template budgets the whole brief and none is given)."""
+    rendered brief's (measured here, if `measure_whole`, when the template budgets the whole brief
+    and none is given; else the whole brief's budgets wait for a length)."""
     path = str(brief.path or "")
     findings = [
         Finding("warning", "budget", f"section '{s.name}' has {'; '.join(s.over())} "
@@ -59,7 +60,7 @@ def template_findings(brief: Brief, library: Library, info: TemplateInfo,
         for s in section_lengths(brief, info) if s.over()
     ]
     budgets = info.budgets
-    if length is None and (budgets.pages is not None or budgets.max_words is not None):
+    if length is None and measure_whole and (budgets.pages is not None or budgets.max_words is not None):
         length = measure_rendered(brief, library, info)
     if length is not None and budgets.max_words is not None and length.words > budgets.max_words:
         findings.append(Finding("warning", "budget", f"the brief has {length.words} words, over the "
