@@ -1,6 +1,6 @@
 """Page-estimate benchmark: briefkit's estimated pages against LibreOffice's rendering of the DOCX.
 
-For each shipped template and each variant of the sample brief (as shipped; no prose; prose twice
+For each shipped template (measured as the principal's copy) and each variant of the sample brief (as shipped; no prose; prose twice
 and three times over; one position; positions three times over), exports DOCX, converts it with
 `soffice --headless`, and measures the pages the PDF fills (the last page as the share of its text
 area used, footnotes included, from `pdftotext -bbox-layout`). Prints both, the error, and the words
@@ -27,8 +27,8 @@ from briefkit.render.docx import write_docx
 from briefkit.render.export import render_brief
 from briefkit.render.page_estimate import PageGeometry, measure
 from briefkit.render.pdf import docx_to_pdf
+from briefkit.render.templates import Templates
 
-TEMPLATES = ("options-memo", "issue-brief", "decision-memo")
 TOP, BOTTOM = 72.0, 720.0  # the text area of a Letter page with one-inch margins, from the top
 _LINE = re.compile(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">')
 _PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.DOTALL)
@@ -89,7 +89,7 @@ def main() -> None:
     cases = []
     print(f"{'template':<14} {'variant':<13} {'LibreOffice':>11} {'estimate':>8} {'error':>6} "
           f"{'pages':>9} {'words':>6} {'pdf words':>9}")
-    for template in TEMPLATES:
+    for template in [i.name for i in Templates().list() if i.origin == "shipped"]:
         for name, brief in variants(sample).items():
             doc = render_brief(brief, template=template, copy="principal").document
             pdf = docx_to_pdf(write_docx(doc))
