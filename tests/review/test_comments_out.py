@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx_tools import needs_pandoc, needs_soffice, through_libreoffice
-from review_fixtures import BRIEF, DOCX, WHEN, export_sample, fresh_copy
+from review_fixtures import BRIEF, DOCX, WHEN, exported, work  # noqa: F401 - the fixtures
 from word_markup import WordReview
 
 from briefkit.brief.model import Reply, ReviewItem
@@ -19,16 +19,6 @@ from briefkit.render.export import export_brief
 from briefkit.review import read_reviewed_docx
 
 LATER = "2026-12-02T14:00:00Z"
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return export_sample(tmp_path_factory.mktemp("comments"))
-
-
-@pytest.fixture
-def work(exported: Path, tmp_path: Path) -> Path:
-    return fresh_copy(exported, tmp_path)
 
 
 def with_review(work: Path, items: list[ReviewItem]) -> Path:
