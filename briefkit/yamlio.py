@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from briefkit import yamlblock
 from briefkit.errors import BriefkitError
 from briefkit.fsio import read_bytes
+from briefkit.yamlblock import LineMap, LineSeq
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -196,26 +198,10 @@ def read_text(path: Path, error: type[BriefkitError] = BriefkitError) -> str:
 # two non-characters), found first so that the message can name the line.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR = "tag:yaml.org,2002:str"
+_STR = yamlblock.STR
 _PLAIN_TAGS = frozenset(
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
-
-
-class LineMap(dict):  # type: ignore[type-arg]
-    """A mapping that remembers the line of each key, for messages."""
-
-    __slots__ = ("key_lines", "line")
-    line: int
-    key_lines: dict[Any, int]
-
-
-class LineSeq(list):  # type: ignore[type-arg]
-    """A list that remembers the line of each item, for messages."""
-
-    __slots__ = ("item_lines", "line")
-    line: int
-    item_lines: list[int]
 
 
 def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitError) -> Any:
@@ -231,6 +217,10 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
         escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
         raise error(f"{kind} U+{code:04X} is not allowed in YAML (write it in double quotes as "
                     f"{escape})", path=path, line=line)
+    try:
+        return yamlblock.read(text)
+    except yamlblock.Unsupported:
+        pass  # libyaml reads it, or words what is wrong
     loader = _Loader(text)
     try:
         return _Builder(loader, path, error).document()
@@ -245,8 +235,7 @@ def loads(text: str, path: Path | str, error: type[BriefkitError] = BriefkitErro
         loader.dispose()
 
 
-# Implicit types of plain scalars by first character, as the safe loader resolves them.
-_IMPLICIT = {first: tuple(rules) for first, rules in _Loader.yaml_implicit_resolvers.items()}
+_IMPLICIT = yamlblock.IMPLICIT
 
 
 # Nesting deeper than this is refused: briefkit files nest four levels (positions, a position,
