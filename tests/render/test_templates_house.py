@@ -60,3 +60,9 @@ def test_the_policy_brief_has_findings_first_and_the_author_last(sample_brief: P
     del brief.sections["about-author"]
     fallback = render_brief(brief, template="policy-brief", copy="principal").markdown
     assert fallback.rstrip().endswith("A. Analyst, Western Hemisphere Policy Unit.")
+
+
+@pytest.mark.parametrize("name", HOUSE)
+def test_the_bibliography_comes_before_the_reviewers_register(sample_brief: Path, name: str) -> None:
+    markdown = render_brief(load_brief(sample_brief), template=name, copy="reviewer").markdown
+    assert markdown.index("::: {#refs}") < markdown.index("## Annex: evidence register")
