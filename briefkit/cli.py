@@ -201,10 +201,12 @@ def cmd_library_init(args: argparse.Namespace) -> int:
 
 def cmd_library_push(args: argparse.Namespace) -> int:
     from briefkit.library.postgres.transfer import push_library
+    from briefkit.workflows.team_briefs import reanchor_team_briefs
 
     progress = _progress()
     try:
-        report = push_library(Path(args.folder), _team_url(args.url), progress)
+        report = push_library(Path(args.folder), _team_url(args.url), progress,
+                              on_replace=reanchor_team_briefs)
     finally:
         if progress is not None:
             sys.stderr.write("\r\x1b[K")

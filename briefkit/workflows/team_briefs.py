@@ -26,6 +26,7 @@ from pathlib import Path
 import psycopg
 
 from briefkit import yamlio
+from briefkit.brief.anchoring import show_in_context, verify
 from briefkit.brief.merge import Merge, merge_briefs
 from briefkit.brief.model import Brief
 from briefkit.brief.store import dump_brief, new_brief, parse_brief
@@ -33,9 +34,11 @@ from briefkit.errors import BriefFileError, BriefkitError
 from briefkit.library.interface import is_library_url
 from briefkit.library.postgres.connection import connect, server_errors
 from briefkit.library.postgres.target import LibraryTarget
+from briefkit.library.updates import Reanchored
 
 __all__ = ["CHANNEL", "Change", "TeamSave", "brief_log", "create_team_brief", "is_brief_url",
-           "listen", "load_team_brief", "save_team_brief", "update_team_brief", "wait_for_saves"]
+           "listen", "load_team_brief", "reanchor_team_briefs", "save_team_brief",
+           "update_team_brief", "wait_for_saves"]
 
 CHANNEL = "briefkit_briefs"
 MAX_ATTEMPTS = 200  # a change re-applied this often without landing is reported, not looped on
@@ -151,6 +154,47 @@ def save_team_brief(brief: Brief, base: Brief, base_revision: int, url: str,
             if _swap(conn, library_id, target.brief, revision, new, summary):
                 return TeamSave(_parse(new, target), True, revision + 1, merge)
     raise BriefkitError(f"{url}: not saved: others kept saving this brief; try again")
+
+
+def reanchor_team_briefs(conn: psycopg.Connection, library_id: int, source_id: str,
+                         text: str) -> list[Reanchored]:
+    """Inside the transaction replacing `source_id`'s text: verify every citation of it in the
+    library's team briefs against `text`, by the integrity rules, and save the safe moves.
+
+    The briefs citing the source are locked (`FOR UPDATE`) until the source's transaction ends,
+    so no save slips between the check and the new revision; quotes that need review or are
+    orphaned are reported and left as they were, for `briefkit check`.
+    """
+    results: list[Reanchored] = []
+    rows = conn.execute("SELECT id, text, revision FROM briefs WHERE library_id = %s AND "
+                        "strpos(text, %s) > 0 ORDER BY id FOR UPDATE",
+                        (library_id, source_id)).fetchall()
+    for brief_id, stored, revision in rows:
+        name = Path(brief_id)
+        brief = parse_brief(yamlio.loads(stored, name, BriefFileError), name)
+        brief.source_text, brief.layout, brief.path = stored, yamlio.guess_layout(stored), None
+        moved = []
+        for _, citation in brief.citations():
+            if citation.source != source_id:
+                continue
+            check = verify(citation.anchor, text)
+            if check.status == "ok":
+                continue
+            candidate = check.candidate
+            results.append(Reanchored(name, citation.id, source_id, check.status, check.reason,
+                                      show_in_context(citation.anchor) if candidate else "",
+                                      show_in_context(candidate) if candidate else ""))
+            if check.status == "moved":
+                citation.anchor = check.anchor
+                moved.append(citation.id)
+        if moved:
+            new = dump_brief(brief)
+            conn.execute("UPDATE briefs SET text = %s, revision = revision + 1, updated = now(), "
+                         "updated_by = current_user WHERE library_id = %s AND id = %s",
+                         (new, library_id, brief_id))
+            _record(conn, library_id, brief_id, revision + 1,
+                    f"re-anchored {', '.join(moved)}: source {source_id} replaced", new)
+    return results
 
 
 def brief_log(url: str) -> list[Change]:

@@ -4,8 +4,9 @@ Each file is read exactly as `sources add` reads it into a folder (into a scratc
 library: same readers, ids, cleaning, duplicate detection within the batch), then goes into
 the database in one transaction per source: a file whose original is stored already (same
 SHA-256) is skipped, one for an existing id replaces that source's text and keeps the
-metadata analysts gave it. Then every `--brief` file naming this library is re-anchored by the
-integrity rules of `briefkit.library.updates` (safe moves saved, the rest reported).
+metadata analysts gave it, and the team briefs citing it are re-anchored in that same
+transaction. Then every `--brief` file naming this library is re-anchored by the same
+integrity rules (`briefkit.library.updates`: safe moves saved, the rest reported).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from briefkit.library.postgres.connection import server_errors
 from briefkit.library.postgres.library import PostgresLibrary
 from briefkit.library.postgres.writes import SourceRecord, put_source
 from briefkit.library.updates import Reanchored, reanchor_briefs
+from briefkit.workflows.team_briefs import reanchor_team_briefs
 
 __all__ = ["TeamAddReport", "add_team_sources"]
 
@@ -70,11 +72,14 @@ def add_team_sources(url: str, paths: Sequence[Path], *, source_id: str | None =
                                                   hashlib.sha256(data).hexdigest())
                 position = stored[entry.id][0] if entry.id in stored else after
                 after += entry.id not in stored
-                report.actions[entry.id] = put_source(conn, library.library_id, record, position,
-                                                      keep_metadata=True)
+                report.actions[entry.id] = put_source(
+                    conn, library.library_id, record, position, keep_metadata=True,
+                    within=lambda conn, sid=entry.id, text=record.text: report.reanchored.extend(
+                        reanchor_team_briefs(conn, library.library_id, sid, text)))
     changed = [sid for sid, action in report.actions.items() if action == "replaced"]
     if changed and briefs:
         library.reload()
-        report.reanchored, report.brief_errors = reanchor_briefs(
-            library, changed, briefs, uses=lambda brief: brief.library == url)
+        files, report.brief_errors = reanchor_briefs(library, changed, briefs,
+                                                     uses=lambda brief: brief.library == url)
+        report.reanchored.extend(files)
     return report

@@ -167,3 +167,27 @@ def test_eight_processes_citing_into_one_brief_lose_no_update(
     assert sum(counts) >= 8
     assert not lost and len(ids) == len(set(ids)) == len(expected)
     assert revision == 1 + sum(counts)
+
+
+def test_replacing_a_source_re_anchors_team_briefs_in_the_same_transaction(
+        team_brief: str, sample_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    library_url = LibraryTarget.parse(team_brief).library_url
+    assert run(capsys, "cite", team_brief, "--position", "p", "--create-position", "--source",
+               "smilde-max-pressure", "--quote", "maximum pressure", "--id", "mp")[0] == 0
+    before = load_team_brief(team_brief)[0].find_citation("mp")[1].anchor.start
+    original = (sample_dir / "smilde-maximum-pressure-failed.txt").read_text(encoding="utf-8")
+    at = original.index("\n\n")
+    changed = tmp_path / "smilde.txt"
+    changed.write_text(original[:at] + "\n\nA new editor's note.\n" + original[at:],
+                       encoding="utf-8")
+    status, out, err = run(capsys, "sources", "add", str(changed), "--id", "smilde-max-pressure",
+                           "--library", library_url, "--json")
+    assert status == 0, err
+    assert [(r["brief"], r["citation"], r["status"]) for r in json.loads(out)["reanchored"]] == [
+        ("memo", "mp", "moved")]
+    brief, revision = load_team_brief(team_brief)
+    assert brief.find_citation("mp")[1].anchor.start > before and revision == 3
+    status, out, _ = run(capsys, "log", team_brief, "--json")
+    assert json.loads(out)[-1]["summary"] == "re-anchored mp: source smilde-max-pressure replaced"
+    status, out, _ = run(capsys, "check", team_brief, "--json")
+    assert not [f for f in json.loads(out)["findings"] if f["citation"] == "mp"]

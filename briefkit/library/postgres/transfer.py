@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from briefkit import yamlio
 from briefkit.errors import BriefkitError
 from briefkit.fsio import atomic_write, read_bytes
@@ -29,6 +31,7 @@ from briefkit.library.postgres.writes import SourceRecord, put_source, source_ch
 __all__ = ["PushReport", "init_library", "pull_library", "push_library"]
 
 Progress = Callable[[str], None]
+OnReplace = Callable[[psycopg.Connection, int, str, str], object]
 
 
 def init_library(url: str) -> tuple[list[int], bool]:
@@ -56,8 +59,12 @@ class PushReport:
         return len(self.actions.get(action, []))
 
 
-def push_library(folder: Path, url: str, progress: Progress | None = None) -> PushReport:
+def push_library(folder: Path, url: str, progress: Progress | None = None, *,
+                 on_replace: OnReplace | None = None) -> PushReport:
     """Copy the folder library at `folder` into the team library at `url` (set up if needed).
+
+    `on_replace(conn, library_id, source_id, text)` runs inside the transaction that replaces a
+    source's text (the layer above re-anchors the team briefs citing it there).
 
     Raises:
         BriefkitError: the folder is not a library, a source cannot be read, or the server fails
@@ -82,7 +89,9 @@ def push_library(folder: Path, url: str, progress: Progress | None = None) -> Pu
                 action = "unchanged"
             else:
                 record = SourceRecord.from_folder(library, entry, data, digest)
-                action = put_source(conn, library_id, record, position)
+                action = put_source(conn, library_id, record, position, within=None if (
+                    on_replace is None) else lambda conn, sid=entry.id, text=record.text:
+                    on_replace(conn, library_id, sid, text))
             report.actions.setdefault(action, []).append(entry.id)
             if progress is not None:
                 progress(f"push: {position + 1}/{total} sources, {report.bytes / 1e6:.1f} MB "
