@@ -103,11 +103,15 @@ def docx_pages(docx: bytes, document: Document | None = None) -> PageCount:
             return PageCount(page_count(docx_to_pdf(docx)), "as LibreOffice lays it out")
         except ExportError as exc:
             why = exc.message
-    if document is None:
-        return PageCount(None, why)
+    return PageCount(None, why) if document is None else estimated_pages(document, why)
+
+
+def estimated_pages(document: Document, why: str = "") -> PageCount:
+    """The page estimate from the tree a DOCX file is written from (no layout: instant), labelled
+    as an estimate, with `why` no count was made if there is a reason."""
     from briefkit.render.page_estimate import measure
 
-    return PageCount(measure(document).pages, f"estimated ({why})")
+    return PageCount(measure(document).pages, f"estimated ({why})" if why else "estimated")
 
 
 def page_count(pdf: bytes) -> int:

@@ -1169,10 +1169,19 @@ class BriefkitApp(App[int]):
     @work(thread=True, exclusive=True, group="export")
     def _export(self, brief: Brief, request: ExportRequest) -> None:
         try:
-            from briefkit.render.export import export_brief
+            from briefkit.render.export import export
 
-            out = export_brief(brief, request.fmt, request.out, template=request.template,
-                               reference_doc=request.reference_doc, copy=request.copy)
+            exported = export(brief, request.fmt, request.out, template=request.template,
+                              reference_doc=request.reference_doc, copy=request.copy)
+            out, pages = exported.path, ""
+            if request.fmt == "pdf":
+                from briefkit.render.pdf import page_count
+
+                pages = f" ({page_count(out.read_bytes())} pages)"
+            elif request.fmt == "docx":  # the estimate: the TUI does not wait on LibreOffice's layout
+                from briefkit.render.pdf import estimated_pages
+
+                pages = f" ({estimated_pages(exported.rendered.document)})"
             from briefkit.render.template_checks import export_warnings
             from briefkit.render.templates import Templates
 
@@ -1183,7 +1192,7 @@ class BriefkitApp(App[int]):
             self.call_from_thread(self.notify, message, title="Export failed", severity="error", timeout=15)
             return
         self.last_export = out
-        self.call_from_thread(self.notify, "\n".join([str(out), *warnings]), title="Exported", timeout=10,
+        self.call_from_thread(self.notify, "\n".join([f"{out}{pages}", *warnings]), title="Exported", timeout=10,
                               severity="warning" if warnings else "information")
 
     # Navigation -----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The export dialog's choices reach the export: the copy (principal's or reviewer's) and PDF."""
+"""The export dialog's choices reach the export: the copy (principal's or reviewer's) and PDF;
+the notice after a Word export gives its estimated pages."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ async def test_the_reviewers_copy_chosen_in_the_dialog_has_the_register(app: Bri
             app.screen.query_one("#out", Input).value = f"{copy}.md"
             await pilot.click("#export")
             await settle(pilot, app, lambda copy=copy: app.last_export == folder / f"{copy}.md")
+        await burst(pilot, app, "ctrl+e")  # Word: the notice gives the estimated pages, said to be
+        await pilot.click("#export")
+        await settle(pilot, app, lambda: app.last_export == folder / "venezuela.docx")
+        said = [str(n.message) for n in app._notifications if str(n.message).startswith(str(folder))]
+        assert said[-1].startswith(f"{folder / 'venezuela.docx'} (about ")
+        assert said[-1].split("\n")[0].endswith(" pages, estimated)")
     principal = (folder / "principal.md").read_text(encoding="utf-8")
     reviewer = (folder / "reviewer.md").read_text(encoding="utf-8")
     assert "SHA-256" not in principal and "Analyst’s note" not in principal
