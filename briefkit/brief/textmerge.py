@@ -48,15 +48,16 @@ def hunks(old: str, new: str) -> list[Hunk]:
     return found
 
 
-def word_diff(old: str, new: str) -> str:
-    """`new` with each change shown inline as ``[-removed-]{+added+}`` (git's word-diff style)."""
+def word_diff(old: str, new: str, *, mark: str = "\n") -> str:
+    """`new` with each change shown inline as ``[-removed-]{+added+}`` (git's word-diff style);
+    a line break inside a change is shown as `mark` (¶ keeps each change on its line)."""
     out, at = [], 0
     for hunk in hunks(old, new):
         out.append(old[at:hunk.start])
         if hunk.old:
-            out.append(f"[-{hunk.old}-]")
+            out.append(f"[-{hunk.old.replace(chr(10), mark)}-]")
         if hunk.new:
-            out.append(f"{{+{hunk.new}+}}")
+            out.append(f"{{+{hunk.new.replace(chr(10), mark)}+}}")
         at = hunk.end
     out.append(old[at:])
     return "".join(out)

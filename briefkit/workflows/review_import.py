@@ -47,7 +47,7 @@ _CONTEXT = 40  # characters of unchanged text kept beside a change
 
 def _trimmed_diff(old: str, new: str) -> str:
     """The changed lines of a word diff, long unchanged stretches cut to their ends."""
-    return "\n".join(_MARKED.sub(_trim, line) for line in word_diff(old, new).split("\n")
+    return "\n".join(_MARKED.sub(_trim, line) for line in word_diff(old, new, mark="¶").split("\n")
                      if "[-" in line or "{+" in line)
 
 
