@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from briefkit.brief.counts import words_in
 from briefkit.render.document import (
+    Bibliography,
     Block,
     BlockQuote,
     BulletList,
@@ -132,6 +133,10 @@ class _Walker:
                 self.height += 12.0 + len(block.text.splitlines()) * _CODE * self.g.line_em
             elif isinstance(block, ThematicBreak):
                 self.height += points * self.g.line_em + after
+            elif isinstance(block, Bibliography):  # a heading, then entries hanging by half an inch
+                self.text(block.title, HEADING_POINTS[1], width, 12.0, 3.0, bold=True)
+                for entry in block.entries:
+                    self.text(plain(entry), points, width - 36.0, 0.0, after, spacing)
 
     def table(self, table: Table, width: float) -> None:
         """Rows as tall as their tallest cell; columns as wide as their longest cell asks, in share."""
