@@ -60,9 +60,12 @@ class Unverified:
 
 @dataclass(slots=True)
 class Cite:
-    """`[@id]` or `[@a; @b]` as parsed; replaced by a `NoteRef` when notes are numbered, so writers never see it."""
+    """`[@id]` or `[@a; @b]` as parsed; replaced by a `NoteRef` when notes are numbered, so writers never see it.
+    `locators` holds, per id, a locator written after it (`[@id, para. 5]`: "para. 5"; "" for
+    none), and is empty when no id has one."""
 
     ids: list[str]
+    locators: list[str] = field(default_factory=list)
 
 
 Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, NoteRef, Unverified, Cite]

@@ -19,6 +19,7 @@ from briefkit.fsio import atomic_write, write_target
 from briefkit.library.library import Library
 from briefkit.render.context import build_context
 from briefkit.render.csl import CiteItem, NoteFormatter
+from briefkit.render.csl.locators import prose_locator, quote_locator
 from briefkit.render.csl.styles import resolve_style
 from briefkit.render.document import Block, Document, Inline, Meta, Paragraph
 from briefkit.render.markdown import write_markdown
@@ -125,13 +126,13 @@ def render_brief(
         requests = []
         for ids in notes:
             items = []
-            for cid in ids:
+            for written in ids:
+                cid, _, locator = written.partition(",")  # "c1, para. 5": the prose's own locator
                 view = views.get(cid)
                 if view is None:
                     raise ExportError(f"the template cites unknown citation '@{cid}'", path=info.path)
-                label, _, number = view.locator.partition(" ")
-                items.append(CiteItem(view.source.id, number or None,
-                                      {"para.": "paragraph", "p.": "page"}.get(label)))
+                number, label = prose_locator(locator) if locator.strip() else quote_locator(view.locator)
+                items.append(CiteItem(view.source.id, number, label))
             requests.append(items)
         return [[Paragraph(inlines)] for inlines in formatter.format_notes(requests)]
 

@@ -91,7 +91,7 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("citation", "", 0)
-        token.meta = {"ids": CITE_ID.findall(match.group(0))}
+        token.meta = {"cite": match.group(0)}
     state.pos = match.end()
     return True
 
@@ -166,6 +166,17 @@ _NOT_TEXT = re.compile(r"[*_\[\]!<>&\\`{}^~\n\ue000\ue001]")  # what the `text` 
 _NOT_PROSE = (VERBATIM_OPEN, "\\", "`", "**")  # markers, escapes, code, strong
 
 
+def cite_node(citation: str) -> Cite:
+    """A `Cite` for a citation's text (`[@a, para. 5; @b]`), with the locator written after each id."""
+    ids, locators = [], []
+    for item in citation[1:-1].split(";"):
+        match = CITE_ID.search(item)
+        if match is not None:
+            ids.append(match.group(1))
+            locators.append(item[match.end() :].strip().lstrip(",").strip())
+    return Cite(ids, locators if any(locators) else [])
+
+
 def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
     """The nodes of content made of the pieces above only (quotes with their citation, register
     items, table cells); None, to parse it in full, for anything else."""
@@ -194,7 +205,7 @@ def _plain_nodes(content: str, table: Mapping[str, str]) -> list[Inline] | None:
         if kind == "code":
             nodes.append(Code(match.group("code")))
         elif kind == "cite":
-            nodes.append(Cite(CITE_ID.findall(match.group("cite"))))
+            nodes.append(cite_node(match.group("cite")))
         else:  # strong: `**` runs at the ends of the content or beside spaces
             key = match.group("strong_key")
             if (key not in table or content[match.start() - 1 : match.start()].strip()
@@ -217,7 +228,7 @@ def _text_and_cites(content: str) -> list[Inline] | None:
     for text, cite in zip(parts[::2], parts[1::2]):
         if text:
             nodes.append(Text(text))
-        nodes.append(Cite(CITE_ID.findall(cite)))
+        nodes.append(cite_node(cite))
     if parts[-1]:
         nodes.append(Text(parts[-1]))
     return nodes
@@ -402,7 +413,7 @@ def _inlines(tokens: Sequence[Token]) -> list[Inline]:
         elif kind == "code_inline":
             out.append(Code(token.content))
         elif kind == "citation":
-            out.append(Cite(list(token.meta["ids"])))
+            out.append(cite_node(token.meta["cite"]))
         elif kind == "footnote_ref":
             out.append(NoteRef(token.meta["id"] + 1))
         elif kind == "image":  # the tree has no images: keep it as a link to the picture
@@ -592,11 +603,15 @@ class _Numbering:
                 if node.text:
                     out.append(node)
             elif isinstance(node, Cite):
-                self.cited.append(list(node.ids))
+                # an id with the locator written after it, "c1, para. 5", as the formatter reads it
+                self.cited.append(
+                    [f"{i}, {loc}" if loc else i for i, loc in zip(node.ids, node.locators)]
+                    if node.locators else list(node.ids)
+                )
                 if self._in_note or self._in_text:
                     if self._in_text and out and isinstance(out[-1], Text) and out[-1].text[-1:].strip():
                         out[-1] = Text(out[-1].text + " ")  # “quote”[@c] reads “quote” (Author)
-                    placeholder = Cite(list(node.ids))
+                    placeholder = Cite(list(node.ids), list(node.locators))
                     out.append(placeholder)
                     self._targets.append((out, placeholder))
                     continue

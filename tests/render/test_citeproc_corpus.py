@@ -129,3 +129,22 @@ def test_a_notes_export_ends_with_the_bibliography_in_docx_with_a_hanging_indent
     document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert 'w:styleId="Bibliography"' in styles and 'w:hanging="720"' in styles
     assert document.count('<w:pStyle w:val="Bibliography"/>') == 5
+
+
+def test_a_locator_written_in_prose_takes_precedence_over_the_quotes_own(sample_brief: Path) -> None:
+    from briefkit.brief.store import load_brief
+    from briefkit.render.export import render_brief
+    from briefkit.render.markdown import write_markdown
+
+    text = sample_brief.read_text(encoding="utf-8")
+    assert "[@smilde-failed]" in text
+    sample_brief.write_text(
+        text.replace("[@smilde-failed]", "[@smilde-failed, para. 99] [@smilde-failed, para. 98]", 1),
+        encoding="utf-8",
+    )
+    rendered = render_brief(
+        load_brief(sample_brief), style="chicago-notes-bibliography-subsequent-ibid"
+    )
+    notes = write_markdown(rendered.document).split("[^1]: ", 1)[1]
+    assert notes.startswith("David Smilde, *[Op-Ed on Why the Maximum Pressure Strategy Toward "
+                            "Venezuela Failed]*, n.d., para. 99.\n\n[^2]: Ibid., para. 98.")

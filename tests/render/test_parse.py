@@ -77,10 +77,10 @@ def test_multiple_citations_in_one_bracket_become_one_cite_with_every_id() -> No
     assert first_inlines("See [@a; @b.2; @c:d_e]") == [Text("See "), Cite(["a", "b.2", "c:d_e"])]
 
 
-def test_citation_with_locator_text_keeps_its_ids() -> None:
-    assert first_inlines("x [@fal-2021, para. 3; @b, p. 12]") == [
+def test_citation_with_locator_text_keeps_its_ids_and_locators() -> None:
+    assert first_inlines("x [@fal-2021, para. 3; @b, p. 12; @c]") == [
         Text("x "),
-        Cite(["fal-2021", "b"]),
+        Cite(["fal-2021", "b", "c"], ["para. 3", "p. 12", ""]),
     ]
 
 
