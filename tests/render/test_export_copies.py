@@ -123,3 +123,16 @@ def test_the_cli_exports_the_principals_copy_by_default_and_says_so(
     assert main(["export", str(sample_brief), "--to", "md", "-o", str(out), "--copy", "reviewer"]) == 0
     assert capsys.readouterr().out.strip() == f"wrote {out} (reviewer's copy)"
     assert "SHA-256" in out.read_text("utf-8")
+
+
+def test_the_cli_says_when_a_template_names_no_copies(
+    sample_brief: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    for path in sample_brief.parent.glob("*.*"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    _template(folder, "title: Old house\n", "## Body\n\n{{ sections.summary }}\n")
+    out = tmp_path / "memo.md"
+    assert main(["export", str(folder / sample_brief.name), "--to", "md", "-o", str(out), "--template", "house"]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {out} (one copy: template 'house' names no copies)"
