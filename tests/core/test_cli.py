@@ -82,7 +82,8 @@ def test_new_then_cite_builds_a_brief_that_checks(
     status, out, _ = run(capsys, "check", str(brief), "--json")
     assert status == 0
     codes = {f["code"] for f in json.loads(out)["findings"]}
-    assert codes == {"expected-sections"}  # the new brief's prose is still to be written
+    # The new brief's prose is still to be written, and an options memo weighs two options or more.
+    assert codes == {"expected-sections", "options-with-status-quo"}
 
 
 def test_cite_of_a_quote_not_in_the_source_is_bad_input(
@@ -154,7 +155,9 @@ def test_check_warns_about_thin_evidence_without_failing(
     status, out, _ = run(capsys, "check", str(brief), "--json")
     assert status == 0
     codes = sorted(f["code"] for f in json.loads(out)["findings"] if f["code"] != "expected-sections")
-    assert codes == ["no-opposing-quote", "single-source"]
+    # The options memo's rules: evidence for and against each option, two options, one the status quo.
+    assert codes == ["evidence-for-and-against", "options-with-status-quo", "options-with-status-quo",
+                     "single-source"]
 
 
 def test_check_reports_a_position_without_evidence_with_status_1(
