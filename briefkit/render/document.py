@@ -29,6 +29,13 @@ class Strong:
 
 
 @dataclass(slots=True)
+class SmallCaps:
+    """Small capitals, as a citation style or a source's `<sc>` markup asks."""
+
+    children: list[Inline]
+
+
+@dataclass(slots=True)
 class Code:
     text: str
 
@@ -68,7 +75,7 @@ class Cite:
     locators: list[str] = field(default_factory=list)
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, NoteRef, Unverified, Cite]
+Inline = Union[Text, Emph, Strong, SmallCaps, Code, Link, LineBreak, NoteRef, Unverified, Cite]
 
 
 # Block nodes ----------------------------------------------------------------------------------
@@ -214,5 +221,5 @@ def iter_inlines(doc: Document) -> Iterator[Inline]:
 def _inlines(nodes: list[Inline]) -> Iterator[Inline]:
     for node in nodes:
         yield node
-        if isinstance(node, (Emph, Strong, Link, Unverified)):
+        if isinstance(node, (Emph, Strong, SmallCaps, Link, Unverified)):
             yield from _inlines(node.children)

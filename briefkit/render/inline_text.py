@@ -11,6 +11,7 @@ from briefkit.render.document import (
     LineBreak,
     Link,
     NoteRef,
+    SmallCaps,
     Strong,
     Text,
     Unverified,
@@ -24,7 +25,7 @@ def plain_text(inlines: Iterable[Inline]) -> str:
     for node in inlines:
         if isinstance(node, (Text, Code)):
             out.append(node.text)
-        elif isinstance(node, (Emph, Strong, Link, Unverified)):
+        elif isinstance(node, (Emph, Strong, SmallCaps, Link, Unverified)):
             out.append(plain_text(node.children))
         elif isinstance(node, LineBreak):
             out.append("\n")

@@ -29,6 +29,7 @@ from briefkit.render.document import (
     NoteRef,
     OrderedList,
     Paragraph,
+    SmallCaps,
     Strong,
     Table,
     Text,
@@ -185,6 +186,8 @@ class _Writer:
                 parts.append(_delimited("*", self._inlines(node.children, breaks, "*", "*", True)))
             elif isinstance(node, Strong):
                 parts.append(_delimited("**", self._inlines(node.children, breaks, "*", "*", True)))
+            elif isinstance(node, SmallCaps):  # pandoc's bracketed span
+                parts.append(f"[{self._inlines(node.children, breaks, '[', ']', in_stars)}]{{.smallcaps}}")
             elif isinstance(node, Code):
                 parts.append(_code(node.text))
             elif isinstance(node, Link):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefkit.render.csl import CiteItem, NoteFormatter
-from briefkit.render.document import Emph, Inline, Link, Strong, Text
+from briefkit.render.document import Emph, Inline, Link, SmallCaps, Strong, Text
 
 CORPUS = Path(__file__).resolve().parent / "citeproc_corpus"
 STYLES = (
@@ -173,6 +173,8 @@ def md(nodes: Sequence[Inline]) -> str:
             out.append(f"*{md(node.children)}*")
         elif isinstance(node, Strong):
             out.append(f"**{md(node.children)}**")
+        elif isinstance(node, SmallCaps):
+            out.append(f"[{md(node.children)}]{{.smallcaps}}")
         elif isinstance(node, Link):
             text = md(node.children)
             out.append(f"<{node.url}>" if text == node.url else f"[{text}]({node.url})")

@@ -24,13 +24,13 @@ from briefkit.render.references import REFS, place_bibliography
 
 # identical citations, identical bibliography entries (of 142 citations; entries as pandoc lists)
 IDENTICAL = {
-    "chicago-notes-bibliography": (115, 47),
-    "chicago-notes-bibliography-17th-edition": (115, 49),
-    "chicago-notes-bibliography-subsequent-ibid": (115, 47),
-    "mhra-notes": (116, 41),
-    "modern-language-association-notes": (128, 48),
-    "oscola": (135, 47),
-    "apa": (129, 48),
+    "chicago-notes-bibliography": (116, 47),
+    "chicago-notes-bibliography-17th-edition": (116, 49),
+    "chicago-notes-bibliography-subsequent-ibid": (116, 47),
+    "mhra-notes": (121, 46),
+    "modern-language-association-notes": (128, 49),
+    "oscola": (136, 48),
+    "apa": (129, 49),
 }
 
 
@@ -74,6 +74,26 @@ def test_page_ranges_follow_the_style_for_every_source_not_only_the_first() -> N
 def test_a_hearing_without_a_witness_prints_no_empty_testimony_of() -> None:
     notes = briefkit_output("chicago-notes-bibliography")["notes"]
     assert notes[7] == "*U.S. Policy toward Venezuela* (2018), 3."
+
+
+def test_small_caps_from_the_style_and_from_sc_markup_are_kept() -> None:
+    notes = briefkit_output("mhra-notes")["notes"]
+    assert "[cxxviii]{.smallcaps}, p. 3011" in notes[9]
+    assert "The Press and the [PSUV]{.smallcaps}’" in notes[41]
+
+
+def test_small_caps_are_written_as_a_pandoc_span_and_a_word_run_property() -> None:
+    from briefkit.render.docx import write_docx
+    from briefkit.render.document import SmallCaps
+    from briefkit.render.markdown import write_markdown
+
+    doc = Document(Meta(), [Paragraph([Text("The "), SmallCaps([Text("PSUV")])])], [])
+    assert "The [PSUV]{.smallcaps}" in write_markdown(doc)
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(write_docx(doc))).read("word/document.xml").decode()
+    assert "<w:rPr><w:smallCaps/></w:rPr><w:t>PSUV</w:t>" in xml
 
 
 def test_a_season_is_printed_with_its_year() -> None:

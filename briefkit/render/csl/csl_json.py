@@ -74,7 +74,7 @@ def clean_item(
 
 _VERBATIM = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "language"})
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
-_INPUT_TAG = re.compile(r"<(/?)([ib])>")
+_INPUT_TAG = re.compile(r"<(/?)(i|b|sc)>")
 _NOCASE_TAG = re.compile(r'(<span class="nocase">|</span>)')
 _DOUBLE_QUOTED = re.compile(r'"([^"]*)"')
 _SINGLE_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")
@@ -83,7 +83,7 @@ _SINGLE_QUOTED = re.compile(r"(?<!\w)'([^']*)'(?!\w)")
 def _clean_text(
     value: Any, *, smart: bool = True, quotes: tuple[str, str] = ("\u201c", "\u201d")
 ) -> str:
-    """Collapse spaces, keep <i>/<b> markup as formatting, and curl straight quotes as pandoc's
+    """Collapse spaces, keep <i>/<b>/<sc> markup as formatting, and curl straight quotes as pandoc's
     CSL-JSON reader does: a quoted pair takes the style's outer quotes, “…” or ‘…’ (flipped to
     the inner ones inside a quoted title), any other straight apostrophe becomes ’."""
     text = " ".join(_PRIVATE.sub("", str(value)).split())

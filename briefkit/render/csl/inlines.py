@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from briefkit.render.csl.markup import TAG
-from briefkit.render.document import Emph, Inline, Link, Strong, append_text
+from briefkit.render.document import Emph, Inline, Link, SmallCaps, Strong, append_text
 
 
 def to_inlines(markup: str) -> list[Inline]:
-    """Turn the marked-up note (i, b, and a for links) into document inlines, merging text."""
+    """Turn the marked-up note (i, b, sc, and a for links) into document inlines, merging text."""
     root: list[Inline] = []
     stack: list[tuple[str, str, list[Inline]]] = [("", "", root)]
     pos = 0
@@ -15,7 +15,7 @@ def to_inlines(markup: str) -> list[Inline]:
         append_text(stack[-1][2], markup[pos : match.start()])
         pos = match.end()
         closing, tag, url = match.group(1) == "/", match.group(2), match.group(3) or ""
-        if tag not in ("i", "b", "a"):
+        if tag not in ("i", "b", "sc", "a"):
             continue
         if not closing:
             stack.append((tag, url, []))
@@ -39,5 +39,7 @@ def _add_node(into: list[Inline], tag: str, url: str, children: list[Inline]) ->
         into.append(Link(url, children))
     elif tag == "i":
         into.append(Emph(children))
+    elif tag == "sc":
+        into.append(SmallCaps(children))
     else:
         into.append(Strong(children))

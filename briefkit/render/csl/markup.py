@@ -25,4 +25,5 @@ class Markup:
     preformat = staticmethod(str)
     Italic = Oblique = _tagger("i")
     Bold = _tagger("b")
-    Light = Underline = Superscript = Subscript = SmallCaps = _tagger("span")
+    SmallCaps = _tagger("sc")
+    Light = Underline = Superscript = Subscript = _tagger("span")

@@ -38,6 +38,7 @@ from briefkit.render.document import (
     NoteRef,
     OrderedList,
     Paragraph,
+    SmallCaps,
     Strong,
     Table,
     Text,
@@ -52,8 +53,8 @@ from briefkit.render.docx.anchors import (
     range_texts,
 )
 from briefkit.render.docx.base import open_base, set_properties
-from briefkit.render.docx.comments import add_comments
 from briefkit.render.docx.columns import ColumnNeeds, column_groups, column_needs, fit_widths
+from briefkit.render.docx.comments import add_comments
 from briefkit.render.docx.footnotes import (
     declare_separators,
     footnotes_part_of,
@@ -87,7 +88,7 @@ UNVERIFIED_LABEL = "[UNVERIFIED]"
 """Printed before a quote that failed verification and was exported only because it was allowed."""
 
 # Character formatting inherited by the runs of an inline subtree, as bits combined with `|`.
-_PLAIN, _BOLD, _ITALIC, _CODE, _LINK, _UNVERIFIED = 0, 1, 2, 4, 8, 16
+_PLAIN, _BOLD, _ITALIC, _CODE, _LINK, _UNVERIFIED, _SMALL_CAPS = 0, 1, 2, 4, 8, 16, 32
 
 _UNVERIFIED_RPR = '<w:color w:val="9C0006"/><w:shd w:val="clear" w:color="auto" w:fill="FFC7CE"/>'
 _UNVERIFIED_LABEL_RUN = (
@@ -569,6 +570,8 @@ class _Renderer:
                 self._inlines(out, node.children, marks | _ITALIC, where)
             elif isinstance(node, Strong):
                 self._inlines(out, node.children, marks | _BOLD, where)
+            elif isinstance(node, SmallCaps):
+                self._inlines(out, node.children, marks | _SMALL_CAPS, where)
             elif isinstance(node, Code):
                 self._run(out, clean(node.text), marks | _CODE)
             elif isinstance(node, Link):
@@ -613,6 +616,8 @@ class _Renderer:
             parts.append("<w:b/>")
         if marks & _ITALIC:
             parts.append("<w:i/>")
+        if marks & _SMALL_CAPS:
+            parts.append("<w:smallCaps/>")
         if marks & _UNVERIFIED:
             parts.append(_UNVERIFIED_RPR)
         parts.append("</w:rPr>")
