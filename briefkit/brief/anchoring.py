@@ -172,6 +172,12 @@ def _copies(anchor: Anchor, text: str) -> list[_Copy]:
 def verify(anchor: Anchor, text: str) -> Verification:
     """Check the exact text at the offsets; if the source changed, re-anchor only when the
     recorded context still singles out one copy of the quote (the rule above)."""
+    start, prefix, suffix = anchor.start, anchor.prefix, anchor.suffix
+    if anchor.end - start == len(anchor.quote) and len(prefix) <= start \
+            and (len(prefix) >= MIN_AGREEMENT or len(suffix) >= MIN_AGREEMENT) \
+            and text.startswith(anchor.quote, start) and text.startswith(prefix, start - len(prefix)) \
+            and text.startswith(suffix, anchor.end):
+        return Verification("ok", anchor)  # exactly as recorded, as nearly every quote is
     legacy = _without_added_newline(anchor, text)
     if legacy is not None:
         return Verification("moved", legacy, "the quote was saved with a line break added at its end "
