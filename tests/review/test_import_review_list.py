@@ -6,6 +6,8 @@ import copy
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefkit.brief.merge import merge_briefs
 from briefkit.brief.model import Brief, Reply, ReviewItem
@@ -78,6 +80,22 @@ def test_new_entries_with_any_text_read_back_exactly(tmp_path: Path) -> None:
     for i, text in enumerate(odd):
         brief.review.append(comment(f"c{i}", text, replies=[Reply(text, text, text or "x")]))
     save_brief(brief)
+    assert load_brief(brief.path).review == brief.review  # type: ignore[arg-type]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=60), author=st.text(max_size=20), reply=st.text(min_size=1, max_size=40))
+def test_any_review_text_reads_back_exactly_or_is_refused_naming_its_field(
+    tmp_path: Path, text: str, author: str, reply: str
+) -> None:
+    brief = Brief(title="T", path=tmp_path / "p.brief.yaml")
+    brief.review.append(ReviewItem(id="c1", author=author, date="", element="sections.summary",
+                                   text=text, replies=[Reply(author, "", reply)]))
+    try:
+        save_brief(brief)
+    except BriefFileError as exc:  # a text YAML cannot hold (a lone surrogate, say): never written
+        assert exc.field is not None and exc.field.startswith("review[1].")
+        return
     assert load_brief(brief.path).review == brief.review  # type: ignore[arg-type]
 
 

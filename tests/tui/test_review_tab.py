@@ -12,6 +12,7 @@ from briefkit.brief.model import Reply, ReviewItem
 from briefkit.brief.revisions import update_brief
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.tui.app import BriefkitApp
+from briefkit.tui.widgets.problems import ProblemsList
 from briefkit.tui.widgets.prose import ProseEditor
 from briefkit.tui.widgets.reader import Reader
 from briefkit.tui.widgets.review import ReviewList
@@ -63,6 +64,9 @@ async def test_the_tab_lists_open_entries_first_and_counts_them(sample_brief: Pa
         assert shown[1].startswith("✗ quote of citation fal-snapback · Colin Colleague")
         assert "the reviewer changed the quote: Washington [-should-]{+must+} prepare" in shown[1]
         assert "resolved" in shown[2]
+        problems = app.query_one(ProblemsList).findings  # the refused quote change is a problem too
+        (changed,) = [f for f in problems if f.code == "quote-changed-in-review"]
+        assert changed.citation == "fal-snapback" and "the source reads “Washington should prepare" in changed.message
 
 
 async def test_x_resolves_and_the_file_says_so_keeping_a_reply_written_meanwhile(sample_brief: Path) -> None:
