@@ -122,6 +122,19 @@ def leaf_text(element: etree._Element) -> str | None:
     return None
 
 
+_FLOW = (_P, _T, _DEL_TEXT, _TAB, _BR, _CR, _NB_HYPHEN, _BOOKMARK_START, _BOOKMARK_END)
+
+
+def shown(leaf: etree._Element, view: str) -> bool:
+    """Whether a leaf of a run shows in `view`, given the tracked changes round it."""
+    for ancestor in leaf.iterancestors():
+        if ancestor.tag == _P:
+            return True
+        if not visible(change_kind(ancestor), view):
+            return False
+    return True
+
+
 def walk(body: etree._Element) -> Iterator[tuple[str, etree._Element]]:
     """("start" | "end", element) in document order, skipping subtrees that print no flow text."""
     skipping = 0
@@ -183,53 +196,64 @@ def range_texts(body: etree._Element, view: str = "accepted",
     for name, (_, end) in bounds.items():
         if end is not None:
             closing.setdefault(id(end), []).append(name)
+    # Only the elements that matter, found by lxml itself (a walk over every element of a large
+    # body cost a second); a paragraph ends where the next begins, as paragraphs do not nest.
+    skipped = {id(e) for top in body.iter(*_SKIPPED) for e in top.iter()}
+    tracked = next(body.iter(*_CHANGES), None) is not None
     open_ranges: dict[str, list[str]] = {}
     texts: dict[str, list[str]] = {}
     expected = last_chars or {}
     short: dict[str, str] = {}  # closed, maybe one character early -> the character it may lack
     trailing: set[str] = set()  # ended in a paragraph whose mark was inserted: see `continues`
-    hidden = 0
-    for event, element in walk(body):
-        tag = element.tag
-        kind = change_kind(element)
-        if kind is not None:
-            if not visible(kind, view):
-                hidden += 1 if event == "start" else -1
+
+    def paragraph_ends(paragraph: etree._Element) -> None:
+        short.clear()
+        if not open_ranges:
+            return
+        for name in endless.intersection(open_ranges):
+            del open_ranges[name]
+        mark = mark_change(paragraph)
+        if visible(mark, view):
+            for pieces in open_ranges.values():
+                pieces.append("\n")
+        if mark != "ins":
+            for name in trailing:
+                open_ranges.pop(name, None)
+            trailing.clear()
+
+    paragraph = None
+    for element in body.iter(*_FLOW):
+        if skipped and id(element) in skipped:
             continue
-        if event == "start":
-            if tag == _BOOKMARK_START and id(element) in opening:
+        tag = element.tag
+        if tag == _P:
+            if paragraph is not None:
+                paragraph_ends(paragraph)
+            paragraph = element
+        elif tag == _BOOKMARK_START:
+            if id(element) in opening:
                 name = opening[id(element)]
                 texts[name] = open_ranges[name] = []
-            elif tag == _BOOKMARK_END and id(element) in closing:
-                if continues(element):
-                    trailing.update(n for n in closing[id(element)] if n in open_ranges)
-                    continue
-                for name in closing[id(element)]:
-                    pieces = open_ranges.pop(name, None)
-                    last = expected.get(name, "")
-                    if pieces is not None and last and not "".join(pieces[-2:]).endswith(last):
-                        short[name] = last
-            elif not hidden and (open_ranges or short):
-                piece = leaf_text(element)
-                if piece:
-                    for pieces in open_ranges.values():
-                        pieces.append(piece)
-                    for name, last in short.items():
-                        if piece.startswith(last):
-                            texts[name].append(last)
-                    short.clear()
-        elif tag == _P:
-            short.clear()
-            if not open_ranges:
+        elif tag == _BOOKMARK_END:
+            if id(element) not in closing:
                 continue
-            for name in endless.intersection(open_ranges):
-                del open_ranges[name]
-            mark = mark_change(element)
-            if visible(mark, view):
+            if tracked and continues(element):
+                trailing.update(n for n in closing[id(element)] if n in open_ranges)
+                continue
+            for name in closing[id(element)]:
+                pieces = open_ranges.pop(name, None)
+                last = expected.get(name, "")
+                if pieces is not None and last and not "".join(pieces[-2:]).endswith(last):
+                    short[name] = last
+        elif (open_ranges or short) and (not tracked or shown(element, view)):
+            piece = leaf_text(element)
+            if piece:
                 for pieces in open_ranges.values():
-                    pieces.append("\n")
-            if mark != "ins":
-                for name in trailing:
-                    open_ranges.pop(name, None)
-                trailing.clear()
+                    pieces.append(piece)
+                for name, last in short.items():
+                    if piece.startswith(last):
+                        texts[name].append(last)
+                short.clear()
+    if paragraph is not None:
+        paragraph_ends(paragraph)
     return {name: "".join(pieces).strip("\n") for name, pieces in texts.items()}
