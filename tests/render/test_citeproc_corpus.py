@@ -96,6 +96,11 @@ def test_small_caps_are_written_as_a_pandoc_span_and_a_word_run_property() -> No
     assert "<w:rPr><w:smallCaps/></w:rPr><w:t>PSUV</w:t>" in xml
 
 
+def test_a_label_is_plural_only_for_a_numeric_value_with_several_numbers() -> None:
+    notes = briefkit_output("chicago-notes-bibliography")["notes"]
+    assert "Pub. L. No. Pub. L. 113-278" in notes[9]  # "Nos." before: two digit runs
+
+
 def test_a_season_is_printed_with_its_year() -> None:
     assert "Spring 2018" in briefkit_output("chicago-notes-bibliography")["notes"][19]
 

@@ -374,6 +374,11 @@ class _Label(model.Label):
         name = variable if variable is not None else self.get("variable")
         if variable is None and not _reference_has(item, name):
             return None
+        if plural is None and not name.startswith("number-of"):
+            # plural only for a numeric value holding several numbers, as pandoc has it: "Pub. L.
+            # 113-278" is one law (citeproc-py counted any two digit runs: "Pub. L. Nos.")
+            value = str(_value(item, name))
+            plural = bool(NUMERIC.match(value)) and self.RE_MULTIPLE_NUMBERS.search(value) is not None
         return super().process(item, variable, plural, context, **kwargs)
 
 
