@@ -230,9 +230,12 @@ def _plan(reviewed: ReviewedDocx, brief: Brief, path: Path, *, apply: bool,
 
     stored = 0
     known = {item.id: item for item in brief.review}
+    # A reply that lost its thread (LibreOffice 7.4 writes no w15:paraIdParent) is a comment of
+    # its own in the file: one the brief holds as a reply is that reply, not a new comment.
+    as_replies = {(r.author, r.date, r.text): item for item in brief.review for r in item.replies}
     for root, replies in reviewed.threads():
         item = _comment_entry(root, replies)
-        existing = known.get(item.id)
+        existing = known.get(item.id) or as_replies.get((root.author, root.date, root.text))
         if existing is None:
             brief.review.append(item)
             known[item.id] = item
@@ -240,7 +243,8 @@ def _plan(reviewed: ReviewedDocx, brief: Brief, path: Path, *, apply: bool,
             at(item.element).comments.append((item, True))
         else:
             stored += _update_entry(existing, item)
-            at(existing.element).comments.append((existing, False))
+            if (existing, False) not in at(existing.element).comments:
+                at(existing.element).comments.append((existing, False))
     selected = _selected(reviewed, only)
     outside = [c for c in reviewed.changes if not c.elements]
     for element, printings in _changed(reviewed).items():

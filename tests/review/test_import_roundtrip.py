@@ -139,3 +139,23 @@ def test_the_reviewed_file_imports_with_every_finding_placed_listed_and_guarded(
     assert main(["verify", str(round_trip), "--library", str(work)]) == 1
     out = capsys.readouterr().out
     assert all(f"altered  {cid}" in out for cid in QUOTES)
+
+
+def test_the_conversation_continues_through_a_new_export_and_libreoffice_without_duplicates(
+    exported: Path, tmp_path: Path
+) -> None:
+    work = review_fixtures.fresh_copy(exported, tmp_path)
+    brief_path = work / BRIEF
+    review = WordReview(work / DOCX)
+    first = review.comment("has not produced a transition", "Too strong?", author="Dana Director", date=WHEN)
+    review.reply(first, "Softened.", author="A. Analyst", date="2026-12-02T08:00:00Z")
+    assert import_review(review.save(work / "round1.docx"), brief_path).stored == 1
+    second_export = work / "second.docx"
+    assert main(["export", str(brief_path), "--to", "docx", "-o", str(second_export)]) == 0
+    back = WordReview(second_export)  # the director answers in the file that went out again
+    back.comment("Maximum pressure has not", "Better now.", author="Dana Director", date="2026-12-03T09:00:00Z")
+    result = import_review(through_libreoffice(back.save(work / "round2.docx"), work), brief_path)
+    entries = load_brief(brief_path).review
+    assert [(e.text, [r.text for r in e.replies]) for e in entries] == [
+        ("Too strong?", ["Softened."]), ("Better now.", [])]
+    assert result.stored == 1
