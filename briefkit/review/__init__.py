@@ -25,7 +25,14 @@
 - `brief_id(brief)` (in `render.roundtrip`) is the identity a record's `brief_id` is compared with.
 """
 
-from briefkit.review.model import CHANGE_KINDS, Change, Comment, ElementText, Placement, ReviewedDocx
+from briefkit.review.model import (
+    CHANGE_KINDS,
+    Change,
+    Comment,
+    ElementText,
+    Placement,
+    ReviewedDocx,
+)
 from briefkit.review.read import read_reviewed_docx
 
 __all__ = ["CHANGE_KINDS", "Change", "Comment", "ElementText", "Placement", "ReviewedDocx", "read_reviewed_docx"]

@@ -222,8 +222,8 @@ class _Scan:
                 comments[element.get(qn("w:id"), "")] = _Open(names=dict(bookmarks))
             elif tag == _COMMENT_END:
                 cid = element.get(qn("w:id"), "")
-                state = comments.pop(cid, None)
-                if state is not None:
+                if cid in comments:
+                    state = comments.pop(cid)
                     self.ranges[cid] = ("".join(state.pieces), tuple(state.names), part)
             elif tag == _COMMENT_REF:
                 self.points.setdefault(element.get(qn("w:id"), ""), tuple(bookmarks))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import docx
 import pytest
+import review_fixtures
 from docx_tools import needs_pandoc, needs_soffice, through_libreoffice
-from review_fixtures import BRIEF, DOCX, WHEN, exported, work  # noqa: F401 - the fixtures
+from review_fixtures import BRIEF, DOCX, WHEN
 from word_markup import WordReview
 
 from briefkit.brief.model import Reply, ReviewItem
@@ -19,6 +20,7 @@ from briefkit.render.export import export_brief
 from briefkit.review import read_reviewed_docx
 
 LATER = "2026-12-02T14:00:00Z"
+exported, work = review_fixtures.exported, review_fixtures.work  # the fixtures these tests use
 
 
 def with_review(work: Path, items: list[ReviewItem]) -> Path:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from docx_tools import (
-    bookmark_names,
     body_of,
+    bookmark_names,
     needs_pandoc,
     needs_soffice,
     normal,
@@ -42,7 +42,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_element_of_the_brief_has_a_bookmark_with_a_word_name(sample: Path) -> None:
     brief = load_brief(sample / BRIEF)
     with zipfile.ZipFile(sample / DOCX) as archive:
-        record, elements = find_record(archive)  # type: ignore[misc]
+        _, elements = find_record(archive)  # type: ignore[misc]
     printed = {e.element.path for e in elements}
     template = Templates(sample).get(brief.template)
     expected = {f"sections.{name}" for name, text in brief.sections.items()

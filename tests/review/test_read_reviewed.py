@@ -10,7 +10,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from docx_tools import needs_pandoc, needs_soffice, normal, pandoc_plain, rewrite, through_libreoffice
+from docx_tools import (
+    needs_pandoc,
+    needs_soffice,
+    normal,
+    pandoc_plain,
+    rewrite,
+    through_libreoffice,
+)
 from review_fixtures import DOCX, WHEN, export_sample, fresh_copy
 from word_markup import WordReview
 
@@ -149,10 +156,10 @@ def test_review_markup_survives_a_libreoffice_round_trip(docx: Path, tmp_path: P
     out = reviewed(docx).save(tmp_path / "reviewed.docx")
     before = read_reviewed_docx(out)
     after = read_reviewed_docx(through_libreoffice(out, tmp_path / "lo"))
-    key = lambda c: (c.author, c.date[:16], c.text, c.covered, c.elements)  # noqa: E731
+    key = lambda c: (c.author, c.date[:16], c.text, c.covered, c.elements)
     assert sorted(map(key, after.comments)) == sorted(map(key, before.comments))
     assert [c.done for c in after.comments if c.text == "Too strong?"] == [True]
-    change = lambda c: (c.kind, c.text, c.elements, c.author)  # noqa: E731
+    change = lambda c: (c.kind, c.text, c.elements, c.author)
     assert sorted(map(change, after.changes)) == sorted(map(change, before.changes))
     assert {e.name: (e.accepted, e.rejected) for e in after.elements} == {
         e.name: (e.accepted, e.rejected) for e in before.elements}
@@ -162,7 +169,8 @@ def test_review_markup_survives_a_libreoffice_round_trip(docx: Path, tmp_path: P
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "briefkit", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "briefkit", *args], capture_output=True, text=True, timeout=120,
+                          check=False)
 
 
 @pytest.mark.parametrize("make, message", [

@@ -83,7 +83,7 @@ def add_comments(document: DocxDocument, body: etree._Element, comments: Sequenc
 def _comment(document: DocxDocument, part: Any, author: str, date: str, text: str, index: int) -> tuple[str, str]:
     """A new comment with `text` (one paragraph a line); its id and its last paragraph's paraId."""
     comment = part.add_comment(clean(text), author=clean(author), initials=_initials(author))
-    element = document.part.part_related_by(RT.COMMENTS).element.comment_lst[-1]
+    element = document.part.part_related_by(RT.COMMENTS).element.comment_lst[-1]  # type: ignore[attr-defined]
     if date:
         element.set(qn("w:date"), clean(date))
     para = f"{_FIRST_PARA_ID + index:08X}"
