@@ -10,7 +10,11 @@ syncs.
 
 Each source's passages occupy one contiguous range of rowids, recorded in the `sources` table,
 so filtering by source is a rowid range FTS5 can use directly and removing a source is a range
-delete.
+delete. The FTS5 table is contentless: it holds the index alone, and each row's text, passage id
+and offsets are stored in `blocks` of consecutive rows, one insert per block (one per row for
+FTS5's content and its columns cost about a quarter of a build). Snippets are made by FTS5 from
+a small in-memory table of the hits' texts, searched with the same query: snippet() looks only
+at the row it shortens.
 
 Ranking is bm25, whose cost grows with how many passages hold each query word (FTS5 counts
 them on every query, about a microsecond each): see `Index._plan` for how very common words are
@@ -22,15 +26,18 @@ Snippets mark matched words with `HIGHLIGHT_OPEN` and `HIGHLIGHT_CLOSE` ("[[" an
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import os
 import re
 import sqlite3
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefkit.errors import BriefkitError, QueryError, SourceError
 from briefkit.library.cachedir import cache_folder
@@ -52,7 +59,7 @@ __all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "PIECE_CHARS", "SCHEMA_VERSION",
            "IndexReport"]
 
 # Bump when the tables, the tokenizer or the way sources become passages change.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 HIGHLIGHT_OPEN = "[["
 HIGHLIGHT_CLOSE = "]]"
 INDEX_FILE = "index.sqlite"
@@ -91,11 +98,15 @@ CREATE TABLE IF NOT EXISTS sources(
     first_row INTEGER NOT NULL,
     last_row INTEGER NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(
-    text, passage_id UNINDEXED, source_id UNINDEXED, paragraph UNINDEXED,
-    start UNINDEXED, "end" UNINDEXED, page UNINDEXED,
-    tokenize = "unicode61 remove_diacritics 2"
+CREATE TABLE IF NOT EXISTS blocks(  -- consecutive rows of one source (SourceRows.blocks)
+    first_row INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    base INTEGER NOT NULL,     -- where `text` begins in the source's reading text
+    text TEXT NOT NULL,
+    ids TEXT NOT NULL,         -- each row's passage id, one a line
+    numbers BLOB NOT NULL      -- paragraph, start, end, page (-1: none) of each row
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS passages USING fts5(text, content = '', tokenize = {tokenize});
 -- A bigger in-memory term hash before FTS5 writes a segment: fewer merges while building.
 INSERT INTO passages(passages, rank) VALUES ('hashsize', {hash_bytes});
 INSERT OR IGNORE INTO meta VALUES
@@ -103,6 +114,9 @@ INSERT OR IGNORE INTO meta VALUES
 COMMIT;
 """
 
+_TOKENIZE = "'unicode61 remove_diacritics 2'"
+# The hits of one search, for snippet(): in the connection's temporary (in-memory) database.
+_FOUND = f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.found USING fts5(text, tokenize = {_TOKENIZE})"
 _TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer calls a token
 # Query syntax that is only terms and phrases (an implicit AND), optionally prefix queries.
 _QUERY_ATOM = re.compile(r'"(?:[^"]|"")*"\*?|[^\s"]+')
@@ -408,13 +422,23 @@ class Index:
         # ORDER BY bm25() rather than FTS5's "ORDER BY rank", which ignores the rowid range.
         order = "score" if ranked else "rowid"
         score = "bm25(passages)" if ranked else "0.0"
-        cursor = conn.execute(
-            "SELECT passage_id, source_id, paragraph, start, \"end\","
-            f" snippet(passages, 0, ?, ?, '…', ?), {score} AS score FROM passages"
-            f" WHERE passages MATCH ? AND rowid BETWEEN ? AND ? ORDER BY {order} LIMIT ?",
-            (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, _SNIPPET_TOKENS, expression, *rows, limit))
-        return [Hit(pid, sid, para, start, end, snippet, -score if ranked else 0.0)
-                for pid, sid, para, start, end, snippet, score in cursor]
+        found = conn.execute(
+            f"SELECT rowid, {score} AS score FROM passages WHERE passages MATCH ?"
+            f" AND rowid BETWEEN ? AND ? ORDER BY {order} LIMIT ?",
+            (expression, *rows, limit)).fetchall()
+        if not found:
+            return []
+        stored = _stored_rows(conn, [rowid for rowid, _ in found])
+        conn.execute(_FOUND)
+        conn.execute("DELETE FROM temp.found")
+        conn.executemany("INSERT INTO temp.found(rowid, text) VALUES (?, ?)",
+                         ((rowid, row.text) for rowid, row in stored.items()))
+        snippets = dict(conn.execute(
+            "SELECT rowid, snippet(found, 0, ?, ?, '…', ?) FROM temp.found WHERE found MATCH ?",
+            (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, _SNIPPET_TOKENS, expression)))
+        return [Hit(row.passage_id, row.source_id, row.paragraph, row.start, row.end,
+                    snippets[rowid], -score if ranked else 0.0)
+                for rowid, score in found for row in (stored[rowid],)]
 
 
 _MAX_ROWID = 2**63 - 1
@@ -484,17 +508,59 @@ def _write_source(conn: sqlite3.Connection, change: _Change, read: SourceRows,
     if change.old is not None:
         _delete_rows(conn, *change.old)
     source_id = change.entry.id
-    conn.executemany(
-        "INSERT INTO passages(rowid, text, passage_id, source_id, paragraph, start, \"end\","
-        " page) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", read.rows(first, source_id))
+    conn.executemany("INSERT INTO passages(rowid, text) VALUES (?, ?)", read.texts(first))
+    conn.executemany("INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?)",
+                     read.blocks(first, source_id))
     return (source_id, change.file, change.size, change.mtime_ns, read.digest, first,
             first + len(read.ids) - 1)
 
 
 def _delete_rows(conn: sqlite3.Connection, first: int, last: int) -> None:
-    conn.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", (first, last))
+    # A contentless FTS5 table forgets a row when it is given the text it indexed.
+    conn.executemany("INSERT INTO passages(passages, rowid, text) VALUES ('delete', ?, ?)",
+                     [(rowid, row.text) for rowid, row in _block_rows(conn, first, last)])
+    conn.execute("DELETE FROM blocks WHERE first_row BETWEEN ? AND ?", (first, last))
     conn.execute("UPDATE meta SET value = value - ? WHERE key = 'passages'",
                  (last - first + 1,))
+
+
+class _StoredRow(NamedTuple):
+    """One row as `blocks` holds it."""
+
+    passage_id: str
+    source_id: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+def _block_rows(conn: sqlite3.Connection, first: int, last: int,
+                ) -> Iterator[tuple[int, _StoredRow]]:
+    """(rowid, row) of the rows of the blocks that begin between rowids `first` and `last`."""
+    for first_row, source_id, base, text, ids, blob in conn.execute(
+            "SELECT first_row, source_id, base, text, ids, numbers FROM blocks"
+            " WHERE first_row BETWEEN ? AND ? ORDER BY first_row", (first, last)):
+        numbers = array("q")
+        numbers.frombytes(blob)
+        if sys.byteorder == "big":
+            numbers.byteswap()
+        values = iter(numbers)
+        for rowid, passage_id, paragraph, start, end, _ in zip(
+                itertools.count(first_row), ids.split("\n"), values, values, values, values):
+            yield rowid, _StoredRow(passage_id, source_id, paragraph, start, end,
+                                    text[start - base : end - base])
+
+
+def _stored_rows(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, _StoredRow]:
+    """The stored rows with these rowids, each read with the rest of its block."""
+    rows: dict[int, _StoredRow] = {}
+    for rowid in rowids:
+        if rowid not in rows:
+            (first,) = conn.execute("SELECT max(first_row) FROM blocks WHERE first_row <= ?",
+                                    (rowid,)).fetchone()
+            rows.update(_block_rows(conn, first, first))
+    return {rowid: rows[rowid] for rowid in rowids}
 
 
 def _quote(term: str) -> str:
@@ -536,6 +602,7 @@ def _open(path: Path, report: IndexReport | None) -> sqlite3.Connection:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         try:
             conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA temp_store = MEMORY")  # the hits of a search, for snippets
             version = _schema_version(conn)
             if version == SCHEMA_VERSION:
                 # Write-ahead logging: searches read the last committed index during an update.
@@ -544,7 +611,8 @@ def _open(path: Path, report: IndexReport | None) -> sqlite3.Connection:
             if version is None:
                 # A new index is built with a rollback journal, which writes each page once
                 # rather than twice; update() switches it to WAL when the build is committed.
-                conn.executescript(_SCHEMA.format(version=SCHEMA_VERSION, hash_bytes=FTS_HASH_BYTES))
+                conn.executescript(_SCHEMA.format(version=SCHEMA_VERSION, hash_bytes=FTS_HASH_BYTES,
+                                                  tokenize=_TOKENIZE))
                 if report is not None:
                     report.rebuilt = True
                 return conn

@@ -13,6 +13,7 @@ resource-tracker process, and the pipe's own buffer bounds how far the reader ru
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import os
@@ -36,6 +37,9 @@ __all__ = ["PIECE_CHARS", "Read", "SourceRows", "Unreadable", "file_sha256", "re
 # search. A longer paragraph is indexed as pieces of at most this many characters, cut after a
 # sentence or at a space, each a row with the paragraph's passage id and its own offsets.
 PIECE_CHARS = 4000
+# Rows are stored beside FTS5 in blocks of consecutive rows spanning about this many characters:
+# one insert per block costs a fraction of one per row, and a hit reads one small block.
+BLOCK_CHARS = 16000
 
 class SourceRows(NamedTuple):
     """A source as read for the index: its file's SHA-256 and its rows, compactly."""
@@ -45,16 +49,29 @@ class SourceRows(NamedTuple):
     ids: list[str]  # the passage id of each row
     numbers: array  # paragraph, start, end, page (-1: none) of each row, four per row
 
-    def rows(self, first: int, source_id: str) -> Iterator[tuple[int, str, str, str, int, int, int,
-                                                                int | None]]:
-        """The rows as inserted: rowid (from `first`), text, passage id, source id, paragraph,
-        start, end, page. One flat generator: this runs once per passage in the writer."""
+    def texts(self, first: int) -> Iterator[tuple[int, str]]:
+        """(rowid, text) of each row, rowids from `first`: what FTS5 indexes."""
         text = self.text
-        numbers = iter(self.numbers)
-        for rowid, passage_id, paragraph, start, end, page in zip(
-                itertools.count(first), self.ids, numbers, numbers, numbers, numbers):
-            yield (rowid, text[start:end], passage_id, source_id, paragraph, start, end,
-                   None if page < 0 else page)
+        return zip(itertools.count(first),
+                   [text[start:end] for start, end in zip(self.numbers[1::4], self.numbers[2::4])])
+
+    def blocks(self, first: int, source_id: str) -> Iterator[tuple[int, str, int, str, str, bytes]]:
+        """The rows as stored beside FTS5, a block of consecutive rows per record: first rowid,
+        source id, offset of the block's text in the reading text, that text (from its first row's
+        start to its last row's end), the rows' passage ids (one a line), and their numbers
+        (`numbers`, four little-endian 64-bit integers a row)."""
+        numbers = self.numbers
+        starts, ends = numbers[1::4], numbers[2::4]  # both ascending
+        at = 0
+        while at < len(starts):
+            base = starts[at]
+            end = max(at + 1, bisect.bisect_right(ends, base + BLOCK_CHARS, at))
+            chunk = numbers[4 * at : 4 * end]
+            if sys.byteorder == "big":
+                chunk.byteswap()
+            yield (first + at, source_id, base, self.text[base : ends[end - 1]],
+                   "\n".join(self.ids[at:end]), chunk.tobytes())
+            at = end
 
 
 class Unreadable(NamedTuple):

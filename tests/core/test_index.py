@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefkit.errors import BriefkitError, QueryError, SourceError
-from briefkit.library.index import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Index
+from briefkit.library.index import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Index, _block_rows
 from briefkit.library.library import Library
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -222,11 +223,8 @@ def test_update_that_meets_an_unreadable_source_commits_nothing(seeds: Path,
 
 
 def stored_rows(index: Index) -> list[tuple]:
-    with sqlite3.connect(index.path) as conn:
-        rows = conn.execute("SELECT rowid, text, passage_id, source_id, paragraph, start, \"end\","
-                            " page FROM passages ORDER BY rowid").fetchall()
-    conn.close()
-    return rows
+    with contextlib.closing(sqlite3.connect(index.path)) as conn:
+        return list(_block_rows(conn, 1, 2**63 - 1))
 
 
 def test_a_build_read_by_a_second_process_stores_the_same_passages(seeds: Path,

@@ -1,0 +1,100 @@
+"""The index answers as a plain FTS5 table holding the same passages would.
+
+The index keeps a contentless FTS5 table, stores the rows' texts beside it and makes snippets in a
+small table of the hits; the oracle is the simplest FTS5 table there is, with its content and its
+own snippet(). For every step of a search (what matches, in which order, with which bm25 score and
+snippet) both must agree exactly, on queries of every kind the index plans.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefkit.library.index import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Hit, Index
+from briefkit.library.index_reader import SourceRows, read_rows
+from briefkit.library.library import Library
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+QUERIES = [
+    "sanctions", "Maduro", "the", "of the", "the sanctions", "maximum pressure", '"maximum pressure"',
+    "U.S. sanctions", "Guaidó", "snapb*", "sanc*", "san*", "the*", "ma*", "pre* neg*", "the ven*",
+    '"the interim"*', "negotiat* OR talks", "Venezuela NOT oil", "oil NEAR sanctions",
+    "opposition government", "xylophone", "Redlines:", "a to in",
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    folder = Path(shutil.copytree(SEEDS, tmp_path_factory.mktemp("oracle") / "seeds",
+                                  ignore=shutil.ignore_patterns(".briefkit", "*.brief.yaml")))
+    index = Library.open(folder).index()
+    index.update()
+    return index
+
+
+@pytest.fixture(scope="module")
+def oracle(index: Index) -> Iterator[sqlite3.Connection]:
+    """A plain FTS5 table of the same rows under the same rowids, read afresh from the sources."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE plain USING fts5(text, passage_id UNINDEXED,"
+                 " source_id UNINDEXED, paragraph UNINDEXED, start UNINDEXED, \"end\" UNINDEXED,"
+                 " tokenize = 'unicode61 remove_diacritics 2')")
+    with contextlib.closing(sqlite3.connect(index.path)) as stored:
+        first_rows = dict(stored.execute("SELECT id, first_row FROM sources"))
+    for source_id, entry in index.library.entries.items():
+        read = read_rows(entry)
+        assert isinstance(read, SourceRows)
+        numbers = read.numbers
+        first = first_rows[source_id]
+        conn.executemany("INSERT INTO plain(rowid, text, passage_id, source_id, paragraph, start,"
+                         " \"end\") VALUES (?, ?, ?, ?, ?, ?, ?)", (
+            (first + n, read.text[numbers[4 * n + 1] : numbers[4 * n + 2]], passage_id,
+             source_id, numbers[4 * n], numbers[4 * n + 1], numbers[4 * n + 2])
+            for n, passage_id in enumerate(read.ids)))
+    yield conn
+    conn.close()
+
+
+def oracle_hits(oracle: sqlite3.Connection, expression: str, rows: tuple[int, int], limit: int,
+                ranked: bool) -> list[Hit]:
+    order, score = ("score", "bm25(plain)") if ranked else ("rowid", "0.0")
+    cursor = oracle.execute(
+        "SELECT passage_id, source_id, paragraph, start, \"end\","
+        f" snippet(plain, 0, ?, ?, '…', 24), {score} AS score FROM plain"
+        f" WHERE plain MATCH ? AND rowid BETWEEN ? AND ? ORDER BY {order} LIMIT ?",
+        (HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE, expression, *rows, limit))
+    return [Hit(*row[:6], -row[6] if ranked else 0.0) for row in cursor]
+
+
+def test_the_oracle_holds_the_same_rows_as_the_index(index: Index,
+                                                     oracle: sqlite3.Connection) -> None:
+    with contextlib.closing(sqlite3.connect(index.path)) as stored:
+        (count,) = stored.execute("SELECT value FROM meta WHERE key = 'passages'").fetchone()
+    assert oracle.execute("SELECT count(*) FROM plain").fetchone()[0] == int(count) > 100
+
+
+@pytest.mark.parametrize("rank_limit", [2000, 20])
+@pytest.mark.parametrize("source", [None, "crisisgroup-reboot"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_each_step_of_a_search_answers_as_a_plain_fts5_table(
+        index: Index, oracle: sqlite3.Connection, query: str, source: str | None,
+        rank_limit: int) -> None:
+    index.rank_limit = rank_limit
+    with index._connection() as conn:
+        rows = index._rows(conn, source)
+        assert rows is not None
+        plan = index._plan(conn, index._compile(conn, query), rows)
+        if plan is None:  # the plan found a word no passage holds
+            assert index.search(query, source=source) == []
+            return
+        expression, window, ranked = plan
+        assert index._ranked(conn, expression, window, 30, ranked) == oracle_hits(
+            oracle, expression, window, 30, ranked)
+    assert index.search(query, source=source, limit=30) == oracle_hits(
+        oracle, expression, window, 30, ranked)
