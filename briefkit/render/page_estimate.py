@@ -37,7 +37,7 @@ class PageGeometry:
     width: float = 468.0  # 8.5 in less two 1 in margins
     height: float = 648.0  # 11 in less two 1 in margins
     char_em: float = 0.53  # average advance of a character of running text, in ems
-    line_em: float = 1.24  # height of a line at single spacing, in ems
+    line_em: float = 1.22  # height of a line at single spacing, in ems
 
 
 HEADING_POINTS = (16.0, 13.0, 12.0, 11.0, 11.0, 11.0)
@@ -139,15 +139,34 @@ class _Walker:
                     self.text(plain(entry), points, width - 36.0, 0.0, after, spacing)
 
     def table(self, table: Table, width: float) -> None:
-        """Rows as tall as their tallest cell; columns as wide as their longest cell asks, in share."""
-        rows = [[plain(cell) for cell in table.header], *[[plain(cell) for cell in row] for row in table.rows]]
-        columns = max(len(r) for r in rows)
-        wants = [max((len(r[c]) if c < len(r) else 0) for r in rows) + 4 for c in range(columns)]
-        widths = [max(0.0, width * w / sum(wants) - 11.5) for w in wants]  # less the cell margins
+        """Laid out as the DOCX writer lays it out (its own column fitting, a too-wide table split
+        into column groups that repeat the first column); rows as tall as their tallest cell."""
+        # The writer's column fitting imports python-docx's package: only for a brief with tables.
+        from briefkit.render.docx.columns import (
+            CELL_PADDING,
+            column_groups,
+            column_needs,
+            fit_widths,
+        )
+
+        rows = ([table.header] if table.header else []) + table.rows
+        columns = max((len(r) for r in rows), default=0)
+        if columns == 0:
+            return
         points = _NOTE if self.note else _BODY
-        for index, row in enumerate(rows):
-            tallest = max(self.lines(cell, points, widths[c], bold=index == 0) for c, cell in enumerate(row))
-            self.words += sum(words_in(cell) for cell in row)
-            self.height += tallest * points * self.g.line_em + 3.6
-        self.height += 6.0
+        texts = [[plain(r[c]) if c < len(r) else "" for c in range(columns)] for r in rows]
+        bold = [index == 0 and bool(table.header) for index in range(len(rows))]
+        needs = [column_needs(((t[c], b) for t, b in zip(texts, bold)), points) for c in range(columns)]
+        twips = int(width * 20)
+        groups = ([list(range(columns))] if columns == 1 or fit_widths(needs, twips) is not None
+                  else column_groups(needs, twips))
+        for group in groups:
+            least = sum(needs[c].least for c in group)
+            widths = fit_widths([needs[c] for c in group], twips) or [int(needs[c].least * twips / least) for c in group]
+            for row, is_bold in zip(texts, bold):
+                tallest = max(self.lines(row[c], points, max(1.0, (w - CELL_PADDING) / 20), bold=is_bold)
+                              for c, w in zip(group, widths))
+                self.height += tallest * points * self.g.line_em + 3.6
+            self.height += 6.0
+        self.words += sum(words_in(cell) for row in texts for cell in row)
 
