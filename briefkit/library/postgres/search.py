@@ -4,7 +4,9 @@ The query language is the folder index's: words (all must occur), `"exact phrase
 `prefix*`, `OR`, `NOT` or `-word`. Words are stemmed by PostgreSQL's English configuration.
 
 PostgreSQL ranks with `ts_rank_cd`, which weighs term frequency and proximity but not how rare
-a word is. The GIN index finds the matches; the best `RERANK` by `ts_rank_cd` are re-ranked
+a word is. The GIN index finds the matches (at most `RANK_LIMIT` of them are ranked: a word in
+half the library would otherwise be ranked in every passage that holds it); the best `RERANK`
+by `ts_rank_cd` are re-ranked
 with BM25 (k1 1.2, b 0.75, as SQLite FTS5) from the document frequencies kept in `lexemes`
 and each passage's length; `ts_headline` then runs on the hits returned only (it re-parses
 each body). tests/team/test_relevance.py measures both rankings against the folder index.
@@ -27,9 +29,12 @@ from briefkit.library.postgres.connection import server_errors
 if TYPE_CHECKING:
     from briefkit.library.postgres.library import PostgresLibrary
 
-__all__ = ["PREFIX_STEMS", "RANKINGS", "RERANK", "Compiled", "PostgresIndex", "compile_query"]
+__all__ = ["PREFIX_STEMS", "RANKINGS", "RANK_LIMIT", "RERANK", "Compiled", "PostgresIndex", "compile_query"]
 
-PREFIX_STEMS = 64  # a prefix opens at most this many stems (the most frequent)
+PREFIX_STEMS = 16  # a prefix opens at most this many stems (the most frequent)
+# A query matching more passages than this is ranked among the first RANK_LIMIT found (as the
+# folder index does): ranking every passage holding a very common word costs in proportion.
+RANK_LIMIT = 2000
 RERANK = 200  # candidates re-ranked with BM25 (a query with fewer matches is ranked exactly)
 RANKINGS = ("bm25", "ts_rank")
 _K1, _B = 1.2, 0.75
@@ -189,7 +194,7 @@ class PostgresIndex:
     def _ranked(self, query: Compiled, limit: int, *, source: str | None = None) -> list[Hit]:
         lib = self.library
         expr, params = query.expr, query.params
-        only = sql.SQL(" AND p.source_id = %s") if source is not None else sql.SQL("")
+        only = sql.SQL(" AND m.source_id = %s") if source is not None else sql.SQL("")
         where: list[Any] = [lib.library_id, *([source] if source is not None else [])]
         with lib.lock, server_errors(lib.target):
             tree = lib.conn.execute(sql.SQL("SELECT querytree({})").format(expr),
@@ -198,8 +203,8 @@ class PostgresIndex:
             candidates = lib.conn.execute(sql.SQL(
                 "WITH q AS (SELECT {expr} AS q), "
                 "hits AS (SELECT p.passage_id, p.source_id, p.paragraph, p.start, p.\"end\", "
-                "p.length, p.tsv, p.body, ts_rank_cd(p.tsv, q.q, 1) AS rank FROM passages p, q "
-                "WHERE p.library_id = %s{only} AND p.tsv @@ q.q "
+                "p.length, p.tsv, p.body, ts_rank_cd(p.tsv, q.q, 1) AS rank FROM (SELECT m.* "
+                "FROM passages m, q WHERE m.library_id = %s{only} AND m.tsv @@ q.q LIMIT %s) p, q "
                 "ORDER BY rank DESC, p.source_id, p.paragraph LIMIT %s) "
                 "SELECT passage_id, source_id, paragraph, start, \"end\", length, rank, "
                 "(SELECT coalesce(jsonb_object_agg(u.lexeme, array_length(u.positions, 1)), "
@@ -207,7 +212,8 @@ class PostgresIndex:
                 "(SELECT count(*) FROM unnest(%s::text[]) ph WHERE strpos(' ' || "
                 "regexp_replace(lower(hits.body), '[^[:alnum:]]+', ' ', 'g') || ' ', "
                 "' ' || ph || ' ') > 0) FROM hits").format(expr=expr, only=only),
-                [*params, *where, max(limit, RERANK), lexemes, query.phrases]).fetchall()
+                [*params, *where, RANK_LIMIT, max(limit, RERANK), lexemes,
+                 query.phrases]).fetchall()
             if not candidates:
                 return []
             if self.ranking == "bm25":

@@ -150,7 +150,8 @@ def _insert(conn: psycopg.Connection, library_id: int, record: SourceRecord, csl
         "INSERT INTO words (library_id, word, lexeme) "
         "SELECT %s, w, coalesce(s.lexeme, '') FROM unnest(%s::text[]) w LEFT JOIN LATERAL "
         "(SELECT lexeme FROM unnest(to_tsvector('english', w)) LIMIT 1) s ON true "
-        "ON CONFLICT DO NOTHING", (library_id, vocabulary))
+        "WHERE NOT EXISTS (SELECT 1 FROM words k WHERE k.library_id = %s AND k.word = w) "
+        "ON CONFLICT DO NOTHING", (library_id, vocabulary, library_id))  # stem new words only
     conn.execute("UPDATE libraries SET passages = passages + %s, total_length = total_length + %s "
                  "WHERE id = %s", (len(record.paragraphs), words, library_id))
 
