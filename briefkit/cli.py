@@ -715,6 +715,7 @@ def cmd_templates_show(args: argparse.Namespace) -> int:
     _out(f"# {info.name}: {info.title} ({info.origin}, {info.path})")
     if info.sections:
         _out(f"# sections: {', '.join(info.sections)}")
+    _out("# editorial rules on: " + (", ".join(info.checks) or "none"))
     sys.stdout.write(info.path.read_text(encoding="utf-8"))
     return 0
 

@@ -83,3 +83,9 @@ def test_export_warns_of_an_empty_expected_section_naming_the_template(
                         r"template 'options-memo' expects it \(rule expected-sections\)\n", err)
     status, _, err = run(capsys, "check", str(sample_brief))
     assert status == 0
+
+
+def test_templates_show_names_the_rules_a_template_switches_on(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "templates", "show", "options-memo")
+    assert status == 0
+    assert "\n# editorial rules on: expected-sections, evidence-for-and-against, options-with-status-quo\n" in out
