@@ -30,7 +30,7 @@ IDENTICAL = {
     "mhra-notes": (121, 46),
     "modern-language-association-notes": (128, 49),
     "oscola": (136, 48),
-    "apa": (129, 49),
+    "apa": (134, 51),
 }
 
 
@@ -99,6 +99,13 @@ def test_small_caps_are_written_as_a_pandoc_span_and_a_word_run_property() -> No
 def test_a_label_is_plural_only_for_a_numeric_value_with_several_numbers() -> None:
     notes = briefkit_output("chicago-notes-bibliography")["notes"]
     assert "Pub. L. No. Pub. L. 113-278" in notes[9]  # "Nos." before: two digit runs
+
+
+def test_sources_of_the_same_author_and_year_get_year_suffixes_in_bibliography_order() -> None:
+    found = briefkit_output("apa")
+    assert found["notes"][44] == "(Kravitz, 2019a, p. 3)"  # "Exile Politics" files first
+    assert found["notes"][43] == "(Kravitz, 2019b, p. 3)"
+    assert any(e.startswith("Kravitz, E. M. (2019a). Exile Politics") for e in found["bibliography"])
 
 
 def test_a_season_is_printed_with_its_year() -> None:

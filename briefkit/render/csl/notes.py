@@ -17,6 +17,7 @@ from briefkit.errors import BriefkitError
 from briefkit.render.csl.bibliography import bibliography_entries
 from briefkit.render.csl.cites import Bibliography, Cite, CiteItem, cite_positions
 from briefkit.render.csl.csl_json import clean_item
+from briefkit.render.csl.disambiguation import year_suffixes
 from briefkit.render.csl.elements import NUMERIC, RECORDER, SUPPRESSED, Recorder
 from briefkit.render.csl.frames import StandInFrames
 from briefkit.render.csl.inlines import to_inlines
@@ -69,6 +70,11 @@ class NoteFormatter:
                 item[_FIRST_NOTE] = "0"
         self._references = CiteProcJSON(cleaned)
         self._bibliography = Bibliography(self._references)
+        suffixes = year_suffixes(self._style, cleaned, self._bibliography)
+        for item in cleaned:  # "2019a": a variable of its own, so it shapes the source's template
+            if item["id"] in suffixes:
+                item["year-suffix"] = suffixes[item["id"]]
+                self._references[item["id"]]["year_suffix"] = String(suffixes[item["id"]])
         self._shapes = {c["id"]: self._shape_of(c) for c in cleaned}
         self._templates: dict[tuple[Any, ...], _Template] = {}
         self._prepared: dict[tuple[str, tuple[Any, ...], str], list[Any]] = {}
