@@ -6,17 +6,22 @@ Writers form a registry (harlequin's `export.py`): adding a format is adding one
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from citeproc import __version__ as CITEPROC_VERSION
 
 from briefkit.brief.check import CheckReport, check_brief, library_for
 from briefkit.brief.model import Brief
 from briefkit.errors import BriefkitError, ExportError
 from briefkit.fsio import atomic_write, write_target
 from briefkit.library.library import Library
+from briefkit.render import run_cache
 from briefkit.render.context import build_context
 from briefkit.render.csl import CiteItem, NoteFormatter
 from briefkit.render.csl.locators import prose_locator, quote_locator
@@ -28,6 +33,8 @@ from briefkit.render.references import place_bibliography
 from briefkit.render.roundtrip import Marks, RoundTrip, build_record
 from briefkit.render.template_limits import RenderLimits
 from briefkit.render.templates import COPIES, TemplateInfo, Templates, search_path
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +126,8 @@ def render_brief(
         resolve_style(style_of(brief, style))
     except BriefkitError as exc:
         raise exc if style else _at_key(exc, brief, "style") from None
-    formatter = NoteFormatter({sid: e.csl for sid, e in library.entries.items() if sid in cited},
-                              style_of(brief, style))
+    formatter = _Formatter({sid: e.csl for sid, e in library.entries.items() if sid in cited},
+                           style_of(brief, style))
 
     def cite_notes(notes: list[list[str]]) -> list[list[Block]]:
         requests = []
@@ -134,19 +141,53 @@ def render_brief(
                 number, label = prose_locator(locator) if locator.strip() else quote_locator(view.locator)
                 items.append(CiteItem(view.source.id, number, label))
             requests.append(items)
-        return [[Paragraph(inlines)] for inlines in formatter.format_notes(requests)]
+        return [[Paragraph(inlines)] for inlines in formatter.notes(requests)]
 
     number_notes(document, cite_notes, in_text=formatter.in_text)
 
     def entries(whole_library: bool) -> list[list[Inline]]:
         if not whole_library:
-            return formatter.format_bibliography(sorted(cited))
+            return formatter.bibliography(sorted(cited))
         everything = NoteFormatter({sid: e.csl for sid, e in library.entries.items()},
                                    style_of(brief, style))
         return everything.format_bibliography(list(library.entries))
 
     place_bibliography(document, entries, "References" if formatter.in_text else "Bibliography")
     return Rendered(document, markdown, verbatim, info, report, unverified, marks)
+
+
+class _Formatter:
+    """The notes and bibliography of one export, from the run cache when the same style, sources
+    and citations were formatted before by the same code (an export after editing prose only);
+    citeproc runs, and the style is loaded, only for what is not there."""
+
+    CODE = (*sorted(Path(__file__).with_name("csl").glob("*.py")), Path(__file__).with_name("document.py"))
+
+    def __init__(self, items: dict[str, Any], style: str) -> None:
+        self.items, self.style = items, style
+        path = resolve_style(style)
+        self._key = [CITEPROC_VERSION, hashlib.sha256(path.read_bytes()).hexdigest(), items]
+        self._made: NoteFormatter | None = None
+
+    def _formatter(self) -> NoteFormatter:
+        if self._made is None:
+            self._made = NoteFormatter(self.items, self.style)
+        return self._made
+
+    def _remember(self, what: str, given: Any, make: Callable[[], T]) -> T:
+        key = json.dumps([what, *self._key, given], sort_keys=True, default=repr).encode()
+        return run_cache.remember("csl", key, make, *self.CODE)
+
+    @property
+    def in_text(self) -> bool:
+        return self._remember("in-text", None, lambda: self._formatter().in_text)
+
+    def notes(self, requests: list[list[CiteItem]]) -> list[list[Inline]]:
+        given = [[(i.source_id, i.locator, i.label) for i in note] for note in requests]
+        return self._remember("notes", given, lambda: self._formatter().format_notes(requests))
+
+    def bibliography(self, ids: list[str]) -> list[list[Inline]]:
+        return self._remember("bibliography", ids, lambda: self._formatter().format_bibliography(ids))
 
 
 def _at_key(exc: BriefkitError, brief: Brief, key: str) -> BriefkitError:

@@ -1,5 +1,6 @@
 """What does not change between exports, kept in the user cache folder so each export skips it:
-the verdict of a check on a file whose bytes it has passed before, and compiled templates.
+the verdict of a check on a file whose bytes it has passed before, compiled templates, and
+values computed from the same inputs by the same code (a brief's formatted notes).
 
 Every entry is named by the SHA-256 of what it depends on (the file's bytes and the code that
 judged or compiled it), so a changed input or a newer briefkit never finds a stale entry. The
@@ -11,13 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from platformdirs import user_cache_dir
 
 from briefkit.errors import BriefkitError
 from briefkit.fsio import atomic_write
+
+T = TypeVar("T")
 
 
 def cache_root() -> Path:
@@ -29,13 +35,23 @@ def cache_root() -> Path:
 def folder(kind: str, *depends_on: Path) -> Path | None:
     """A folder for `kind` entries made by the code in `depends_on` (its bytes name the folder),
     or None when it cannot be made."""
+    try:
+        stamps = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in depends_on)
+    except OSError:
+        return None
+    return _folder(cache_root(), kind, stamps)
+
+
+@cache
+def _folder(root: Path, kind: str, stamps: tuple[tuple[Path, int, int], ...]) -> Path | None:
+    """`folder`, made once per process for the same files as they stand (by time and size)."""
     digest = hashlib.sha256(kind.encode())
-    for path in depends_on:
+    for path, _, _ in stamps:
         try:
             digest.update(path.read_bytes())
         except OSError:
             return None
-    place = cache_root() / f"{kind}-{digest.hexdigest()[:16]}"
+    place = root / f"{kind}-{digest.hexdigest()[:16]}"
     try:
         place.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -56,3 +72,26 @@ def check_once(data: bytes, check: Callable[[], None], *checker: Path) -> None:
             atomic_write(marker, b"", BriefkitError)
         except BriefkitError:
             pass  # no verdict kept: the next export checks again
+
+
+def remember(kind: str, key: bytes, make: Callable[[], T], *code: Path) -> T:
+    """The value `make()` returned before for the same `key` with the same `code` (its bytes name
+    the folder), else `make()`, kept for next time. An entry that cannot be read is made again.
+
+    Entries are pickles of briefkit's own values in the user's own cache folder, as Jinja2's
+    compiled templates there are code: a folder others can write to is not a place for either.
+    """
+    place = folder(kind, *code)
+    entry = place / hashlib.sha256(key).hexdigest() if place is not None else None
+    if entry is not None:
+        try:
+            return pickle.loads(entry.read_bytes())  # type: ignore[no-any-return]
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass  # absent or unreadable: made again below
+    value = make()
+    if entry is not None:
+        try:
+            atomic_write(entry, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), BriefkitError)
+        except (BriefkitError, pickle.PicklingError, TypeError, AttributeError):
+            pass
+    return value

@@ -86,3 +86,36 @@ def test_an_edited_template_renders_its_new_text(sample_brief: Path, tmp_path: P
     for text in ("First {{ brief.title }}\n", "Second {{ brief.title }}\n"):
         template.write_text(text, encoding="utf-8")
         assert render_brief(brief, template="house").markdown.startswith(text.split()[0])
+
+
+def test_cached_notes_are_the_notes_citeproc_makes(sample_brief: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefkit.brief.store import load_brief
+    from briefkit.render.export import export_brief
+
+    brief = load_brief(sample_brief)
+    first = export_brief(brief, "md", tmp_path / "first.md").read_text(encoding="utf-8")
+    again = export_brief(brief, "md", tmp_path / "again.md").read_text(encoding="utf-8")
+    monkeypatch.setenv("BRIEFKIT_CACHE", str(tmp_path / "fresh"))
+    fresh = export_brief(brief, "md", tmp_path / "fresh.md").read_text(encoding="utf-8")
+    assert first == again == fresh
+    assert "[^1]:" in fresh and "Bibliography" in fresh
+
+
+def test_changed_metadata_or_style_is_formatted_anew(sample_brief: Path, tmp_path: Path) -> None:
+    from briefkit.brief.store import load_brief
+    from briefkit.render.export import export_brief
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    for path in sample_brief.parent.glob("*.*"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    brief_path = folder / sample_brief.name
+    before = export_brief(load_brief(brief_path), "md", tmp_path / "a.md").read_text(encoding="utf-8")
+    sources = folder / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "Forum for American Leadership", "Forum for Atlantic Leadership"), encoding="utf-8")
+    after = export_brief(load_brief(brief_path), "md", tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "Forum for Atlantic Leadership" in after and "Forum for Atlantic Leadership" not in before
+    apa = export_brief(load_brief(brief_path), "md", tmp_path / "c.md", style="apa").read_text(encoding="utf-8")
+    assert apa != after and before != after
