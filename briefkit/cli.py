@@ -684,7 +684,7 @@ def cmd_review_import(args: argparse.Namespace) -> int:
     if args.only and not args.apply:
         raise BriefkitError("--only chooses what --apply applies: give --apply too", field="--only")
     result = import_review(Path(args.docx), Path(args.brief) if args.brief else None,
-                           apply=args.apply, only=args.only or ())
+                           apply=args.apply, only=args.only or (), by_text=args.by_text)
     for line in result.lines():
         _out(line)
     return result.exit_status
@@ -913,6 +913,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--apply", action="store_true", help="apply the prose changes as a new revision")
     t.add_argument("--only", nargs="+", metavar="ELEMENT",
                    help="with --apply: only these elements (sections.NAME, positions.ID.title, or an id)")
+    t.add_argument("--by-text", action="store_true",
+                   help="a Word file briefkit did not export: import its comments, placed by the text they cover")
     t.set_defaults(handler=cmd_review_import)
 
     p = command("verify", cmd_verify, "check every quote of a briefkit Word file against the library, "

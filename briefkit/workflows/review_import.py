@@ -106,6 +106,7 @@ class ReviewImport:
     outside: list[Change]  # tracked changes in no element (the template's own text)
     stored: int = 0  # review entries added or updated in the brief
     saved: bool = False
+    by_text: bool = False  # a file briefkit did not export, its comments placed by their text
 
     @property
     def changes(self) -> list[ProseChange]:
@@ -124,6 +125,8 @@ class ReviewImport:
     def lines(self) -> list[str]:
         """The review report, element by element."""
         out = [f"Review of {self.docx.name} for {self.brief}"]
+        if self.by_text:
+            out.append("  not exported by briefkit: comments placed by the text they cover")
         if self.exported_revision and self.exported_revision != self.current_revision:
             out.append("  exported from an earlier revision of the brief: its changes are merged "
                        "with what changed since (the export is the base)")
@@ -148,7 +151,8 @@ class ReviewImport:
                            "in the TUI's Review tab once settled)")
         if self.outside:
             out.append("")
-            out.append("Outside the brief's elements (the template's own text): not applied")
+            out.append("Changes with no exported text to compare with: not applied" if self.by_text
+                       else "Outside the brief's elements (the template's own text): not applied")
             for change in self.outside:
                 out.append(f"  {change.kind} {_who(change.author, change.date)}: “{_short(change.text)}”")
         counts = {s: sum(c.status == s for c in self.changes)
@@ -166,24 +170,33 @@ class ReviewImport:
 
 
 def import_review(docx: Path, brief_path: Path | None = None, *, apply: bool = False,
-                  only: Sequence[str] = ()) -> ReviewImport:
+                  only: Sequence[str] = (), by_text: bool = False) -> ReviewImport:
     """Read `docx`, place its findings on `brief_path`'s elements, store its comments and quote
     changes in the brief and, with `apply`, its prose changes (all, or the elements in `only`).
 
     The brief is read, changed and saved under its lock (`update_brief`), so an editor saving
-    meanwhile merges with it instead of losing either side.
+    meanwhile merges with it instead of losing either side. With `by_text`, a Word file briefkit
+    did not export is read too: its comments are placed by the text they cover (each must occur
+    in exactly one element of the brief); its changes, having no exported text to compare with,
+    are listed and not applied.
 
     Raises:
         ReviewError: the file is damaged, not from briefkit, from another brief, or has findings
             whose anchors are gone (the message lists them); nothing is stored then.
         BriefkitError: the brief cannot be read or saved, or `only` names no changed element.
     """
-    reviewed = read_reviewed_docx(Path(docx))
+    reviewed = read_reviewed_docx(Path(docx), require_record=not by_text)
+    if reviewed.record is None and brief_path is None:
+        raise ReviewError("was not exported by briefkit: name the brief to match its comments "
+                          "against (briefkit review import FILE.docx BRIEF --by-text)", path=reviewed.path)
     path = Path(brief_path) if brief_path is not None else find_brief(reviewed)
     found: list[ReviewImport] = []
 
     def change(brief: Brief) -> bool:
-        result = _plan(reviewed, brief, path, apply=apply, only=only)
+        if reviewed.record is None:
+            result = _plan_by_text(reviewed, brief, path)
+        else:
+            result = _plan(reviewed, brief, path, apply=apply, only=only)
         found.append(result)
         return result.stored > 0 or any(c.status == "applied" for c in result.changes)
 
@@ -221,30 +234,11 @@ def _plan(reviewed: ReviewedDocx, brief: Brief, path: Path, *, apply: bool,
         raise ReviewError(f"was exported from another brief (“{record.title}”), not {path}",
                           path=reviewed.path)
     _refuse_unplaced(reviewed)
-    reviews: dict[str, ElementReview] = {}
-
-    def at(element: str) -> ElementReview:
-        if element not in reviews:
-            reviews[element] = ElementReview(element, element_label(brief, element))
-        return reviews[element]
-
-    stored = 0
+    reviews = _Reviews(brief)
+    at = reviews.at
+    stored = _store_comments(brief, [(root, replies, root.elements[0]) for root, replies in reviewed.threads()],
+                             reviews)
     known = {item.id: item for item in brief.review}
-    # A reply that lost its thread (LibreOffice 7.4 writes no w15:paraIdParent) is a comment of
-    # its own in the file: one the brief holds as a reply is that reply, not a new comment.
-    as_replies = {(r.author, r.date, r.text): item for item in brief.review for r in item.replies}
-    for root, replies in reviewed.threads():
-        item = _comment_entry(root, replies)
-        existing = known.get(item.id) or as_replies.get((root.author, root.date, root.text))
-        if existing is None:
-            brief.review.append(item)
-            known[item.id] = item
-            stored += 1
-            at(item.element).comments.append((item, True))
-        else:
-            stored += _update_entry(existing, item)
-            if (existing, False) not in at(existing.element).comments:
-                at(existing.element).comments.append((existing, False))
     selected = _selected(reviewed, only)
     outside = [c for c in reviewed.changes if not c.elements]
     for element, printings in _changed(reviewed).items():
@@ -263,10 +257,81 @@ def _plan(reviewed: ReviewedDocx, brief: Brief, path: Path, *, apply: bool,
             _set_text(brief, element, proposal.result or "")
             proposal = dataclasses.replace(proposal, status="applied")
         at(element).change = proposal
-    order = {name: i for i, name in enumerate(_brief_order(brief))}
-    elements = sorted(reviews.values(), key=lambda r: order.get(r.element, len(order)))
-    return ReviewImport(reviewed.path, path, record.revision, revision(brief.source_text), elements,
-                        outside, stored)
+    return ReviewImport(reviewed.path, path, record.revision, revision(brief.source_text),
+                        reviews.in_order(), outside, stored)
+
+
+def _plan_by_text(reviewed: ReviewedDocx, brief: Brief, path: Path) -> ReviewImport:
+    """A file briefkit did not export: comments placed by the text they cover, nothing applied."""
+    places = [(root, replies, _element_by_text(brief, root.covered)) for root, replies in reviewed.threads()]
+    lost = [f"comment {_who(c.author, c.date)} “{_short(c.text, 40)}” on “{_short(c.covered, 40)}”"
+            for c, _, element in places if element is None]
+    if lost:
+        raise ReviewError(f"could not place {len(lost)} comment(s) by their text (it occurs in no "
+                          "element of the brief, or in more than one): " + "; ".join(lost)
+                          + " (nothing was imported)", path=reviewed.path)
+    reviews = _Reviews(brief)
+    stored = _store_comments(brief, [(r, rs, e) for r, rs, e in places if e is not None], reviews)
+    return ReviewImport(reviewed.path, path, "", revision(brief.source_text), reviews.in_order(),
+                        list(reviewed.changes), stored, by_text=True)
+
+
+class _Reviews:
+    """The report's entries by element, made on first use, listed in the brief's order."""
+
+    def __init__(self, brief: Brief) -> None:
+        self.brief = brief
+        self.by_element: dict[str, ElementReview] = {}
+
+    def at(self, element: str) -> ElementReview:
+        if element not in self.by_element:
+            self.by_element[element] = ElementReview(element, element_label(self.brief, element))
+        return self.by_element[element]
+
+    def in_order(self) -> list[ElementReview]:
+        order = {name: i for i, name in enumerate(_brief_order(self.brief))}
+        return sorted(self.by_element.values(), key=lambda r: order.get(r.element, len(order)))
+
+
+def _store_comments(brief: Brief, threads: list[tuple[Comment, list[Comment], str]], reviews: _Reviews) -> int:
+    """Add each thread to the brief's review list once; returns the entries added or updated."""
+    stored = 0
+    known = {item.id: item for item in brief.review}
+    # A reply that lost its thread (LibreOffice 7.4 writes no w15:paraIdParent) is a comment of
+    # its own in the file: one the brief holds as a reply is that reply, not a new comment.
+    as_replies = {(r.author, r.date, r.text): item for item in brief.review for r in item.replies}
+    for root, replies, element in threads:
+        item = _comment_entry(root, replies, element)
+        existing = known.get(item.id) or as_replies.get((root.author, root.date, root.text))
+        if existing is None:
+            brief.review.append(item)
+            known[item.id] = item
+            stored += 1
+            reviews.at(item.element).comments.append((item, True))
+        else:
+            stored += _update_entry(existing, item)
+            if (existing, False) not in reviews.at(existing.element).comments:
+                reviews.at(existing.element).comments.append((existing, False))
+    return stored
+
+
+_TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+_MARKUP = re.compile(r"\[@[^\]]*\]|[*_`]")
+
+
+def _plain(text: str) -> str:
+    """Text as a reader sees it, for matching: no Markdown marks or citation references,
+    straight quotes and dashes, single spaces."""
+    return " ".join(_MARKUP.sub("", text.translate(_TYPOGRAPHY)).split())
+
+
+def _element_by_text(brief: Brief, covered: str) -> str | None:
+    """The one element whose text holds `covered`, else None (none or several)."""
+    wanted = _plain(covered)
+    if not wanted:
+        return None
+    found = [e for e in _brief_order(brief) if wanted in _plain(_text_of(brief, e) or "")]
+    return found[0] if len(found) == 1 else None
 
 
 def _refuse_unplaced(reviewed: ReviewedDocx) -> None:
@@ -286,10 +351,10 @@ def _comment_id(author: str, date: str, text: str) -> str:
     return f"word-{digest.hexdigest()[:10]}"
 
 
-def _comment_entry(root: Comment, replies: list[Comment]) -> ReviewItem:
+def _comment_entry(root: Comment, replies: list[Comment], element: str) -> ReviewItem:
     return ReviewItem(
         id=_comment_id(root.author, root.date, root.text), author=root.author, date=root.date,
-        element=root.elements[0], text=root.text, quoted=root.covered,
+        element=element, text=root.text, quoted=root.covered,
         status="resolved" if root.done else "open",
         replies=[Reply(r.author, r.date, r.text) for r in replies],
     )

@@ -161,3 +161,34 @@ def test_the_brief_is_found_from_the_file_when_not_named(work: Path, capsys: pyt
     assert main(["review", "import", str(path)]) == 1  # the refused quote change
     assert f"for {work / BRIEF}" in capsys.readouterr().out
     assert len(load_brief(work / BRIEF).review) == 4
+
+
+def test_by_text_places_the_comments_of_a_file_briefkit_did_not_export(work: Path) -> None:
+    memo = docx.Document()  # someone pasted the brief's text into a Word file of their own
+    memo.add_paragraph("Past talks were used to divide the opposition. We recommend phased relief, "
+                       "negotiated alongside regional partners.")
+    memo.add_paragraph("Keep maximum pressure, with a sanctions snapback")
+    memo.save(str(work / "memo.docx"))
+    review = WordReview(work / "memo.docx")
+    review.comment("negotiated alongside regional partners", "Too strong?", author="Dana Director", date=WHEN)
+    review.comment("with a sanctions snapback", "Still argued?", author="Dana Director", date=WHEN)
+    review.insert("We recommend", " firmly", author="Colin Colleague", date=WHEN)
+    path = review.save(work / "memo-reviewed.docx")
+    result = import_review(path, work / BRIEF, by_text=True)
+    placed = {item.text: e.element for e in result.elements for item, _ in e.comments}
+    assert placed == {"Too strong?": "sections.summary", "Still argued?": "positions.pressure.title"}
+    assert [c.text for c in result.outside] == [" firmly"] and result.changes == []
+    assert "comments placed by the text they cover" in "\n".join(result.lines())
+    assert len(load_brief(work / BRIEF).review) == 2
+
+
+def test_by_text_refuses_a_comment_whose_text_is_in_several_elements(work: Path) -> None:
+    memo = docx.Document()
+    memo.add_paragraph("Sanctions relief, negotiated.")
+    memo.save(str(work / "memo.docx"))
+    review = WordReview(work / "memo.docx")
+    review.comment("relief", "Which relief?", author="Dana Director", date=WHEN)
+    before = (work / BRIEF).read_text()
+    with pytest.raises(ReviewError, match="could not place 1 comment.*“Which relief\\?” on “relief”"):
+        import_review(review.save(work / "memo-reviewed.docx"), work / BRIEF, by_text=True)
+    assert (work / BRIEF).read_text() == before
