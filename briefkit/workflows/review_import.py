@@ -107,6 +107,7 @@ class ReviewImport:
     stored: int = 0  # review entries added or updated in the brief
     saved: bool = False
     by_text: bool = False  # a file briefkit did not export, its comments placed by their text
+    outside_comments: list[Comment] = field(default_factory=list)  # on no element: not stored
 
     @property
     def changes(self) -> list[ProseChange]:
@@ -120,7 +121,7 @@ class ReviewImport:
     def exit_status(self) -> int:
         """1 when something needs the analyst: a refused quote change, a conflict, a refusal."""
         stuck = [c for c in self.changes if c.status in ("conflict", "refused")]
-        return 1 if stuck or self.quote_changes else 0
+        return 1 if stuck or self.quote_changes or self.outside_comments else 0
 
     def lines(self) -> list[str]:
         """The review report, element by element."""
@@ -149,6 +150,13 @@ class ReviewImport:
                            f"{review.element.split('.')[1]}: {_trimmed_diff(q.quoted, q.text)}")
                 out.append("    quotes are never edited from Word: stored for check (resolve it "
                            "in the TUI's Review tab once settled)")
+        if self.outside_comments:
+            out.append("")
+            out.append("Comments on the template's own text (headings, title block), on no element "
+                       "of the brief: not stored")
+            for comment in self.outside_comments:
+                out.append(f"  comment {_who(comment.author, comment.date)}: {_short(comment.text)}"
+                           + (f" (on “{_short(comment.covered, 60)}”)" if comment.covered else ""))
         if self.outside:
             out.append("")
             out.append("Changes with no exported text to compare with: not applied" if self.by_text
@@ -236,8 +244,9 @@ def _plan(reviewed: ReviewedDocx, brief: Brief, path: Path, *, apply: bool,
     _refuse_unplaced(reviewed)
     reviews = _Reviews(brief)
     at = reviews.at
-    stored = _store_comments(brief, [(root, replies, root.elements[0]) for root, replies in reviewed.threads()],
-                             reviews)
+    threads = reviewed.threads()
+    stored = _store_comments(brief, [(root, replies, root.elements[0]) for root, replies in threads
+                                     if root.elements], reviews)
     known = {item.id: item for item in brief.review}
     selected = _selected(reviewed, only)
     outside = [c for c in reviewed.changes if not c.elements]
@@ -258,7 +267,8 @@ def _plan(reviewed: ReviewedDocx, brief: Brief, path: Path, *, apply: bool,
             proposal = dataclasses.replace(proposal, status="applied")
         at(element).change = proposal
     return ReviewImport(reviewed.path, path, record.revision, revision(brief.source_text),
-                        reviews.in_order(), outside, stored)
+                        reviews.in_order(), outside, stored,
+                        outside_comments=[root for root, _ in threads if not root.elements])
 
 
 def _plan_by_text(reviewed: ReviewedDocx, brief: Brief, path: Path) -> ReviewImport:
@@ -335,7 +345,10 @@ def _element_by_text(brief: Brief, covered: str) -> str | None:
 
 
 def _refuse_unplaced(reviewed: ReviewedDocx) -> None:
-    """Findings whose anchors are gone cannot be placed on the brief: one message lists them."""
+    """Findings cannot be placed where the reviewer deleted anchors: one message lists the lost
+    anchors and the comments on no element (with anchors gone, these may be theirs)."""
+    if not reviewed.unplaced:
+        return
     lost = [f"{e.element} (its bookmark {e.name} was deleted)" for e in reviewed.unplaced]
     lost += [f"comment {_who(c.author, c.date)} “{_short(c.text, 40)}”" for c, _ in reviewed.threads()
              if not c.elements]

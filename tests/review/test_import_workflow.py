@@ -192,3 +192,14 @@ def test_by_text_refuses_a_comment_whose_text_is_in_several_elements(work: Path)
     with pytest.raises(ReviewError, match="could not place 1 comment.*“Which relief\\?” on “relief”"):
         import_review(review.save(work / "memo-reviewed.docx"), work / BRIEF, by_text=True)
     assert (work / BRIEF).read_text() == before
+
+
+def test_a_comment_on_the_template_s_own_text_is_listed_not_stored(work: Path) -> None:
+    review = WordReview(work / DOCX)
+    review.comment("Bottom line up front", "Rename this heading?", author="Dana Director", date=WHEN)
+    review.comment("has not produced a transition", "Too strong?", author="Dana Director", date=WHEN)
+    result = import_review(review.save(work / "r.docx"), work / BRIEF)
+    assert [c.text for c in result.outside_comments] == ["Rename this heading?"]
+    assert "on no element of the brief: not stored" in "\n".join(result.lines())
+    assert [item.text for item in load_brief(work / BRIEF).review] == ["Too strong?"]
+    assert result.exit_status == 1
