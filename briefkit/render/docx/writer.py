@@ -267,7 +267,11 @@ class _Renderer:
         points = self._roundtrip.marks.points
         markup = []
         for match in MARK.finditer(text):
-            element, opens = points[int(match.group(1))]
+            number = int(match.group(1))
+            if number >= len(points):  # the characters, typed in the brief itself: not a mark
+                markup.append("")
+                continue
+            element, opens = points[number]
             if opens:
                 placed = self._names.place(element)
                 self._placed.append(placed)
