@@ -33,6 +33,7 @@ from briefkit.brief.store import dump_brief, new_brief, parse_brief
 from briefkit.errors import BriefFileError, BriefkitError
 from briefkit.library.interface import is_library_url
 from briefkit.library.postgres.connection import connect, server_errors
+from briefkit.library.postgres.connection import library_id as find_library
 from briefkit.library.postgres.target import LibraryTarget
 from briefkit.library.updates import Reanchored
 
@@ -82,7 +83,7 @@ def create_team_brief(url: str, *, title: str, template: str, replace: bool = Fa
     brief.path = None
     text = dump_brief(brief)
     with connect(target) as conn, server_errors(target):
-        library_id = _library_id(conn, target)
+        library_id = find_library(conn, target)
         with conn.transaction():
             row = conn.execute("SELECT revision FROM briefs WHERE library_id = %s AND id = %s "
                                "FOR UPDATE", (library_id, target.brief)).fetchone()
@@ -101,7 +102,7 @@ def load_team_brief(url: str) -> tuple[Brief, int]:
     """The brief at `url` and its revision; its `library` is the team library it is in."""
     target = _brief_target(url)
     with connect(target) as conn, server_errors(target):
-        text, revision = _read(conn, target, _library_id(conn, target))
+        text, revision = _read(conn, target, find_library(conn, target))
     return _parse(text, target), revision
 
 
@@ -118,7 +119,7 @@ def update_team_brief(url: str, change: Callable[[Brief], bool], *,
     """
     target = _brief_target(url)
     with connect(target) as conn, server_errors(target):
-        library_id = _library_id(conn, target)
+        library_id = find_library(conn, target)
         for _ in range(MAX_ATTEMPTS):
             text, revision = _read(conn, target, library_id)
             brief = _parse(text, target)
@@ -140,7 +141,7 @@ def save_team_brief(brief: Brief, base: Brief, base_revision: int, url: str,
     """
     target = _brief_target(url)
     with connect(target) as conn, server_errors(target):
-        library_id = _library_id(conn, target)
+        library_id = find_library(conn, target)
         for _ in range(MAX_ATTEMPTS):
             text, revision = _read(conn, target, library_id)
             merge = None
@@ -201,7 +202,7 @@ def brief_log(url: str) -> list[Change]:
     """Every revision of the brief, oldest first."""
     target = _brief_target(url)
     with connect(target) as conn, server_errors(target):
-        library_id = _library_id(conn, target)
+        library_id = find_library(conn, target)
         rows = conn.execute("SELECT revision, at, by, summary FROM brief_changes "
                             "WHERE library_id = %s AND brief_id = %s ORDER BY revision",
                             (library_id, target.brief)).fetchall()
@@ -232,14 +233,6 @@ def _brief_target(url: str) -> LibraryTarget:
         raise BriefkitError(f"{url}: name the brief after the database: "
                             "postgresql://host/dbname/BRIEF-ID?library=NAME", field="BRIEF")
     return target
-
-
-def _library_id(conn: psycopg.Connection, target: LibraryTarget) -> int:
-    row = conn.execute("SELECT id FROM libraries WHERE name = %s", (target.name,)).fetchone()
-    if row is None:
-        raise BriefkitError(f"{target.url}: the database holds no library '{target.name}' "
-                            f"(briefkit library init {target.library_url} creates it)")
-    return int(row[0])
 
 
 def _read(conn: psycopg.Connection, target: LibraryTarget, library_id: int) -> tuple[str, int]:

@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
+
 from briefkit.errors import BriefkitError
 from briefkit.fsio import read_bytes
 from briefkit.library.additions import add_sources
@@ -72,10 +74,14 @@ def add_team_sources(url: str, paths: Sequence[Path], *, source_id: str | None =
                                                   hashlib.sha256(data).hexdigest())
                 position = stored[entry.id][0] if entry.id in stored else after
                 after += entry.id not in stored
-                report.actions[entry.id] = put_source(
-                    conn, library.library_id, record, position, keep_metadata=True,
-                    within=lambda conn, sid=entry.id, text=record.text: report.reanchored.extend(
-                        reanchor_team_briefs(conn, library.library_id, sid, text)))
+
+                def within(conn: psycopg.Connection, sid: str = entry.id,
+                           text: str = record.text) -> None:
+                    report.reanchored.extend(
+                        reanchor_team_briefs(conn, library.library_id, sid, text))
+
+                report.actions[entry.id] = put_source(conn, library.library_id, record, position,
+                                                      keep_metadata=True, within=within)
     changed = [sid for sid, action in report.actions.items() if action == "replaced"]
     if changed and briefs:
         library.reload()

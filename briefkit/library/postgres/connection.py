@@ -14,7 +14,7 @@ import psycopg
 from briefkit.errors import BriefkitError
 from briefkit.library.postgres.target import LibraryTarget
 
-__all__ = ["ReadOnlyError", "connect", "server_errors"]
+__all__ = ["ReadOnlyError", "connect", "library_id", "server_errors"]
 
 
 class ReadOnlyError(BriefkitError):
@@ -30,6 +30,19 @@ def connect(target: LibraryTarget) -> psycopg.Connection:
     with server_errors(target):
         return psycopg.connect(target.conninfo, autocommit=True,
                                application_name="briefkit")
+
+
+def library_id(conn: psycopg.Connection, target: LibraryTarget) -> int:
+    """The id of the URL's library in this database.
+
+    Raises:
+        BriefkitError: the database holds no library of that name.
+    """
+    row = conn.execute("SELECT id FROM libraries WHERE name = %s", (target.name,)).fetchone()
+    if row is None:
+        raise BriefkitError(f"{target.url}: the database holds no library '{target.name}' "
+                            f"(briefkit library init {target.library_url} creates it)")
+    return int(row[0])
 
 
 @contextlib.contextmanager

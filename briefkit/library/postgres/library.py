@@ -18,7 +18,7 @@ import psycopg
 from briefkit.errors import BriefkitError
 from briefkit.library.library import unknown_source
 from briefkit.library.model import Paragraph, Removal, Source, SourceEntry
-from briefkit.library.postgres.connection import connect, server_errors
+from briefkit.library.postgres.connection import connect, library_id, server_errors
 from briefkit.library.postgres.schema import LATEST, schema_version
 from briefkit.library.postgres.target import LibraryTarget
 
@@ -59,12 +59,7 @@ class PostgresLibrary:
                         f"is at schema version {version}, this briefkit needs {LATEST}")
                     raise BriefkitError(f"{url}: the database {state}: run "
                                         f"'briefkit library init {url}'")
-                row = conn.execute("SELECT id FROM libraries WHERE name = %s",
-                                   (target.name,)).fetchone()
-                if row is None:
-                    raise BriefkitError(f"{url}: the database holds no library '{target.name}' "
-                                        f"(briefkit library init {url} creates it)")
-                library = cls(target, conn, int(row[0]), {})
+                library = cls(target, conn, library_id(conn, target), {})
                 library.reload()
         except BaseException:
             conn.close()

@@ -93,7 +93,7 @@ def compile_query(query: str, expand: Callable[[str], list[str]]) -> Compiled:
             stems = [stem for stem in opened if stem] or ([] if opened else [tokens[-1].casefold()])
             if not stems:
                 continue
-            part = sql.SQL("%s::tsquery")
+            part: sql.Composable = sql.SQL("%s::tsquery")
             params.append(" | ".join(_literal(stem) for stem in stems))
             if len(tokens) > 1:  # "united sta*": the words before, then the prefix
                 part = sql.SQL("tsquery_phrase(phraseto_tsquery('english', %s), {})").format(part)
@@ -223,7 +223,7 @@ class PostgresIndex:
             order = sorted(range(len(candidates)),
                            key=lambda i: (-candidates[i][8], -scores[i]))[:limit]
             chosen = [candidates[i] for i in order]
-            snippets = dict(lib.conn.execute(sql.SQL(
+            snippets: dict[str, str] = dict(lib.conn.execute(sql.SQL(
                 "SELECT passage_id, ts_headline('english', body, {expr}, %s) FROM passages "
                 "WHERE library_id = %s AND passage_id = ANY(%s)").format(expr=expr),
                 [*params, _HEADLINE, lib.library_id, [row[0] for row in chosen]]).fetchall())

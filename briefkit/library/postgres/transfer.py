@@ -23,7 +23,7 @@ from briefkit.errors import BriefkitError
 from briefkit.fsio import atomic_write, read_bytes
 from briefkit.library.extraction_record import record_path
 from briefkit.library.library import SOURCES_FILE, Library
-from briefkit.library.postgres.connection import connect, server_errors
+from briefkit.library.postgres.connection import connect, library_id, server_errors
 from briefkit.library.postgres.schema import migrate
 from briefkit.library.postgres.target import LibraryTarget
 from briefkit.library.postgres.writes import SourceRecord, put_source, source_changes
@@ -70,17 +70,16 @@ def push_library(folder: Path, url: str, progress: Progress | None = None, *,
         BriefkitError: the folder is not a library, a source cannot be read, or the server fails
             (sources pushed before stay pushed).
     """
-    library = Library.open(folder)
+    folder_library = Library.open(folder)
     init_library(url)
     target = LibraryTarget.parse(url)
     report = PushReport()
     with connect(target) as conn, server_errors(target):
-        row = conn.execute("SELECT id FROM libraries WHERE name = %s", (target.name,)).fetchone()
-        library_id = int(row[0])
-        stored = source_changes(conn, library_id)
-        total = len(library.entries)
-        for position, entry in enumerate(library.entries.values()):
-            library.check_inside(entry)
+        library = library_id(conn, target)
+        stored = source_changes(conn, library)
+        total = len(folder_library.entries)
+        for position, entry in enumerate(folder_library.entries.values()):
+            folder_library.check_inside(entry)
             data = read_bytes(entry.file, what="source file")
             digest = hashlib.sha256(data).hexdigest()
             report.bytes += len(data)
@@ -88,10 +87,13 @@ def push_library(folder: Path, url: str, progress: Progress | None = None, *,
             if known is not None and known == (digest, entry.csl, position):
                 action = "unchanged"
             else:
-                record = SourceRecord.from_folder(library, entry, data, digest)
-                action = put_source(conn, library_id, record, position, within=None if (
-                    on_replace is None) else lambda conn, sid=entry.id, text=record.text:
-                    on_replace(conn, library_id, sid, text))
+                record = SourceRecord.from_folder(folder_library, entry, data, digest)
+
+                def within(conn: psycopg.Connection, sid: str = entry.id,
+                           text: str = record.text) -> object:
+                    return on_replace(conn, library, sid, text) if on_replace else None
+
+                action = put_source(conn, library, record, position, within=within)
             report.actions.setdefault(action, []).append(entry.id)
             if progress is not None:
                 progress(f"push: {position + 1}/{total} sources, {report.bytes / 1e6:.1f} MB "
@@ -116,17 +118,18 @@ def pull_library(url: str, folder: Path, progress: Progress | None = None) -> in
     target = LibraryTarget.parse(url)
     items: list[dict[str, Any]] = []
     with connect(target) as conn, server_errors(target):
-        row = conn.execute("SELECT id FROM libraries WHERE name = %s", (target.name,)).fetchone()
-        if row is None:
-            raise BriefkitError(f"{url}: the database holds no library '{target.name}'")
+        library = library_id(conn, target)
         ids = [r[0] for r in conn.execute(
-            "SELECT id FROM sources WHERE library_id = %s ORDER BY position, id", (row[0],))]
+            "SELECT id FROM sources WHERE library_id = %s ORDER BY position, id", (library,))]
         for n, source_id in enumerate(ids, 1):
-            (csl, fmt, file_name, file_bytes, original_name, original_bytes, sha256, record,
-             labels) = conn.execute(
+            row = conn.execute(
                 "SELECT csl, format, file_name, file_bytes, original_name, original_bytes, "
                 "sha256, extraction_record, page_labels FROM sources "
-                "WHERE library_id = %s AND id = %s", (row[0], source_id)).fetchone()
+                "WHERE library_id = %s AND id = %s", (library, source_id)).fetchone()
+            if row is None:
+                continue  # removed by someone else since the list was read
+            (csl, fmt, file_name, file_bytes, original_name, original_bytes, sha256, record,
+             labels) = row
             _write_inside(folder, file_name, bytes(file_bytes))
             item: dict[str, Any] = {"id": source_id, **{k: v for k, v in csl.items() if k != "id"},
                                     "file": file_name}
