@@ -191,3 +191,23 @@ def test_replacing_a_source_re_anchors_team_briefs_in_the_same_transaction(
     assert json.loads(out)[-1]["summary"] == "re-anchored mp: source smilde-max-pressure replaced"
     status, out, _ = run(capsys, "check", team_brief, "--json")
     assert not [f for f in json.loads(out)["findings"] if f["citation"] == "mp"]
+
+
+def test_check_fix_saves_moved_quotes_of_a_team_brief_as_a_new_revision(
+        team_brief: str, sample_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "cite", team_brief, "--position", "p", "--create-position", "--source",
+               "smilde-max-pressure", "--quote", "maximum pressure", "--id", "mp")[0] == 0
+    text = sample_dir / "smilde-maximum-pressure-failed.txt"
+    original = text.read_text(encoding="utf-8")
+    at = original.index("\n\n")
+    text.write_text(original[:at] + "\n\nA new editor's note.\n" + original[at:], encoding="utf-8")
+    push_library(sample_dir, LibraryTarget.parse(team_brief).library_url)  # no re-anchoring
+    status, out, _ = run(capsys, "check", team_brief, "--json")
+    assert [f["code"] for f in json.loads(out)["findings"] if f["citation"] == "mp"] == [
+        "moved-quote"]
+    status, out, _ = run(capsys, "check", team_brief, "--fix", "--json")
+    assert json.loads(out)["fixed"] == ["mp"]
+    assert not [f for f in json.loads(out)["findings"] if f["citation"] == "mp"]
+    assert load_team_brief(team_brief)[1] == 3
+    status, out, _ = run(capsys, "log", team_brief, "--json")
+    assert json.loads(out)[-1]["summary"] == "re-anchored mp"
