@@ -31,18 +31,18 @@ def test_summary_counts_words_per_section_and_the_whole_brief_against_budgets(
     use_template(sample_brief, "house")
     status, out, _ = run(capsys, "summary", str(sample_brief))
     assert status == 0
-    assert re.search(r"^Length \(template house\): \d+ words \(and \d+ in notes\), about \d\.\d/1 pages$", out, re.M)
-    assert re.search(r"^  summary +68/60 words  over budget$", out, re.M)
-    assert re.search(r"^  background +76/150 words$", out, re.M)
-    assert re.search(r"^  outlook +29 words$", out, re.M)
+    assert re.search(r"^Length \(template house\): \d+ words \(and \d+ in notes\), about \d\.\d/1 pages$", out, re.MULTILINE)
+    assert re.search(r"^  summary +68/60 words  over budget$", out, re.MULTILINE)
+    assert re.search(r"^  background +76/150 words$", out, re.MULTILINE)
+    assert re.search(r"^  outlook +29 words$", out, re.MULTILINE)
 
 
 def test_summary_of_the_sample_says_its_length(capsys: pytest.CaptureFixture[str], sample_brief: Path) -> None:
     status, out, _ = run(capsys, "summary", str(sample_brief))
     assert status == 0
     assert re.search(r"^Length \(template options-memo\): \d+ words \(and \d+ in notes\), about \d\.\d pages$",
-                     out, re.M)
-    assert re.search(r"^  recommendation +83 words$", out, re.M)
+                     out, re.MULTILINE)
+    assert re.search(r"^  recommendation +83 words$", out, re.MULTILINE)
 
 
 def test_check_raises_budgets_and_the_templates_rules_as_named_warnings(
@@ -53,12 +53,12 @@ def test_check_raises_budgets_and_the_templates_rules_as_named_warnings(
     status, out, _ = run(capsys, "check", str(sample_brief), "--json")
     assert status == 0  # warnings only
     found = {(f["code"], f["message"]) for f in json.loads(out)["findings"]}
-    assert ("budget", "section 'summary' has 68 words, over its budget of 60; about 6 printed lines, over its "
-            "budget of 2 (template 'house')") in found
+    assert ("budget", ("section 'summary' has 68 words, over its budget of 60; about 6 printed lines, over its "
+            "budget of 2 (template 'house')")) in found
     assert any(code == "budget" and re.fullmatch(r"the brief has \d+ words, over the budget of 50 \(template "
                                                  r"'house'\)", message) for code, message in found)
-    assert ("source-age", "source 'fal-redlines' is from 2021-08-06, more than 3 years before the brief "
-            "(3 citation(s)) (rule source-age)") in found
+    assert ("source-age", ("source 'fal-redlines' is from 2021-08-06, more than 3 years before the brief "
+            "(3 citation(s)) (rule source-age)")) in found
 
 
 def test_an_unknown_template_leaves_check_working_and_says_its_checks_were_skipped(
