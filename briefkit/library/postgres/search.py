@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,7 @@ class Compiled:
     expr: sql.Composable
     params: list[str]
     phrases: list[str]
+    prefixes: list[list[str]] = field(default_factory=list)  # the stems each prefix opened
 
 
 def compile_query(query: str, expand: Callable[[str], list[str]]) -> Compiled:
@@ -74,6 +75,7 @@ def compile_query(query: str, expand: Callable[[str], list[str]]) -> Compiled:
     expr: sql.Composable | None = None
     params: list[str] = []
     phrases: list[str] = []
+    prefixes: list[list[str]] = []
     op = "&"
     for atom in _ATOM.findall(query):
         if atom in ("OR", "AND", "NOT"):
@@ -93,6 +95,7 @@ def compile_query(query: str, expand: Callable[[str], list[str]]) -> Compiled:
             stems = [stem for stem in opened if stem] or ([] if opened else [tokens[-1].casefold()])
             if not stems:
                 continue
+            prefixes.append(stems)
             part: sql.Composable = sql.SQL("%s::tsquery")
             params.append(" | ".join(_literal(stem) for stem in stems))
             if len(tokens) > 1:  # "united sta*": the words before, then the prefix
@@ -116,7 +119,7 @@ def compile_query(query: str, expand: Callable[[str], list[str]]) -> Compiled:
         op = "&"
     if expr is None:
         raise QueryError(f"nothing to search for in {query!r}: give a word", field="QUERY")
-    return Compiled(expr, params, phrases)
+    return Compiled(expr, params, phrases, prefixes)
 
 
 class PostgresIndex:
@@ -217,7 +220,7 @@ class PostgresIndex:
             if not candidates:
                 return []
             if self.ranking == "bm25":
-                scores = self._bm25(candidates, lexemes)
+                scores = self._bm25(candidates, lexemes, query.prefixes)
             else:
                 scores = [float(row[6]) for row in candidates]
             order = sorted(range(len(candidates)),
@@ -230,17 +233,24 @@ class PostgresIndex:
         return [Hit(row[0], row[1], row[2], row[3], row[4], snippets.get(row[0], ""),
                     scores[i]) for i, row in zip(order, chosen)]
 
-    def _bm25(self, candidates: list[tuple], lexemes: list[str]) -> list[float]:
+    def _bm25(self, candidates: list[tuple], lexemes: list[str],
+              prefixes: list[list[str]]) -> list[float]:
+        """BM25 of each candidate; the stems a prefix opened count as one term (their
+        frequencies summed), as FTS5 counts a prefix."""
         total, mean = self._totals()
-        df = self.library.conn.execute(
+        df = dict(self.library.conn.execute(
             "SELECT lexeme, df FROM lexemes WHERE library_id = %s AND lexeme = ANY(%s)",
-            (self.library.library_id, lexemes)).fetchall()
-        idf = {lexeme: math.log(1 + (total - n + 0.5) / (n + 0.5)) for lexeme, n in df}
+            (self.library.library_id, lexemes)).fetchall())
+        grouped = {stem for group in prefixes for stem in group}
+        terms = [[lexeme] for lexeme in lexemes if lexeme not in grouped] + prefixes
+        idf = [math.log(1 + (total - n + 0.5) / (n + 0.5))
+               for n in (min(total, sum(df.get(stem, 0) for stem in term)) for term in terms)]
         scores: list[float] = []
         for row in candidates:
             norm = _K1 * (1 - _B + _B * row[5] / mean)
-            scores.append(sum(idf.get(lexeme, 0.0) * tf * (_K1 + 1) / (tf + norm)
-                              for lexeme, tf in row[7].items()))
+            tfs = [sum(row[7].get(stem, 0) for stem in term) for term in terms]
+            scores.append(sum(w * tf * (_K1 + 1) / (tf + norm)
+                              for w, tf in zip(idf, tfs) if tf))
         return scores
 
 
