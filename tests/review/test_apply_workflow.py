@@ -79,6 +79,14 @@ def test_an_inserted_paragraph_becomes_its_own_markdown_paragraph(work: Path) ->
     assert "[@smilde-multilateral]:\n\nEach step is reversible.\n\n1. Offer limited" in text
 
 
+def test_a_paragraph_added_after_a_section_s_last_one_joins_that_section(work: Path) -> None:
+    review = WordReview(work / DOCX)
+    review.insert_paragraph("negotiated alongside regional partners.", "A closing paragraph.", **ME)
+    result = import_review(review.save(work / "r.docx"), work / BRIEF, apply=True)
+    assert [(c.element, c.status) for c in result.changes] == [("sections.summary", "applied")]
+    assert summary(work).endswith("alongside regional partners.\n\nA closing paragraph.\n")
+
+
 def test_work_done_since_the_export_is_kept_and_an_overlap_is_a_conflict(work: Path) -> None:
     brief = load_brief(work / BRIEF)
     brief.sections["summary"] = brief.sections["summary"].replace(
