@@ -6,7 +6,13 @@ App.run_test() (headless). Keys are sent as the terminal driver sends them and e
 with the screen painted; pilot.press() is not used for timing, since it waits for idle (at least
 40 ms a key) by design.
 
-    python bench/bench_tui.py [--keep DIR] [--runs N]
+Then the same library with a brief of 5,000 citations in 25 positions (a 1.6 MB file): the first
+full screen (sources and positions drawn), its ratio to a bare Textual app, and the slowest of
+the keys an analyst presses while drafting (outline moves, Tab, F-keys, typing prose). With
+`--tmux`, the first full screen is also timed in a real terminal: tmux at 120x40, from the
+command to the positions' last row appearing in `capture-pane`.
+
+    python bench/bench_tui.py [--keep DIR] [--runs N] [--tmux]
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from pathlib import Path
 SOURCES = 2000
 PASSAGES = 100_000
 BIG_ID = "big-source"
+BIG_BRIEF_CITATIONS = 5000
+BIG_BRIEF_POSITIONS = 25
 WORDS = ("sanctions relief negotiations opposition government election oil exports regime "
          "mediation Norway Mexico talks humanitarian diesel licence snapback pressure regional "
          "partners verification military transition Caracas Washington Congress migration "
@@ -39,6 +47,32 @@ def _paragraph(rng: random.Random, words: int = 34) -> str:
         body = " ".join(rng.choice(WORDS) for _ in range(n))
         sentences.append(body[0].upper() + body[1:] + ".")
     return " ".join(sentences)
+
+
+def generate_big_brief(root: Path) -> Path:
+    """A brief of BIG_BRIEF_CITATIONS real anchors (a sentence each, from the generated sources)."""
+    from briefkit.brief.anchoring import anchor_range
+    from briefkit.brief.model import STANCES, Citation, Position
+    from briefkit.brief.store import load_brief, save_brief
+    from briefkit.library.library import Library
+
+    rng = random.Random(11)
+    library = Library.open(root / "library")
+    brief = load_brief(root / "bench.brief.yaml")
+    brief.path = root / "big.brief.yaml"
+    brief.positions = [Position(f"p{i:02d}", f"Position number {i} on sanctions and talks")
+                       for i in range(BIG_BRIEF_POSITIONS)]
+    ids = [sid for sid in library.entries if sid != BIG_ID]
+    texts: dict[str, str] = {}
+    for n in range(BIG_BRIEF_CITATIONS):
+        sid = rng.choice(ids)
+        text = texts.get(sid) or texts.setdefault(sid, library.source(sid).text)
+        start = text.index(". ", rng.randrange(len(text) // 2)) + 2
+        end = text.index(".", start) + 1
+        citation = Citation(f"{sid}-{n}", sid, anchor_range(text, start, end), STANCES[n % 3])
+        brief.positions[n % BIG_BRIEF_POSITIONS].citations.append(citation)
+    save_brief(brief, brief.path)
+    return brief.path
 
 
 def generate(root: Path) -> Path:
@@ -148,6 +182,74 @@ asyncio.run(main())
 """
 
 
+BIG_CHILD = r"""
+import asyncio, json, os, sys, time
+t0 = float(os.environ["BENCH_T0"])
+from pathlib import Path
+from textual import events
+import briefkit.cli
+from briefkit.tui import start as start_app
+
+
+async def main():
+    app = start_app(Path(sys.argv[1]))
+    out = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+
+        def key(name, char=None):
+            app._driver.send_message(events.Key(name, char if char else (name if len(name) == 1 else None)))
+
+        while app.ready_at is None:
+            await asyncio.sleep(0.002)
+        out["ready"] = time.time() - t0 - (time.perf_counter() - app.ready_at)
+        # Keys are timed as the analyst presses them: the index is built, and the first check
+        # and render of 5,000 citations (a minute and more) is still running in its thread.
+        while not app.index_ready:
+            await pilot.pause(0.01)
+        await pilot.pause(0.3)
+        outline = app.query_one("#outline")
+        outline.focus()
+        await pilot.pause(0.1)
+        costs = {}
+
+        async def timed(label, name, done, char=None):
+            start = time.perf_counter()
+            key(name, char)
+            end = start + 5
+            while not done() or app._keys.busy:
+                if time.perf_counter() > end:
+                    raise TimeoutError(label)
+                await asyncio.sleep(0.0005)
+            await pilot.pause(0)  # the frame that shows it
+            costs.setdefault(label, []).append(time.perf_counter() - start)
+            await pilot.pause(0.02)
+
+        for _ in range(20):
+            before = outline.highlighted
+            await timed("outline down", "down", lambda: outline.highlighted != before)
+        for _ in range(5):
+            before = outline.highlighted
+            await timed("outline pagedown", "pagedown", lambda: outline.highlighted != before)
+        area = app.query_one("#prose-text")
+        for _ in range(5):
+            await timed("F3 prose", "f3", lambda: app.focused is area)
+            before = area.text  # (an older briefkit indented on Tab rather than leaving)
+            await timed("tab out of prose", "tab", lambda: app.focused is not area or area.text != before)
+        await timed("F3 prose", "f3", lambda: app.focused is area)
+        for ch in "typing words":
+            before = area.text
+            await timed("type a letter", "space" if ch == " " else ch, lambda: area.text != before, ch)
+        for tab in ("f4", "f5", "f3"):
+            side = app.query_one("#side")
+            await timed(f"{tab} tab", tab, lambda: True)
+        out["keys"] = {k: max(v) for k, v in costs.items()}
+        out["worst_key"] = max(max(v) for v in costs.values())
+    print(json.dumps(out))
+
+asyncio.run(main())
+"""
+
+
 # For scale: the same measure for a bare Textual app (header, one line of text, footer).
 BARE = r"""
 import asyncio, os, time
@@ -183,11 +285,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
     parser.add_argument("--runs", type=int, default=5, help="measured runs (medians are printed)")
+    parser.add_argument("--tmux", action="store_true", help="also time the 5,000-citation brief in tmux")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="briefkit-bench-"))
     brief = root / "bench.brief.yaml"
     if not brief.exists():
         brief = generate(root)
+    big_brief = root / "big.brief.yaml"
+    if not big_brief.exists():
+        big_brief = generate_big_brief(root)
     # As installed, Python finds briefkit's modules compiled: the first run writes the bytecode
     # (PYTHONDONTWRITEBYTECODE is dropped for that) and is reported apart.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -231,7 +337,46 @@ def main() -> int:
     print(f"cursor move per key:             {median('cursor_per_key'):7.1f} ms   (target < 50; median; "
           f"worst single key {max(run['cursor_worst'] for run in measured) * 1000:.1f})")
     print(f"cursor move + redraw (direct):   {median('cursor_move_and_redraw'):7.2f} ms")
+
+    big, big_bare = [], []
+    for _ in range(max(1, args.runs)):
+        big.append(json.loads(child(BIG_CHILD, str(big_brief))))
+        big_bare.append(float(child(BARE)) * 1000)
+    big_ready = sorted(run["ready"] * 1000 for run in big)
+    big_ratio = statistics.median(run["ready"] * 1000 / b for run, b in zip(big, big_bare))
+    size = big_brief.stat().st_size / 1e6
+    print(f"{BIG_BRIEF_CITATIONS:,} citations ({size:.1f} MB brief), first full screen:"
+          f" {statistics.median(big_ready):5.0f} ms   (target < 1000; {big_ready[0]:.0f}-{big_ready[-1]:.0f})")
+    print(f"  for scale:  a bare Textual app {statistics.median(big_bare):7.0f} ms   (briefkit / bare = "
+          f"{big_ratio:.2f}; target <= 1.5)")
+    worst = {label: max(run["keys"][label] for run in big) * 1000 for label in big[0]["keys"]}
+    print(f"  slowest key, of every run:      {max(worst.values()):7.1f} ms   (target < 50; "
+          + ", ".join(f"{label} {ms:.0f}" for label, ms in worst.items()) + ")")
+    if args.tmux:
+        times = sorted(_tmux_first_screen(big_brief) * 1000 for _ in range(max(1, args.runs)))
+        print(f"  in tmux 120x40, first full screen: {statistics.median(times):5.0f} ms   "
+              f"(command to the sources and positions on screen; {times[0]:.0f}-{times[-1]:.0f})")
     return 0
+
+
+def _tmux_first_screen(brief: Path) -> float:
+    """Seconds from starting `briefkit open BRIEF` in a fresh tmux window to the sources and the
+    positions' citations all showing in the pane."""
+    session = f"briefkit-bench-{os.getpid()}"
+    tmux = ["tmux", "-L", session]  # a server of its own: other tmux sessions are left alone
+    started = time.perf_counter()
+    subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                    f"{sys.executable} -m briefkit open {brief}"], check=True)
+    try:
+        while time.perf_counter() - started < 30:
+            screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", session], capture_output=True,
+                                    text=True, check=False).stdout
+            if "Generated report number" in screen and "1. Position number 0" in screen and "“" in screen:
+                return time.perf_counter() - started
+            time.sleep(0.01)
+        raise TimeoutError("the first screen did not show in 30 s")
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)  # its own server, named for this run
 
 
 if __name__ == "__main__":

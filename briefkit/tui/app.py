@@ -46,6 +46,7 @@ from briefkit.tui.widgets.preview import Preview
 from briefkit.tui.widgets.problems import ProblemsList
 from briefkit.tui.widgets.prose import ProseEditor
 from briefkit.tui.widgets.reader import Reader, Reading, prepare
+from briefkit.tui.widgets.rowlist import RowList
 from briefkit.tui.widgets.review import ReviewList
 from briefkit.tui.widgets.side import SidePanel
 from briefkit.tui.widgets.sources import SEARCH_LIMIT, SourcesPane
@@ -123,6 +124,8 @@ class BriefkitApp(App[int]):
         self._indexed = threading.Event()  # index_ready, for worker threads to wait on
         self._index_turn = threading.Lock()  # one index build at a time (a reload may start another)
         self.rendered = False  # the preview and problems have been computed once
+        self._rendering = threading.Lock()  # held by the one render that runs
+        self._render_again = False  # the brief changed during that render: render once more after it
         self.last_export: Path | None = None
         self._autosave: Timer | None = None
         self._dirty_since: float | None = None
@@ -521,8 +524,8 @@ class BriefkitApp(App[int]):
             position = position[: room - 1].rstrip() + "…"
         reader.border_title = Content.assemble("c → ", (position, "bold"), " │ ", source)
 
-    @on(Outline.OptionHighlighted, "#outline")
-    def _outline_moved(self, event: Outline.OptionHighlighted) -> None:
+    @on(Outline.Moved, "#outline")
+    def _outline_moved(self, event: Outline.Moved) -> None:
         self._title_reader()
 
     def _cited_spans(self, source_id: str) -> list[tuple[int, int]]:
@@ -622,7 +625,9 @@ class BriefkitApp(App[int]):
 
     def _take_typing(self) -> None:
         """Bring what the prose editor holds into the draft, posted as a change yet or not."""
-        current = self.query_one(ProseEditor).current()
+        # The main screen's, under any dialog; none once the app is closing (a poll may still run).
+        editors = list(self.screen_stack[0].query(ProseEditor)) if self.screen_stack else []
+        current = editors[0].current() if editors else None
         if current is not None and self.draft.set_section(*current):
             self._changed(outline=False)
 
@@ -839,8 +844,8 @@ class BriefkitApp(App[int]):
             self.push_screen(CiteScreen(f"Citation {cite.id}", cite.anchor.quote, position.title,
                                         cite.stance, cite.note, verb="Save"), edited)
 
-    @on(Outline.OptionSelected, "#outline")
-    def _outline_enter(self, event: Outline.OptionSelected) -> None:
+    @on(RowList.Selected, "#outline")
+    def _outline_enter(self, event: RowList.Selected) -> None:
         event.stop()
         self.action_edit_item()
 
@@ -962,8 +967,23 @@ class BriefkitApp(App[int]):
                                    sections=dict(self.brief.sections))
 
     def _schedule_render(self) -> None:
-        if self.library is not None and self.templates is not None:
-            self._render(self._snapshot(), self.library, self.templates)
+        """Check and render the brief again, once typing pauses; one render at a time.
+
+        A thread worker cannot be stopped, only marked cancelled: each change used to start
+        another render beside the ones still running, and with 5,000 citations (a render takes
+        many seconds) they piled up and took the CPU from the keys. A change during a render
+        now waits for it to end, and one render of the brief as it then is follows."""
+        if self.library is None or self.templates is None:
+            return
+        if self._rendering.locked():
+            self._render_again = True
+            return
+        self._render(self._snapshot(), self.library, self.templates)
+
+    def _render_ended(self) -> None:
+        if self._render_again:
+            self._render_again = False
+            self._schedule_render()
 
     @work(thread=True, exclusive=True, group="render")
     def _render(self, brief: Brief, library: Library, templates: Templates) -> None:
@@ -971,6 +991,17 @@ class BriefkitApp(App[int]):
             time.sleep(self.render_delay)  # typing restarts this worker: render once it pauses
         if get_current_worker().is_cancelled:
             return
+        if not self._rendering.acquire(blocking=False):  # one began as this one was started
+            self._render_again = True
+            return
+        try:
+            self._render_now(brief, library, templates)
+        finally:
+            self._rendering.release()
+            if self.is_running:
+                self.call_from_thread(self._render_ended)
+
+    def _render_now(self, brief: Brief, library: Library, templates: Templates) -> None:
         from briefkit.brief.check import CheckReport, check_brief
 
         try:

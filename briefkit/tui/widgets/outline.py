@@ -1,19 +1,25 @@
-"""The positions outline: each position, then its citations, as one flat, keyboard-driven list."""
+"""The positions outline: each position, then its citations, as one flat, keyboard-driven list.
+
+A RowList, so only the rows on screen are drawn: an OptionList renders every option when its
+options are set, which for a brief of 5,000 citations took seconds at start-up and again after
+every check of the brief (the outline is rebuilt then, to mark orphaned quotes).
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
+from textual.message import Message
 
-from briefkit.brief.model import Brief
+from briefkit.brief.model import Brief, Citation, Position
+from briefkit.tui.widgets.rowlist import RowList
 
 # A glyph as well as a colour for each stance, as in the evidence matrix.
 STANCE_MARK = {"supports": ("+", "green"), "opposes": ("−", "red"), "context": ("○", "blue")}
+EMPTY = "No positions yet — press n to add one."
 
 
-class Outline(OptionList):
+class Outline(RowList):
     """Positions and their citations; the actions it offers are the app's, bound here for the footer."""
 
     BINDINGS = [
@@ -28,9 +34,24 @@ class Outline(OptionList):
         Binding("s", "app.suggest", "Suggest"),
     ]
 
+    class Moved(Message):
+        """The highlight moved to another row (the position citations go to may have changed)."""
+
+        def __init__(self, outline: Outline) -> None:
+            super().__init__()
+            self.outline = outline
+
+        @property
+        def control(self) -> Outline:
+            return self.outline
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._ids: list[str] = []  # "p:<position>" or "c:<citation>" per row
         self._owners: list[str] = []  # the position each row belongs to
+        self._items: list[tuple[int, Position, Citation | None]] = []  # (number, position, citation)
+        self._orphaned: set[str] | frozenset[str] = frozenset()
+        self._shown: str | None = None  # the id highlighted when `Moved` was last posted
 
     def show(self, brief: Brief, orphaned: set[str] | frozenset[str] = frozenset(),
              keep: str | None = None) -> None:
@@ -42,53 +63,73 @@ class Outline(OptionList):
         keep = keep or self.current_id
         row = self.highlighted
         owner = self._owners[row] if row is not None and row < len(self._owners) else None
-        options: list[Option] = []
+        ids: list[str] = []
         owners: list[str] = []
+        items: list[tuple[int, Position, Citation | None]] = []
         for n, position in enumerate(brief.positions, 1):
-            head = Text(no_wrap=True, overflow="ellipsis")
-            head.append(f"{n}. ", style="bold")
-            head.append(position.title, style="bold")
-            if position.holder:
-                head.append(f" — {position.holder}", style="dim")
-            head.append(f" ({len(position.citations)})", style="dim")
-            options.append(Option(head, id=f"p:{position.id}"))
+            ids.append(f"p:{position.id}")
             owners.append(position.id)
+            items.append((n, position, None))
             for cite in position.citations:
-                mark, colour = STANCE_MARK.get(cite.stance, ("?", "white"))
-                line = Text(no_wrap=True, overflow="ellipsis")
-                line.append(f"   {mark} ", style=f"bold {colour}")
-                if cite.id in orphaned:
-                    line.append("⚠ ", style="bold red")
-                line.append("“" + " ".join(cite.anchor.quote.split()) + "”")
-                line.append(f"  {cite.source}", style="dim")
-                options.append(Option(line, id=f"c:{cite.id}"))
+                ids.append(f"c:{cite.id}")
                 owners.append(position.id)
-        if not options:
-            options.append(Option(Text("No positions yet — press n to add one.", style="dim italic"),
-                                  id="empty", disabled=True))
-        self.set_options(options)
-        self._owners = owners
-        if keep is not None and keep not in {o.id for o in options} and owner in owners:
+                items.append((n, position, cite))
+        self._ids, self._owners, self._items, self._orphaned = ids, owners, items, orphaned
+        self.set_items(len(ids), 1, self._line, empty=EMPTY, keep=True)
+        index = {ident: i for i, ident in enumerate(ids)}
+        if keep is not None and keep not in index and owner in owners:
             rows = [i for i, o in enumerate(owners) if o == owner]  # one run of rows
             here = row or 0
-            self.highlighted = here if here in rows else max((i for i in rows if i < here), default=rows[0])
+            self.highlight(here if here in rows else max((i for i in rows if i < here), default=rows[0]))
         else:
-            self.select_id(keep)
+            self.select_id(keep, index)
 
-    def select_id(self, option_id: str | None) -> None:
-        if option_id is None:
-            self.highlighted = 0 if self.option_count and not self.get_option_at_index(0).disabled else None
+    def _line(self, index: int, width: int) -> list[Text]:
+        number, position, cite = self._items[index]
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if cite is None:
+            line.append(f"{number}. {position.title}", style="bold")
+            if position.holder:
+                line.append(f" — {position.holder}", style="dim")
+            line.append(f" ({len(position.citations)})", style="dim")
+        else:
+            mark, colour = STANCE_MARK.get(cite.stance, ("?", "white"))
+            line.append(f"   {mark} ", style=f"bold {colour}")
+            if cite.id in self._orphaned:
+                line.append("⚠ ", style="bold red")
+            line.append("“" + " ".join(cite.anchor.quote[:4 * width].split()) + "”")
+            line.append(f"  {cite.source}", style="dim")
+        line.truncate(width, overflow="ellipsis")
+        return [line]
+
+    def select_id(self, option_id: str | None, index: dict[str, int] | None = None) -> None:
+        """Highlight the row of `option_id` ("p:…" or "c:…"); the first row when it is not listed."""
+        if not self.count:
             return
-        try:
-            self.highlighted = self.get_option_index(option_id)
-        except OptionDoesNotExist:
-            self.highlighted = 0 if self.option_count else None
+        if option_id is None:
+            found = None
+        elif index is not None:
+            found = index.get(option_id)
+        else:
+            found = self._ids.index(option_id) if option_id in self._ids else None
+        self.highlight(0 if found is None else found)
+
+    def highlight(self, index: int) -> None:
+        super().highlight(index)
+        if self.current_id != self._shown:
+            self._shown = self.current_id
+            self.post_message(self.Moved(self))
+
+    @property
+    def row_ids(self) -> list[str]:
+        """The id of every row, in order ("p:<position>", "c:<citation>")."""
+        return list(self._ids)
 
     @property
     def current_id(self) -> str | None:
-        if self.highlighted is None or self.highlighted >= self.option_count:
+        if self.highlighted is None or self.highlighted >= len(self._ids):
             return None
-        return self.get_option_at_index(self.highlighted).id
+        return self._ids[self.highlighted]
 
     @property
     def current(self) -> tuple[str, str]:
@@ -99,10 +140,6 @@ class Outline(OptionList):
 
     def position_of_highlight(self, brief: Brief) -> str | None:
         """The position the highlighted item belongs to (a citation's parent)."""
-        kind, key = self.current
-        if kind == "position":
-            return key
-        if kind == "citation":
-            found = brief.find_citation(key)
-            return found[0].id if found else None
-        return None
+        if self.highlighted is None or self.highlighted >= len(self._owners):
+            return None
+        return self._owners[self.highlighted]
