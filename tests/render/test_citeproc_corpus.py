@@ -28,7 +28,7 @@ IDENTICAL = {
     "chicago-notes-bibliography-17th-edition": (116, 49),
     "chicago-notes-bibliography-subsequent-ibid": (116, 47),
     "mhra-notes": (121, 46),
-    "modern-language-association-notes": (128, 49),
+    "modern-language-association-notes": (138, 49),
     "oscola": (136, 48),
     "apa": (134, 51),
 }
@@ -106,6 +106,13 @@ def test_sources_of_the_same_author_and_year_get_year_suffixes_in_bibliography_o
     assert found["notes"][44] == "(Kravitz, 2019a, p. 3)"  # "Exile Politics" files first
     assert found["notes"][43] == "(Kravitz, 2019b, p. 3)"
     assert any(e.startswith("Kravitz, E. M. (2019a). Exile Politics") for e in found["bibliography"])
+
+
+def test_two_works_of_one_author_that_would_cite_alike_add_their_titles() -> None:
+    mla = briefkit_output("modern-language-association-notes")["notes"]
+    assert mla[43] == "Kravitz, “Oil Rents and Regime Survival” 3."
+    oscola = briefkit_output("oscola")["notes"]  # "(n 44)" already tells them apart
+    assert oscola[106] == "Kravitz (n 44) 101–108."
 
 
 def test_a_season_is_printed_with_its_year() -> None:

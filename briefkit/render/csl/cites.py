@@ -92,3 +92,4 @@ class Bibliography:
         self.source = source
         self.keys = list(source)
         self.formatter = Markup
+        self.ambiguous: frozenset[str] = frozenset()  # sources `disambiguate="true"` holds for

@@ -405,8 +405,9 @@ class _If(model.If):
         """Evaluate the tests from attributes parsed once, and as CSL 1.0.2 and pandoc do where
         citeproc-py did not: positions come from our tracking (`cites`); a variable a substitution
         printed counts as absent; is-numeric accepts ranges and lists ("2-4") and the locator;
-        `disambiguate="true"` is false, notes not being disambiguated (citeproc-py skipped it, so a
-        branch testing only that always matched)."""
+        `disambiguate="true"` holds for a source whose citation would read as another's
+        (`NoteFormatter`; citeproc-py skipped the test, so a branch testing only that always
+        matched)."""
         tests = _CONDITIONS.get(self)
         if tests is None:
             tests = _CONDITIONS[self] = tuple(
@@ -438,7 +439,7 @@ class _If(model.If):
         if positions:
             results += [p in item.positions for p in positions]
         if disambiguate:
-            results.append(False)
+            results.append(item.key in getattr(item.bibliography, "ambiguous", ()))
         passed = (
             any(results)
             if match == "any"

@@ -82,6 +82,11 @@ class NoteFormatter:
         self._leaf_outputs: dict[tuple[Any, ...], str] = {}
         self._frames = StandInFrames(self._style)
         self._signatures: dict[tuple[int, bool], Any] = {}
+        if self._style.disambiguates:
+            ambiguous = self._ambiguous(cleaned)
+            self._bibliography.ambiguous = ambiguous
+            for key in ambiguous:  # their disambiguate="true" branches run: a shape of their own
+                self._shapes[key] = (*self._shapes[key], "ambiguous")
 
     def format_notes(self, notes: Sequence[Sequence[CiteItem]]) -> list[list[Inline]]:
         """Format footnotes in reading order; a note citing several sources joins them with "; ".
@@ -209,6 +214,30 @@ class NoteFormatter:
     def _cite(self, key: str, positions: frozenset[str], cite: CiteItem) -> Cite:
         locator = Locator(cite.label or "page", str(cite.locator)) if cite.locator else None
         return Cite(key, positions, locator, self._bibliography)
+
+    def _ambiguous(self, cleaned: Sequence[dict[str, Any]]) -> frozenset[str]:
+        """Sources of the same names whose citations, in a form the style uses, read alike
+        ("Kravitz 3" for two of her articles in MLA): `disambiguate="true"` holds for them."""
+        groups: dict[tuple[Any, ...], list[str]] = {}
+        for item in cleaned:
+            names = next((item[r] for r in ("author", "editor", "translator") if item.get(r)), None)
+            if names is not None:
+                groups.setdefault(tuple(tuple(sorted(n.items())) for n in names), []).append(item["id"])
+        forms = {frozenset(), frozenset({"subsequent"}) & self._style.used_positions}
+        if self._first_notes:  # "(n 44)" and "(n 45)" tell sources apart: each its own first note
+            for number, item in enumerate(cleaned, start=1):
+                self._references[item["id"]][_FIRST_NOTE_KEY] = String(str(number))
+        found: set[str] = set()
+        with self._style.lock:
+            for ids in (ids for ids in groups.values() if len(ids) > 1):
+                for positions in forms:
+                    seen: dict[str, str] = {}
+                    for key in ids:
+                        text = "".join(str(p) for p in self._format_cite(CiteItem(key), positions))
+                        if text in seen:
+                            found.update((key, seen[text]))
+                        seen.setdefault(text, key)
+        return frozenset(found)
 
     # -- shapes, templates and fills -----------------------------------------------------------
 

@@ -107,6 +107,10 @@ class Style:
             for p in (e.get("position") or "").split()
         )
         self.note_style = self.root.get("class") == "note"
+        self.disambiguates = any(
+            e.get("disambiguate") == "true"
+            for e in self.root.iter(f"{{{CSL_NS}}}if", f"{{{CSL_NS}}}else-if")
+        )
         self.variables = frozenset(
             v for e in self.root.iter() for v in (e.get("variable") or "").split()
         )
