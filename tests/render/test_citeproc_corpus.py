@@ -83,8 +83,8 @@ def test_small_caps_from_the_style_and_from_sc_markup_are_kept() -> None:
 
 
 def test_small_caps_are_written_as_a_pandoc_span_and_a_word_run_property() -> None:
-    from briefkit.render.docx import write_docx
     from briefkit.render.document import SmallCaps
+    from briefkit.render.docx import write_docx
     from briefkit.render.markdown import write_markdown
 
     doc = Document(Meta(), [Paragraph([Text("The "), SmallCaps([Text("PSUV")])])], [])
