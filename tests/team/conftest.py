@@ -18,8 +18,8 @@ Server = Cluster  # the name the tests use
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[Cluster]:
+def require_server_binaries() -> Path:
+    """The server binaries' folder; else skip the test saying why, or fail it under CI."""
     bindir = server_bindir()
     if bindir is None:
         message = ("no PostgreSQL server binaries (initdb, pg_ctl) found: apt-get install "
@@ -27,7 +27,12 @@ def pg_server() -> Iterator[Cluster]:
         if os.environ.get("CI"):
             pytest.fail(message + " (CI must run the team-library tests)")
         pytest.skip(message)
-    with throwaway_cluster(bindir) as cluster:
+    return bindir
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Cluster]:
+    with throwaway_cluster(require_server_binaries()) as cluster:
         yield cluster
 
 
