@@ -50,6 +50,7 @@ from briefkit.library.index_reader import (
     read_elsewhere,
     read_rows,
 )
+from briefkit.library.index_terms import prefix_terms
 from briefkit.library.model import SourceEntry
 
 if TYPE_CHECKING:
@@ -74,9 +75,10 @@ RELATED_BUDGET = 3000
 RELATED_TERMS = 12
 _SNIPPET_TOKENS = 24
 FTS_HASH_BYTES = 16 << 20
-# No FTS5 prefix index (`prefix=`): a two-letter one made "to*" fast at 1.1M passages (600 ms to
-# 2 ms) but cost about 40% of FTS5's insert time on every build (50 MB: 3.0 -> 4.3 s CPU), and
-# the TUI's type-ahead only sends prefixes of three letters or more, which it does not serve.
+# No FTS5 prefix index (`prefix=`): a three-letter one costs about 55% of FTS5's insert time on
+# every build (50 MB: 2.8 -> 4.4 s CPU). A prefix term is instead found as an OR of the words it
+# matches (see `Index._lazy`), where they are at most this many.
+PREFIX_TERMS = 2000
 # When the sources to (re)index hold at least this many bytes, a second process reads, cleans
 # and splits them while this one writes to FTS5: each step takes about as long as the other.
 PARALLEL_BYTES = 8 << 20
@@ -177,6 +179,7 @@ class Index:
         self._fresh = False  # update() has run through this object
         self._counts: dict[tuple[str, int, int, int], int] = {}
         self._counts_generation = -1
+        self._terms: dict[bytes, list[bytes] | None] = {}  # the index's terms by prefix
         self.rank_limit = RANK_LIMIT
         self.parallel_bytes = PARALLEL_BYTES
 
@@ -314,6 +317,7 @@ class Index:
                 "SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
             if generation != self._counts_generation:
                 self._counts.clear()
+                self._terms.clear()
                 self._counts_generation = generation
             yield conn
         except sqlite3.Error as exc:
@@ -397,7 +401,7 @@ class Index:
             ranked = ranked or not common
         if ranked:
             return " ".join(kept), rows, True
-        return expression, self._window(conn, atoms[0][1][0], rows), False
+        return expression, self._window(conn, self._lazy(conn, atoms[0][1][0]), rows), False
 
     def _window(self, conn: sqlite3.Connection, expression: str,
                 rows: tuple[int, int]) -> tuple[int, int]:
@@ -414,8 +418,36 @@ class Index:
         if key not in self._counts:
             self._counts[key] = conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM passages WHERE passages MATCH ?"
-                " AND rowid BETWEEN ? AND ? LIMIT ?)", (expression, *rows, cap + 1)).fetchone()[0]
+                " AND rowid BETWEEN ? AND ? LIMIT ?)",
+                (self._lazy(conn, expression), *rows, cap + 1)).fetchone()[0]
         return self._counts[key]
+
+    def _lazy(self, conn: sqlite3.Connection, expression: str) -> str:
+        """`expression` matching the same rows, its one-word prefix terms ("gover*") written as
+        an OR of the index's words with that prefix: FTS5 reads such an OR as far as a query
+        needs, where its own prefix query merges the full lists of all those words first (0.7 s
+        for "the*" at 1.1M passages). Not for ranking: bm25 weighs an OR's words one by one."""
+        if "*" not in expression or _atoms(expression) is None:
+            return expression
+        atoms = _QUERY_ATOM.findall(expression)
+        lazy = [self._prefix_terms(conn, atom) for atom in atoms]
+        return expression if lazy == atoms else " AND ".join(lazy)  # no implicit AND beside "("
+
+    def _prefix_terms(self, conn: sqlite3.Connection, atom: str) -> str:
+        """A one-word prefix term as an OR of the words it matches, or `atom` as it is: where
+        it is something else, where FTS5 folds its letters otherwise than ASCII lowercasing
+        does, or where too many or no words match (FTS5's own query is then as good)."""
+        words = _TOKEN.findall(atom)
+        if not (atom.endswith("*") and len(words) == 1 and words[0].isascii()
+                and (_BAREWORD.fullmatch(atom) or _PHRASE.fullmatch(atom))):
+            return atom
+        prefix = words[0].lower().encode()
+        if prefix not in self._terms:
+            self._terms[prefix] = prefix_terms(conn, "passages", prefix)
+        terms = self._terms[prefix]
+        if terms is None or not 0 < len(terms) <= PREFIX_TERMS:
+            return atom
+        return "(" + " OR ".join(_quote(term.decode()) for term in terms) + ")"
 
     def _ranked(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
                 limit: int, ranked: bool = True) -> list[Hit]:
@@ -425,7 +457,7 @@ class Index:
         found = conn.execute(
             f"SELECT rowid, {score} AS score FROM passages WHERE passages MATCH ?"
             f" AND rowid BETWEEN ? AND ? ORDER BY {order} LIMIT ?",
-            (expression, *rows, limit)).fetchall()
+            (expression if ranked else self._lazy(conn, expression), *rows, limit)).fetchall()
         if not found:
             return []
         stored = _stored_rows(conn, [rowid for rowid, _ in found])

@@ -98,3 +98,23 @@ def test_each_step_of_a_search_answers_as_a_plain_fts5_table(
             oracle, expression, window, 30, ranked)
     assert index.search(query, source=source, limit=30) == oracle_hits(
         oracle, expression, window, 30, ranked)
+
+
+PREFIXES = ["the*", "th*", "sanc*", "san*", "ma*", "pre*", "Ven*", "neg*", "zzz*", "a*", "x*",
+            '"the"*', '"Guaidó"*', "guaid*"]
+
+
+@pytest.mark.parametrize("cap", [2000, 20, 3])
+@pytest.mark.parametrize("word", PREFIXES)
+def test_a_prefix_counts_and_bounds_its_rows_as_fts5s_own_prefix_query_does(
+        index: Index, oracle: sqlite3.Connection, word: str, cap: int) -> None:
+    everywhere = (1, 2**63 - 1)
+    expected = oracle.execute("SELECT count(*) FROM (SELECT 1 FROM plain WHERE plain MATCH ?"
+                              " LIMIT ?)", (word, cap + 1)).fetchone()[0]
+    bound = oracle.execute("SELECT rowid FROM plain WHERE plain MATCH ? ORDER BY rowid"
+                           " LIMIT 1 OFFSET ?", (word, cap - 1)).fetchone()
+    index.rank_limit = cap
+    with index._connection() as conn:
+        assert index._count(conn, word, everywhere, cap) == expected
+        assert index._window(conn, index._lazy(conn, word), everywhere) == (
+            everywhere if bound is None else (1, bound[0]))
