@@ -24,13 +24,13 @@ from briefkit.render.references import REFS, place_bibliography
 
 # identical citations, identical bibliography entries (of 142 citations; entries as pandoc lists)
 IDENTICAL = {
-    "chicago-notes-bibliography": (116, 47),
-    "chicago-notes-bibliography-17th-edition": (116, 49),
-    "chicago-notes-bibliography-subsequent-ibid": (116, 47),
-    "mhra-notes": (121, 46),
-    "modern-language-association-notes": (138, 49),
-    "oscola": (136, 48),
-    "apa": (134, 51),
+    "chicago-notes-bibliography": (117, 48),
+    "chicago-notes-bibliography-17th-edition": (117, 50),
+    "chicago-notes-bibliography-subsequent-ibid": (117, 48),
+    "mhra-notes": (122, 47),
+    "modern-language-association-notes": (138, 50),
+    "oscola": (137, 49),
+    "apa": (134, 52),
 }
 
 
@@ -113,6 +113,13 @@ def test_two_works_of_one_author_that_would_cite_alike_add_their_titles() -> Non
     assert mla[43] == "Kravitz, “Oil Rents and Regime Survival” 3."
     oscola = briefkit_output("oscola")["notes"]  # "(n 44)" already tells them apart
     assert oscola[106] == "Kravitz (n 44) 101–108."
+
+
+def test_a_chinese_name_reads_family_name_first_without_a_space() -> None:
+    found = briefkit_output("chicago-notes-bibliography")
+    assert found["notes"][31].startswith("王晓梅, *委内瑞拉石油政治研究*")
+    assert found["notes"][94].startswith("王, ")
+    assert "王晓梅. *委内瑞拉石油政治研究*. 社会科学文献出版社, 2018." in found["bibliography"]
 
 
 def test_a_season_is_printed_with_its_year() -> None:

@@ -12,7 +12,7 @@ from functools import cache, cmp_to_key
 from typing import Any
 
 from citeproc import model
-from citeproc.source import CitationItem, VariableError
+from citeproc.source import CitationItem, Name, VariableError
 from citeproc.string import MixedString, NoCase, String
 
 from briefkit.render.csl.markup import HOLE_CLOSE, HOLE_OPEN, TAG, Markup
@@ -262,6 +262,26 @@ class _Name(model.Name):
             return _OPTION_MEMO[key]
         return self._option(name, context, sort_options)
 
+    def process(
+        self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kwargs: Any
+    ) -> Any:
+        """A name in Chinese, Japanese or Korean script reads family name first with no space
+        ("王晓梅"), in the long form and in sort order, as pandoc has it; the short form is the
+        family name alone. citeproc-py printed "晓梅 王" and "王, . 晓梅 ."."""
+        names = item.reference.get(variable.replace("-", "_"))
+        form = self.get_option("form", context, sort_options)
+        if form == "short" or not names or not any(is_cjk_name(name) for name in names):
+            return super().process(item, variable, context, sort_options, **kwargs)
+        key = variable.replace("-", "_")
+        joined = [
+            Name(family=f"{name['family']}{name['given']}") if is_cjk_name(name) else name for name in names
+        ]
+        dict.__setitem__(item.reference, key, joined)
+        try:
+            return super().process(item, variable, context, sort_options, **kwargs)
+        finally:
+            dict.__setitem__(item.reference, key, names)
+
     def _option(self, name: str, context: Any, sort_options: Any) -> Any:
         value = super().get_option(name, context, sort_options)
         if name == "initialize-with" and value is not None and self._initialize(context) == "false":
@@ -289,6 +309,15 @@ class _Name(model.Name):
             )[0]
             value = owner.get("initialize", owner.get_root().get("initialize", "true"))
         return str(value)
+
+
+_CJK = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def is_cjk_name(name: Any) -> bool:
+    """Whether a name's family and given parts are written in Chinese, Japanese or Korean."""
+    family, given = name.get("family"), name.get("given")
+    return bool(family and given and _CJK.search(str(family)) and _CJK.search(str(given)))
 
 
 class _Term(model.Term):

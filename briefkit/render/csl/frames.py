@@ -12,7 +12,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc.string import String
 
 from briefkit.render.csl.cites import Bibliography, Cite
-from briefkit.render.csl.elements import inner_quotes
+from briefkit.render.csl.elements import inner_quotes, is_cjk_name
 from briefkit.render.csl.styles import CSL_NS, Style
 
 _SPECIAL_TEXT = frozenset(
@@ -91,8 +91,10 @@ class StandInFrames:
         reference = item.reference
         roles = [v.replace("-", "_") for v in variable.split() if v.replace("-", "_") in reference]
         lists = [reference[role] for role in roles]
-        if any("." in str(name.get("given", "")) for names in lists for name in names):
-            return None  # initials may be respaced ("J.J." -> "J. J."); stand-ins would not show it
+        if any("." in str(name.get("given", "")) or is_cjk_name(name) for names in lists for name in names):
+            # initials may be respaced ("J.J." -> "J. J."), a CJK name joined ("王晓梅"): stand-ins
+            # would not show it
+            return None
         structure = tuple(tuple(tuple(sorted(name)) for name in names) for names in lists)
         same = len(lists) == 2 and lists[0] == lists[1]  # citeproc-py merges editor = translator
         key = (element, tuple(roles), structure, same)
