@@ -177,7 +177,7 @@ class Index:
         self.library = library
         self._path: Path | None = None
         self._fresh = False  # update() has run through this object
-        self._counts: dict[tuple[str, int, int, int], int] = {}
+        self._counts: dict[tuple[str, int, int, int], tuple[int, int | None]] = {}
         self._counts_generation = -1
         self._terms: dict[bytes, list[bytes] | None] = {}  # the index's terms by prefix
         self.rank_limit = RANK_LIMIT
@@ -401,7 +401,8 @@ class Index:
             ranked = ranked or not common
         if ranked:
             return " ".join(kept), rows, True
-        return expression, self._window(conn, self._lazy(conn, atoms[0][1][0]), rows), False
+        bound = self._matches(conn, atoms[0][1][0], rows, self.rank_limit)[1]
+        return expression, rows if bound is None else (rows[0], bound), False
 
     def _window(self, conn: sqlite3.Connection, expression: str,
                 rows: tuple[int, int]) -> tuple[int, int]:
@@ -414,12 +415,17 @@ class Index:
     def _count(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
                cap: int) -> int:
         """How many rows match, counting no further than `cap` + 1 (remembered per update)."""
+        return self._matches(conn, expression, rows, cap)[0]
+
+    def _matches(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
+                 cap: int) -> tuple[int, int | None]:
+        """`_count`, and the rowid of the `cap`-th match (None: fewer match), found at once."""
         key = (expression, *rows, cap)
         if key not in self._counts:
-            self._counts[key] = conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM passages WHERE passages MATCH ?"
-                " AND rowid BETWEEN ? AND ? LIMIT ?)",
-                (self._lazy(conn, expression), *rows, cap + 1)).fetchone()[0]
+            found = [rowid for (rowid,) in conn.execute(
+                "SELECT rowid FROM passages WHERE passages MATCH ? AND rowid BETWEEN ? AND ?"
+                " ORDER BY rowid LIMIT ?", (self._lazy(conn, expression), *rows, cap + 1))]
+            self._counts[key] = (len(found), found[cap - 1] if 0 < cap <= len(found) else None)
         return self._counts[key]
 
     def _lazy(self, conn: sqlite3.Connection, expression: str) -> str:

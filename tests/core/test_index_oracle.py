@@ -115,6 +115,5 @@ def test_a_prefix_counts_and_bounds_its_rows_as_fts5s_own_prefix_query_does(
                            " LIMIT 1 OFFSET ?", (word, cap - 1)).fetchone()
     index.rank_limit = cap
     with index._connection() as conn:
-        assert index._count(conn, word, everywhere, cap) == expected
-        assert index._window(conn, index._lazy(conn, word), everywhere) == (
-            everywhere if bound is None else (1, bound[0]))
+        assert index._matches(conn, word, everywhere, cap) == (
+            expected, None if bound is None else bound[0])
