@@ -27,7 +27,7 @@ IDENTICAL = {
     "chicago-notes-bibliography": (117, 48),
     "chicago-notes-bibliography-17th-edition": (117, 50),
     "chicago-notes-bibliography-subsequent-ibid": (117, 48),
-    "mhra-notes": (122, 47),
+    "mhra-notes": (123, 47),
     "modern-language-association-notes": (138, 50),
     "oscola": (137, 49),
     "apa": (134, 52),

@@ -100,6 +100,11 @@ def fix_seams(pieces: list[str], style: Style) -> None:
                     i, pos = left
                     pieces[i] = pieces[i][:pos] + b + pieces[i][pos:]
                 continue
+            if a == style.close_quote and b == "." and adjacent:  # ‘Here to Stay?’. loses the "."
+                inner = _visible(pieces[: left[0]] + [pieces[left[0]][: left[1]]], left[0], -1)
+                if inner is not None and pieces[inner[0]][inner[1]] in "?!":
+                    _delete(pieces, right)
+                    continue
             rule = _SEAM_RULES.get((a, b))
             if rule is None:
                 break
