@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from briefkit import yamlio
+from briefkit.brief import splice
 from briefkit.brief.model import (
     DEFAULT_STYLE,
     DEFAULT_TEMPLATE,
@@ -252,9 +253,7 @@ def save_brief(brief: Brief, path: Path | None = None) -> Path:
     target = Path(path or brief.path or "")
     if not target.name:
         raise BriefFileError("the brief has no file name to save to")
-    doc = _sync(brief)
-    text = yamlio.dump(doc, brief.layout)
-    back = _read_back(brief, text, target)
+    text, back, doc = _text_read_back(brief, target)
     atomic_write(target, text)
     brief.document = doc
     brief.source_text = text
@@ -276,10 +275,45 @@ def dump_brief(brief: Brief) -> str:
     Raises:
         BriefFileError: the loader would refuse the text or read any field differently.
     """
-    target = Path(brief.path or "brief")
-    text = yamlio.dump(_sync(brief), brief.layout)
-    _read_back(brief, text, target)
-    return text
+    return _text_read_back(brief, Path(brief.path or "brief"))[0]
+
+
+def _text_read_back(brief: Brief, target: Path) -> tuple[str, Brief, yamlio.CommentedMap | None]:
+    """The file text of `brief`, as read back, and the round-trip document it was dumped from
+    (None where unchanged citations were spliced in: the next save starts from the text)."""
+    spliced = _spliced(brief, target)
+    if spliced is not None:
+        return (*spliced, None)
+    doc = _sync(brief)
+    text = yamlio.dump(doc, brief.layout)
+    return text, _read_back(brief, text, target), doc
+
+
+def _spliced(brief: Brief, target: Path) -> tuple[str, Brief] | None:
+    """The file text with unchanged citations kept as they are in the file (splice.py), read
+    back; None where that does not apply, and the whole document is dumped instead."""
+    if not brief.source_text or isinstance(brief.document, yamlio.CommentedMap):
+        return None
+    try:
+        data = yamlio.loads(brief.source_text, target, BriefFileError)
+        before = {c.id: c for _, c in parse_brief(data, target).citations()}
+    except BriefFileError:
+        return None
+    kept = [c.id for _, c in brief.citations() if _same_citation(before.get(c.id), c)]
+    sk = splice.skeleton(brief.source_text, data, kept) if kept else None
+    if sk is None:
+        return None
+    try:
+        doc = yamlio.load_roundtrip(sk.text, target, BriefFileError)
+        text = splice.restore(yamlio.dump(_sync(brief, doc, sk.tokens), brief.layout), sk, sk.tokens)
+        return (text, _read_back(brief, text, target)) if text is not None else None
+    except BriefFileError:
+        return None  # said again, by the whole-document save
+
+
+def _same_citation(old: Citation | None, new: Citation) -> bool:
+    return old is not None and (old.source, old.stance, old.anchor, old.note) == \
+        (new.source, new.stance, new.anchor, new.note)
 
 
 def _read_back(brief: Brief, text: str, path: Path) -> Brief:
@@ -343,12 +377,16 @@ def _shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _sync(brief: Brief) -> yamlio.CommentedMap:
-    if isinstance(brief.document, yamlio.CommentedMap):
+def _sync(brief: Brief, doc: yamlio.CommentedMap | None = None,
+          kept: Mapping[str, str] | None = None) -> yamlio.CommentedMap:
+    """The round-trip document updated to `brief`; citations in `kept` stay the token items
+    (their ids' tokens) that stand for them in `doc`."""
+    kept = kept or {}
+    if doc is None and isinstance(brief.document, yamlio.CommentedMap):
         doc = brief.document
-    elif brief.source_text:
+    elif doc is None and brief.source_text:
         doc = yamlio.load_roundtrip(brief.source_text, brief.path, BriefFileError)
-    else:
+    elif doc is None:
         doc = yamlio.CommentedMap()
     _put(doc, "briefkit", FORMAT_VERSION)
     for key in META_FIELDS:
@@ -372,9 +410,14 @@ def _sync(brief: Brief) -> yamlio.CommentedMap:
         _put(node, "title", p.title)
         _put(node, "holder", p.holder, optional=True)
         _put(node, "summary", p.summary, optional=True)
-        old_cites = {n.get("id"): n for n in node.get("citations") or [] if isinstance(n, dict)}
+        old_list = node.get("citations") or []
+        old_cites = {n.get("id"): n for n in old_list if isinstance(n, dict)}
+        tokens = {n: n for n in old_list if isinstance(n, str)}  # the very items: the list stays
         cites = yamlio.CommentedSeq()
         for c in p.citations:
+            if c.id in kept:
+                cites.append(tokens.get(kept[c.id], kept[c.id]))
+                continue
             cnode = old_cites.pop(c.id, None) or yamlio.CommentedMap()
             _put(cnode, "id", c.id)
             _put(cnode, "source", c.source)
