@@ -28,9 +28,9 @@ IDENTICAL = {
     "chicago-notes-bibliography-17th-edition": (117, 50),
     "chicago-notes-bibliography-subsequent-ibid": (117, 48),
     "mhra-notes": (123, 47),
-    "modern-language-association-notes": (138, 50),
+    "modern-language-association-notes": (142, 50),
     "oscola": (137, 49),
-    "apa": (134, 52),
+    "apa": (138, 52),
 }
 
 
@@ -120,6 +120,15 @@ def test_a_chinese_name_reads_family_name_first_without_a_space() -> None:
     assert found["notes"][31].startswith("王晓梅, *委内瑞拉石油政治研究*")
     assert found["notes"][94].startswith("王, ")
     assert "王晓梅. *委内瑞拉石油政治研究*. 社会科学文献出版社, 2018." in found["bibliography"]
+
+
+def test_authors_of_one_family_name_are_told_apart_by_initials_as_the_style_rules() -> None:
+    assert briefkit_output("apa")["notes"][38] == "(F. Rodríguez, 2022, p. 3)"  # every name
+    assert briefkit_output("modern-language-association-notes")["notes"][48] == (
+        "J. Rodríguez, par. 3."  # by cite: "Rodríguez, par. 3." would read as Francisco's
+    )
+    chicago = briefkit_output("chicago-notes-bibliography")["notes"]
+    assert chicago[111].startswith("Rodríguez, “Opening Statements")  # the title tells them apart
 
 
 def test_a_season_is_printed_with_its_year() -> None:

@@ -93,3 +93,4 @@ class Bibliography:
         self.keys = list(source)
         self.formatter = Markup
         self.ambiguous: frozenset[str] = frozenset()  # sources `disambiguate="true"` holds for
+        self.given_names: frozenset[str] = frozenset()  # sources cited with their initials

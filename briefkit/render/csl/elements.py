@@ -270,12 +270,22 @@ class _Name(model.Name):
         family name alone. citeproc-py printed "晓梅 王" and "王, . 晓梅 ."."""
         names = item.reference.get(variable.replace("-", "_"))
         form = self.get_option("form", context, sort_options)
-        if form == "short" or not names or not any(is_cjk_name(name) for name in names):
+        if not names:
+            return super().process(item, variable, context, sort_options, **kwargs)
+        if form == "short":
+            joined = list(names)
+            if item.key in getattr(item.bibliography, "given_names", ()) and names[0].get("given"):
+                # disambiguate-add-givenname: the primary name with its initials ("F. Rodríguez")
+                initials = " ".join(f"{word[0]}." for word in str(names[0]["given"]).split())
+                joined[0] = Name(family=f"{initials} {names[0]['family']}")
+        else:
+            joined = [
+                Name(family=f"{name['family']}{name['given']}") if is_cjk_name(name) else name
+                for name in names
+            ]
+        if joined == names:
             return super().process(item, variable, context, sort_options, **kwargs)
         key = variable.replace("-", "_")
-        joined = [
-            Name(family=f"{name['family']}{name['given']}") if is_cjk_name(name) else name for name in names
-        ]
         dict.__setitem__(item.reference, key, joined)
         try:
             return super().process(item, variable, context, sort_options, **kwargs)

@@ -89,6 +89,8 @@ class StandInFrames:
         many names, which parts) with stand-in words, into which each item's name parts go."""
         element, _, _, variable = hole
         reference = item.reference
+        if item.key in item.bibliography.given_names:
+            return None  # initials added by disambiguation: the stand-ins' references have none
         roles = [v.replace("-", "_") for v in variable.split() if v.replace("-", "_") in reference]
         lists = [reference[role] for role in roles]
         if any("." in str(name.get("given", "")) or is_cjk_name(name) for names in lists for name in names):

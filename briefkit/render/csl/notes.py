@@ -17,7 +17,7 @@ from briefkit.errors import BriefkitError
 from briefkit.render.csl.bibliography import bibliography_entries
 from briefkit.render.csl.cites import Bibliography, Cite, CiteItem, cite_positions
 from briefkit.render.csl.csl_json import clean_item
-from briefkit.render.csl.disambiguation import year_suffixes
+from briefkit.render.csl.disambiguation import first_names, same_family_groups, year_suffixes
 from briefkit.render.csl.elements import NUMERIC, RECORDER, SUPPRESSED, Recorder
 from briefkit.render.csl.frames import StandInFrames
 from briefkit.render.csl.inlines import to_inlines
@@ -82,6 +82,16 @@ class NoteFormatter:
         self._leaf_outputs: dict[tuple[Any, ...], str] = {}
         self._frames = StandInFrames(self._style)
         self._signatures: dict[tuple[int, bool], Any] = {}
+        # a first name's initials where citations would otherwise read alike ("F. Rodríguez")
+        families = same_family_groups(self._style, cleaned)
+        rule = self._style.root.citation.get("givenname-disambiguation-rule", "by-cite")
+        given_names = (  # by-cite: only citations that read alike; any other rule: every name
+            self._colliding(families, cleaned) if rule == "by-cite"
+            else frozenset(key for ids in families for key in ids)
+        )
+        self._bibliography.given_names = given_names
+        for key in given_names:
+            self._shapes[key] = (*self._shapes[key], "given-name")
         if self._style.disambiguates:
             ambiguous = self._ambiguous(cleaned)
             self._bibliography.ambiguous = ambiguous
@@ -220,16 +230,22 @@ class NoteFormatter:
         ("Kravitz 3" for two of her articles in MLA): `disambiguate="true"` holds for them."""
         groups: dict[tuple[Any, ...], list[str]] = {}
         for item in cleaned:
-            names = next((item[r] for r in ("author", "editor", "translator") if item.get(r)), None)
+            names = first_names(item)
             if names is not None:
                 groups.setdefault(tuple(tuple(sorted(n.items())) for n in names), []).append(item["id"])
+        return self._colliding(list(groups.values()), cleaned)
+
+    def _colliding(self, groups: list[list[str]], cleaned: Sequence[dict[str, Any]]) -> frozenset[str]:
+        """The sources of each group whose citations read alike, in a form the style uses."""
+        if not groups:
+            return frozenset()
         forms = {frozenset(), frozenset({"subsequent"}) & self._style.used_positions}
         if self._first_notes:  # "(n 44)" and "(n 45)" tell sources apart: each its own first note
             for number, item in enumerate(cleaned, start=1):
                 self._references[item["id"]][_FIRST_NOTE_KEY] = String(str(number))
         found: set[str] = set()
         with self._style.lock:
-            for ids in (ids for ids in groups.values() if len(ids) > 1):
+            for ids in (ids for ids in groups if len(ids) > 1):
                 for positions in forms:
                     seen: dict[str, str] = {}
                     for key in ids:
