@@ -112,6 +112,7 @@ def test_block_elements_keep_their_markdown_shape(sample_dir: Path, tmp_path: Pa
     plain.write_bytes(write_docx(render_brief(brief, copy="principal").document))
     assert pandoc_plain(anchored) == pandoc_plain(plain)
     reviewed = read_reviewed_docx(anchored)
+    assert [(e.name, e.exported) for e in reviewed.elements] == [(e.name, e.accepted) for e in reviewed.elements]
     texts = {e.element: e.exported for e in reviewed.elements}
     assert texts["sections.summary"] == "A heading first\nThen prose.\na list\nthat ends it"
     assert texts["sections.background"] == "code first\na quote\na\nb\n1\n2"  # a cell is a paragraph

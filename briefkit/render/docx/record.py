@@ -56,7 +56,8 @@ def record_xml(record: ExportRecord, elements: Sequence[ElementRecord]) -> bytes
             "name": item.name, "kind": item.element.kind, "id": item.element.id,
             "occurrence": str(item.occurrence),
         })
-        etree.SubElement(node, _q("source")).text = clean(item.element.source)
+        if item.element.source != item.text:  # a quote's, and plain titles', are the same: once
+            etree.SubElement(node, _q("source")).text = clean(item.element.source)
         etree.SubElement(node, _q("text")).text = clean(item.text)
     for quote in record.quotes:
         node = etree.SubElement(root, _q("quote"), {
@@ -131,11 +132,13 @@ def parse_record(blob: bytes) -> tuple[ExportRecord, list[ElementRecord]]:
     record = ExportRecord(b.get("id", ""), b.get("revision", ""), b.get("title", ""), b.get("template", ""),
                           b.get("style", ""), b.get("library", ""), b.get("library-path", ""), quotes,
                           b.get("exported", ""))
-    elements = [
-        ElementRecord(e.get("name", ""), Element(e.get("kind", ""), e.get("id", ""), e.findtext(_q("source")) or ""),
-                      _int(e.get("occurrence")) or 1, e.findtext(_q("text")) or "")
-        for e in root.iter(_q("element"))
-    ]
+    elements = []
+    for e in root.iter(_q("element")):
+        text = e.findtext(_q("text")) or ""
+        source = e.findtext(_q("source"))
+        elements.append(ElementRecord(e.get("name", ""), Element(e.get("kind", ""), e.get("id", ""),
+                                                                 text if source is None else source),
+                                      _int(e.get("occurrence")) or 1, text))
     return record, elements
 
 

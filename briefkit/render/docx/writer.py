@@ -16,7 +16,6 @@ from typing import Any
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from lxml import etree
 
 from briefkit.errors import ExportError
 from briefkit.render.document import (
@@ -161,10 +160,10 @@ def write_docx(doc: Document, *, reference_doc: Path | None = None,
     if roundtrip is None:
         splices.put(body, markup, before=body.find(_SECT_PR))
     else:
-        holder = parse_fragment(markup)
-        records = renderer.element_records(holder)
+        records = renderer.element_records()
         add_record(base, roundtrip.record, records)
         if roundtrip.comments:  # the comments' marks go into the parsed body, which goes in whole
+            holder = parse_fragment(markup)
             first = {r.element.path: r.name for r in reversed(records)}
             add_comments(base, holder, roundtrip.comments, first)
             insert_parsed(body, holder, before=body.find(_SECT_PR))
@@ -241,6 +240,11 @@ class _Renderer:
         self._names = BookmarkNames()
         self._placed: list[Placed] = []
         self._open: dict[str, list[int]] = {}  # element key -> bookmark numbers still open
+        # The text of each bookmark, gathered as its runs are written (what `anchors.range_texts`
+        # reads back from the file, which the tests hold it to), and of the ones still open.
+        self._texts: dict[int, list[str]] = {}
+        self._gathering: dict[int, list[str]] = {}
+        self._in_note = False
         self._pending_bookmarks: list[str] = []  # starts due at the next body paragraph
 
     def render(self, doc: Document, splices: Splices) -> str:
@@ -253,36 +257,41 @@ class _Renderer:
         self._footnotes.commit(splices)
         return "".join(out)
 
-    def element_records(self, body: etree._Element) -> list[ElementRecord]:
-        """Each printed element with its text as exported, read from the body as a reader will."""
-        texts = range_texts(body)
-        return [ElementRecord(p.name, p.element, p.occurrence, texts.get(p.name, ""))
-                for p in self._placed]
+    def element_records(self) -> list[ElementRecord]:
+        """Each printed element with its text as exported."""
+        return [ElementRecord(p.name, p.element, p.occurrence, "".join(self._texts[n]).strip("\n"))
+                for n, p in enumerate(self._placed, start=1)]
+
+    def _gather(self, text: str) -> None:
+        if self._gathering and not self._in_note:
+            for pieces in self._gathering.values():
+                pieces.append(text)
 
     # Bookmarks ----------------------------------------------------------------------------------
 
     def _marks(self, text: str) -> list[str]:
         """The bookmark markup for each mark in `text`, one string per mark (see `roundtrip.Marks`)."""
+        return [self._mark_markup(int(match.group(1))) for match in MARK.finditer(text)]
+
+    def _mark_markup(self, number: int) -> str:
+        """Open or close the bookmark of mark `number`: its markup, or "" for none."""
         assert self._roundtrip is not None
         points = self._roundtrip.marks.points
-        markup = []
-        for match in MARK.finditer(text):
-            number = int(match.group(1))
-            if number >= len(points):  # the characters, typed in the brief itself: not a mark
-                markup.append("")
-                continue
-            element, opens = points[number]
-            if opens:
-                placed = self._names.place(element)
-                self._placed.append(placed)
-                number = len(self._placed)
-                self._open.setdefault(element.key, []).append(number)
-                markup.append(bookmark_start(number, placed.name))
-            elif self._open.get(element.key):
-                markup.append(bookmark_end(self._open[element.key].pop()))
-            else:  # an end whose start the template did not print
-                markup.append("")
-        return markup
+        if number >= len(points):  # the characters, typed in the brief itself: not a mark
+            return ""
+        element, opens = points[number]
+        if opens:
+            placed = self._names.place(element)
+            self._placed.append(placed)
+            bookmark = len(self._placed)
+            self._open.setdefault(element.key, []).append(bookmark)
+            self._texts[bookmark] = self._gathering[bookmark] = []
+            return bookmark_start(bookmark, placed.name)
+        if not self._open.get(element.key):  # an end whose start the template did not print
+            return ""
+        bookmark = self._open[element.key].pop()
+        del self._gathering[bookmark]
+        return bookmark_end(bookmark)
 
     def _marks_only(self, out: list[str], block: Paragraph) -> bool:
         """A paragraph of marks alone (an element whose first or last line could not take its
@@ -363,7 +372,10 @@ class _Renderer:
             if label is not None:  # "Approve ____": the label, then a ruled blank to a tab stop
                 self._open_paragraph(out, self._text_style(where), where, tab=_DECISION_TAB,
                                      leader_tab=_DECISION_END)
-                self._run(out, f"{label}\t\t", _PLAIN)
+                if self._roundtrip is not None and MARK_OPEN in label:
+                    self._marked_text(out, f"{label}\t\t", _PLAIN)
+                else:
+                    self._run(out, f"{label}\t\t", _PLAIN)
                 out.append("</w:p>")
                 return
             self._open_paragraph(out, self._text_style(where), where, num=num,
@@ -425,6 +437,8 @@ class _Renderer:
     ) -> None:
         """`<w:p>` and its `w:pPr` (children in schema order: pStyle, keepNext, numPr, pBdr, tabs,
         spacing, ind, jc), then the note number if this is a note's first paragraph."""
+        if not where.in_note:
+            self._gather("\n")  # the paragraph before has ended
         ppr = [f'<w:p><w:pPr><w:pStyle w:val="{style}"/>']
         if keep_next:
             ppr.append("<w:keepNext/>")
@@ -582,10 +596,12 @@ class _Renderer:
                 self._link(out, node, marks, where)
             elif isinstance(node, LineBreak):
                 out.append("<w:r><w:br/></w:r>")
+                self._gather("\n")
             elif isinstance(node, NoteRef):
                 self._note_ref(out, node.number, where)
             elif isinstance(node, Unverified):
                 out.append(_UNVERIFIED_LABEL_RUN)
+                self._gather(UNVERIFIED_LABEL)
                 self._run(out, " ", marks | _UNVERIFIED)
                 self._inlines(out, node.children, marks | _UNVERIFIED, where)
             elif isinstance(node, Cite):
@@ -594,14 +610,15 @@ class _Renderer:
 
     def _marked_text(self, out: list[str], text: str, marks: int) -> None:
         pos = 0
-        for match, markup in zip(MARK.finditer(text), self._marks(text)):
+        for match in MARK.finditer(text):  # text before a mark is written (and gathered) first
             self._run(out, text[pos : match.start()], marks)
-            out.append(markup)
+            out.append(self._mark_markup(int(match.group(1))))
             pos = match.end()
         self._run(out, text[pos:], marks)
 
     def _run(self, out: list[str], text: str, marks: int) -> None:
         if text:
+            self._gather(text)
             rpr = self._rpr.get(marks)
             if rpr is None:
                 rpr = self._rpr[marks] = self._run_properties(marks)
@@ -651,6 +668,14 @@ class _Renderer:
                 f"note {number} is referenced but the document has {len(self._notes)} notes"
             )
         blocks = self._notes[number - 1].blocks
+        self._in_note = True
+        try:
+            note_id = self._note(blocks)
+        finally:
+            self._in_note = False
+        out.append(reference_markup(note_id, self._roles.footnote_reference))
+
+    def _note(self, blocks: list[Block]) -> int:
         note: list[str] = []
         self._pending_mark = self._mark
         if blocks and isinstance(blocks[0], Table):  # the number goes before the table
@@ -664,5 +689,4 @@ class _Renderer:
         if blocks and isinstance(blocks[-1], Table):  # a note, like a cell, ends with a paragraph
             self._open_paragraph(note, self._roles.footnote_text, _NOTE)
             note.append("</w:p>")
-        note_id = self._footnotes.add("".join(note))
-        out.append(reference_markup(note_id, self._roles.footnote_reference))
+        return self._footnotes.add("".join(note))
