@@ -49,7 +49,6 @@ from briefkit.render.docx.anchors import (
     Placed,
     bookmark_end,
     bookmark_start,
-    range_texts,
 )
 from briefkit.render.docx.base import open_base, set_properties
 from briefkit.render.docx.columns import ColumnNeeds, column_groups, column_needs, fit_widths
