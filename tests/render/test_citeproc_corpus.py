@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 import pytest
-from citeproc_oracle import CORPUS, STYLES, briefkit_output
+from citeproc_oracle import CORPUS, STYLES, briefkit_output, pandoc_reasons
 
 from briefkit.render.document import Bibliography, Document, Meta, Paragraph, Text
 from briefkit.render.references import REFS, place_bibliography
@@ -34,8 +34,35 @@ IDENTICAL = {
 }
 
 
+# differences that no shortcoming of pandoc 2.17 explains (citeproc_oracle.PANDOC_2_17): briefkit's
+UNEXPLAINED = {
+    "chicago-notes-bibliography": 1,  # a short note's "vol. 8" where pandoc prints "8"
+    "chicago-notes-bibliography-17th-edition": 1,
+    "chicago-notes-bibliography-subsequent-ibid": 1,
+    # subsequent-author-substitute-rule="partial-first" ("——, and Erik Holm") and an order of two
+    # entries of one first author
+    "mhra-notes": 6,
+    "modern-language-association-notes": 4,  # a season in the bibliography; two entries' order
+    "oscola": 12,  # the bibliography's order of legal sources; "Interview with" (a term?)
+    "apa": 10,  # collapsed years of one author, "personal communication", [Dataset] [Map] labels
+}
+
+
 def test_every_style_of_the_oracle_has_a_pinned_count() -> None:
-    assert set(IDENTICAL) == set(STYLES)
+    assert set(IDENTICAL) == set(STYLES) == set(UNEXPLAINED)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_other_difference_is_one_pandoc_2_17_is_known_to_make(style: str) -> None:
+    expected = json.loads((CORPUS / f"{style}.json").read_text(encoding="utf-8"))
+    got = briefkit_output(style)
+    unexplained = [
+        (part, index)
+        for part in ("notes", "bibliography")
+        for index, (ours, theirs) in enumerate(zip(got[part], expected[part]))
+        if ours != theirs and pandoc_reasons(ours, theirs) is None
+    ]
+    assert len(unexplained) == UNEXPLAINED[style], unexplained
 
 
 @pytest.mark.parametrize("style", STYLES)
