@@ -7,14 +7,13 @@ Writers form a registry (harlequin's `export.py`): adding a format is adding one
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from citeproc import __version__ as CITEPROC_VERSION
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from briefkit.brief.check import CheckReport, check_brief, library_for
 from briefkit.brief.model import Brief
@@ -23,18 +22,20 @@ from briefkit.fsio import atomic_write, write_target
 from briefkit.library.library import Library
 from briefkit.render import run_cache
 from briefkit.render.context import build_context
-from briefkit.render.csl import CiteItem, NoteFormatter
 from briefkit.render.csl.locators import prose_locator, quote_locator
-from briefkit.render.csl.styles import resolve_style
+from briefkit.render.csl.style_files import resolve_style
 from briefkit.render.document import Block, Document, Inline, Meta, Paragraph
-from briefkit.render.markdown import write_markdown
 from briefkit.render.parse import number_notes, parse_document
 from briefkit.render.references import place_bibliography
 from briefkit.render.roundtrip import Marks, RoundTrip, build_record
 from briefkit.render.template_limits import RenderLimits
 from briefkit.render.templates import COPIES, TemplateInfo, Templates, search_path
 
+if TYPE_CHECKING:
+    from briefkit.render.csl import NoteFormatter
+
 T = TypeVar("T")
+Cite = tuple[str, "str | None", "str | None"]  # a cite in a note: source id, locator, locator label
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class Writer:
 
 
 def _markdown(doc: Document, reference_doc: Path | None, roundtrip: RoundTrip | None) -> bytes:
+    from briefkit.render.markdown import write_markdown
+
     return write_markdown(doc).encode("utf-8")
 
 
@@ -139,7 +142,7 @@ def render_brief(
                 if view is None:
                     raise ExportError(f"the template cites unknown citation '@{cid}'", path=info.path)
                 number, label = prose_locator(locator) if locator.strip() else quote_locator(view.locator)
-                items.append(CiteItem(view.source.id, number, label))
+                items.append((view.source.id, number, label))
             requests.append(items)
         return [[Paragraph(inlines)] for inlines in formatter.notes(requests)]
 
@@ -148,6 +151,8 @@ def render_brief(
     def entries(whole_library: bool) -> list[list[Inline]]:
         if not whole_library:
             return formatter.bibliography(sorted(cited))
+        from briefkit.render.csl import NoteFormatter  # citeproc-py loads here
+
         everything = NoteFormatter({sid: e.csl for sid, e in library.entries.items()},
                                    style_of(brief, style))
         return everything.format_bibliography(list(library.entries))
@@ -156,21 +161,32 @@ def render_brief(
     return Rendered(document, markdown, verbatim, info, report, unverified, marks)
 
 
+def _citeproc_files() -> tuple[Path, ...]:
+    """citeproc-py's version, by the files that hold it, found without importing it: an export whose
+    notes come from the run cache never loads citeproc-py."""
+    spec = importlib.util.find_spec("citeproc")
+    home = Path(spec.origin).parent if spec is not None and spec.origin else None
+    return (home / "__init__.py", home / "_version.py") if home is not None else ()
+
+
 class _Formatter:
     """The notes and bibliography of one export, from the run cache when the same style, sources
     and citations were formatted before by the same code (an export after editing prose only);
     citeproc runs, and the style is loaded, only for what is not there."""
 
-    CODE = (*sorted(Path(__file__).with_name("csl").glob("*.py")), Path(__file__).with_name("document.py"))
+    CODE = (*sorted(Path(__file__).with_name("csl").glob("*.py")), Path(__file__).with_name("document.py"),
+            *_citeproc_files())
 
     def __init__(self, items: dict[str, Any], style: str) -> None:
         self.items, self.style = items, style
         path = resolve_style(style)
-        self._key = [CITEPROC_VERSION, hashlib.sha256(path.read_bytes()).hexdigest(), items]
+        self._key = [hashlib.sha256(path.read_bytes()).hexdigest(), items]
         self._made: NoteFormatter | None = None
 
     def _formatter(self) -> NoteFormatter:
         if self._made is None:
+            from briefkit.render.csl import NoteFormatter  # citeproc-py loads here, on a cache miss
+
             self._made = NoteFormatter(self.items, self.style)
         return self._made
 
@@ -182,9 +198,14 @@ class _Formatter:
     def in_text(self) -> bool:
         return self._remember("in-text", None, lambda: self._formatter().in_text)
 
-    def notes(self, requests: list[list[CiteItem]]) -> list[list[Inline]]:
-        given = [[(i.source_id, i.locator, i.label) for i in note] for note in requests]
-        return self._remember("notes", given, lambda: self._formatter().format_notes(requests))
+    def notes(self, requests: list[list[Cite]]) -> list[list[Inline]]:
+        """Each note's cites as (source id, locator, locator label)."""
+        def make() -> list[list[Inline]]:
+            from briefkit.render.csl import CiteItem
+
+            return self._formatter().format_notes([[CiteItem(*cite) for cite in note] for note in requests])
+
+        return self._remember("notes", requests, make)
 
     def bibliography(self, ids: list[str]) -> list[list[Inline]]:
         return self._remember("bibliography", ids, lambda: self._formatter().format_bibliography(ids))

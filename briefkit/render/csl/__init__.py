@@ -20,8 +20,19 @@ CSL-JSON input (unknown fields, straight quotes, string names), cleaned before c
 so it never warns (`csl_json`).
 """
 
-from briefkit.render.csl.cites import CiteItem
-from briefkit.render.csl.notes import NoteFormatter
-from briefkit.render.csl.styles import DEFAULT_STYLE, style_names
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __all__ = ["DEFAULT_STYLE", "CiteItem", "NoteFormatter", "style_names"]
+
+_HOMES = {"CiteItem": "cites", "NoteFormatter": "notes", "DEFAULT_STYLE": "style_files", "style_names": "style_files"}
+
+
+def __getattr__(name: str) -> Any:
+    """citeproc-py loads on first use: an export whose notes come from the run cache, or one that
+    only needs `locators` or `style_files`, does not pay for its import."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)

