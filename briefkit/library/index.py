@@ -26,7 +26,6 @@ Snippets mark matched words with `HIGHLIGHT_OPEN` and `HIGHLIGHT_CLOSE` ("[[" an
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
 import os
 import re
@@ -574,8 +573,9 @@ class _StoredRow(NamedTuple):
 
 
 def _block_rows(conn: sqlite3.Connection, first: int, last: int,
-                ) -> Iterator[tuple[int, _StoredRow]]:
-    """(rowid, row) of the rows of the blocks that begin between rowids `first` and `last`."""
+                wanted: set[int] | None = None) -> Iterator[tuple[int, _StoredRow]]:
+    """(rowid, row) of the rows of the blocks that begin between rowids `first` and `last`
+    (only those in `wanted`, when given)."""
     for first_row, source_id, base, text, ids, blob in conn.execute(
             "SELECT first_row, source_id, base, text, ids, numbers FROM blocks"
             " WHERE first_row BETWEEN ? AND ? ORDER BY first_row", (first, last)):
@@ -583,21 +583,25 @@ def _block_rows(conn: sqlite3.Connection, first: int, last: int,
         numbers.frombytes(blob)
         if sys.byteorder == "big":
             numbers.byteswap()
-        values = iter(numbers)
-        for rowid, passage_id, paragraph, start, end, _ in zip(
-                itertools.count(first_row), ids.split("\n"), values, values, values, values):
-            yield rowid, _StoredRow(passage_id, source_id, paragraph, start, end,
-                                    text[start - base : end - base])
+        passage_ids = ids.split("\n")
+        for rowid in (range(first_row, first_row + len(passage_ids)) if wanted is None
+                      else sorted(wanted)):
+            at = rowid - first_row
+            if 0 <= at < len(passage_ids):
+                paragraph, start, end = numbers[4 * at : 4 * at + 3]
+                yield rowid, _StoredRow(passage_ids[at], source_id, paragraph, start, end,
+                                        text[start - base : end - base])
 
 
 def _stored_rows(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, _StoredRow]:
-    """The stored rows with these rowids, each read with the rest of its block."""
+    """The stored rows with these rowids, from the blocks that hold them."""
     rows: dict[int, _StoredRow] = {}
+    wanted = set(rowids)
     for rowid in rowids:
         if rowid not in rows:
             (first,) = conn.execute("SELECT max(first_row) FROM blocks WHERE first_row <= ?",
                                     (rowid,)).fetchone()
-            rows.update(_block_rows(conn, first, first))
+            rows.update(_block_rows(conn, first, first, wanted))
     return {rowid: rows[rowid] for rowid in rowids}
 
 
