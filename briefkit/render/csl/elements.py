@@ -382,13 +382,18 @@ class _Date(model.Date):
 
 class _DatePart(model.Date_Part):
     def process(self, date: Any, context: Any = None) -> Any:
-        """A season in a numeric month's place prints its term ("Spring"), as pandoc does;
-        citeproc-py failed an assertion (sort keys render months as numbers)."""
+        """A season in a month's place prints its term ("Spring"), in numeric and short forms
+        too, as pandoc does; citeproc-py failed an assertion (sort keys render months as
+        numbers) or printed nothing (no short season term)."""
+        owner = context if context is not None else self
         try:
-            return super().process(date, context)
+            text = super().process(date, context)
         except AssertionError:
-            owner = context if context is not None else self
+            text = None
+        if not text and self.get("name") == "month" and "month" not in date and "season" in date:
+            # a season has no short or numeric form: its term ("Summer 2015" in MLA's "Jul. 2015")
             return owner.get_single_term(name=f"season-{int(date.season):02}")
+        return text
 
 
 class _Text(model.Text):
