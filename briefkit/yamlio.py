@@ -108,7 +108,7 @@ def _representer() -> type:
 
     class Representer(RoundTripRepresenter):
         def represent_str(self, data: str) -> Any:
-            if _NEEDS_ESCAPES.search(data) or data.startswith("\t"):
+            if _needs_escapes().search(data) or data.startswith("\t"):
                 return self.represent_scalar(_STR, data, style='"')
             if "\n" in data:
                 return self.represent_scalar(_STR, data, style="|")
@@ -141,7 +141,7 @@ def _emitter() -> type:
             self.write_indicator('"', True)
             escaped = False
             for ch in text:
-                data = ch if _DOUBLE_QUOTED_AS_IS.match(ch) else self.escape(ch)
+                data = ch if _double_quoted_as_is().match(ch) else self.escape(ch)
                 if (split and (ch == " " or escaped) and self.column + len(data) > self.best_width):
                     self.stream.write("\\")
                     self.write_indent()
@@ -168,8 +168,17 @@ def _emitter() -> type:
 # raw control character, and read a raw NEL or CR in a block as a line feed. (A lone surrogate
 # has no escape libyaml reads: `unwritable` names it before a save.)
 _PRINTABLE = r"\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
-_NEEDS_ESCAPES = re.compile(rf"[^\t\n{_PRINTABLE}]")
-_DOUBLE_QUOTED_AS_IS = re.compile(rf'(?!["\\])[{_PRINTABLE}]')
+
+
+@functools.cache
+def _needs_escapes() -> re.Pattern[str]:
+    """Compiled on first use, by a save: its Unicode ranges cost milliseconds that loads need not pay."""
+    return re.compile(rf"[^\t\n{_PRINTABLE}]")
+
+
+@functools.cache
+def _double_quoted_as_is() -> re.Pattern[str]:
+    return re.compile(rf'(?!["\\])[{_PRINTABLE}]')
 
 
 def _implicit_tag(value: str) -> str:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from briefkit.brief.anchoring import Verification, show_in_context, verify
 from briefkit.brief.model import ELEMENT_PATTERN, Anchor, Brief, Citation, ReviewItem
-from briefkit.brief.textmerge import word_diff
 from briefkit.errors import BriefkitError
 from briefkit.library.interface import SourceLibrary, is_library_url, open_library
 from briefkit.library.library import Library
@@ -129,6 +128,8 @@ def quote_change_message(brief: Brief, item: ReviewItem, texts: dict[str, str],
                          verifications: dict[str, Verification]) -> str:
     """"the reviewer changed the quoted text of CITATION: …", with the source's own text beside it
     (the library's text at the quote's verified place, else the quote as the brief holds it)."""
+    from briefkit.brief.textmerge import word_diff  # difflib loads only for this message
+
     cid = _quoted_citation(item)
     who = ", ".join(part for part in (item.author, item.date) if part)
     found = brief.find_citation(cid)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -525,5 +524,7 @@ def _kind(value: Any) -> str:
 
 
 def _closest(word: str, options: tuple[str, ...]) -> str:
+    import difflib  # loads only for a message: its import compiles regexes every export would pay for
+
     match = difflib.get_close_matches(word, options, n=1)
     return f" (did you mean '{match[0]}'?)" if match else f" (allowed: {', '.join(options)})"

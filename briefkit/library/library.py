@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import difflib
 import hashlib
 import json
 import os
@@ -27,9 +26,12 @@ from briefkit.library.source_text import read_source
 if TYPE_CHECKING:
     from briefkit.library.index import Index
 
-__all__ = ["BRIEFKIT_KEYS", "FORMATS", "SOURCE_ID", "SOURCE_ID_RULE", "SOURCES_FILE", "Library"]
+__all__ = ["BRIEFKIT_KEYS", "BRIEF_SUFFIX", "FORMATS", "SOURCE_ID", "SOURCE_ID_RULE", "SOURCES_FILE",
+           "Library"]
 
 SOURCES_FILE = "sources.yaml"
+# Briefs may be kept in a library's folder; files ending so are never taken for sources.
+BRIEF_SUFFIX = ".brief.yaml"
 # Keys of a sources.yaml entry that are briefkit's own, not CSL-JSON.
 BRIEFKIT_KEYS = ("file", "original", "format", "sha256", "page-labels")
 FORMATS = ("text", "markdown", "html", "pdf", "docx")
@@ -152,6 +154,8 @@ class Library:
 def unknown_source(source_id: str, known: list[str], *, path: Path | None = None,
                    where: str = "") -> BriefkitError:
     """The message for an id no source has, with close matches (or some known ids) as a hint."""
+    import difflib  # loads only for a message: its import compiles regexes every export would pay for
+
     close = difflib.get_close_matches(source_id, known, n=3, cutoff=0.5)
     if close:
         hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -4,7 +4,6 @@ come from the run cache resolves its style without loading citeproc-py."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from functools import cache
@@ -53,6 +52,8 @@ def resolve_style(style: str) -> Path:
     found = _style_file(style) if re.fullmatch(r"[\w.-]+", style) else None
     if found is not None:
         return _independent(found)
+    import difflib  # loads only for a message
+
     close = difflib.get_close_matches(style, style_names(), n=3, cutoff=0.75)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise BriefkitError(f"unknown citation style '{style}'{hint}", field="style")
