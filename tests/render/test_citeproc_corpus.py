@@ -28,7 +28,7 @@ IDENTICAL = {
     "chicago-notes-bibliography-17th-edition": (117, 50),
     "chicago-notes-bibliography-subsequent-ibid": (117, 48),
     "mhra-notes": (123, 47),
-    "modern-language-association-notes": (142, 52),
+    "modern-language-association-notes": (142, 54),
     "oscola": (137, 49),
     "apa": (138, 52),
 }
@@ -42,7 +42,7 @@ UNEXPLAINED = {
     # subsequent-author-substitute-rule="partial-first" ("——, and Erik Holm") and an order of two
     # entries of one first author
     "mhra-notes": 6,
-    "modern-language-association-notes": 2,  # the order of two entries of one first author
+    "modern-language-association-notes": 0,
     "oscola": 12,  # the bibliography's order of legal sources; "Interview with" (a term?)
     "apa": 10,  # collapsed years of one author, "personal communication", [Dataset] [Map] labels
 }

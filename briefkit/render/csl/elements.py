@@ -33,6 +33,7 @@ RECORDER: ContextVar[Recorder | None] = ContextVar("briefkit_csl_recorder", defa
 _CALLED = ContextVar("briefkit_csl_called", default=0)
 _RENDERED = ContextVar("briefkit_csl_rendered", default=0)
 _PRINTED: ContextVar[list[str] | None] = ContextVar("briefkit_csl_printed", default=None)
+_SORTING = ContextVar("briefkit_csl_sorting", default=False)  # rendering sort keys
 SUPPRESSED: ContextVar[set[str] | None] = ContextVar("briefkit_csl_suppressed", default=None)
 _XPATH_MEMO: dict[tuple[Any, str], Any] = {}
 _CALLS_VARIABLE_MEMO: dict[Any, bool] = {}
@@ -292,6 +293,11 @@ class _Name(model.Name):
         finally:
             dict.__setitem__(item.reference, key, names)
 
+    def et_al(self) -> Any:
+        """No "et al." in a sort key (CSL 1.0.2, "Sorting"): "Bahar, Dany, et al." files with
+        "Bahar, Dany", by date, as in pandoc."""
+        return None if _SORTING.get() else super().et_al()
+
     def _option(self, name: str, context: Any, sort_options: Any) -> Any:
         value = super().get_option(name, context, sort_options)
         if name == "initialize-with" and value is not None and self._initialize(context) == "false":
@@ -511,10 +517,14 @@ class _Sort(model.Sort):
         """Sort by the style's keys as pandoc does: text by its letters and digits, accents and
         case aside (markup, spaces and punctuation ignored, so "*Foreign Policy*" files under F
         and "U.S." after "UN"), a missing value last. citeproc-py compared raw strings."""
-        keys = [
-            (key.sort_keys(items, context), key.get("sort", "ascending").lower() == "descending")
-            for key in self.findall("cs:key", self.nsmap)
-        ]
+        token = _SORTING.set(True)
+        try:
+            keys = [
+                (key.sort_keys(items, context), key.get("sort", "ascending").lower() == "descending")
+                for key in self.findall("cs:key", self.nsmap)
+            ]
+        finally:
+            _SORTING.reset(token)
         collated = [([_collation(v) for v in values], descending) for values, descending in keys]
 
         def compare(left: int, right: int) -> int:
