@@ -52,7 +52,7 @@ class DetailsScreen(ModalScreen[BriefDetails | None]):
         self.templates = templates or [(details.template, details.template)]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form"):
+        with Vertical(classes="dialog form details"):
             yield Label("Brief details", classes="dialog-title")
             for name, label, placeholder in TEXT_FIELDS:
                 with Horizontal(classes="field"):
