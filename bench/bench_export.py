@@ -3,7 +3,10 @@
 For each size, `briefkit export --to docx` and `pandoc -f markdown -t docx` (on briefkit's own
 Markdown export of the same brief) run in turns, A B A B ..., and the ratio briefkit / pandoc is
 the median of the pairs' ratios, so a machine whose speed drifts moves both sides alike. Targets
-(issue 16): <= 2x at 10 citations, <= 1x at 100, and no worse than before at 1,000.
+(issue 16): <= 2x at 10 citations, <= 1x at 100, and no worse than before at 1,000. A bare
+`python -c pass` runs in the same turns: the floor any Python command starts from, beside pandoc's
+whole run; CPU seconds (user + system, the children's) are shown beside the wall times, as
+other work on a shared machine stretches wall time more than CPU time.
 
 Bytecode is compiled before anything is timed: every process writes and reads its .pyc files
 under one temporary PYTHONPYCACHEPREFIX (even where PYTHONDONTWRITEBYTECODE is set), and one
@@ -17,12 +20,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefkit.brief.anchoring import anchor_range
@@ -80,18 +85,31 @@ def sources_for(citations: int) -> int:
     return min(200, max(5, citations // 5))
 
 
-def paired(a: list[str], b: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float]:
-    """Median wall times of `a` and `b` run in turns after one untimed run each, and the median of
-    the pairs' ratios a/b."""
-    def run(cmd: list[str]) -> float:
-        started = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
-        return time.perf_counter() - started
+@dataclass(frozen=True)
+class Turns:
+    """Medians over commands run in turns: wall and CPU seconds of each, and each one's ratio to the
+    second command, taken turn by turn."""
 
-    run(a), run(b)
-    pairs = [(run(a), run(b)) for _ in range(runs)]
-    return (statistics.median(x for x, _ in pairs), statistics.median(y for _, y in pairs),
-            statistics.median(x / y for x, y in pairs))
+    wall: list[float]
+    cpu: list[float]
+    ratio: list[float]
+
+
+def paired(commands: list[list[str]], runs: int, env: dict[str, str]) -> Turns:
+    """`commands` run in turns, A B C A B C ..., `runs` times after one untimed run each."""
+    def run(cmd: list[str]) -> tuple[float, float]:
+        before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+        wall, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    for cmd in commands:
+        run(cmd)
+    turns = [[run(cmd) for cmd in commands] for _ in range(runs)]
+    columns = range(len(commands))
+    return Turns([statistics.median(t[i][0] for t in turns) for i in columns],
+                 [statistics.median(t[i][1] for t in turns) for i in columns],
+                 [statistics.median(t[i][0] / t[1][0] for t in turns) for i in columns])
 
 
 def main() -> None:
@@ -105,9 +123,10 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         env["BRIEFKIT_CACHE"] = str(Path(tmp) / "cache")  # the run cache, filled by the untimed run
-        print(f"median of {args.runs} paired whole-process runs (briefkit DOCX, then pandoc DOCX)")
-        print(f"{'citations':>9} {'sources':>7} {'notes':>6} {'md s':>7} {'docx s':>7} {'pandoc s':>8} "
-              f"{'docx/pandoc':>11}")
+        print(f"median of {args.runs} whole-process runs in turns (briefkit DOCX, pandoc DOCX, python -c pass);"
+              " s = wall seconds, cpu = CPU seconds")
+        print(f"{'citations':>9} {'sources':>7} {'notes':>6} {'md s':>6} {'docx s':>6} {'cpu':>5} {'pandoc s':>8} "
+              f"{'cpu':>5} {'python s':>8} {'cpu':>5} {'docx/pandoc':>11} {'python/pandoc':>13}")
         for size in args.sizes:
             root = Path(tmp) / f"b{size}"
             root.mkdir()
@@ -116,13 +135,14 @@ def main() -> None:
             brief = make_brief(root, size, rng)
             md, docx, ref = root / "out.md", root / "out.docx", root / "pandoc.docx"
             briefkit = [sys.executable, "-m", "briefkit", "export", str(brief)]
-            t_md, _, _ = paired([*briefkit, "--to", "md", "-o", str(md)], ["true"], max(3, args.runs // 2), env)
-            t_docx, t_pandoc, ratio = paired(
-                [*briefkit, "--to", "docx", "--no-page-count", "-o", str(docx)],
-                ["pandoc", "-f", "markdown", "-t", "docx", str(md), "-o", str(ref)], args.runs, env)
+            t_md = paired([[*briefkit, "--to", "md", "-o", str(md)], ["true"]], max(3, args.runs // 2), env).wall[0]
+            t = paired([[*briefkit, "--to", "docx", "--no-page-count", "-o", str(docx)],
+                        ["pandoc", "-f", "markdown", "-t", "docx", str(md), "-o", str(ref)],
+                        [sys.executable, "-c", "pass"]], args.runs, env)
             notes = md.read_text(encoding="utf-8").count("\n[^")
-            print(f"{size:>9,} {sources_for(size):>7} {notes:>6} {t_md:>7.3f} {t_docx:>7.3f} {t_pandoc:>8.3f} "
-                  f"{ratio:>11.2f}")
+            print(f"{size:>9,} {sources_for(size):>7} {notes:>6} {t_md:>6.3f} {t.wall[0]:>6.3f} {t.cpu[0]:>5.3f} "
+                  f"{t.wall[1]:>8.3f} {t.cpu[1]:>5.3f} {t.wall[2]:>8.3f} {t.cpu[2]:>5.3f} {t.ratio[0]:>11.2f} "
+                  f"{t.ratio[2]:>13.2f}")
 
 
 if __name__ == "__main__":
