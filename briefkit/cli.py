@@ -110,7 +110,7 @@ def _progress() -> Callable[[str], None] | None:
 
 
 def cmd_sources_add(args: argparse.Namespace) -> int:
-    from briefkit.library.additions import add_sources
+    from briefkit.workflows.source_updates import add_sources
 
     if not args.paths and not args.reread:
         raise BriefkitError("give the files or folders to add (or --reread to read again the "
@@ -133,28 +133,29 @@ def cmd_sources_add(args: argparse.Namespace) -> int:
     if args.json:
         _json({
             "files": [{"path": str(a.path), "action": a.action, "source": a.source_id,
-                       "detail": a.detail} for a in report.files],
+                       "detail": a.detail} for a in report.added.files],
             "reanchored": [{"brief": str(r.brief), "citation": r.citation, "source": r.source,
                             "status": r.status, "detail": r.detail} for r in report.reanchored],
             "brief_errors": [str(e) for e in report.brief_errors],
-            "outdated": report.outdated,
+            "outdated": report.added.outdated,
         })
     else:
-        if report.created:
+        outdated = report.added.outdated
+        if report.added.created:
             _out(f"created {Path(folder, 'sources.yaml')}")
-        for added in report.files:
+        for added in report.added.files:
             if added.action != "failed":
                 _out(str(added))
         for moved in report.reanchored:
             _out(str(moved))
-        if report.outdated:
-            names = ", ".join(report.outdated[:5]) + (", ..." if len(report.outdated) > 5 else "")
-            _out(f"{len(report.outdated)} {'source was' if len(report.outdated) == 1 else 'sources were'}"
+        if outdated:
+            names = ", ".join(outdated[:5]) + (", ..." if len(outdated) > 5 else "")
+            _out(f"{len(outdated)} {'source was' if len(outdated) == 1 else 'sources were'}"
                  f" read by an older reader ({names}): briefkit sources add --reread reads "
-                 f"{'it' if len(report.outdated) == 1 else 'them'} again and re-anchors the quotes")
-        elif args.reread and not report.files:
+                 f"{'it' if len(outdated) == 1 else 'them'} again and re-anchors the quotes")
+        elif args.reread and not report.added.files:
             _out("every source was read by this briefkit's readers: nothing to read again")
-    for added in report.failed:
+    for added in report.added.failed:
         sys.stderr.write(f"briefkit: error: {added}\n")
     for error in report.brief_errors:
         sys.stderr.write(f"briefkit: error: {error}\n")

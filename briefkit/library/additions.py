@@ -5,13 +5,14 @@ library folder as `<id>.txt` / `<id>.md` (their reading text is made from that c
 library file); PDF, HTML and DOCX are copied to `originals/<id>.<ext>` beside an extracted
 reading text `<id>.txt`, which citations anchor to. A file whose SHA-256 the library already
 holds is skipped; a file for an existing source (same id, or an HTML page with the same
-canonical URL) replaces that source's text, and briefs citing it are re-anchored. So does the
-same file when an older version of its format's reader made the stored text (its extraction
-record says which, `extraction_record`): the original is read again.
+canonical URL) replaces that source's text. So does the same file when an older version of its
+format's reader made the stored text (its extraction record says which, `extraction_record`): the
+original is read again. Re-anchoring the briefs citing a replaced source is the caller's
+(`briefkit.workflows.source_updates`), through `on_change`, still under the lock.
 
 The steps (reading text, `sources.yaml`, each brief) are each atomic, not together. A run killed
 between them is finished by running it again: the file then has the source's own content, and an
-unchanged source still has its briefs verified and their safe moves saved, as an update would.
+unchanged source is still passed to `on_change`, as an update would be.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,16 +31,18 @@ from briefkit.fsio import atomic_copy, atomic_write, write_target
 from briefkit.library.csl import normal_url
 from briefkit.library.extraction_record import is_outdated, record_path, write_record
 from briefkit.library.ingest import Extracted, Progress, extract
-from briefkit.library.library import SOURCE_ID, SOURCE_ID_RULE, SOURCES_FILE, Library
+from briefkit.library.library import BRIEF_SUFFIX, SOURCE_ID, SOURCE_ID_RULE, SOURCES_FILE, Library
 from briefkit.library.sources_file import SourcesFile, yaml_value
-from briefkit.library.updates import BRIEF_SUFFIX, Reanchored, find_briefs, reanchor_briefs
 from briefkit.locks import locked
 
-__all__ = ["ORIGINALS", "AddReport", "Added", "add_sources", "source_id_for"]
+__all__ = ["ORIGINALS", "AddReport", "Added", "OnChange", "add_sources", "source_id_for"]
 
 ORIGINALS = "originals"
 _SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_ID = 48
+
+# Called under the sources.yaml lock, with the library as saved and the sources whose text changed.
+OnChange = Callable[[Library, list[str]], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +66,6 @@ class Added:
 @dataclass(slots=True)
 class AddReport:
     files: list[Added] = field(default_factory=list)
-    reanchored: list[Reanchored] = field(default_factory=list)
-    brief_errors: list[BriefkitError] = field(default_factory=list)
     created: bool = False  # sources.yaml was created
     outdated: list[str] = field(default_factory=list)  # sources still read by an older reader
 
@@ -72,17 +73,6 @@ class AddReport:
     def failed(self) -> list[Added]:
         return [a for a in self.files if a.action == "failed"]
 
-    @property
-    def orphaned(self) -> list[Reanchored]:
-        return [r for r in self.reanchored if r.status == "orphaned"]
-
-    @property
-    def needs_review(self) -> list[Reanchored]:
-        return [r for r in self.reanchored if r.status == "needs-review"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not self.orphaned and not self.needs_review and not self.brief_errors
 
 
 def source_id_for(path: Path) -> str:
@@ -92,22 +82,24 @@ def source_id_for(path: Path) -> str:
 
 
 def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = None,
-                briefs: Sequence[Path] = (), progress: Progress | None = None,
-                reread: bool = False) -> AddReport:
+                progress: Progress | None = None, reread: bool = False,
+                on_change: OnChange | None = None) -> AddReport:
     """Add files and folders (recursively) to the library in `root`, creating it if needed.
 
     A file whose content the library holds is skipped, unless its source's reading text was made
-    by an older reader of its format: then the original is read again, the text replaced and the
-    briefs citing it re-anchored, as for a changed file.
+    by an older reader of its format: then the original is read again and the text replaced, as
+    for a changed file.
 
     Args:
         root: the library folder; `sources.yaml` is created when missing.
         paths: files, or folders whose files are all added (hidden ones skipped).
         source_id: the id for a single file (default: from its file name).
-        briefs: brief files to re-anchor besides the `*.brief.yaml` under `root`.
         progress: called with a status line as files (and PDF pages) are read.
         reread: also read again every source whose text an older reader made, from its
             original in the library.
+        on_change: called with the library reopened and the ids of the sources whose text
+            changed (or may have: an unchanged file may finish a killed update), before the lock
+            on `sources.yaml` is released, so the briefs citing them can be re-anchored.
 
     Raises:
         BriefkitError: `root` is not a usable library folder, or `source_id` is not a valid
@@ -121,11 +113,11 @@ def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = No
         raise BriefkitError("library folder not found", path=root)
     write_target(root / SOURCES_FILE)  # a read-only folder or sources.yaml: say so before any copy
     with locked(root / SOURCES_FILE):  # no other command changes sources.yaml meanwhile
-        return _add(root, paths, source_id, briefs, progress, reread)
+        return _add(root, paths, source_id, progress, reread, on_change)
 
 
-def _add(root: Path, paths: Sequence[Path], source_id: str | None, briefs: Sequence[Path],
-         progress: Progress | None, reread: bool) -> AddReport:
+def _add(root: Path, paths: Sequence[Path], source_id: str | None, progress: Progress | None,
+         reread: bool, on_change: OnChange | None) -> AddReport:
     report = AddReport(created=not (root / SOURCES_FILE).exists())
     library = Library(root, {}) if report.created else Library.open(root)
     sources = SourcesFile.load(root)
@@ -137,7 +129,7 @@ def _add(root: Path, paths: Sequence[Path], source_id: str | None, briefs: Seque
     if reread:
         files += [e.original for e in library.entries.values()
                   if e.original is not None and is_outdated(e) and e.original not in files]
-    to_verify: list[str] = []  # sources whose briefs are re-anchored
+    to_verify: list[str] = []  # sources whose briefs are re-anchored (by `on_change`)
     for number, path in enumerate(files, 1):
         if progress is not None:
             progress(f"{number}/{len(files)} {path.name}")
@@ -158,10 +150,8 @@ def _add(root: Path, paths: Sequence[Path], source_id: str | None, briefs: Seque
     if state.changed:
         sources.save()
     report.outdated = [e.id for e in library.entries.values() if is_outdated(e)]
-    if to_verify:
-        fresh = Library.open(root)
-        report.reanchored, report.brief_errors = reanchor_briefs(
-            fresh, to_verify, find_briefs(root, briefs))
+    if to_verify and on_change is not None:
+        on_change(Library.open(root), to_verify)
     return report
 
 

@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from briefkit.errors import BriefkitError, QueryError, SourceError
 from briefkit.library.cachedir import cache_folder
@@ -50,10 +50,8 @@ from briefkit.library.index_reader import (
     read_rows,
 )
 from briefkit.library.index_terms import prefix_terms
+from briefkit.library.indexed import IndexedFolder
 from briefkit.library.model import SourceEntry
-
-if TYPE_CHECKING:
-    from briefkit.library.library import Library
 
 __all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "PIECE_CHARS", "SCHEMA_VERSION", "Hit", "Index",
            "IndexReport"]
@@ -172,7 +170,7 @@ class IndexReport:
 class Index:
     """The FTS5 index of one library. Each call opens its own connection, so threads may share it."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: IndexedFolder) -> None:
         self.library = library
         self._path: Path | None = None
         self._fresh = False  # update() has run through this object

@@ -54,7 +54,6 @@ from briefkit.tui.widgets.suggestions import SuggestionsList
 if TYPE_CHECKING:
     from briefkit.brief.check import CheckReport, Finding
     from briefkit.brief.merge import Merge
-    from briefkit.library.additions import AddReport
     from briefkit.library.index import Hit, Index
     from briefkit.library.library import Library
     from briefkit.render.templates import Templates
@@ -64,6 +63,7 @@ if TYPE_CHECKING:
     from briefkit.tui.screens.position import PositionFields
     from briefkit.tui.screens.quit import QuitChoice
     from briefkit.tui.screens.source_metadata import SourceFields
+    from briefkit.workflows.source_updates import SourcesAdded
 
 WIDE = 110  # columns from which reader and tabs sit side by side
 AUTOSAVE_DELAY = 2.0  # seconds after the last change
@@ -365,7 +365,7 @@ class BriefkitApp(App[int]):
 
     @work(thread=True, exclusive=True, group="add-sources")
     def _add_sources(self, root: Path, paths: list[Path], source_id: str | None) -> None:
-        from briefkit.library.additions import add_sources
+        from briefkit.workflows.source_updates import add_sources
 
         pane = self.query_one(SourcesPane)
 
@@ -386,7 +386,7 @@ class BriefkitApp(App[int]):
             self.call_from_thread(setattr, pane, "border_subtitle", "")
         self.call_from_thread(self._sources_added, report, anchors)
 
-    def _moved_anchors(self, report: AddReport) -> dict[str, Anchor]:
+    def _moved_anchors(self, report: SourcesAdded) -> dict[str, Anchor]:
         """The new anchors of this brief's citations that the core moved and saved to its file."""
         mine = self.draft.path.resolve()
         moved = {r.citation for r in report.reanchored if r.status == "moved" and r.brief == mine}
@@ -394,7 +394,7 @@ class BriefkitApp(App[int]):
             return {}
         return {c.id: c.anchor for _, c in load_brief(mine).citations() if c.id in moved}
 
-    def _sources_added(self, report: AddReport, anchors: dict[str, Anchor]) -> None:
+    def _sources_added(self, report: SourcesAdded, anchors: dict[str, Anchor]) -> None:
         from briefkit.tui.screens.add_sources import add_summary
 
         if self.draft.take_anchors(anchors):
@@ -402,8 +402,8 @@ class BriefkitApp(App[int]):
             self._save()  # the file has these anchors already, unless it was saved again meanwhile
         message, severity = add_summary(report)
         self.notify(message, title="Sources", severity=severity, timeout=10 if severity == "information" else 20)
-        changed = {a.source_id for a in report.files if a.action in ("added", "updated")}
-        if changed or report.created:
+        changed = {a.source_id for a in report.added.files if a.action in ("added", "updated")}
+        if changed or report.added.created:
             self._reload_library(changed)
 
     def action_edit_source(self) -> None:

@@ -35,7 +35,7 @@ from briefkit.library.interface import is_library_url
 from briefkit.library.postgres.connection import connect, server_errors
 from briefkit.library.postgres.connection import library_id as find_library
 from briefkit.library.postgres.target import LibraryTarget
-from briefkit.library.updates import Reanchored
+from briefkit.workflows.source_updates import Reanchored
 
 __all__ = ["CHANNEL", "Change", "TeamSave", "brief_log", "create_team_brief", "is_brief_url",
            "listen", "load_team_brief", "reanchor_team_briefs", "save_team_brief",

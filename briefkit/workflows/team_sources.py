@@ -6,7 +6,7 @@ the database in one transaction per source: a file whose original is stored alre
 SHA-256) is skipped, one for an existing id replaces that source's text and keeps the
 metadata analysts gave it, and the team briefs citing it are re-anchored in that same
 transaction. Then every `--brief` file naming this library is re-anchored by the same
-integrity rules (`briefkit.library.updates`: safe moves saved, the rest reported).
+integrity rules (`briefkit.workflows.source_updates`: safe moves saved, the rest reported).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from briefkit.library.library import Library
 from briefkit.library.postgres.connection import server_errors
 from briefkit.library.postgres.library import PostgresLibrary
 from briefkit.library.postgres.writes import SourceRecord, put_source
-from briefkit.library.updates import Reanchored, reanchor_briefs
+from briefkit.workflows.source_updates import Reanchored, reanchor_briefs
 from briefkit.workflows.team_briefs import reanchor_team_briefs
 
 __all__ = ["TeamAddReport", "add_team_sources"]

@@ -13,7 +13,7 @@ from briefkit.brief.model import Anchor, Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.cli import main
 from briefkit.errors import BriefkitError
-from briefkit.library.additions import add_sources
+from briefkit.workflows.source_updates import add_sources
 from briefkit.library.library import Library
 
 QUOTE = "Sanctions hurt ordinary Venezuelans more than officials."
@@ -181,7 +181,7 @@ def test_re_running_an_interrupted_sources_add_finishes_the_re_anchoring(tmp_pat
     assert brief_path.read_bytes() != stale
     brief_path.write_bytes(stale)  # as if killed after sources.yaml, before the brief was saved
     report = add_sources(library, [tmp_path / "v2" / "report.txt"])
-    assert [a.action for a in report.files] == ["unchanged"]
+    assert [a.action for a in report.added.files] == ["unchanged"]
     assert {r.citation for r in report.reanchored if r.status == "moved"} == {"hurt", "oil"}
     text = Library.open(library).source("report").text
     for _, cite in load_brief(brief_path).citations():

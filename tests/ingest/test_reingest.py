@@ -18,7 +18,7 @@ from test_updates import cite
 
 from briefkit.brief.store import load_brief
 from briefkit.cli import main
-from briefkit.library.additions import add_sources
+from briefkit.workflows.source_updates import add_sources
 from briefkit.library.extraction_record import is_outdated, read_record, record_path
 from briefkit.library.ingest import READER_VERSIONS
 from briefkit.library.ingest.pdf import read_pdf
@@ -73,7 +73,7 @@ def test_re_adding_the_same_pdf_reads_it_again_and_re_anchors_by_the_rules(
 
     # The new reader's text is now the stored one: the same file again is only verified.
     again = add_sources(library, [FIXTURES / "dvips.pdf"])
-    assert [a.action for a in again.files] == ["unchanged"]
+    assert [a.action for a in again.added.files] == ["unchanged"]
     assert [r.citation for r in again.orphaned] == ["coverage"]
 
 
@@ -83,7 +83,7 @@ def test_a_copy_under_another_name_re_reads_the_source_it_duplicates(library: Pa
     copy = tmp_path / "carbon-paper.pdf"
     copy.write_bytes((FIXTURES / "dvips.pdf").read_bytes())
     report = add_sources(library, [copy, FIXTURES / "dvips.pdf"])
-    assert [(a.action, a.source_id) for a in report.files] == [("updated", "dvips"),
+    assert [(a.action, a.source_id) for a in report.added.files] == [("updated", "dvips"),
                                                              ("unchanged", "dvips")]
     assert list(Library.open(library).entries) == ["dvips"]
 
@@ -124,10 +124,10 @@ def test_a_new_reader_version_re_reads_and_an_unchanged_text_moves_nothing(
     cite(library, brief_path, {"q": text[text.index("The Federalist Papers"):][:60]},
          source="groff")
     brief = brief_path.read_bytes()
-    assert [a.action for a in add_sources(library, [FIXTURES / "groff.pdf"]).files] == ["unchanged"]
+    assert [a.action for a in add_sources(library, [FIXTURES / "groff.pdf"]).added.files] == ["unchanged"]
     monkeypatch.setitem(READER_VERSIONS, "pdf", READER_VERSIONS["pdf"] + 1)
     report = add_sources(library, [FIXTURES / "groff.pdf"])
-    assert [a.action for a in report.files] == ["updated"] and report.ok
+    assert [a.action for a in report.added.files] == ["updated"] and report.ok
     assert report.reanchored == [] and brief_path.read_bytes() == brief
     assert read_record(library / "originals" / "groff.pdf").reader == READER_VERSIONS["pdf"]  # type: ignore[union-attr]
 
@@ -142,7 +142,7 @@ def test_a_re_read_cut_short_before_its_record_is_finished_by_running_it_again(
     # Killed after the new text was written, before its record: the text is new, the record old.
     record_path(library / "originals" / "dvips.pdf").unlink()
     report = add_sources(library, [FIXTURES / "dvips.pdf"])
-    assert [a.action for a in report.files] == ["updated"]
+    assert [a.action for a in report.added.files] == ["updated"]
     assert [(r.citation, r.status) for r in report.reanchored] == [("coverage", "orphaned")]
     assert brief_path.read_bytes() == saved
     assert not is_outdated(Library.open(library).entry("dvips"))
@@ -156,6 +156,6 @@ def test_html_and_docx_stored_by_an_older_reader_are_read_again(
     for original in ("ledger.html", "memo.docx"):  # stored by an older briefkit
         record_path(library / "originals" / original).unlink()
     report = add_sources(library, [page, memo])
-    assert [(a.action, a.detail.split(":")[0]) for a in report.files] == [
+    assert [(a.action, a.detail.split(":")[0]) for a in report.added.files] == [
         ("updated", "re-read with the new HTML reader"), ("updated", "re-read with the new DOCX reader")]
-    assert [a.action for a in add_sources(library, [page, memo]).files] == ["unchanged"] * 2
+    assert [a.action for a in add_sources(library, [page, memo]).added.files] == ["unchanged"] * 2

@@ -12,7 +12,7 @@ from briefkit.brief.anchoring import anchor_quote
 from briefkit.brief.model import Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.cli import main
-from briefkit.library.additions import add_sources
+from briefkit.workflows.source_updates import add_sources
 from briefkit.library.library import Library
 
 Files = Callable[[str, bytes | str], Path]
@@ -37,8 +37,8 @@ def test_same_content_under_two_names_is_one_source(library: Path, files: Files)
     a = files("report.txt", V1)
     b = files("copy-of-report.txt", V1)
     report = add_sources(library, [a, b])
-    assert [x.action for x in report.files] == ["added", "duplicate"]
-    assert "same content as source report" in report.files[1].detail
+    assert [x.action for x in report.added.files] == ["added", "duplicate"]
+    assert "same content as source report" in report.added.files[1].detail
     assert list(Library.open(library).entries) == ["report"]
 
 
@@ -47,7 +47,7 @@ def test_adding_the_same_file_again_is_recognised_and_skipped(library: Path, fil
     add_sources(library, [path])
     before = (library / "sources.yaml").read_bytes()
     report = add_sources(library, [path])
-    assert report.files[0].action == "unchanged"
+    assert report.added.files[0].action == "unchanged"
     assert (library / "sources.yaml").read_bytes() == before
 
 
@@ -58,7 +58,7 @@ def test_new_version_moves_quotes_and_orphans_the_vanished_one(library: Path, fi
     v2 = "A new opening paragraph was added.\n\n" + V1.replace("Talks resume in Mexico City next month.",
                                                              "Talks are off.")
     report = add_sources(library, [files("v2/report.txt", v2)])
-    assert report.files[0].action == "updated"
+    assert report.added.files[0].action == "updated"
     outcome = {r.citation: r for r in report.reanchored}
     assert outcome["kept"].status == "moved"
     assert outcome["gone"].status == "orphaned"
@@ -96,5 +96,5 @@ def test_html_with_the_same_canonical_url_updates_that_source(library: Path, fil
     add_sources(library, [files("ledger.html", HTML_PAGE)])
     changed = HTML_PAGE.replace("next month", "in the spring")
     report = add_sources(library, [files("saved-again.html", changed)])
-    assert [(x.action, x.source_id) for x in report.files] == [("updated", "ledger")]
+    assert [(x.action, x.source_id) for x in report.added.files] == [("updated", "ledger")]
     assert "in the spring" in Library.open(library).source("ledger").text

@@ -18,16 +18,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from psycopg import sql
 
 from briefkit.errors import QueryError
 from briefkit.library.index import Hit, IndexReport
 from briefkit.library.postgres.connection import server_errors
-
-if TYPE_CHECKING:
-    from briefkit.library.postgres.library import PostgresLibrary
+from briefkit.library.postgres.indexed import IndexedDatabase
 
 __all__ = ["PREFIX_STEMS", "RANKINGS", "RANK_LIMIT", "RERANK", "Compiled", "PostgresIndex", "compile_query"]
 
@@ -125,7 +123,7 @@ def compile_query(query: str, expand: Callable[[str], list[str]]) -> Compiled:
 class PostgresIndex:
     """Search over a `PostgresLibrary`; the database is the index, so `update()` has no work."""
 
-    def __init__(self, library: PostgresLibrary, *, ranking: str = "bm25") -> None:
+    def __init__(self, library: IndexedDatabase, *, ranking: str = "bm25") -> None:
         if ranking not in RANKINGS:
             raise ValueError(f"ranking must be one of {RANKINGS}")
         self.library = library

@@ -24,7 +24,7 @@ from briefkit.library.library import SOURCE_ID, SOURCE_ID_RULE
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from briefkit.library.additions import AddReport
+    from briefkit.workflows.source_updates import SourcesAdded
 
 
 def parse_paths(typed: str, base: Path) -> list[Path]:
@@ -100,11 +100,11 @@ class AddSourcesScreen(ModalScreen[AddRequest | None]):
         self.dismiss(None)
 
 
-def add_summary(report: AddReport) -> tuple[str, SeverityLevel]:
+def add_summary(report: SourcesAdded) -> tuple[str, SeverityLevel]:
     """What the analyst is told once files were added: counts, quotes that moved or were
     orphaned, and each failure with its file's name."""
     counts = {"added": 0, "updated": 0, "skipped": 0}
-    for added in report.files:
+    for added in report.added.files:
         if added.action in ("added", "updated"):
             counts[added.action] += 1
         elif added.action in ("unchanged", "duplicate"):
@@ -121,8 +121,8 @@ def add_summary(report: AddReport) -> tuple[str, SeverityLevel]:
         n = len(report.orphaned)
         lines.append(f"{n} quote{'s' * (n != 1)} orphaned: " + ", ".join(r.citation for r in report.orphaned)
                      + " (see Problems).")
-    lines += [f"Failed {a.path.name}: {a.detail}" for a in report.failed]
+    lines += [f"Failed {a.path.name}: {a.detail}" for a in report.added.failed]
     lines += [f"Brief not re-anchored: {error}" for error in report.brief_errors]
-    severity: SeverityLevel = ("error" if report.failed or report.brief_errors
+    severity: SeverityLevel = ("error" if report.added.failed or report.brief_errors
                                else "warning" if report.orphaned or report.needs_review else "information")
     return "\n".join(escape(line) for line in lines), severity
