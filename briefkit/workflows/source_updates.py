@@ -76,11 +76,12 @@ class SourcesAdded:
 def add_sources(root: Path, paths: Sequence[Path], *, source_id: str | None = None,
                 briefs: Sequence[Path] = (), progress: Progress | None = None,
                 reread: bool = False) -> SourcesAdded:
-    """`briefkit.library.additions.add_sources`, then re-anchor the briefs citing what changed.
+    """Add files to the folder library in `root` and re-anchor the briefs citing what changed.
 
     Args:
+        root, paths, source_id, progress, reread: as `briefkit.library.additions.add_sources`
+            takes them.
         briefs: brief files to re-anchor besides the `*.brief.yaml` under `root`.
-        (the others: as `briefkit.library.additions.add_sources` takes them)
 
     Raises:
         BriefkitError: as `briefkit.library.additions.add_sources` raises; a brief that cannot be
