@@ -362,7 +362,7 @@ def main() -> int:
 def _tmux_first_screen(brief: Path) -> float:
     """Seconds from starting `briefkit open BRIEF` in a fresh tmux window to the sources and the
     positions' citations all showing in the pane."""
-    session = f"briefkit-bench-{os.getpid()}"
+    session = f"briefkit-bench-{os.getpid()}-{time.monotonic_ns()}"  # a fresh server each time
     tmux = ["tmux", "-L", session]  # a server of its own: other tmux sessions are left alone
     started = time.perf_counter()
     subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "120", "-y", "40",
