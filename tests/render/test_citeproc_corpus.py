@@ -27,7 +27,7 @@ IDENTICAL = {
     "chicago-notes-bibliography": (117, 48),
     "chicago-notes-bibliography-17th-edition": (117, 50),
     "chicago-notes-bibliography-subsequent-ibid": (117, 48),
-    "mhra-notes": (123, 47),
+    "mhra-notes": (123, 50),
     "modern-language-association-notes": (142, 54),
     "oscola": (137, 49),
     "apa": (138, 52),
@@ -39,9 +39,7 @@ UNEXPLAINED = {
     "chicago-notes-bibliography": 1,  # a short note's "vol. 8" where pandoc prints "8"
     "chicago-notes-bibliography-17th-edition": 1,
     "chicago-notes-bibliography-subsequent-ibid": 1,
-    # subsequent-author-substitute-rule="partial-first" ("——, and Erik Holm") and an order of two
-    # entries of one first author
-    "mhra-notes": 6,
+    "mhra-notes": 0,
     "modern-language-association-notes": 0,
     "oscola": 12,  # the bibliography's order of legal sources; "Interview with" (a term?)
     "apa": 10,  # collapsed years of one author, "personal communication", [Dataset] [Map] labels
@@ -156,6 +154,12 @@ def test_authors_of_one_family_name_are_told_apart_by_initials_as_the_style_rule
     )
     chicago = briefkit_output("chicago-notes-bibliography")["notes"]
     assert chicago[111].startswith("Rodríguez, “Opening Statements")  # the title tells them apart
+
+
+def test_mhra_substitutes_a_repeated_first_author_only_partial_first() -> None:
+    entries = briefkit_output("mhra-notes")["bibliography"]
+    assert "——, and Erik Holm (eds), *Sanctions and Their Discontents* (Routledge, 2022)" in entries
+    assert any(e.startswith("Bahar, Dany, and others, ‘Mortality") for e in entries)
 
 
 def test_a_season_is_printed_with_its_year() -> None:

@@ -20,6 +20,7 @@ from briefkit.render.csl.seams import finish, fix_seams
 from briefkit.render.csl.styles import CSL_NS, Style
 
 _NAMES_TAG = f"{{{CSL_NS}}}names"
+_SUBSTITUTES = ("editor", "translator", "director", "interviewer", "collection_editor")
 _SPACES = re.compile(r"\s+")
 _SPACE_AROUND_TAGS = re.compile(f" ({TAGS}+) ")
 
@@ -37,17 +38,19 @@ def bibliography_entries(
     if element.find(f"{{{CSL_NS}}}sort") is not None:
         items = element.sort(items)
     substitute = element.get("subsequent-author-substitute")
+    partial = element.get("subsequent-author-substitute-rule") == "partial-first"
     previous: str | None = None
     out = []
     for item in items:
-        pieces, names = _render(layout, item, mark)
+        pieces, names, first = _render(layout, item, mark, partial)
         if not pieces:
             continue
         if substitute is not None and names is not None:
-            if pieces[names] == previous:
-                pieces[names] = substitute
-            else:
-                previous = pieces[names]
+            compared = first if partial else pieces[names]
+            if compared is not None and compared == previous:
+                # partial-first: only the first name goes ("——, and Erik Holm"); else all of them
+                pieces[names] = substitute + pieces[names][len(compared) :] if partial else substitute
+            previous = compared
         elif substitute is not None:
             previous = None
         pieces = [layout.get("prefix", ""), *pieces, layout.get("suffix", "")]
@@ -60,9 +63,12 @@ def bibliography_entries(
     return out
 
 
-def _render(layout: Any, item: Cite, mark: Callable[[str, str], str]) -> tuple[list[str], int | None]:
-    """One entry as static pieces and leaf outputs in turn, and the index of the first names
-    leaf (the author, for subsequent-author-substitute)."""
+def _render(
+    layout: Any, item: Cite, mark: Callable[[str, str], str], partial: bool
+) -> tuple[list[str], int | None, str | None]:
+    """One entry as static pieces and leaf outputs in turn, the index of the first names leaf
+    (the author, for subsequent-author-substitute) and, if `partial`, how that leaf begins with
+    its first name alone."""
     recorder = Recorder()
     token, suppressed = RECORDER.set(recorder), SUPPRESSED.set(set())
     try:
@@ -74,12 +80,34 @@ def _render(layout: Any, item: Cite, mark: Callable[[str, str], str]) -> tuple[l
         RECORDER.reset(token)
         SUPPRESSED.reset(suppressed)
     if output is None:
-        return [], None
+        return [], None, None
     parts = HOLE.split(str(output))
-    names = None
+    names, first = None, None
     for at in range(1, len(parts), 2):
-        element, _, _, variable = recorder.holes[int(parts[at])]
-        if names is None and element.tag == _NAMES_TAG:
+        hole = recorder.holes[int(parts[at])]
+        if names is None and hole[0].tag == _NAMES_TAG:
             names = at
-        parts[at] = mark(variable, recorder.outputs[int(parts[at])])
-    return parts, names
+            first = _first_name(layout, hole, item) if partial else None
+        parts[at] = mark(hole[3], recorder.outputs[int(parts[at])])
+    if first is not None and names is not None and not parts[names].startswith(first):
+        first = None
+    return parts, names, first
+
+
+def _first_name(layout: Any, hole: tuple[Any, ...], item: Cite) -> str | None:
+    """The first name of a names leaf, rendered as the leaf begins with it."""
+    element, _, _, variable = hole
+    name = element.find(f"{{{CSL_NS}}}name")  # its cs:name alone: no label ("(ed.)")
+    reference = item.reference
+    roles = [v.replace("-", "_") for v in variable.split()] + list(_SUBSTITUTES)
+    for role in roles:  # the leaf's own names, else those its cs:substitute printed
+        names = reference.get(role)
+        if names and name is not None:
+            dict.__setitem__(reference, role, names[:1])
+            try:
+                layout.repressed = {}
+                rendered = name.render(item, role, context=layout)
+            finally:
+                dict.__setitem__(reference, role, names)
+            return str(rendered) if rendered is not None else None
+    return None

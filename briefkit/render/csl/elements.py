@@ -300,6 +300,10 @@ class _Name(model.Name):
 
     def _option(self, name: str, context: Any, sort_options: Any) -> Any:
         value = super().get_option(name, context, sort_options)
+        if value == "after-inverted-name":  # CSL 1.0.1; citeproc-py knew only contextual
+            inverted = super().get_option("name-as-sort-order", context, sort_options)
+            first_only = str(super().get_option("et-al-use-first", context, sort_options)) == "1"
+            return "always" if inverted == "all" or (inverted == "first" and first_only) else "never"
         if name == "initialize-with" and value is not None and self._initialize(context) == "false":
             return _InitialsOnly(value)
         return value
