@@ -217,8 +217,8 @@ async def main():
             key(name, char)
             end = start + 5
             while not done() or app._keys.busy:
-                if time.perf_counter() > end:
-                    raise TimeoutError(label)
+                if time.perf_counter() > end:  # reported as a 5-second key, not a crash
+                    break
                 await asyncio.sleep(0.0005)
             await pilot.pause(0)  # the frame that shows it
             costs.setdefault(label, []).append(time.perf_counter() - start)
