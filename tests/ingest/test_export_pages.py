@@ -27,7 +27,7 @@ def test_citation_to_a_pdf_exports_as_a_footnote_with_its_page(
     brief.positions.append(Position(id="p", title="Relief", citations=[
         Citation(id="rev", source="review", anchor=anchor_quote(text, "were significant for the state budget"))]))
     save_brief(brief)
-    out = export_brief(brief, "md", tmp_path / "b.md")
+    out = export_brief(brief, "md", tmp_path / "b.md", copy="reviewer")  # the register quotes
     markdown = out.read_text(encoding="utf-8")
     notes = [ln for ln in markdown.splitlines() if ln.startswith("[^")]
     # Chicago prints a page locator bare ("Title, 2."), where a web source gets "para. N".

@@ -53,7 +53,7 @@ def test_footnote_to_a_labelled_pdf_prints_the_page_label(library: Path, tmp_pat
         Citation(id="remit", source="review",
                  anchor=anchor_quote(text, "commissioned by the committee"))]))
     save_brief(brief)
-    markdown = export_brief(brief, "md", tmp_path / "b.md").read_text(encoding="utf-8")
+    markdown = export_brief(brief, "md", tmp_path / "b.md", copy="reviewer").read_text(encoding="utf-8")
     notes = [ln for ln in markdown.splitlines() if ln.startswith("[^")]
     assert notes[:2] == ["[^1]: Jane Analyst, *Sanctions and Their Effects* (2000), 2.",
                          "[^2]: Analyst, *Sanctions and Their Effects*, i."]
