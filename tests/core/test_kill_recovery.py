@@ -37,8 +37,8 @@ from briefkit.brief.model import Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.cli import main
 from briefkit.errors import BriefkitError
-from briefkit.workflows.source_updates import add_sources
 from briefkit.library.library import Library
+from briefkit.workflows.source_updates import add_sources
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / "seeds"

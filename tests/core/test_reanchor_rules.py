@@ -13,8 +13,8 @@ from briefkit.brief.model import Anchor, Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.cli import main
 from briefkit.errors import BriefkitError
-from briefkit.workflows.source_updates import add_sources
 from briefkit.library.library import Library
+from briefkit.workflows.source_updates import add_sources
 
 QUOTE = "Sanctions hurt ordinary Venezuelans more than officials."
 V1 = ("The ministry published its figures on Monday.\n\n"

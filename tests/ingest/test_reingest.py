@@ -18,11 +18,11 @@ from test_updates import cite
 
 from briefkit.brief.store import load_brief
 from briefkit.cli import main
-from briefkit.workflows.source_updates import add_sources
 from briefkit.library.extraction_record import is_outdated, read_record, record_path
 from briefkit.library.ingest import READER_VERSIONS
 from briefkit.library.ingest.pdf import read_pdf
 from briefkit.library.library import Library
+from briefkit.workflows.source_updates import add_sources
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 Files = Callable[[str, bytes | str], Path]

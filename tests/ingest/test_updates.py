@@ -12,8 +12,8 @@ from briefkit.brief.anchoring import anchor_quote
 from briefkit.brief.model import Citation, Position
 from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.cli import main
-from briefkit.workflows.source_updates import add_sources
 from briefkit.library.library import Library
+from briefkit.workflows.source_updates import add_sources
 
 Files = Callable[[str, bytes | str], Path]
 V1 = ("The ministry published its figures on Monday.\n\n"
