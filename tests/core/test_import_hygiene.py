@@ -11,6 +11,7 @@ import pkgutil
 import subprocess
 import sys
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import briefkit
@@ -120,6 +121,7 @@ def _imports(name: str, path: Path, modules: Iterable[str]) -> set[str]:
     return found
 
 
+@cache  # both tests read the same files: parse them once
 def _graph() -> dict[str, set[str]]:
     modules = _modules()
     return {name: _imports(name, path, modules) for name, path in modules.items()}
