@@ -30,7 +30,7 @@ IDENTICAL = {
     "mhra-notes": (123, 50),
     "modern-language-association-notes": (142, 54),
     "oscola": (137, 49),
-    "apa": (138, 52),
+    "apa": (140, 52),
 }
 
 
@@ -42,7 +42,7 @@ UNEXPLAINED = {
     "mhra-notes": 0,
     "modern-language-association-notes": 0,
     "oscola": 12,  # the bibliography's order of legal sources; "Interview with" (a term?)
-    "apa": 10,  # collapsed years of one author, "personal communication", [Dataset] [Map] labels
+    "apa": 8,  # "personal communication", [Dataset] [Map] labels, a work's volumes "(1–5)"
 }
 
 
@@ -160,6 +160,12 @@ def test_mhra_substitutes_a_repeated_first_author_only_partial_first() -> None:
     entries = briefkit_output("mhra-notes")["bibliography"]
     assert "——, and Erik Holm (eds), *Sanctions and Their Discontents* (Routledge, 2022)" in entries
     assert any(e.startswith("Bahar, Dany, and others, ‘Mortality") for e in entries)
+
+
+def test_a_style_that_collapses_by_year_prints_one_authors_names_once() -> None:
+    notes = briefkit_output("apa")["notes"]
+    assert notes[131] == "(Corrales & Penfold, 2015, p. 2; 2015, p. 9)"
+    assert notes[133] == "(Kravitz, 2019b, p. 201; 2019a, p. 5)"
 
 
 def test_a_season_is_printed_with_its_year() -> None:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from citeproc import VARIABLES
 from citeproc.source import Locator, VariableError
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import String
@@ -131,7 +132,13 @@ class NoteFormatter:
             cites = [self._cite(c.source_id.lower(), p, c) for c, p in pairs]
             order = {id(c): i for i, c in enumerate(cites)}
             pairs = [pairs[order[id(c)]] for c in sort.sort(cites, layout)]
-        parts = [self._format_cite(cite, positions) for cite, positions in pairs]
+        collapse = self._style.root.citation.get("collapse") in ("year", "year-suffix")
+        parts = [
+            self._collapsed(cite, positions)
+            if collapse and index and self._same_names(pairs[index - 1][0], cite)
+            else self._format_cite(cite, positions)
+            for index, (cite, positions) in enumerate(pairs)
+        ]
         parts = [p for p in parts if p]
         if not parts:
             return []
@@ -144,6 +151,27 @@ class NoteFormatter:
         pieces.append(layout.get("suffix", ""))
         fix_seams(pieces, self._style)
         return to_inlines(finish("".join(pieces), self._style.close_quote, self._style.note_style))
+
+    def _same_names(self, before: CiteItem, cite: CiteItem) -> bool:
+        references = self._references
+        names = [first_names(dict(references[c.source_id.lower()])) for c in (before, cite)]
+        return names[0] is not None and names[0] == names[1]
+
+    def _collapsed(self, cite: CiteItem, positions: frozenset[str]) -> list[str]:
+        """A cite after one of the same names, in a style that collapses them ("(Corrales &
+        Penfold, 2015, p. 2; 2015, p. 9)"): only its year, suffix and locator are left (the
+        names and whatever would stand in for them go). Rendered whole: it is rare."""
+        item = self._cite(cite.source_id.lower(), positions, cite)
+        kept = {"issued", "year-suffix", "locator"}
+        token = SUPPRESSED.set({v.replace("_", "-") for v in VARIABLES} - kept)
+        try:
+            self._style.layout.repressed = {}
+            output = self._style.layout.render_children(item)
+        except VariableError:
+            output = None
+        finally:
+            SUPPRESSED.reset(token)
+        return [self._run([str(output)])] if output is not None else []
 
     def format_bibliography(self, source_ids: Sequence[str]) -> list[list[Inline]]:
         """The bibliography entries for these sources, sorted and formatted as the style says
