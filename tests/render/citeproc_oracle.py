@@ -15,6 +15,7 @@ import json
 import re
 import subprocess
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -185,8 +186,10 @@ def md(nodes: Sequence[Inline]) -> str:
     return "".join(out)
 
 
+@cache
 def briefkit_output(style: str) -> dict[str, list[str]]:
-    """briefkit's text for each citation of the corpus and each bibliography entry."""
+    """briefkit's text for each citation of the corpus and each bibliography entry (made once
+    per style and process; do not change it)."""
     items = {item["id"]: item for item in corpus_items()}
     formatter = NoteFormatter(items, style)
     notes = [md(note) for note in formatter.format_notes(corpus_notes())]
