@@ -210,6 +210,10 @@ def _choice(r: _Reader, node: dict, key: str, field: str, allowed: tuple[str, ..
 
 
 def _citation(r: _Reader, node: Any, parent: Any, index: int, field: str, seen: dict[str, int | None]) -> Citation:
+    quick = _plain_citation(node, seen)
+    if quick is not None:
+        quick.line = yamlio.line_of(parent, index)
+        return quick
     r.mapping(node, "a citation", CITATION_KEYS, parent, index, field)
     cid = r.ident(node, f"{field}.id", seen)
     stance = r.text(node, "stance", f"{field}.stance") or "supports"
@@ -234,6 +238,28 @@ def _citation(r: _Reader, node: Any, parent: Any, index: int, field: str, seen: 
         note=r.text(node, "note", f"{field}.note", multiline=True),
         line=yamlio.line_of(parent, index),
     )
+
+
+_CITATION_KEYS = frozenset(CITATION_KEYS)
+
+
+def _plain_citation(node: Any, seen: dict[str, int | None]) -> Citation | None:
+    """The citation of a node that passes every rule of `_citation` at a glance (nearly every
+    node: a big brief is mostly citations), or None, and `_citation` says what is wrong."""
+    if not isinstance(node, dict) or not _CITATION_KEYS.issuperset(node):
+        return None
+    get = node.get
+    cid, source, quote, start, end = get("id"), get("source"), get("quote"), get("start"), get("end")
+    stance, prefix, suffix, note = (get("stance", "supports"), get("prefix", ""), get("suffix", ""),
+                                    get("note", ""))
+    if not (type(cid) is type(source) is type(quote) is type(stance) is type(prefix) is type(suffix)
+            is type(note) is str and type(start) is type(end) is int and 0 <= start <= end
+            and cid not in seen and ID_PATTERN.fullmatch(cid) and stance in STANCES
+            and "\n" not in source and source.strip() and quote.strip()):
+        return None
+    seen[cid] = yamlio.line_of(node, "id")
+    return Citation(id=cid, source=source, anchor=Anchor(quote, prefix, suffix, start, end),
+                    stance=stance, note=note)
 
 
 # Saving -----------------------------------------------------------------------------------------
