@@ -42,8 +42,8 @@ def test_an_interrupted_push_run_again_finishes(sample_dir: Path, team_url: str)
         if len(seen) == 2:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        push_library(sample_dir, team_url, stop_after_two)
+    with pytest.raises(KeyboardInterrupt):  # batches of one source: stopped after two commits
+        push_library(sample_dir, team_url, stop_after_two, batch_bytes=1)
     again = push_library(sample_dir, team_url)
     assert (again.count("unchanged"), again.count("added")) == (2, 3)
 

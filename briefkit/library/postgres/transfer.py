@@ -1,8 +1,9 @@
 """Setting up a team library, pushing a folder library into it and pulling a copy out.
 
-`push` is idempotent and resumable: each source is one transaction, and a source whose file
-bytes, metadata and place are already stored is skipped after hashing the file (its text is
-not read again), so an interrupted push run again picks up where it stopped. It adds and
+`push` is idempotent and resumable: each batch of new sources and each replaced source is one
+transaction, and a source whose file bytes, metadata and place are already stored is skipped
+after hashing the file (its text is not read again), so an interrupted push run again picks up
+where it stopped. It adds and
 replaces; sources the folder lacks stay in the team library (others may have added them).
 `pull` writes a folder library (files, originals, extraction records, `sources.yaml`) that
 `Library.open` reads back to the same reading texts.
@@ -26,12 +27,14 @@ from briefkit.library.library import SOURCES_FILE, Library
 from briefkit.library.postgres.connection import connect, library_id, server_errors
 from briefkit.library.postgres.schema import migrate
 from briefkit.library.postgres.target import LibraryTarget
-from briefkit.library.postgres.writes import SourceRecord, put_source, source_changes
+from briefkit.library.postgres.writes import (SourceRecord, put_new_sources, put_source,
+                                              source_changes)
 
 __all__ = ["PushReport", "init_library", "pull_library", "push_library"]
 
 Progress = Callable[[str], None]
 OnReplace = Callable[[psycopg.Connection, int, str, str], object]
+BATCH_BYTES = 8_000_000  # of files and texts per transaction of new sources
 
 
 def init_library(url: str) -> tuple[list[int], bool]:
@@ -60,9 +63,13 @@ class PushReport:
 
 
 def push_library(folder: Path, url: str, progress: Progress | None = None, *,
-                 on_replace: OnReplace | None = None) -> PushReport:
+                 on_replace: OnReplace | None = None,
+                 batch_bytes: int = BATCH_BYTES) -> PushReport:
     """Copy the folder library at `folder` into the team library at `url` (set up if needed).
 
+    Sources the team library lacks go in batches of about `batch_bytes` of files, one
+    transaction each (`put_new_sources`); a changed source is replaced in a transaction of its
+    own. Progress names each source once its transaction has committed.
     `on_replace(conn, library_id, source_id, text)` runs inside the transaction that replaces a
     source's text (the layer above re-anchors the team briefs citing it there).
 
@@ -74,10 +81,32 @@ def push_library(folder: Path, url: str, progress: Progress | None = None, *,
     init_library(url)
     target = LibraryTarget.parse(url)
     report = PushReport()
+    total = len(folder_library.entries)
     with connect(target) as conn, server_errors(target):
+        # A commit lost in a server crash is pushed again next time: no need to wait for it.
+        conn.execute("SET synchronous_commit = off")
         library = library_id(conn, target)
         stored = source_changes(conn, library)
-        total = len(folder_library.entries)
+        batch: list[tuple[SourceRecord, int]] = []
+        pending = 0
+
+        def done(source_id: str, action: str) -> None:
+            report.actions.setdefault(action, []).append(source_id)
+            if progress is not None:
+                progress(f"push: {sum(map(len, report.actions.values()))}/{total} sources, "
+                         f"{report.bytes / 1e6:.1f} MB ({source_id} {action})")
+
+        def replace(record: SourceRecord, position: int) -> str:
+            def within(conn: psycopg.Connection) -> object:
+                return on_replace(conn, library, record.id, record.text) if on_replace else None
+            return put_source(conn, library, record, position, within=within)
+
+        def flush() -> None:
+            added = set(put_new_sources(conn, library, batch))
+            for record, position in batch:
+                done(record.id, "added" if record.id in added else replace(record, position))
+            batch.clear()
+
         for position, entry in enumerate(folder_library.entries.values()):
             folder_library.check_inside(entry)
             data = read_bytes(entry.file, what="source file")
@@ -85,19 +114,19 @@ def push_library(folder: Path, url: str, progress: Progress | None = None, *,
             report.bytes += len(data)
             known = stored.get(entry.id)
             if known is not None and known == (digest, entry.csl, position):
-                action = "unchanged"
-            else:
-                record = SourceRecord.from_folder(folder_library, entry, data, digest)
-
-                def within(conn: psycopg.Connection, sid: str = entry.id,
-                           text: str = record.text) -> object:
-                    return on_replace(conn, library, sid, text) if on_replace else None
-
-                action = put_source(conn, library, record, position, within=within)
-            report.actions.setdefault(action, []).append(entry.id)
-            if progress is not None:
-                progress(f"push: {position + 1}/{total} sources, {report.bytes / 1e6:.1f} MB "
-                         f"({entry.id} {action})")
+                done(entry.id, "unchanged")
+                continue
+            record = SourceRecord.from_folder(folder_library, entry, data, digest)
+            if known is not None:
+                done(entry.id, replace(record, position))
+                continue
+            batch.append((record, position))
+            pending += len(data) + len(record.text.encode("utf-8"))
+            if pending >= batch_bytes:
+                flush()
+                pending = 0
+        if batch:
+            flush()
     return report
 
 

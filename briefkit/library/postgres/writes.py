@@ -26,7 +26,7 @@ from briefkit.library.model import Paragraph, Removal, Source, SourceEntry
 from briefkit.library.segment import split_sentences
 from briefkit.library.source_text import read_source
 
-__all__ = ["CHANNEL", "SourceRecord", "put_source", "source_changes"]
+__all__ = ["CHANNEL", "SourceRecord", "put_new_sources", "put_source", "source_changes"]
 
 CHANNEL = "briefkit_sources"
 _WORD = re.compile(r"[^\W_]+")
@@ -108,7 +108,7 @@ def put_source(conn: psycopg.Connection, library_id: int, record: SourceRecord, 
             _count_out(conn, library_id, record.id)
             conn.execute("DELETE FROM sources WHERE library_id = %s AND id = %s",
                          (library_id, record.id))
-        _insert(conn, library_id, record, csl, position)
+        _insert(conn, library_id, [(record, csl, position)])
         action = "added" if old is None else "replaced"
         if within is not None and old is not None:
             within(conn)
@@ -116,49 +116,85 @@ def put_source(conn: psycopg.Connection, library_id: int, record: SourceRecord, 
         return action
 
 
-def _insert(conn: psycopg.Connection, library_id: int, record: SourceRecord, csl: Any,
-            position: int) -> None:
-    conn.execute(
-        "INSERT INTO sources (library_id, id, position, csl, format, file_name, file_bytes, "
-        "file_sha256, original_name, original_bytes, sha256, extraction_record, page_labels, "
-        "text, text_sha256, encoding, removed) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        (library_id, record.id, position, json.dumps(csl), record.format, record.file_name,
-         record.file_bytes, record.file_sha256, record.original_name, record.original_bytes,
-         record.sha256, record.extraction_record, list(record.page_labels), record.text,
-         record.text_sha256, record.encoding,
-         json.dumps([_plain(r) for r in record.removed], ensure_ascii=False)))
-    source = Source(SourceEntry(record.id, Path(record.file_name), csl), record.text,
-                    record.text_sha256, record.encoding, [], record.paragraphs)
-    words = 0
+def put_new_sources(conn: psycopg.Connection, library_id: int,
+                    batch: list[tuple[SourceRecord, int]]) -> list[str]:
+    """Add a batch of sources the library lacks in one transaction, set-based: one COPY per
+    table and one statement each for document frequencies, words and totals (a push of many
+    sources pays per batch what `put_source` pays per source).
+
+    Returns:
+        The ids added; a source someone else stored since the caller looked is left out (the
+        caller passes it to `put_source`).
+    """
+    with conn.transaction():
+        conn.execute("SELECT 1 FROM libraries WHERE id = %s FOR UPDATE", (library_id,))
+        present = {row[0] for row in conn.execute(
+            "SELECT id FROM sources WHERE library_id = %s AND id = ANY(%s)",
+            (library_id, [record.id for record, _ in batch]))}
+        fresh = [(record, record.csl, position) for record, position in batch
+                 if record.id not in present]
+        if fresh:
+            _insert(conn, library_id, fresh)
+            for record, _, _ in fresh:
+                _announce(conn, library_id, record.id, "added")
+    return [record.id for record, _, _ in fresh]
+
+
+def _insert(conn: psycopg.Connection, library_id: int,
+            rows: list[tuple[SourceRecord, Any, int]]) -> None:
+    """Store sources (each with its CSL item and position), their passages and sentences, and
+    count them into the document frequencies, words and totals."""
+    words = passages = 0
+    vocabulary: set[str] = set()
     with conn.cursor() as cur:
+        with cur.copy("COPY sources (library_id, id, position, csl, format, file_name, "
+                      "file_bytes, file_sha256, original_name, original_bytes, sha256, "
+                      "extraction_record, page_labels, text, text_sha256, encoding, removed) "
+                      "FROM STDIN") as copy:
+            for record, csl, position in rows:
+                copy.write_row((library_id, record.id, position, json.dumps(csl),
+                                record.format, record.file_name, record.file_bytes,
+                                record.file_sha256, record.original_name, record.original_bytes,
+                                record.sha256, record.extraction_record,
+                                list(record.page_labels), record.text, record.text_sha256,
+                                record.encoding, json.dumps([_plain(r) for r in record.removed],
+                                                            ensure_ascii=False)))
         with cur.copy('COPY passages (library_id, source_id, paragraph, passage_id, start, "end", '
                       "page, length, body) FROM STDIN") as copy:
-            for passage in source.passages():
-                length = len(_WORD.findall(passage.text))
-                words += length
-                copy.write_row((library_id, record.id, passage.paragraph, passage.id,
-                                passage.start, passage.end, passage.page, length, passage.text))
+            for record, csl, _ in rows:
+                source = Source(SourceEntry(record.id, Path(record.file_name), csl), record.text,
+                                record.text_sha256, record.encoding, [], record.paragraphs)
+                for passage in source.passages():
+                    found = _WORD.findall(passage.text)
+                    words += len(found)
+                    vocabulary.update(found)
+                    copy.write_row((library_id, record.id, passage.paragraph, passage.id,
+                                    passage.start, passage.end, passage.page, len(found),
+                                    passage.text))
+                passages += len(record.paragraphs)
         with cur.copy('COPY sentences (library_id, source_id, paragraph, number, start, "end") '
                       "FROM STDIN") as copy:
-            for para in record.paragraphs:
-                for n, span in enumerate(split_sentences(record.text, para.start, para.end), 1):
-                    copy.write_row((library_id, record.id, para.number, n, span.start, span.end))
-    _count(conn, library_id, record.id, +1)
-    vocabulary = sorted({w.casefold() for w in _WORD.findall(record.text)})
-    conn.execute(
+            for record, _, _ in rows:
+                for para in record.paragraphs:
+                    for n, span in enumerate(split_sentences(record.text, para.start, para.end),
+                                             1):
+                        copy.write_row((library_id, record.id, para.number, n, span.start,
+                                        span.end))
+    _count(conn, library_id, [record.id for record, _, _ in rows], +1)
+    conn.execute(  # stem new words only; the words go as one string (an array costs more)
         "INSERT INTO words (library_id, word, lexeme) "
-        "SELECT %s, w, coalesce(s.lexeme, '') FROM unnest(%s::text[]) w LEFT JOIN LATERAL "
+        "SELECT %s, w, coalesce(s.lexeme, '') FROM string_to_table(%s, ' ') w LEFT JOIN LATERAL "
         "(SELECT lexeme FROM unnest(to_tsvector('english', w)) LIMIT 1) s ON true "
         "WHERE NOT EXISTS (SELECT 1 FROM words k WHERE k.library_id = %s AND k.word = w) "
-        "ON CONFLICT DO NOTHING", (library_id, vocabulary, library_id))  # stem new words only
+        "ON CONFLICT DO NOTHING",
+        (library_id, " ".join(sorted({w.casefold() for w in vocabulary})), library_id))
     conn.execute("UPDATE libraries SET passages = passages + %s, total_length = total_length + %s "
-                 "WHERE id = %s", (len(record.paragraphs), words, library_id))
+                 "WHERE id = %s", (passages, words, library_id))
 
 
 def _count_out(conn: psycopg.Connection, library_id: int, source_id: str) -> None:
     """Take a source's passages out of the document frequencies and the library's totals."""
-    _count(conn, library_id, source_id, -1)
+    _count(conn, library_id, [source_id], -1)
     conn.execute(
         "UPDATE libraries SET passages = passages - s.n, total_length = total_length - s.words "
         "FROM (SELECT count(*) AS n, coalesce(sum(length), 0) AS words FROM passages "
@@ -166,15 +202,15 @@ def _count_out(conn: psycopg.Connection, library_id: int, source_id: str) -> Non
         (library_id, source_id, library_id))
 
 
-def _count(conn: psycopg.Connection, library_id: int, source_id: str, sign: int) -> None:
-    """Add (+1) or take away (-1) the source's passages to each lexeme's document frequency.
+def _count(conn: psycopg.Connection, library_id: int, source_ids: list[str], sign: int) -> None:
+    """Add (+1) or take away (-1) the sources' passages to each lexeme's document frequency.
     A lexeme no passage holds any more stays with df 0: harmless, and cheaper than a sweep."""
     conn.execute(
         "INSERT INTO lexemes (library_id, lexeme, df) "
         "SELECT %s, u.lexeme, %s * count(*) FROM passages p, unnest(p.tsv) u "
-        "WHERE p.library_id = %s AND p.source_id = %s GROUP BY u.lexeme ORDER BY u.lexeme "
+        "WHERE p.library_id = %s AND p.source_id = ANY(%s) GROUP BY u.lexeme ORDER BY u.lexeme "
         "ON CONFLICT (library_id, lexeme) DO UPDATE SET df = lexemes.df + EXCLUDED.df",
-        (library_id, sign, library_id, source_id))
+        (library_id, sign, library_id, source_ids))
 
 
 def _announce(conn: psycopg.Connection, library_id: int, source_id: str, action: str) -> None:
