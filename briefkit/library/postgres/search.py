@@ -197,6 +197,9 @@ class PostgresIndex:
         expr, params = query.expr, query.params
         only = sql.SQL(" AND m.source_id = %s") if source is not None else sql.SQL("")
         where: list[Any] = [lib.library_id, *([source] if source is not None else [])]
+        # Cover density costs in proportion to the terms: a prefix's OR of 16 stems made
+        # ts_rank_cd of 2,000 matches 110 ms (ts_rank: 18 ms); BM25 orders the candidates after.
+        rank = sql.Identifier("ts_rank" if query.prefixes else "ts_rank_cd")
         with lib.lock, server_errors(lib.target):
             tree = lib.conn.execute(sql.SQL("SELECT querytree({})").format(expr),
                                     params).fetchone()
@@ -204,7 +207,7 @@ class PostgresIndex:
             candidates = lib.conn.execute(sql.SQL(
                 "WITH q AS (SELECT {expr} AS q), "
                 "hits AS (SELECT p.passage_id, p.source_id, p.paragraph, p.start, p.\"end\", "
-                "p.length, p.tsv, p.body, ts_rank_cd(p.tsv, q.q, 1) AS rank FROM (SELECT m.* "
+                "p.length, p.tsv, p.body, {rank}(p.tsv, q.q, 1) AS rank FROM (SELECT m.* "
                 "FROM passages m, q WHERE m.library_id = %s{only} AND m.tsv @@ q.q LIMIT %s) p, q "
                 "ORDER BY rank DESC, p.source_id, p.paragraph LIMIT %s) "
                 "SELECT passage_id, source_id, paragraph, start, \"end\", length, rank, "
@@ -212,7 +215,7 @@ class PostgresIndex:
                 "'{{}}') FROM unnest(hits.tsv) u WHERE u.lexeme = ANY(%s)), "
                 "(SELECT count(*) FROM unnest(%s::text[]) ph WHERE strpos(' ' || "
                 "regexp_replace(lower(hits.body), '[^[:alnum:]]+', ' ', 'g') || ' ', "
-                "' ' || ph || ' ') > 0) FROM hits").format(expr=expr, only=only),
+                "' ' || ph || ' ') > 0) FROM hits").format(expr=expr, only=only, rank=rank),
                 [*params, *where, RANK_LIMIT, max(limit, RERANK), lexemes,
                  query.phrases]).fetchall()
             if not candidates:
