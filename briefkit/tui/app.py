@@ -1190,8 +1190,8 @@ class BriefkitApp(App[int]):
         self._take_typing()
         stem = self.draft.path.name.split(".")[0]
         options = self.template_options or [(self.brief.template, self.brief.template)]
-        self.push_screen(ExportScreen(self.draft.path.parent, stem, options, self.brief.template),
-                         self._export_chosen)
+        self.push_screen(ExportScreen(self.draft.path.parent, stem, options, self.brief.template,
+                                      self.brief.style), self._export_chosen)
 
     def _export_chosen(self, request: ExportRequest | None) -> None:
         if request is not None:
@@ -1204,7 +1204,7 @@ class BriefkitApp(App[int]):
             from briefkit.render.export import export
 
             exported = export(brief, request.fmt, request.out, template=request.template,
-                              reference_doc=request.reference_doc, copy=request.copy)
+                              reference_doc=request.reference_doc, copy=request.copy, style=request.style)
             out, pages = exported.path, ""
             if request.fmt == "pdf":
                 from briefkit.render.pdf import page_count

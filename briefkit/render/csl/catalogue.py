@@ -42,9 +42,11 @@ def catalogue() -> list[StyleInfo]:
 
 
 def search(infos: list[StyleInfo], words: str) -> list[StyleInfo]:
-    """The styles whose name or title holds every word of `words`, case-insensitively."""
+    """The styles whose name or title holds every word of `words`, case-insensitively; those whose
+    name starts with the first word come first ("osco" finds oscola before arthroscopy-...)."""
     wanted = words.casefold().split()
-    return [i for i in infos if all(w in f"{i.name} {i.title}".casefold() for w in wanted)]
+    hits = [i for i in infos if all(w in f"{i.name} {i.title}".casefold() for w in wanted)]
+    return sorted(hits, key=lambda i: not i.name.startswith(wanted[0])) if wanted else hits
 
 
 def _read(folders: tuple[Path, ...]) -> list[StyleInfo]:
