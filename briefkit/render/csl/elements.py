@@ -415,6 +415,16 @@ class _Text(model.Text):
         return super()._variable(item, context)
 
 
+class _Number(model.Number):
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """A hyphenated variable ("number-of-volumes") is read under its stored name
+        (`number_of_volumes`); citeproc-py looked up the hyphenated one and found nothing."""
+        variable = self.get("variable", "")
+        if "-" in variable and variable != "page-first":
+            return self._process(item.reference[variable.replace("-", "_")], variable)
+        return super().process(item, context=context, **kwargs)
+
+
 class _Label(model.Label):
     def process(
         self,
@@ -424,11 +434,20 @@ class _Label(model.Label):
         context: Any = None,
         **kwargs: Any,
     ) -> Any:
-        """A label for a variable the item lacks prints nothing (citeproc-py printed "Edition")."""
+        """A label for a variable the item lacks prints nothing (citeproc-py printed "Edition"),
+        nor a names' label in a sort key (CSL 1.0.2, Sorting Macros: "Smilde D (eds)" would file
+        after "Smilde D and Ramsey G")."""
+        if _SORTING.get() and self.getparent().tag.endswith("}names"):
+            return None
         name = variable if variable is not None else self.get("variable")
         if variable is None and not _reference_has(item, name):
             return None
-        if plural is None and not name.startswith("number-of"):
+        if plural is None and name.startswith("number-of"):
+            # a count: plural above one ("Vols."); citeproc-py looked the variable up by its
+            # hyphenated name, found nothing and dropped the whole group ("(Vols. 1–5)")
+            value = str(_value(item, name)).strip()
+            plural = value.isdigit() and int(value) > 1
+        elif plural is None:
             # plural only for a numeric value holding several numbers, as pandoc has it: "Pub. L.
             # 113-278" is one law (citeproc-py counted any two digit runs: "Pub. L. Nos.")
             value = str(_value(item, name))
@@ -565,6 +584,7 @@ _OVERRIDES: dict[str, type] = {
     "substitute": _Substitute,
     "name": _Name,
     "label": _Label,
+    "number": _Number,
     "group": _Group,
     "if": _If,
     "else-if": _ElseIf,
