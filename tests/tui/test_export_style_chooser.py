@@ -7,6 +7,7 @@ from driving import burst, ready, settle
 from textual.widgets import Input, OptionList
 
 from briefkit.brief.store import load_brief
+from briefkit.render.csl.styles import resolve_style
 from briefkit.render.export import export
 from briefkit.tui.app import BriefkitApp
 from briefkit.tui.screens.export import ExportScreen
@@ -59,3 +60,19 @@ async def test_words_of_a_title_filter_and_escape_closes_the_list_first(app: Bri
         assert isinstance(app.screen, ExportScreen) and _listed(app) == []
         await burst(pilot, app, "escape")
         assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_a_csl_file_typed_in_the_field_is_used_relative_to_the_briefs_folder(app: BriefkitApp) -> None:
+    folder = app.draft.path.parent
+    (folder / "house").mkdir()
+    (folder / "house" / "ours.csl").write_bytes(resolve_style("oscola").read_bytes())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        await burst(pilot, app, "ctrl+e")
+        await pilot.click("#fmt-md")
+        app.screen.query_one("#out", Input).value = "house.md"
+        app.screen.query_one("#style", Input).focus()
+        await burst(pilot, app, "ctrl+u", *"house/ours.csl", "enter")  # nothing listed: Enter exports
+        await settle(pilot, app, lambda: app.last_export == folder / "house.md")
+    wanted = export(load_brief(app.draft.path), "md", folder / "wanted.md", style="oscola").path
+    assert (folder / "house.md").read_text(encoding="utf-8") == wanted.read_text(encoding="utf-8")
