@@ -112,6 +112,7 @@ def generate_in_database(url: str, passages: int) -> list[str]:
     with connect(target) as conn, psycopg.ClientCursor(conn) as cur:  # binds DDL's values too
         lib = library_id(conn, target)
         conn.execute("SET maintenance_work_mem = '512MB'")
+        conn.execute("SET work_mem = '256MB'")  # the chunks' joins and string_agg in memory
         args = {"lib": lib, "syllables": _SYLLABLES, "sources": (passages + 99) // 100,
                 "passages": passages}
         for statement in GENERATE.split(";\n"):
