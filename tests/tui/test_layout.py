@@ -50,6 +50,7 @@ async def test_preview_headings_wrap_and_the_evidence_matrix_stands_up(app: Brie
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
         await burst(pilot, app, "f4")
+        await settle(pilot, app, lambda: bool(app.query("#preview-markdown")))  # mounted after the render
         markdown = app.query_one("#preview-markdown", Markdown)
         await settle(pilot, app, lambda: bool(markdown.children))
         heading = next(h for h in markdown.query("MarkdownH3") if "Option 1" in str(h.render()))
