@@ -11,10 +11,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from citeproc.source import VariableError
-
 from briefkit.render.csl.cites import Bibliography, Cite
-from briefkit.render.csl.elements import RECORDER, SUPPRESSED, Recorder
+from briefkit.render.csl.elements import record
 from briefkit.render.csl.markup import HOLE, TAG_OPEN, TAGS
 from briefkit.render.csl.seams import finish, fix_seams
 from briefkit.render.csl.styles import CSL_NS, Style
@@ -69,19 +67,10 @@ def _render(
     """One entry as static pieces and leaf outputs in turn, the index of the first names leaf
     (the author, for subsequent-author-substitute) and, if `partial`, how that leaf begins with
     its first name alone."""
-    recorder = Recorder()
-    token, suppressed = RECORDER.set(recorder), SUPPRESSED.set(set())
-    try:
-        layout.repressed = {}
-        output = layout.render_children(item)
-    except VariableError:
-        output = None
-    finally:
-        RECORDER.reset(token)
-        SUPPRESSED.reset(suppressed)
+    output, recorder = record(layout, item)
     if output is None:
         return [], None, None
-    parts = HOLE.split(str(output))
+    parts = HOLE.split(output)
     names, first = None, None
     for at in range(1, len(parts), 2):
         hole = recorder.holes[int(parts[at])]

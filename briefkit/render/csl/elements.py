@@ -35,6 +35,22 @@ _RENDERED = ContextVar("briefkit_csl_rendered", default=0)
 _PRINTED: ContextVar[list[str] | None] = ContextVar("briefkit_csl_printed", default=None)
 _SORTING = ContextVar("briefkit_csl_sorting", default=False)  # rendering sort keys
 SUPPRESSED: ContextVar[set[str] | None] = ContextVar("briefkit_csl_suppressed", default=None)
+
+
+def record(layout: Any, item: Any) -> tuple[str | None, Recorder]:
+    """Render `item` through `layout` with its leaves recorded as holes (None: a variable the
+    style needs is missing)."""
+    recorder = Recorder()
+    token, suppressed = RECORDER.set(recorder), SUPPRESSED.set(set())
+    try:
+        layout.repressed = {}
+        output = layout.render_children(item)
+    except VariableError:
+        output = None
+    finally:
+        RECORDER.reset(token)
+        SUPPRESSED.reset(suppressed)
+    return (None if output is None else str(output)), recorder
 _XPATH_MEMO: dict[tuple[Any, str], Any] = {}
 _CALLS_VARIABLE_MEMO: dict[Any, bool] = {}
 _CHILD_MEMO: dict[tuple[Any, ...], Any] = {}

@@ -19,7 +19,7 @@ from briefkit.render.csl.bibliography import bibliography_entries
 from briefkit.render.csl.cites import Bibliography, Cite, CiteItem, cite_positions
 from briefkit.render.csl.csl_json import clean_item
 from briefkit.render.csl.disambiguation import first_names, same_family_groups, year_suffixes
-from briefkit.render.csl.elements import NUMERIC, RECORDER, SUPPRESSED, Recorder
+from briefkit.render.csl.elements import NUMERIC, SUPPRESSED, record
 from briefkit.render.csl.frames import StandInFrames
 from briefkit.render.csl.inlines import to_inlines
 from briefkit.render.csl.markup import HOLE, TAG, TAG_CLOSE, TAG_OPEN, TAGS
@@ -301,20 +301,11 @@ class NoteFormatter:
         return (cleaned["type"], present, numeric, circa, str(cleaned.get("language", ""))[:2])
 
     def _record(self, item: Cite) -> tuple[_Template, list[str]]:
-        layout = self._style.layout
-        recorder = Recorder()
-        token, suppressed = RECORDER.set(recorder), SUPPRESSED.set(set())
-        try:
-            layout.repressed = {}
-            output = layout.render_children(item)
-        except VariableError:
-            output = None
-        finally:
-            RECORDER.reset(token)
-            SUPPRESSED.reset(suppressed)
-        pieces = HOLE.split(str(output) if output is not None else "")[0::2]
+        output, recorder = record(self._style.layout, item)
+        text = output or ""
+        pieces = HOLE.split(text)[0::2]
         holes = recorder.holes
-        used = [int(i) for i in HOLE.findall(str(output) if output is not None else "")]
+        used = [int(i) for i in HOLE.findall(text)]
         template = _Template(pieces, [holes[i] for i in used])
         outputs = [
             _PENDING
