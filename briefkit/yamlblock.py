@@ -108,10 +108,9 @@ class _Reader:
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.pads = [" " * width for width in range(MAX_DEPTH * 8)]
 
     def document(self) -> Any:
-        lines, match, n, pads = self.lines, _LINE.match, len(self.lines), self.pads
+        lines, match, n = self.lines, _LINE.match, len(self.lines)
         stop, implicit = _PLAIN_STOP.search, IMPLICIT
         keys: dict[str, Any] = {}
         root: Any = None
@@ -182,7 +181,7 @@ class _Reader:
                 continue
             if rest[0] not in _NOT_QUICK and rest[-1] != " " and i < n and not stop(rest):
                 after = lines[i]
-                if after and not after.startswith(pads[column + 1]) and not after.isspace():
+                if after and not after.startswith(" " * (column + 1)) and not after.isspace():
                     # Plain text on one line, as most values are: the same as scalar() but faster.
                     mapping[name] = rest if rest[0] not in implicit else plain_value(rest)
                     continue
@@ -219,7 +218,7 @@ class _Reader:
             raise Unsupported
         lines, n = self.lines, len(self.lines)
         i += 1
-        pad = self.pads[indent + 1]
+        pad = " " * (indent + 1)
         if i < n:
             after = lines[i]
             if after and not after.startswith(pad) and not after.isspace():

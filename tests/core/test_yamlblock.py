@@ -164,6 +164,7 @@ def test_random_edits_never_read_differently() -> None:
     "a:\n\tb: 1\n",
     "a: |\n  x\n b\n",
     "x\n",
+    "a:\n" + " " * 450 + "b: c\n" + " " * 450 + "d: |\n" + " " * 452 + "e\n",  # deeper than any table
     "",
     "# only a comment\n",
 ])
