@@ -324,13 +324,14 @@ def _spliced(brief: Brief, target: Path) -> tuple[str, Brief] | None:
         before = {c.id: c for _, c in parse_brief(data, target).citations()}
     except BriefFileError:
         return None
-    kept = [c.id for _, c in brief.citations() if _same_citation(before.get(c.id), c)]
-    sk = splice.skeleton(brief.source_text, data, kept) if kept else None
+    kept = {c.id for _, c in brief.citations() if _same_citation(before.get(c.id), c)}
+    order = [[c.id for c in p.citations] for p in brief.positions]
+    sk = splice.skeleton(brief.source_text, data, order, kept) if kept else None
     if sk is None:
         return None
     try:
         doc = yamlio.load_roundtrip(sk.text, target, BriefFileError)
-        text = splice.restore(yamlio.dump(_sync(brief, doc, sk.tokens), brief.layout), sk, sk.tokens)
+        text = splice.restore(yamlio.dump(_sync(brief, doc, sk.tokens), brief.layout), sk)
         return (text, _read_back(brief, text, target)) if text is not None else None
     except BriefFileError:
         return None  # said again, by the whole-document save
@@ -403,9 +404,9 @@ def _shown(value: Any, limit: int = 60) -> str:
 
 
 def _sync(brief: Brief, doc: yamlio.CommentedMap | None = None,
-          kept: Mapping[str, str] | None = None) -> yamlio.CommentedMap:
-    """The round-trip document updated to `brief`; citations in `kept` stay the token items
-    (their ids' tokens) that stand for them in `doc`."""
+          kept: Mapping[str, str | None] | None = None) -> yamlio.CommentedMap:
+    """The round-trip document updated to `brief`; citations in `kept` stay the token items that
+    stand for their runs in `doc` (a run's first id names its token, the others None)."""
     kept = kept or {}
     if doc is None and isinstance(brief.document, yamlio.CommentedMap):
         doc = brief.document
@@ -441,7 +442,9 @@ def _sync(brief: Brief, doc: yamlio.CommentedMap | None = None,
         cites = yamlio.CommentedSeq()
         for c in p.citations:
             if c.id in kept:
-                cites.append(tokens.get(kept[c.id], kept[c.id]))
+                token = kept[c.id]
+                if token is not None:
+                    cites.append(tokens.get(token, token))
                 continue
             cnode = old_cites.pop(c.id, None) or yamlio.CommentedMap()
             _put(cnode, "id", c.id)
