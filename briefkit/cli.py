@@ -240,20 +240,46 @@ def _team_url(url: str) -> str:
 
 
 def cmd_sources_edit(args: argparse.Namespace) -> int:
-    from briefkit.library.metadata import edit_source
+    from briefkit.library.interface import is_library_url
 
-    library = _library_to_change(args)
-    changed = edit_source(library, args.source, title=args.title, authors=args.author,
-                          date=args.date, url=args.url, kind=args.type)
+    if args.library and is_library_url(args.library):
+        from briefkit.library.postgres.library import PostgresLibrary
+        from briefkit.library.postgres.metadata import edit_source as edit_team_source
+
+        changed = edit_team_source(PostgresLibrary.open(args.library), args.source,
+                                   title=args.title, authors=args.author, date=args.date,
+                                   url=args.url, kind=args.type)
+    else:
+        from briefkit.library.metadata import edit_source
+
+        changed = edit_source(_library_to_change(args), args.source, title=args.title,
+                              authors=args.author, date=args.date, url=args.url, kind=args.type)
     _out(f"{args.source}: " + (f"changed {', '.join(changed)}" if changed else "nothing changed"))
     return 0
 
 
 def cmd_sources_import(args: argparse.Namespace) -> int:
+    from briefkit.library.interface import is_library_url
     from briefkit.library.library import Library
-    from briefkit.library.metadata import import_references, read_bibtex, read_csl_json
+    from briefkit.library.metadata import (ImportReport, import_references, read_bibtex,
+                                           read_csl_json)
 
-    library = _library_to_change(args)
+    if args.library and is_library_url(args.library):
+        from briefkit.library.postgres.library import PostgresLibrary
+        from briefkit.library.postgres.metadata import import_references as import_team
+
+        team = PostgresLibrary.open(args.library)
+
+        def apply(items: list[dict[str, Any]]) -> ImportReport:
+            return import_team(team, items)  # it reads the sources again before matching
+    else:
+        library = _library_to_change(args)
+
+        def apply(items: list[dict[str, Any]]) -> ImportReport:
+            nonlocal library
+            report = import_references(library, items)
+            library = Library.open(library.root)  # the next file matches what this one set
+            return report
     read = read_bibtex if args.action == "import-bib" else read_csl_json
     failed = False
     for name in args.files:
@@ -263,8 +289,7 @@ def cmd_sources_import(args: argparse.Namespace) -> int:
             sys.stderr.write(f"briefkit: error: {exc}\n")
             failed = True
             continue
-        report = import_references(library, items)
-        library = Library.open(library.root)
+        report = apply(items)
         if args.json:
             _json({"file": name,
                    "matched": [{"item": m.item, "source": m.source, "by": m.by,

@@ -26,7 +26,8 @@ from briefkit.library.model import Paragraph, Removal, Source, SourceEntry
 from briefkit.library.segment import split_sentences
 from briefkit.library.source_text import read_source
 
-__all__ = ["CHANNEL", "SourceRecord", "put_new_sources", "put_source", "source_changes"]
+__all__ = ["CHANNEL", "SourceRecord", "announce", "put_new_sources", "put_source",
+           "source_changes"]
 
 CHANNEL = "briefkit_sources"
 _WORD = re.compile(r"[^\W_]+")
@@ -102,7 +103,7 @@ def put_source(conn: psycopg.Connection, library_id: int, record: SourceRecord, 
             conn.execute("UPDATE sources SET csl = %s, position = %s, updated = now(), "
                          "updated_by = current_user WHERE library_id = %s AND id = %s",
                          (json.dumps(csl), position, library_id, record.id))
-            _announce(conn, library_id, record.id, "updated")
+            announce(conn, library_id, record.id, "updated")
             return "updated"
         if old is not None:
             _count_out(conn, library_id, record.id)
@@ -112,7 +113,7 @@ def put_source(conn: psycopg.Connection, library_id: int, record: SourceRecord, 
         action = "added" if old is None else "replaced"
         if within is not None and old is not None:
             within(conn)
-        _announce(conn, library_id, record.id, action)
+        announce(conn, library_id, record.id, action)
         return action
 
 
@@ -136,7 +137,7 @@ def put_new_sources(conn: psycopg.Connection, library_id: int,
         if fresh:
             _insert(conn, library_id, fresh)
             for record, _, _ in fresh:
-                _announce(conn, library_id, record.id, "added")
+                announce(conn, library_id, record.id, "added")
     return [record.id for record, _, _ in fresh]
 
 
@@ -213,7 +214,8 @@ def _count(conn: psycopg.Connection, library_id: int, source_ids: list[str], sig
         (library_id, sign, library_id, source_ids))
 
 
-def _announce(conn: psycopg.Connection, library_id: int, source_id: str, action: str) -> None:
+def announce(conn: psycopg.Connection, library_id: int, source_id: str, action: str) -> None:
+    """Tell listening sessions a source was added, replaced or updated (sent at commit)."""
     conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, json.dumps(
         {"library": library_id, "source": source_id, "action": action})))
 
