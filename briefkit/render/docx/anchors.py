@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from docx.oxml.ns import qn
 from lxml import etree
 
+from briefkit.render.docx.wml import qn
 from briefkit.render.roundtrip import Element
 
 NAME_LIMIT = 40

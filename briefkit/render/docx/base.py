@@ -6,43 +6,36 @@ while its body, sample notes, sample comments and the relationships they alone u
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
+from lxml import etree
 
 from briefkit.errors import ExportError
-from briefkit.render.document import Meta
 from briefkit.render.docx.footnotes import FootnotesPart
-from briefkit.render.docx.links import drop_unreferenced
-from briefkit.render.docx.text import one_line
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-_CORE_TEXT_LIMIT = 255  # python-docx refuses longer core property values
 
 
-def open_base(reference_doc: Path | None) -> DocxDocument:
-    """python-docx's default template, or the reference document with its sample content removed.
+def open_base(reference_doc: Path | None, data: bytes = b"") -> DocxDocument:
+    """python-docx's default template, or the reference document (`data`, the bytes of the file
+    at `reference_doc`) with its sample content removed.
 
     Raises:
-        ExportError: the reference document is missing or is not a Word .docx file.
+        ExportError: the reference document is not a Word .docx file.
     """
     if reference_doc is None:
         document = docx.Document()
         _drop_template_extras(document)
         return document
-    path = Path(reference_doc)
-    if not path.exists():
-        raise ExportError("reference document not found", path=path)
-    if not path.is_file():
-        raise ExportError("reference document is not a file", path=path)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - whatever the reader trips on, the file is not usable .docx
-        raise ExportError("reference document is not a Word .docx file", path=path) from None
+        raise ExportError("reference document is not a Word .docx file", path=Path(reference_doc)) from None
     _clear_samples(document)
     return document
 
@@ -75,30 +68,25 @@ def _clear_samples(document: DocxDocument) -> None:
                 part.element.remove(comment)
 
 
-def set_properties(document: DocxDocument, meta: Meta) -> None:
-    """Title and author from the brief; the base document's own values (pandoc's reference says
-    "Title" and "Author") are all reset."""
-    props = document.core_properties
-    author = _core_text(meta.author or meta.organisation)
-    props.title = _core_text(meta.title)
-    props.author = author
-    props.last_modified_by = author
-    props.subject = _core_text(meta.subtitle)
-    for field in (
-        "keywords",
-        "comments",
-        "category",
-        "content_status",
-        "identifier",
-        "language",
-        "version",
-    ):
-        setattr(props, field, "")
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.created = now
-    props.modified = now
-    props.revision = 1
+# Relationships that only body or note content points at (by r:id or r:embed); once that
+# content is gone they are unused. Structural ones (styles, numbering, headers...) are kept.
+_CONTENT_RELTYPES = frozenset({RT.HYPERLINK, RT.IMAGE, RT.OLE_OBJECT, RT.PACKAGE, RT.CHART})
+_R_NAMESPACE = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def _core_text(text: str) -> str:
-    return one_line(text)[:_CORE_TEXT_LIMIT]
+def drop_unreferenced(part: Part) -> None:
+    """Remove content relationships (links, images...) that nothing in the part points at any more.
+
+    Run after clearing a reference document's sample content, so that its sample links and images
+    do not travel into the brief.
+    """
+    used = {
+        value
+        for element in part._element.iter(etree.Element)  # type: ignore[attr-defined]
+        for key, value in element.attrib.items()
+        if key.startswith(_R_NAMESPACE)
+    }
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype in _CONTENT_RELTYPES and rid not in used:
+            del part.rels[rid]
+            part.rels.related_parts.pop(rid, None)

@@ -12,9 +12,11 @@ A reply gets its own range over its parent's text, as Word gives it.
 from __future__ import annotations
 
 import copy
+import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -22,6 +24,7 @@ from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
+from briefkit.render.docx import footnotes  # noqa: F401 - registers the footnotes part for reading
 from briefkit.render.docx.text import clean
 
 _W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -31,6 +34,16 @@ COMMENTS_EX_REL = "http://schemas.microsoft.com/office/2011/relationships/commen
 COMMENTS_EX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"
 _R, _T, _RPR, _P = qn("w:r"), qn("w:t"), qn("w:rPr"), qn("w:p")
 _FIRST_PARA_ID = 0x1B000001  # w14:paraId values are below 0x80000000
+
+
+def with_comments(package: bytes, comments: Sequence[Any], bookmarks: Mapping[str, str]) -> bytes:
+    """The written package with the brief's review comments put in (see `add_comments`): opened
+    again through python-docx, which only briefs with comments pay for."""
+    document = docx.Document(io.BytesIO(package))
+    add_comments(document, document.element.body, comments, bookmarks)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def add_comments(document: DocxDocument, body: etree._Element, comments: Sequence[Any],

@@ -3,7 +3,7 @@
 Importing this module registers `CT_Footnotes` for `w:footnotes` (python-docx's relationship
 bookkeeping runs namespaced XPath on every part it walks) and `FootnotesPart` for the footnotes
 content type, so that documents opened afterwards load an existing footnotes part as a story part.
-Note bodies arrive as WordprocessingML markup from the writer and go into the saved part as text.
+Used when a base document is prepared (see `prepare`); the notes themselves are markup (`notes`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from docx.parts.story import StoryPart
 from docx.shared import lazyproperty
 from lxml import etree
 
-from briefkit.render.docx.links import TextRelationships
-from briefkit.render.docx.wml import Splices
+from briefkit.render.docx.package import Rel, rels_xml
 
 _W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FOOTNOTE = qn("w:footnote")
@@ -59,6 +58,16 @@ _NEW_PART_XML = (
     "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
     "</w:footnotes>"
 )
+
+
+class TextRelationships(Relationships):
+    """A part's relationships, serialised as text: python-docx builds a .rels file by parsing one
+    XML snippet per relationship, which for a thousand links in notes costs more than the notes
+    (this matters where python-docx saves a package: the review comments' pass)."""
+
+    @property
+    def xml(self) -> bytes:  # type: ignore[override]  # python-docx says str; it writes bytes
+        return rels_xml([Rel(r.rId, r.reltype, r.target_ref, r.is_external) for r in self.values()])
 
 
 class CT_Footnotes(BaseOxmlElement):
@@ -101,16 +110,15 @@ def footnotes_part_of(document_part: DocumentPart) -> FootnotesPart:
 
 
 class Footnotes:
-    """Proxy for `w:footnotes`: the separator notes it keeps and the notes briefkit adds.
+    """Proxy for `w:footnotes`: the separator notes it keeps and the first id free for new notes.
 
     Ids are never assumed: Word and pandoc number the separators -1 and 0, LibreOffice 0 and 1.
-    New notes take the highest id in use plus one, counted once rather than per note.
+    New notes take the highest id in use plus one.
     """
 
     def __init__(self, element: BaseOxmlElement) -> None:
         self._element = element
         self._next_id = 1 + max((_note_id(n) for n in self._notes()), default=0)
-        self._queued: list[str] = []
 
     def _notes(self) -> list[etree._Element]:
         return self._element.findall(_FOOTNOTE)
@@ -147,38 +155,10 @@ class Footnotes:
         self._next_id += 1
         return note_id
 
-    def add(self, content: str) -> int:
-        """Queue a note whose paragraphs are `content` (markup) and return its new id.
-
-        Notes go into the part together, in `commit`.
-        """
-        note_id = self._take_id()
-        self._queued.append(f'<w:footnote w:id="{note_id}">{content}</w:footnote>')
-        return note_id
-
-    def commit(self, splices: Splices) -> None:
-        """Append the queued notes to `w:footnotes`, in the order they were added."""
-        splices.put(self._element, "".join(self._queued))
-        self._queued.clear()
-
-
-def reference_markup(note_id: int, ref_style: str) -> str:
-    """The body run that places note `note_id`: `w:footnoteReference` in the reference style.
-
-    `ref_style` is an escaped style id.
-    """
-    return (
-        f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr>'
-        f'<w:footnoteReference w:id="{note_id}"/></w:r>'
-    )
-
-
-def mark_markup(ref_style: str) -> str:
-    """The runs a note's first paragraph starts with: its number (`w:footnoteRef`), then a space."""
-    return (
-        f'<w:r><w:rPr><w:rStyle w:val="{ref_style}"/></w:rPr><w:footnoteRef/></w:r>'
-        '<w:r><w:t xml:space="preserve"> </w:t></w:r>'
-    )
+    @property
+    def next_id(self) -> int:
+        """The id the first new note takes."""
+        return self._next_id
 
 
 def _is_w_element(node: etree._Element) -> bool:

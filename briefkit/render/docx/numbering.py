@@ -2,34 +2,16 @@
 
 pandoc's reference.docx has no "List Bullet" style and no bullet numbering, and a house template may
 have none either, so lists never rely on the template: briefkit adds two `w:abstractNum`s of its own
-(ids after the template's) and points each list at them through a `w:num`.
+(ids after the template's) and points each list at them through a `w:num`. The definitions are
+written as markup, for the two places the prepared base keeps in numbering.xml (see `package`).
 """
 
 from __future__ import annotations
-
-from typing import cast
-
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import parse_xml
-from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.parts.document import DocumentPart
-from docx.parts.numbering import NumberingPart
-from lxml import etree
 
 from briefkit.render.docx.columns import text_width
 
 MAX_LEVEL = 8
 """Word lists have nine levels (0..8); deeper nesting stays at the last one."""
-
-_ABSTRACT_NUM = qn("w:abstractNum")
-_ABSTRACT_NUM_ID = qn("w:abstractNumId")
-_NUM = qn("w:num")
-_NUM_ID = qn("w:numId")
-_VAL = qn("w:val")
-_ILVL = qn("w:ilvl")
 
 _BULLETS = ("\u2022", "\u25e6", "\u25aa")  # bullet, white bullet, small square
 _ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
@@ -91,30 +73,26 @@ def _abstract_num_xml(abstract_id: int, ordered: bool) -> str:
             f'<w:pPr><w:ind w:left="{level_indent(level)}" w:hanging="360"/></w:pPr></w:lvl>'
         )
     return (
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:abstractNum w:abstractNumId="{abstract_id}">'
         '<w:multiLevelType w:val="hybridMultilevel"/>' + "".join(levels) + "</w:abstractNum>"
     )
 
 
-def _max_int_attr(elements: list[etree._Element], attr: str) -> int:
-    values = [int(v) for e in elements if (v := e.get(attr, "")).lstrip("-").isdigit()]
-    return max(values, default=0)
-
-
 class ListNumbering:
-    """Proxy for `w:numbering`: briefkit's two list definitions and one `w:num` per list.
+    """briefkit's two list definitions (`w:abstractNum`) and one `w:num` per list, as markup.
 
-    Nothing is touched until the first list: a brief without lists leaves numbering.xml as the
-    template had it. Ids are counted once, not searched for per list.
+    Nothing is written until the first list: a brief without lists leaves numbering.xml as the
+    template had it. Ids continue from the highest the template uses (counted when the base was
+    prepared), and are counted here, not searched for per list.
     """
 
-    def __init__(self, document_part: DocumentPart) -> None:
-        self._document_part = document_part
-        self._element: BaseOxmlElement | None = None
+    def __init__(self, next_abstract_id: int, next_num_id: int) -> None:
         self._abstract_ids: dict[bool, int] = {}
         self._bullet_num_id: int | None = None
-        self._next_abstract_id = 0
-        self._next_num_id = 0
+        self._next_abstract_id = next_abstract_id
+        self._next_num_id = next_num_id
+        self._abstract: list[str] = []
+        self._nums: list[str] = []
 
     def bullet(self) -> int:
         """The numId shared by every bulleted list (bullets have no counter to restart)."""
@@ -126,45 +104,26 @@ class ListNumbering:
         """A new numId for one numbered list whose items sit at `level` and count from `start`."""
         return self._add_num(ordered=True, level=level, start=start)
 
+    @property
+    def abstract_markup(self) -> str:
+        """The `w:abstractNum`s added, for their place after the template's own."""
+        return "".join(self._abstract)
+
+    @property
+    def num_markup(self) -> str:
+        """The `w:num`s added, for their place after the template's own."""
+        return "".join(self._nums)
+
     def _add_num(self, *, ordered: bool, level: int = 0, start: int = 1) -> int:
-        numbering = self._numbering()
         abstract_id = self._abstract_ids.get(ordered)
         if abstract_id is None:
-            abstract_id = self._add_abstract_num(numbering, ordered)
+            abstract_id = self._abstract_ids[ordered] = self._next_abstract_id
+            self._next_abstract_id += 1
+            self._abstract.append(_abstract_num_xml(abstract_id, ordered))
         num_id = self._next_num_id
         self._next_num_id += 1
-        num = etree.Element(_NUM, {_NUM_ID: str(num_id)})
-        etree.SubElement(num, _ABSTRACT_NUM_ID, {_VAL: str(abstract_id)})
-        if ordered:
-            override = etree.SubElement(num, qn("w:lvlOverride"), {_ILVL: str(level)})
-            etree.SubElement(override, qn("w:startOverride"), {_VAL: str(start)})
-        numbering.insert_element_before(num, "w:numIdMacAtCleanup")
+        override = (f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+                    if ordered else "")
+        self._nums.append(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+                          f"{override}</w:num>")
         return num_id
-
-    def _add_abstract_num(self, numbering: BaseOxmlElement, ordered: bool) -> int:
-        abstract_id = self._next_abstract_id
-        self._next_abstract_id += 1
-        numbering.insert_element_before(
-            parse_xml(_abstract_num_xml(abstract_id, ordered)), "w:num", "w:numIdMacAtCleanup"
-        )
-        self._abstract_ids[ordered] = abstract_id
-        return abstract_id
-
-    def _numbering(self) -> BaseOxmlElement:
-        if self._element is None:
-            try:
-                part = cast(NumberingPart, self._document_part.part_related_by(RT.NUMBERING))
-            except KeyError:
-                part = NumberingPart(
-                    PackURI("/word/numbering.xml"),
-                    CT.WML_NUMBERING,
-                    parse_xml(f"<w:numbering {nsdecls('w')}/>"),
-                    self._document_part.package,
-                )
-                self._document_part.relate_to(part, RT.NUMBERING)
-            self._element = part.element
-            self._next_abstract_id = 1 + _max_int_attr(
-                self._element.findall(_ABSTRACT_NUM), _ABSTRACT_NUM_ID
-            )
-            self._next_num_id = 1 + _max_int_attr(self._element.findall(_NUM), _NUM_ID)
-        return self._element

@@ -4,7 +4,8 @@ and a relationship from the document part, as Word stores its own).
 LibreOffice 7.4 keeps the part through a DOCX round trip (it writes it twice, as item1 and item2;
 both read the same), and Word keeps custom XML parts by design. The record holds, for each
 printed element, its bookmark name, kind and brief id, its text in the brief and its text as
-exported; and for each quote its source, offsets, exact text and the source's SHA-256.
+exported; and for each quote its source, offsets, exact text and the source's SHA-256. A reference
+document's own record is dropped when the base is prepared (`prepare`); `package` adds the new one.
 """
 
 from __future__ import annotations
@@ -14,11 +15,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from docx.document import Document as DocxDocument
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from lxml import etree
 
 from briefkit.render.docx.text import clean
@@ -88,23 +84,10 @@ def _root_tag(blob: bytes) -> str | None:
         return None
 
 
-def add_record(document: DocxDocument, record: ExportRecord, elements: Sequence[ElementRecord]) -> None:
-    """Store the record in `document`, replacing any a reference document brought along."""
-    part = document.part
-    for rid, rel in list(part.rels.items()):
-        if rel.reltype == RT.CUSTOM_XML and not rel.is_external and is_record(rel.target_part.blob):
-            del part.rels[rid]
-            part.rels.related_parts.pop(rid, None)  # type: ignore[attr-defined]
-    package = part.package
-    taken = {str(p.partname) for p in package.iter_parts()}
-    n = next(n for n in range(1, len(taken) + 2) if f"/customXml/item{n}.xml" not in taken
-             and f"/customXml/itemProps{n}.xml" not in taken)
+def record_parts(record: ExportRecord, elements: Sequence[ElementRecord]) -> tuple[bytes, bytes]:
+    """The custom XML part holding the record, and its properties part (as Word stores them)."""
     item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{record.brief_id}:{record.revision}")).upper()
-    item = Part(PackURI(f"/customXml/item{n}.xml"), CT.XML, record_xml(record, elements), package)
-    props = Part(PackURI(f"/customXml/itemProps{n}.xml"), CT.OFC_CUSTOM_XML_PROPERTIES,
-                 _props_xml(item_id), package)
-    item.relate_to(props, RT.CUSTOM_XML_PROPS)
-    part.relate_to(item, RT.CUSTOM_XML)
+    return record_xml(record, elements), _props_xml(item_id)
 
 
 def find_record(archive: zipfile.ZipFile) -> tuple[ExportRecord, list[ElementRecord]] | None:

@@ -11,7 +11,6 @@ plain defaults based on its Normal style. Only python-docx's own template gets t
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import nsdecls, qn
@@ -22,6 +21,8 @@ from docx.shared import Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle, StyleFactory
 from docx.styles.styles import Styles
 from lxml import etree
+
+from briefkit.render.docx.roles import Roles
 
 HOUSE_COLOUR = "1F3864"
 """Dark navy for the title, headings and table header of the default look."""
@@ -138,31 +139,6 @@ class StyleSheet:
         add(StyleFactory(element))
         self._index(element)
         return style_id
-
-
-@dataclass(frozen=True, slots=True)
-class Roles:
-    """The style id for each kind of node the writer emits."""
-
-    title: str
-    subtitle: str
-    details: str
-    body: str
-    compact: str
-    list_item: str
-    quote: str
-    code_block: str
-    code: str
-    hyperlink: str
-    footnote_text: str
-    footnote_reference: str
-    table: str
-    footer: str
-    headings: tuple[str, ...]
-    bibliography: str
-
-    def heading(self, level: int) -> str:
-        return self.headings[min(max(level, 1), 6) - 1]
 
 
 def resolve_roles(sheet: StyleSheet) -> Roles:

@@ -1,26 +1,35 @@
-"""WordprocessingML written as text, and spliced into the saved parts as text.
+"""WordprocessingML written as text, to be spliced into the serialised parts as text.
 
 Building body and note content element by element through lxml costs several microseconds per
 element; a brief with a thousand notes has tens of thousands of elements. So the writer emits text
-through these helpers, which escape everything they are given, and `Splices` puts that text into
-the serialised parts when the package is saved: parsing it into the tree only for python-docx to
-serialise it again took about half the time of writing a DOCX.
+through these helpers, which escape everything they are given, and `package` puts that text into
+the prepared base's parts: parsing it into a tree only to serialise it again took about half the
+time of writing a DOCX. Parsing is left for parts that do not bind the `w:` and `r:` prefixes the
+markup uses, and for the review comments' pass.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
-from docx.document import Document as DocxDocument
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml.ns import nsdecls, nsmap
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
-NAMESPACES = nsdecls("w", "r")
-"""Declarations every fragment is parsed under (w: for content, r: for relationship ids)."""
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NAMESPACES = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+"""Declarations every fragment is written under (w: for content, r: for relationship ids)."""
+
+
+
+def qn(tag: str) -> str:
+    """The Clark name (`{namespace}local`) of a `w:` tag, as python-docx's `qn` gives it."""
+    prefix, _, local = tag.partition(":")
+    if prefix != "w":
+        raise ValueError(f"only w: names are known here, not {tag!r}")
+    return f"{{{W_NS}}}{local}"
+
 
 _LAYOUT = re.compile("([\t\n])")
 _LAYOUT_MARKUP = {"\t": "<w:tab/>", "\n": "<w:br/>"}
@@ -55,6 +64,8 @@ def _t(text: str) -> str:
 def parse_fragment(markup: str) -> etree._Element:
     """`markup` (a sequence of sibling elements) parsed into a holder element that declares the
     namespaces; its children are the elements."""
+    from lxml import etree  # only for parts that cannot take the markup as text
+
     # A parser per call: lxml parsers must not be shared between threads (exports run in
     # workers). huge_tree: the markup is our own and one part's worth can be large.
     parser = etree.XMLParser(huge_tree=True, resolve_entities=False)
@@ -83,61 +94,3 @@ def append_fragment(parent: etree._Element, markup: str,
     before its child `before`."""
     if markup:
         insert_parsed(parent, parse_fragment(markup), before)
-
-
-class Splices:
-    """New content for elements of a document's parts, kept as markup until the package is saved.
-
-    Each place gets a comment holding a unique key; on save every part is serialised as usual and
-    each key's comment is replaced by its markup. Where an element does not bind the `w:` and `r:`
-    prefixes the markup is written with (a hand-made reference document could do without), the
-    markup is parsed into the tree instead.
-    """
-
-    def __init__(self) -> None:
-        self._key = f"briefkit-{uuid.uuid4().hex}"
-        self._markup: dict[bytes, bytes] = {}
-
-    def put(self, parent: etree._Element, markup: str, before: etree._Element | None = None) -> None:
-        """Add `markup` to `parent`, at its end or just before its child `before`."""
-        if not markup:
-            return
-        scope = parent.nsmap
-        if scope.get("w") != nsmap["w"] or scope.get("r") != nsmap["r"]:
-            append_fragment(parent, markup, before)
-            return
-        key = f"{self._key}-{len(self._markup)}"
-        place = etree.Comment(key)
-        if before is None:
-            parent.append(place)
-        else:
-            before.addprevious(place)
-        self._markup[f"<!--{key}-->".encode()] = markup.encode()
-
-    def save(self, document: DocxDocument) -> bytes:
-        """The .docx file's bytes, as python-docx's `save` writes them, with the markup spliced in."""
-        package = document.part.package
-        parts = []
-        for part in package.parts:
-            part.before_marshal()
-            parts.append(_Serialised(part, self._splice(part.blob)))
-        out = io.BytesIO()
-        PackageWriter.write(out, package.rels, parts)
-        return out.getvalue()
-
-    def _splice(self, blob: bytes) -> bytes:
-        if self._key.encode() not in blob:
-            return blob
-        for place, markup in self._markup.items():
-            blob = blob.replace(place, markup, 1)
-        return blob
-
-
-class _Serialised:
-    """A part as the package writer reads it, with its bytes fixed."""
-
-    def __init__(self, part: Any, blob: bytes) -> None:
-        self.partname = part.partname
-        self.content_type = part.content_type
-        self.rels = part.rels
-        self.blob = blob

@@ -1,21 +1,19 @@
 """The DOCX writer: the format-neutral document tree rendered as a Word file with real footnotes.
 
-Parts, styles, numbering, sections and properties go through python-docx and the small layers next
-to this module; body and note content is emitted as WordprocessingML text (see `wml`) and parsed
-once per part. Notes are written when their reference is met, so footnotes.xml holds them in
-reading order (LibreOffice pairs notes with references by that order) and a note nobody refers to
-is never written.
+Body, notes and list definitions are emitted as WordprocessingML text (see `wml`) and go into the
+parts of a prepared base document (see `package`), so a plain export never loads python-docx.
+Notes are written when their reference is met, so footnotes.xml holds them in reading order
+(LibreOffice pairs notes with references by that order) and a note nobody refers to is never
+written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
-
-from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 
 from briefkit.errors import ExportError
 from briefkit.render.document import (
@@ -50,34 +48,15 @@ from briefkit.render.docx.anchors import (
     bookmark_end,
     bookmark_start,
 )
-from briefkit.render.docx.base import open_base, set_properties
 from briefkit.render.docx.columns import ColumnNeeds, column_groups, column_needs, fit_widths
-from briefkit.render.docx.comments import add_comments
-from briefkit.render.docx.footnotes import (
-    declare_separators,
-    footnotes_part_of,
-    mark_markup,
-    reference_markup,
-)
 from briefkit.render.docx.links import HyperlinkRels, safe_url
-from briefkit.render.docx.numbering import (
-    BULLET_HANGING,
-    MAX_LEVEL,
-    ListNumbering,
-    label_hanging,
-    level_indent,
-)
-from briefkit.render.docx.page import (
-    add_page_number_footer,
-    fill_page_setup,
-    last_section,
-    set_house_margins,
-    text_width,
-)
-from briefkit.render.docx.record import ElementRecord, add_record
-from briefkit.render.docx.styles import Roles, StyleSheet, apply_house_look, resolve_roles
+from briefkit.render.docx.notes import NoteQueue, mark_markup, reference_markup
+from briefkit.render.docx.numbering import BULLET_HANGING, MAX_LEVEL, ListNumbering, label_hanging, level_indent
+from briefkit.render.docx.package import Package, prepared_base
+from briefkit.render.docx.record import ElementRecord, record_parts
+from briefkit.render.docx.roles import Roles
 from briefkit.render.docx.text import clean
-from briefkit.render.docx.wml import Splices, attr, insert_parsed, parse_fragment, run_content
+from briefkit.render.docx.wml import attr, run_content
 from briefkit.render.inline_text import plain_text
 from briefkit.render.roundtrip import MARK, MARK_OPEN, RoundTrip, strip_marks
 from briefkit.render.typography import reading_date, smart_text
@@ -104,7 +83,6 @@ _KEEP_FIRST_ROWS = 2  # a longer table keeps this many rows with its header, and
 _DETAILS_TAB = 2016  # twips (1.4 in): where the values of the title block's labelled lines start
 _DECISION_TAB, _DECISION_END = 2160, 6480  # twips: where decision lines' blanks start and end
 _DECISION_LINE = re.compile(r"([^\s_][^_\n]{0,40}?)[ \t]+_{3,}[ \t]*")
-_SECT_PR = qn("w:sectPr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,35 +118,21 @@ def write_docx(doc: Document, *, reference_doc: Path | None = None,
         ExportError: the reference document is missing or not a Word file, or the tree refers to
             a note it does not hold.
     """
-    base = open_base(reference_doc)
-    sheet = StyleSheet(base.styles)
-    roles = resolve_roles(sheet)
-    section = last_section(base)
-    if reference_doc is None:
-        apply_house_look(sheet, roles)
-        set_house_margins(section)
-    else:
-        fill_page_setup(section)
-    add_page_number_footer(section, roles.footer)
-    set_properties(base, doc.meta)
-    splices = Splices()
-    points = (sheet.font_points(roles.compact), sheet.font_points(roles.footnote_text))
-    renderer = _Renderer(base, roles, doc.notes, text_width(section), points, roundtrip)
-    markup = renderer.render(doc, splices)
-    body = base.element.body
-    if roundtrip is None:
-        splices.put(body, markup, before=body.find(_SECT_PR))
-    else:
+    package = Package(prepared_base(reference_doc))
+    renderer = _Renderer(package, doc.notes, roundtrip)
+    package.put("body", renderer.render(doc, package))
+    if roundtrip is not None:
         records = renderer.element_records()
-        add_record(base, roundtrip.record, records)
-        if roundtrip.comments:  # the comments' marks go into the parsed body, which goes in whole
-            holder = parse_fragment(markup)
-            first = {r.element.path: r.name for r in reversed(records)}
-            add_comments(base, holder, roundtrip.comments, first)
-            insert_parsed(body, holder, before=body.find(_SECT_PR))
-        else:
-            splices.put(body, markup, before=body.find(_SECT_PR))
-    return splices.save(base)
+        package.add_record(*record_parts(roundtrip.record, records))
+    meta = doc.meta
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    written = package.save(meta.title, meta.author or meta.organisation, meta.subtitle, now)
+    if roundtrip is None or not roundtrip.comments:
+        return written
+    from briefkit.render.docx.comments import with_comments  # python-docx loads for these only
+
+    first = {r.element.path: r.name for r in reversed(records)}
+    return with_comments(written, roundtrip.comments, first)
 
 
 def _escaped(roles: Roles) -> Roles:
@@ -216,21 +180,17 @@ def _by_least(needs: list[ColumnNeeds], width: int) -> list[int]:
 class _Renderer:
     """Walks the tree once, emitting body markup and queueing each note at its reference."""
 
-    def __init__(
-        self, base: DocxDocument, roles: Roles, notes: list[Note], width: int,
-        points: tuple[float, float], roundtrip: RoundTrip | None = None,
-    ) -> None:
-        self._base = base
-        self._roles = _escaped(roles)
+    def __init__(self, package: Package, notes: list[Note], roundtrip: RoundTrip | None = None) -> None:
+        base = package.base
+        self._package = package
+        self._roles = _escaped(base.roles)
         self._notes = notes
-        self._width = width
-        self._points = points  # font sizes of table cells in the body and in notes, to fit columns
-        self._numbering = ListNumbering(base.part)
-        footnotes_part = footnotes_part_of(base.part)
-        self._footnotes = footnotes_part.footnotes
-        declare_separators(base.settings.element, self._footnotes.separator_ids())
-        self._body_links = HyperlinkRels(base.part)
-        self._note_links = HyperlinkRels(footnotes_part)
+        self._width = base.width
+        self._points = base.points  # font sizes of table cells in the body and in notes, to fit columns
+        self._numbering = ListNumbering(base.next_abstract_id, base.next_num_id)
+        self._footnotes = NoteQueue(base.next_note_id)
+        self._body_links = HyperlinkRels(package.rels(base.document))
+        self._note_links = HyperlinkRels(package.rels(base.places["notes"]))
         self._rpr: dict[int, str] = {}
         self._mark = mark_markup(self._roles.footnote_reference)
         # The note number the next paragraph starts with, while a note's first paragraph is due.
@@ -246,14 +206,16 @@ class _Renderer:
         self._in_note = False
         self._pending_bookmarks: list[str] = []  # starts due at the next body paragraph
 
-    def render(self, doc: Document, splices: Splices) -> str:
-        """Emit the notes, and the body's markup for the caller to put in place."""
+    def render(self, doc: Document, package: Package) -> str:
+        """Put the notes and list definitions in `package`, and return the body's markup."""
         out: list[str] = []
         self._title_block(out, doc.meta)
         self._blocks(out, doc.blocks, _BODY)
         for numbers in self._open.values():  # a template that cut an element short
             out.extend(bookmark_end(number) for number in numbers)
-        self._footnotes.commit(splices)
+        package.put("notes", self._footnotes.markup)
+        package.put("abstract", self._numbering.abstract_markup)
+        package.put("nums", self._numbering.num_markup)
         return "".join(out)
 
     def element_records(self) -> list[ElementRecord]:
@@ -477,6 +439,7 @@ class _Renderer:
         start: int,
     ) -> None:
         level = min(where.list_level + 1, MAX_LEVEL)
+        self._package.need_numbering()
         num_id = self._numbering.ordered(level, start) if ordered else self._numbering.bullet()
         # The number hangs in the margin by the width of the list's widest label, so "10." and
         # "100." keep a gap before the text, which stays where a short list's text is.

@@ -1,0 +1,120 @@
+"""The package writer writes what python-docx would: opened and saved again by python-docx, a
+written file keeps every part byte for byte; and a base prepared once, kept in the run cache,
+writes the same file as one prepared afresh, until the reference document changes."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from briefkit.brief.store import load_brief
+from briefkit.render.docx import write_docx
+from briefkit.render.docx.package import Base
+from briefkit.render.export import export_brief
+from test_docx_writer import W, needs_pandoc, pandoc_reference, rewritten  # noqa: F401 - a fixture
+from test_docx_writer import sample_brief as sample_tree
+
+_STAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00")
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFKIT_CACHE", str(folder))
+    return folder
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    """Every part by name, in the package's order, with its timestamps blanked."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: _STAMP.sub(b"T", package.read(name)) for name in package.namelist()}
+
+
+def saved_again(data: bytes) -> bytes:
+    import briefkit.render.docx.footnotes  # noqa: F401 - python-docx reads the footnotes part as ours
+
+    out = io.BytesIO()
+    docx.Document(io.BytesIO(data)).save(out)
+    return out.getvalue()
+
+
+def assert_python_docx_writes_the_same(data: bytes) -> None:
+    written, again = parts(data), parts(saved_again(data))
+    assert list(written) == list(again)
+    for name in written:
+        if name == "docProps/core.xml":  # an empty property reads back as none: <a></a> is saved <a/>
+            def fields(blob: bytes) -> list[tuple[str, str]]:
+                return [(e.tag, e.text or "") for e in etree.fromstring(blob)]
+
+            assert fields(written[name]) == fields(again[name])
+        else:
+            assert written[name] == again[name], name
+
+
+def test_a_file_on_the_house_template_is_saved_again_unchanged() -> None:
+    assert_python_docx_writes_the_same(write_docx(sample_tree()))
+
+
+@needs_pandoc
+def test_a_file_on_pandocs_reference_is_saved_again_unchanged(pandoc_reference: Path) -> None:
+    assert_python_docx_writes_the_same(write_docx(sample_tree(), reference_doc=pandoc_reference))
+
+
+def test_a_reference_without_numbering_gets_its_numbering_part_as_python_docx_would(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+
+    def without_numbering(name: str, data: bytes) -> bytes | None:
+        if name == "word/numbering.xml":
+            return None
+        if name == "word/_rels/document.xml.rels":
+            return re.sub(rb'<Relationship [^>]*numbering"[^>]*/>', b"", data)
+        return data.replace(b'<Override PartName="/word/numbering.xml"', b'<Override PartName="/word/none.xml"')
+
+    bare = rewritten(plain, tmp_path / "bare.docx", without_numbering)
+    assert "word/numbering.xml" not in zipfile.ZipFile(bare).namelist()
+    data = write_docx(sample_tree(), reference_doc=bare)
+    assert_python_docx_writes_the_same(data)
+    numbering = etree.fromstring(parts(data)["word/numbering.xml"])
+    assert [n.get(W + "numId") for n in numbering.iter(W + "num")] == ["1", "2"]  # bullets, then 1. 2.
+
+
+def test_an_export_with_its_record_is_saved_again_unchanged(sample_brief: Path, tmp_path: Path) -> None:
+    out = export_brief(load_brief(sample_brief), "docx", tmp_path / "brief.docx")
+    data = out.read_bytes()
+    assert any(name.startswith("customXml/") for name in parts(data))
+    assert_python_docx_writes_the_same(data)
+
+
+def test_a_base_from_the_run_cache_writes_what_a_fresh_one_writes(cache: Path, tmp_path: Path) -> None:
+    fresh = write_docx(sample_tree())
+    assert [p.name for p in cache.iterdir() if p.name.startswith("docx-base-")]
+    cached = write_docx(sample_tree())
+    assert parts(cached) == parts(fresh)
+
+
+def test_a_reference_document_changed_in_place_is_prepared_again(tmp_path: Path) -> None:
+    reference = tmp_path / "house.docx"
+    house = docx.Document()
+    house.styles["Normal"].font.name = "Georgia"
+    house.save(str(reference))
+    assert b"Georgia" in parts(write_docx(sample_tree(), reference_doc=reference))["word/styles.xml"]
+    house.styles["Normal"].font.name = "Garamond"
+    house.save(str(reference))
+    styles = parts(write_docx(sample_tree(), reference_doc=reference))["word/styles.xml"]
+    assert b"Garamond" in styles and b"Georgia" not in styles
+
+
+def test_the_prepared_base_marks_its_places_in_no_text_of_its_own() -> None:
+    # The key names every place and placeholder; a reference document's own text never holds it.
+    from briefkit.render.docx.package import prepared_base
+
+    base: Base = prepared_base(None)
+    marked = [name for name, part in base.parts.items() if base.key.encode() in part.blob]
+    assert sorted(marked) == sorted({*base.places.values(), "/docProps/core.xml"})
