@@ -5,8 +5,10 @@ The query language is the folder index's: words (all must occur), `"exact phrase
 
 PostgreSQL ranks with `ts_rank_cd`, which weighs term frequency and proximity but not how rare
 a word is. The GIN index finds the matches (at most `RANK_LIMIT` of them are ranked: a word in
-half the library would otherwise be ranked in every passage that holds it); the best `RERANK`
-by `ts_rank_cd` are re-ranked
+half the library would otherwise be ranked in every passage that holds it), or, for a query
+of common words whose posting lists the index would read whole, the first passages by source
+and paragraph are read until they hold enough (query_cost.py estimates both ways from the
+document frequencies and chooses); the best `RERANK` by `ts_rank_cd` are re-ranked
 with BM25 (k1 1.2, b 0.75, as SQLite FTS5) from the document frequencies kept in `lexemes`
 and each passage's length; `ts_headline` then runs on the hits returned only (it re-parses
 each body). tests/team/test_relevance.py measures both rankings against the folder index.
@@ -26,8 +28,10 @@ from briefkit.errors import QueryError
 from briefkit.library.index import Hit, IndexReport
 from briefkit.library.postgres.connection import server_errors
 from briefkit.library.postgres.indexed import IndexedDatabase
+from briefkit.library.postgres.query_cost import estimate, plan
 
-__all__ = ["PREFIX_STEMS", "RANKINGS", "RANK_LIMIT", "RERANK", "Compiled", "PostgresIndex", "compile_query"]
+__all__ = ["PREFIX_STEMS", "RANKINGS", "RANK_LIMIT", "RERANK", "Compiled", "PostgresIndex",
+           "compile_query"]
 
 PREFIX_STEMS = 16  # a prefix opens at most this many stems (the most frequent)
 # A query matching more passages than this is ranked among the first RANK_LIMIT found (as the
@@ -201,27 +205,46 @@ class PostgresIndex:
         # ts_rank_cd of 2,000 matches 110 ms (ts_rank: 18 ms); BM25 orders the candidates after.
         rank = sql.Identifier("ts_rank" if query.prefixes else "ts_rank_cd")
         with lib.lock, server_errors(lib.target):
-            tree = lib.conn.execute(sql.SQL("SELECT querytree({})").format(expr),
-                                    params).fetchone()
-            lexemes = _lexemes(tree[0] if tree else "")
-            candidates = lib.conn.execute(sql.SQL(
-                "WITH q AS (SELECT {expr} AS q), "
-                "hits AS (SELECT p.passage_id, p.source_id, p.paragraph, p.start, p.\"end\", "
-                "p.length, p.tsv, p.body, {rank}(p.tsv, q.q, 1) AS rank FROM (SELECT m.* "
-                "FROM passages m, q WHERE m.library_id = %s{only} AND m.tsv @@ q.q LIMIT %s) p, q "
-                "ORDER BY rank DESC, p.source_id, p.paragraph LIMIT %s) "
-                "SELECT passage_id, source_id, paragraph, start, \"end\", length, rank, "
-                "(SELECT coalesce(jsonb_object_agg(u.lexeme, array_length(u.positions, 1)), "
-                "'{{}}') FROM unnest(hits.tsv) u WHERE u.lexeme = ANY(%s)), "
-                "(SELECT count(*) FROM unnest(%s::text[]) ph WHERE strpos(' ' || "
-                "regexp_replace(lower(hits.body), '[^[:alnum:]]+', ' ', 'g') || ' ', "
-                "' ' || ph || ' ') > 0) FROM hits").format(expr=expr, only=only, rank=rank),
-                [*params, *where, RANK_LIMIT, max(limit, RERANK), lexemes,
-                 query.phrases]).fetchall()
+            tree_row = lib.conn.execute(sql.SQL("SELECT querytree({})").format(expr),
+                                        params).fetchone()
+            tree = tree_row[0] if tree_row else ""
+            lexemes = _lexemes(tree)
+            df = dict(lib.conn.execute(
+                "SELECT lexeme, df FROM lexemes WHERE library_id = %s AND lexeme = ANY(%s)",
+                (lib.library_id, _lexemes(tree, negated=True))).fetchall())
+            totals = self._totals()
+            found = [sql.SQL("SELECT m.* FROM passages m, q WHERE m.library_id = %s{only} "
+                             "AND m.tsv @@ q.q LIMIT %s").format(only=only)]
+            # A common word: its first matches by source and paragraph, read in order, serve
+            # as well as the index's first (which reads its whole list of passages first).
+            way = plan(estimate(tree, df, *totals), totals[0], limit, RANK_LIMIT, RERANK)
+            if way.scan_rows:
+                found.insert(0, sql.SQL(
+                    "SELECT m.* FROM (SELECT * FROM passages m WHERE m.library_id = %s{only} "
+                    "ORDER BY m.source_id, m.paragraph LIMIT {rows}) m, q WHERE m.tsv @@ q.q "
+                    "LIMIT %s").format(only=only, rows=sql.Literal(way.scan_rows)))
+            exact = way.scan_rows >= totals[0]  # the passages read in order were all of them
+            for matches in found:
+                candidates = lib.conn.execute(sql.SQL(
+                    "WITH q AS (SELECT {expr} AS q), "
+                    "hits AS (SELECT p.passage_id, p.source_id, p.paragraph, p.start, p.\"end\", "
+                    "p.length, p.tsv, p.body, {rank}(p.tsv, q.q, 1) AS rank FROM ({matches}) p, q "
+                    "ORDER BY rank DESC, p.source_id, p.paragraph LIMIT %s) "
+                    "SELECT passage_id, source_id, paragraph, start, \"end\", length, rank, "
+                    "(SELECT coalesce(jsonb_object_agg(u.lexeme, array_length(u.positions, 1)), "
+                    "'{{}}') FROM unnest(hits.tsv) u WHERE u.lexeme = ANY(%s)), "
+                    "(SELECT count(*) FROM unnest(%s::text[]) ph WHERE strpos(' ' || "
+                    "regexp_replace(lower(hits.body), '[^[:alnum:]]+', ' ', 'g') || ' ', "
+                    "' ' || ph || ' ') > 0) FROM hits").format(expr=expr, matches=matches,
+                                                               rank=rank),
+                    [*params, *where, way.found_limit, max(limit, RERANK), lexemes,
+                     query.phrases]).fetchall()
+                if len(candidates) >= limit or exact:
+                    break  # else the first passages held too few: the index finds them all
             if not candidates:
                 return []
             if self.ranking == "bm25":
-                scores = self._bm25(candidates, lexemes, query.prefixes)
+                scores = self._bm25(candidates, lexemes, query.prefixes, df, totals)
             else:
                 scores = [float(row[6]) for row in candidates]
             order = sorted(range(len(candidates)),
@@ -234,14 +257,11 @@ class PostgresIndex:
         return [Hit(row[0], row[1], row[2], row[3], row[4], snippets.get(row[0], ""),
                     scores[i]) for i, row in zip(order, chosen)]
 
-    def _bm25(self, candidates: list[tuple], lexemes: list[str],
-              prefixes: list[list[str]]) -> list[float]:
+    def _bm25(self, candidates: list[tuple], lexemes: list[str], prefixes: list[list[str]],
+              df: dict[str, int], totals: tuple[int, float]) -> list[float]:
         """BM25 of each candidate; the stems a prefix opened count as one term (their
         frequencies summed), as FTS5 counts a prefix."""
-        total, mean = self._totals()
-        df = dict(self.library.conn.execute(
-            "SELECT lexeme, df FROM lexemes WHERE library_id = %s AND lexeme = ANY(%s)",
-            (self.library.library_id, lexemes)).fetchall())
+        total, mean = totals
         grouped = {stem for group in prefixes for stem in group}
         terms = [[lexeme] for lexeme in lexemes if lexeme not in grouped] + prefixes
         idf = [math.log(1 + (total - n + 0.5) / (n + 0.5))
@@ -255,11 +275,12 @@ class PostgresIndex:
         return scores
 
 
-def _lexemes(tree: str) -> list[str]:
-    """The lexemes a `querytree()` text asks for (not the negated ones), each once."""
+def _lexemes(tree: str, *, negated: bool = False) -> list[str]:
+    """The lexemes a `querytree()` text asks for (the negated ones too if `negated`), each
+    once."""
     return list(dict.fromkeys(lexeme.replace("''", "'")
-                              for negated, lexeme in _QUERY_LEXEME.findall(tree)
-                              if not negated and lexeme))
+                              for bang, lexeme in _QUERY_LEXEME.findall(tree)
+                              if lexeme and (negated or not bang)))
 
 
 def _literal(lexeme: str) -> str:
