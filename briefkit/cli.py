@@ -421,6 +421,8 @@ def _new_team_brief(args: argparse.Namespace, library_url: str) -> int:
     create_team_brief(url, title=args.title or args.brief.replace("-", " ").title(),
                       template=args.template, replace=args.force)
     _out(f"created {url}")
+    if args.open and sys.stdin.isatty() and sys.stdout.isatty():
+        return _run_tui(url)
     return 0
 
 
@@ -474,7 +476,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_tui(path: Path) -> int:
+def _run_tui(path: Path | str) -> int:
+    """The TUI on a brief file, or on a team brief by its URL."""
     from briefkit.tui import run  # Textual loads only for the TUI
 
     return run(path)
@@ -482,8 +485,8 @@ def _run_tui(path: Path) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     """Open a brief in the TUI; with no brief, a working copy of the bundled sample."""
-    if args.brief:
-        return _run_tui(Path(args.brief))  # a bad file is one clear message before the screen opens
+    if args.brief:  # a bad file or URL is one clear message before the screen opens
+        return _run_tui(args.brief if _is_url(args.brief) else Path(args.brief))
     from briefkit.tui import sample_working_copy
 
     return _run_tui(sample_working_copy())

@@ -39,7 +39,7 @@ def sample_working_copy(data_dir: Path | None = None) -> Path:
     return target
 
 
-def start(brief_path: Path) -> BriefkitApp:
+def start(brief_path: Path | str) -> BriefkitApp:
     """Import Textual and the app and build it for a brief, with Python's cycle collector off
     until the first screen is painted (`BriefkitApp.resume_gc` turns it back on). Start-up makes
     about 100,000 objects and next to no garbage cycles; collecting among them cost a tenth of
@@ -60,8 +60,8 @@ def start(brief_path: Path) -> BriefkitApp:
     return app
 
 
-def run(brief_path: Path) -> int:
-    """Run the TUI on a brief; returns the exit status.
+def run(brief_path: Path | str) -> int:
+    """Run the TUI on a brief file, or a team brief by its URL; returns the exit status.
 
     Raises:
         BriefkitError: the brief cannot be read or is invalid (the CLI prints it).
@@ -71,4 +71,5 @@ def run(brief_path: Path) -> int:
         result = app.run()
     finally:
         app.resume_gc()  # if it ended before its first screen
+        app.draft.close()  # a team brief's listening connection
     return result if isinstance(result, int) else 0

@@ -295,7 +295,8 @@ class BriefkitApp(App[int]):
 
     def _library_ready(self, library: Library) -> None:
         self.library, self.library_error = library, None
-        self._library_seen = file_stamp(library.sources_file)
+        sources_file = getattr(library, "sources_file", None)  # a team library has no file to watch
+        self._library_seen = file_stamp(sources_file) if sources_file is not None else None
         sources = self.query_one(SourcesPane)
         sources.searcher = self._search
         sources.hold_keys = self._keys.hold
@@ -349,6 +350,10 @@ class BriefkitApp(App[int]):
 
         if self.library is None and self.library_error is None:
             self.notify("The library is still loading.", severity="warning")
+            return
+        if self.library is not None and not hasattr(self.library, "sources_file"):
+            self.notify("Sources are added to a team library from the command line: briefkit "
+                        f"sources add FILE --library {self.library.location}", severity="warning")
             return
         root = self.brief.library_dir()
 
@@ -682,9 +687,8 @@ class BriefkitApp(App[int]):
         except BriefkitError as exc:
             if str(exc) != self._unreadable:
                 self._unreadable = str(exc)
-                self.notify(f"The file changed on disk and cannot be read: {exc}. Your changes "
-                            "are kept here and will not overwrite it.", title="Outside change",
-                            severity="error", timeout=20)
+                self.notify(self.draft.unreadable(exc), title="Outside change", severity="error",
+                            timeout=20)
             return
         self._unreadable = ""
         if theirs is None:
@@ -700,9 +704,9 @@ class BriefkitApp(App[int]):
         """Notice a library changed beside the TUI (`briefkit sources add` replacing a source):
         open it again, so quotes are checked, shown and cited against the texts as they now are."""
         library = self.library
-        if library is None or not self.index_ready or any(
+        if library is None or not hasattr(library, "sources_file") or not self.index_ready or any(
                 w.group == "add-sources" and w.is_running for w in self.workers):
-            return  # not open yet, a reload is under way, or the app is adding sources itself
+            return  # not open yet, a team library, a reload under way, or adding sources itself
         seen = file_stamp(library.sources_file)
         if seen == self._library_seen:
             return
@@ -726,7 +730,8 @@ class BriefkitApp(App[int]):
             self._deferred = theirs if choices is None else ""
             if choices is None:
                 self.draft.set_aside()
-                self.notify("Not saved: the file on disk changed too. ctrl+s shows the choices again.",
+                self.notify(f"Not saved: {self.draft.elsewhere} changed too. ctrl+s shows the "
+                            "choices again.",
                             severity="warning", timeout=10)
                 return
             then(choices)
@@ -750,7 +755,7 @@ class BriefkitApp(App[int]):
         parts = []
         if n:
             listed = ", ".join(merge.taken[:3]) + (", …" if n > 3 else "")
-            parts.append(f"merged {n} change{'s' * (n != 1)} from disk: {listed}")
+            parts.append(f"merged {n} change{'s' * (n != 1)} from {self.draft.origin}: {listed}")
         for side, what in (("mine", "kept your version of"), ("theirs", "took the file's version of")):
             labels = [c.label for c in merge.conflicts if merge.choices.get(c.key) == side]
             if labels:
@@ -1276,10 +1281,17 @@ def _open_in_background(brief: Brief) -> Future[Library]:
     return opening
 
 
-def make_app(brief_path: Path) -> BriefkitApp:
-    """Build the app for one brief file (the library is opened in the background once it runs).
+def make_app(brief_path: Path | str) -> BriefkitApp:
+    """Build the app for one brief file, or a team brief named by its URL
+    (`postgresql://host/db/BRIEF-ID?library=NAME`); the library is opened in the background.
 
     Raises:
-        BriefkitError: the brief cannot be read or is invalid.
+        BriefkitError: the brief cannot be read or is invalid, or its server cannot be reached.
     """
+    from briefkit.library.interface import is_library_url
+
+    if is_library_url(str(brief_path)):
+        from briefkit.tui.team_draft import open_team_draft  # psycopg loads only for a team brief
+
+        return BriefkitApp(open_team_draft(str(brief_path)))
     return BriefkitApp(Draft(load_brief(Path(brief_path).resolve())))

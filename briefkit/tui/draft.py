@@ -10,6 +10,7 @@ The draft remembers the revision of the file it last read or wrote (`base`). Sav
 `brief.revisions.save_over`, which merges what someone else wrote meanwhile; `outside_change`
 notices such writes while the analyst is idle, and `take_outside` merges them in. Undo
 snapshots are merged with them too, so an undo never takes away someone else's citation.
+A brief stored in a team library has the same life in `tui.team_draft.TeamDraft`.
 """
 
 from __future__ import annotations
@@ -55,13 +56,17 @@ class Snapshot:
 class Draft:
     """A brief plus its unsaved state and undo history."""
 
+    origin = "disk"  # where others' changes come from, in messages ("merged 2 changes from disk")
+    elsewhere = "the file on disk"  # what changed meanwhile, in messages
+
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
         self.modified = False
         self._undo: list[Snapshot] = []
         self.base = snapshot_of(brief)  # the brief as the file held it when last read or written
         self.base_revision = revision(brief.source_text)
-        self._seen = file_stamp(self.path)  # the file's stat then: unchanged stat, unchanged file
+        # the file's stat then: unchanged stat, unchanged file
+        self._seen = file_stamp(self.path) if brief.path is not None else None
 
     @property
     def path(self) -> Path:
@@ -131,8 +136,19 @@ class Draft:
         if not merge.unresolved:
             self._rebase_undo(merge)
             self.brief = merge.brief
-            self._now_at(snapshot_of(theirs), theirs.source_text)
+            self._took(theirs)
         return merge
+
+    def unreadable(self, exc: Exception) -> str:
+        """What to tell the analyst when `outside_change` fails."""
+        return (f"The file changed on disk and cannot be read: {exc}. Your changes are kept here "
+                "and will not overwrite it.")
+
+    def close(self) -> None:
+        """Let go of what the draft holds open (a file brief holds nothing)."""
+
+    def _took(self, theirs: Brief) -> None:
+        self._now_at(snapshot_of(theirs), theirs.source_text)
 
     def _now_at(self, base: Brief, text: str) -> None:
         self.base, self.base_revision = base, revision(text)

@@ -11,13 +11,15 @@ number. Every save is compare-and-swap on that number (`UPDATE ... WHERE revisio
 
 Each revision is recorded in `brief_changes` with who (the database user) and when, and
 announced on the `briefkit_briefs` channel, so open editors can bring others' saves in
-(`wait_for_saves`).
+(`wait_for_saves`; `BriefWatch` listens in a thread of its own and reads each new revision, so
+an editor's idle look at it costs no query).
 """
 
 from __future__ import annotations
 
 import json
 import select
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,7 +39,8 @@ from briefkit.library.postgres.connection import library_id as find_library
 from briefkit.library.postgres.target import LibraryTarget
 from briefkit.workflows.source_updates import Reanchored
 
-__all__ = ["CHANNEL", "Change", "TeamSave", "brief_log", "create_team_brief", "is_brief_url",
+__all__ = ["CHANNEL", "BriefWatch", "Change", "TeamSave", "brief_log", "create_team_brief",
+           "is_brief_url",
            "listen", "load_team_brief", "reanchor_team_briefs", "save_team_brief",
            "update_team_brief", "wait_for_saves"]
 
@@ -225,6 +228,87 @@ def wait_for_saves(conn: psycopg.Connection, timeout: float) -> list[dict[str, o
     if select.select([conn.fileno()], [], [], timeout)[0]:
         return [json.loads(n.payload) for n in conn.notifies(timeout=0.05)]
     return []
+
+
+class BriefWatch:
+    """Others' saves of one team brief, heard as they are announced (LISTEN on its own
+    connection, in a daemon thread) and read at once, so `newer_than` never waits on the server.
+
+    A lost connection is retried every `retry` seconds (`error` says why meanwhile); on every
+    (re)connection the brief is read once, so a save made while not listening is not missed.
+    """
+
+    def __init__(self, url: str, known: int, *, retry: float = 2.0) -> None:
+        self._target = _brief_target(url)
+        self._known = known  # the newest revision the editor holds: not worth reading again
+        self._latest: tuple[Brief, int] | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._retry = retry
+        self.error = ""  # why others' saves are not being heard just now; "" while listening
+        self.listening = threading.Event()  # set once LISTEN is in place (tests wait on it)
+        self._thread = threading.Thread(target=self._run, daemon=True,
+                                        name=f"briefkit-watch-{self._target.brief}")
+        self._thread.start()
+
+    def newer_than(self, revision: int) -> tuple[Brief, int] | None:
+        """The newest revision heard, with its number, if it is newer than `revision`."""
+        with self._lock:
+            self._known = max(self._known, revision)
+            latest = self._latest
+        return latest if latest is not None and latest[1] > revision else None
+
+    def known(self, revision: int) -> None:
+        """The editor holds `revision` now (it saved it): its announcement need not be read."""
+        with self._lock:
+            self._known = max(self._known, revision)
+
+    def close(self) -> None:
+        """Stop listening (within half a second) and close the connection."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn = listen(self._target.url)
+                try:
+                    with server_errors(self._target):
+                        self._follow(conn)
+                finally:
+                    conn.close()
+            except Exception as exc:  # a BriefkitError says why; anything else is a bug, said too
+                self.error = (exc.message if isinstance(exc, BriefkitError)
+                              else f"internal error: {type(exc).__name__}: {exc}")
+                self.listening.clear()
+                self._stop.wait(self._retry)
+
+    def _follow(self, conn: psycopg.Connection) -> None:
+        """Read the brief now and again whenever a newer revision of it is announced."""
+        library_id = find_library(conn, self._target)
+        self.error = ""
+        self.listening.set()
+        heard = self._read(conn, library_id)
+        while not self._stop.is_set():
+            for note in conn.notifies(timeout=0.5):
+                save = json.loads(note.payload)
+                if save.get("library") == library_id and save.get("brief") == self._target.brief:
+                    heard = max(heard, int(save["revision"]))
+            with self._lock:
+                behind = heard > max(self._known, self._latest[1] if self._latest else 0)
+            if behind:
+                heard = max(heard, self._read(conn, library_id))
+
+    def _read(self, conn: psycopg.Connection, library_id: int) -> int:
+        text, revision = _read(conn, self._target, library_id)
+        with self._lock:
+            wanted = revision > max(self._known, self._latest[1] if self._latest else 0)
+        if wanted:
+            brief = _parse(text, self._target)  # not under the lock: the editor's look never waits
+            with self._lock:
+                if self._latest is None or revision > self._latest[1]:
+                    self._latest = (brief, revision)
+        return revision
 
 
 def _brief_target(url: str) -> LibraryTarget:

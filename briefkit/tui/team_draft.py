@@ -1,0 +1,114 @@
+"""A brief stored in a team library, edited in the TUI as a brief file is.
+
+The differences are where changes go and come from: a save is compare-and-swap on the brief's
+revision number (`workflows.team_briefs.save_team_brief`, which merges what others saved since
+and returns real conflicts unsaved), and others' saves are heard through LISTEN/NOTIFY by a
+`BriefWatch` thread that reads each new revision as it is announced, so the app's idle look
+(`outside_change`) never waits on the server. Merging, conflicts and undo are the file draft's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from briefkit.brief.model import Brief
+from briefkit.brief.revisions import SaveResult, revision
+from briefkit.errors import BriefkitError
+from briefkit.library.postgres.target import LibraryTarget
+from briefkit.tui.draft import Draft, snapshot_of
+from briefkit.workflows.team_briefs import BriefWatch, load_team_brief, save_team_brief
+
+__all__ = ["TeamDraft", "open_team_draft"]
+
+
+def open_team_draft(url: str) -> TeamDraft:
+    """Read the team brief at `url` and start listening for others' saves of it.
+
+    Raises:
+        BriefkitError: the brief or its library cannot be read, or the server cannot be reached.
+    """
+    brief, number = load_team_brief(url)
+    return TeamDraft(brief, number, url, BriefWatch(url, number))
+
+
+class TeamDraft(Draft):
+    """A draft whose brief is revision `number` of the team brief at `url`."""
+
+    origin = "the team library"
+    elsewhere = "the brief in the team library"
+
+    def __init__(self, brief: Brief, number: int, url: str, watch: BriefWatch) -> None:
+        super().__init__(brief)
+        self.url = url
+        self.number = number  # the revision the draft's base is
+        self.watch = watch
+        self._path = Path.cwd() / LibraryTarget.parse(url).brief  # names it; exports go here
+        self._offered: tuple[Brief, int] | None = None  # the revision outside_change last returned
+        self._aside = 0  # a revision whose conflicts the analyst put off
+
+    @property
+    def path(self) -> Path:
+        """No file: the brief's id in the folder the TUI started in (titles, export default)."""
+        return self._path
+
+    def save(self, choices: Mapping[str, str] | None = None,
+             timeout: float | None = None) -> SaveResult:
+        """Save as revision `number + 1`, merging what others saved since; with unsettled
+        conflicts nothing is written and the result lists them.
+
+        Raises:
+            BriefkitError: the server cannot be reached or refuses (a read-only user, say).
+        """
+        result = save_team_brief(self.brief, self.base, self.number, self.url, choices,
+                                 summary="saved in the TUI")
+        if not result.saved:
+            assert result.merge is not None
+            return SaveResult(result.brief, saved=False, text=result.merge.theirs.source_text,
+                              merge=result.merge)
+        if result.merge is not None:
+            self._rebase_undo(result.merge)
+        self.brief = result.brief
+        self._at(snapshot_of(result.brief), result.revision)
+        self.modified = False
+        return SaveResult(result.brief, saved=True, text=result.brief.source_text,
+                          merge=result.merge)
+
+    def outside_change(self) -> Brief | None:
+        """The newest revision others saved, if newer than the draft's base and not put off.
+
+        Raises:
+            BriefkitError: others' saves are not being heard (the server went away); retried.
+        """
+        if self.watch.error:
+            raise BriefkitError(self.watch.error)
+        found = self.watch.newer_than(self.number)
+        if found is None or found[1] == self._aside:
+            return None
+        self._offered = found
+        return found[0]
+
+    def set_aside(self) -> None:
+        """The revision offered was shown and its conflicts put off: not offered again until a
+        newer one is saved (a save still merges it)."""
+        if self._offered is not None:
+            self._aside = self._offered[1]
+
+    def unreadable(self, exc: Exception) -> str:
+        return (f"Others' saves of this brief are not arriving ({str(exc).rstrip('.')}); "
+                "listening again in a moment. Your changes are kept here, and a save still "
+                "merges what others saved.")
+
+    def close(self) -> None:
+        self.watch.close()
+
+    def _took(self, theirs: Brief) -> None:
+        offered = self._offered
+        # A revision not offered is taken as the base's number: a save then merges once more.
+        number = offered[1] if offered is not None and offered[0] is theirs else self.number
+        self._at(snapshot_of(theirs), number)
+
+    def _at(self, base: Brief, number: int) -> None:
+        self.base, self.number = base, number
+        self.base_revision = revision(base.source_text)
+        self.watch.known(number)
