@@ -1,6 +1,7 @@
 """Briefs stored in a team library: created, cited into, checked, exported and logged through
 the CLI; compare-and-swap saves that merge concurrent edits; LISTEN/NOTIFY of saves; and eight
-processes citing into one brief at once, as two database users, losing nothing."""
+processes citing into and saving one brief at once (through the CLI and as the TUI does), as
+two database users, losing nothing."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import contextlib
 import json
 import multiprocessing
 import os
+import random
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from multiprocessing.queues import Queue
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from briefkit.cli import main
 from briefkit.library.postgres.target import LibraryTarget
 from briefkit.library.postgres.transfer import push_library
 from briefkit.workflows.team_briefs import (
+    BriefWatch,
     listen,
     load_team_brief,
     save_team_brief,
@@ -120,27 +124,103 @@ def test_a_listener_hears_of_another_analyst_s_save(team_brief: str) -> None:
     assert [(n["brief"], n["revision"], n["by"]) for n in heard] == [("memo", 2, "postgres")]
 
 
+def test_a_watch_that_lost_its_connection_still_hears_the_save_made_meanwhile(
+        team_brief: str, pg_server: Server) -> None:
+    watch = BriefWatch(team_brief, 1, retry=0.1)
+    try:
+        assert watch.listening.wait(10)
+        dbname = LibraryTarget.parse(team_brief).conninfo.rsplit("/", 1)[1].split("?")[0]
+        pg_server.sql("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  f"WHERE datname = '{dbname}' AND application_name = 'briefkit'")
+        update_team_brief(team_brief, lambda brief: setattr(brief, "subtitle", "Meanwhile") or True,
+                          summary="subtitle")  # announced while the watch is not listening
+        deadline = time.monotonic() + 10
+        while (found := watch.newer_than(1)) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        watch.close()
+    assert found is not None and found[1] == 2 and found[0].subtitle == "Meanwhile"
+
+
+QUOTE = "Redlines for Negotiations"
+
+
 def _cite_for(url: str, worker: int, seconds: float, counts: Queue) -> None:
-    """A forked analyst: cite through the CLI until time is up, then report how many landed."""
-    done, stop = 0, time.monotonic() + seconds
-    status = 0
+    """A forked analyst citing through the CLI (`briefkit cite`, one compare-and-swap change
+    each) until time is up; reports the citations it saw saved."""
+    landed: list[str] = []
+    stop, status = time.monotonic() + seconds, 0
     with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
         while time.monotonic() < stop and status == 0:
+            cid = f"w{worker}-{len(landed)}"
             status = main(["cite", url, "--position", f"p{worker}", "--create-position",
-                           "--source", "fal-redlines", "--quote", "Redlines for Negotiations",
-                           "--id", f"w{worker}-{done}"])
-            done += status == 0
-    counts.put((worker, done, status))
+                           "--source", "fal-redlines", "--quote", QUOTE, "--id", cid])
+            if status == 0:
+                landed.append(cid)
+    _report(counts, ("cli", worker, status, landed, len(landed), 0))
+
+
+def _edit_for(url: str, worker: int, seconds: float, counts: Queue) -> None:
+    """A forked analyst holding the brief open as the TUI does (`TeamDraft`): cites into its own
+    position, takes others' saves in when idle, and saves every so often, merging what others
+    saved meanwhile; reports the citations (by note) it saw saved, its saves and merges."""
+    from briefkit.library.postgres.library import PostgresLibrary
+    from briefkit.tui.team_draft import open_team_draft
+
+    rng = random.Random(worker)
+    text = PostgresLibrary.open(url).source("fal-redlines").text
+    start = text.index(QUOTE)
+    draft = open_team_draft(url)
+    position = draft.add_position(f"Editor {worker}").id
+    landed: list[str] = []
+    pending: list[str] = []
+    saves = merges = status = 0
+    stop = time.monotonic() + seconds
+    try:
+        while True:
+            result = draft.save()
+            if not result.saved:  # a conflict: nothing here edits what another edits
+                status = 1
+                break
+            saves, merges = saves + 1, merges + (result.merge is not None)
+            landed, pending = landed + pending, []
+            if time.monotonic() >= stop:
+                break
+            theirs = draft.outside_change()
+            if theirs is not None and rng.random() < 0.5 and draft.take_outside(theirs).unresolved:
+                status = 2
+                break
+            for _ in range(rng.randint(1, 3)):
+                note = f"e{worker}-{len(landed) + len(pending)}"
+                draft.cite(position, "fal-redlines", text, start, start + len(QUOTE), note=note)
+                pending.append(note)
+            time.sleep(rng.uniform(0, 0.2))  # others save meanwhile
+    finally:
+        draft.close()
+    _report(counts, ("tui", worker, status, landed, saves, merges))
+
+
+def _report(counts: Queue, result: tuple[object, ...]) -> None:
+    counts.put(result)
     counts.close()
     counts.join_thread()
     os._exit(0)  # not the parent's exit handlers: they would close its connections
 
 
+def _analyst(target: Callable[[str, int, float, Queue], None], url: str, worker: int,
+             seconds: float, counts: Queue) -> None:
+    try:
+        target(url, worker, seconds, counts)
+    except BaseException as exc:  # reported, so the test fails saying why, not on a timeout
+        _report(counts, ("error", worker, repr(exc), [], 0, 0))
+
+
 @pytest.mark.long
-def test_eight_processes_citing_into_one_brief_lose_no_update(
+def test_eight_processes_citing_into_and_saving_one_brief_lose_no_update(
         team_roles: Server, team_brief: str) -> None:
-    """8 processes, as two database users (alice and carol, editors), cite into one team brief
-    for 5 s each; every citation a process saw saved is in the brief, each once."""
+    """8 processes, as two database users (alice and carol, editors), for 30 s: 4 cite through
+    the CLI, 4 hold the brief open as the TUI does and save their citations, merging others'.
+    Every citation a process saw saved is in the brief, each once; every save is a revision."""
     dbname = LibraryTarget.parse(team_brief).conninfo.rsplit("/", 1)[1].split("?")[0]
     team_roles.sql(dbname, readme_sql("roles-sql").replace("team_db", dbname))
     team_roles.sql(dbname, f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
@@ -148,27 +228,35 @@ def test_eight_processes_citing_into_one_brief_lose_no_update(
                            f"END IF; END $$")
     fork = multiprocessing.get_context("fork")  # modules already imported: no start-up cost
     queue: Queue = fork.Queue()
-    procs = [fork.Process(target=_cite_for, args=(
-        team_brief.replace("user=postgres", f"user={'alice' if w % 2 else 'carol'}"), w, 5.0,
+    procs = [fork.Process(target=_analyst, args=(
+        _cite_for if w < 4 else _edit_for,
+        team_brief.replace("user=postgres", f"user={'alice' if w % 2 else 'carol'}"), w, 30.0,
         queue)) for w in range(8)]
     started = time.monotonic()
     for proc in procs:
         proc.start()
-    results = sorted(queue.get(timeout=120) for _ in procs)
+    results = sorted(queue.get(timeout=180) for _ in procs)
     for proc in procs:
         proc.join(timeout=30)
     elapsed = time.monotonic() - started
-    assert [status for _, _, status in results] == [0] * 8
-    counts = [done for _, done, _ in results]
+    statuses = [(kind, status) for kind, _, status, *_ in results]
+    assert statuses == [("cli", 0)] * 4 + [("tui", 0)] * 4
     brief, revision = load_team_brief(team_brief)
     ids = [c.id for _, c in brief.citations()]
-    expected = {f"w{w}-{n}" for w, count in enumerate(counts) for n in range(count)}
-    lost = expected - set(ids)
-    print(f"\n8 processes, {sum(counts)} cites in {elapsed:.1f} s "
-          f"({sum(counts) / elapsed:.1f}/s), revision {revision}, lost updates: {len(lost)}")
-    assert sum(counts) >= 8
-    assert not lost and len(ids) == len(set(ids)) == len(expected)
-    assert revision == 1 + sum(counts)
+    notes = [c.note for p in brief.positions if p.id.startswith("editor-") for c in p.citations]
+    cited = [cid for kind, _, _, landed, _, _ in results if kind == "cli" for cid in landed]
+    edited = [note for kind, _, _, landed, _, _ in results if kind == "tui" for note in landed]
+    lost = (set(cited) - set(ids)) | (set(edited) - set(notes))
+    saves = sum(r[4] for r in results)
+    merges = sum(r[5] for r in results)
+    print(f"\n8 processes ({elapsed:.1f} s): {len(cited)} CLI cites, {len(edited)} citations in "
+          f"{saves - len(cited)} editor saves ({merges} merged others' saves), "
+          f"{saves / elapsed:.1f} saves/s, revision {revision}, lost updates: {len(lost)}")
+    assert len(cited) >= 4 and len(edited) >= 4 and merges > 0
+    assert not lost
+    assert sorted(ids) == sorted(set(ids)) and sorted(notes) == sorted(edited)  # each once
+    assert len(ids) == len(cited) + len(edited)  # nothing made up either
+    assert revision == 1 + saves
 
 
 def test_replacing_a_source_re_anchors_team_briefs_in_the_same_transaction(
