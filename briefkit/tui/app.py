@@ -677,7 +677,8 @@ class BriefkitApp(App[int]):
         return True
 
     def _poll_disk(self) -> None:
-        """Notice changes someone else saved to the brief's file and merge them in at once."""
+        """Notice changes someone else saved to the brief's file (or a team brief's saves its
+        draft heard of) and merge them in at once."""
         if self._resolving or len(self.screen_stack) > 1:
             return  # not under a dialog: the analyst may be about to change what would merge
         self._take_typing()
