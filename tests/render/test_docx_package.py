@@ -118,3 +118,34 @@ def test_the_prepared_base_marks_its_places_in_no_text_of_its_own() -> None:
     base: Base = prepared_base(None)
     marked = [name for name, part in base.parts.items() if base.key.encode() in part.blob]
     assert sorted(marked) == sorted({*base.places.values(), "/docProps/core.xml"})
+
+
+def test_the_record_written_as_text_is_what_lxml_serialises_for_it() -> None:
+    from briefkit.render.docx.record import NAMESPACE, ElementRecord, parse_record, record_xml
+    from briefkit.render.roundtrip import Element, ExportRecord, QuoteRecord
+
+    awkward = 'A & B <"quoted"> \'it\'\ttab\nline é\u2014'
+    record = ExportRecord("brief-1", "7", awkward, "memo", "chicago", "lib", "/tmp/lib & co",
+                          (QuoteRecord("c1", "s1", 3, 9, awkward, "ab" * 32, "p1", "<pre", "post>"),),
+                          "2026-12-04T21:00:00+00:00")
+    elements = [ElementRecord("sec_summary", Element("section", "summary", awkward), 1, awkward + "!"),
+                ElementRecord("q_c1", Element("quote", "c1", awkward), 2, awkward)]
+    root = etree.Element(f"{{{NAMESPACE}}}briefkit-export", nsmap={None: NAMESPACE})
+    root.set("version", "1")
+    q = lambda tag: f"{{{NAMESPACE}}}{tag}"  # noqa: E731
+    etree.SubElement(root, q("brief"), {
+        "id": "brief-1", "revision": "7", "title": awkward, "template": "memo", "style": "chicago",
+        "library": "lib", "library-path": "/tmp/lib & co", "exported": "2026-12-04T21:00:00+00:00"})
+    for item in elements:
+        node = etree.SubElement(root, q("element"), {"name": item.name, "kind": item.element.kind,
+                                                     "id": item.element.id, "occurrence": str(item.occurrence)})
+        if item.element.source != item.text:
+            etree.SubElement(node, q("source")).text = item.element.source
+        etree.SubElement(node, q("text")).text = item.text
+    node = etree.SubElement(root, q("quote"), {"citation": "c1", "source": "s1", "position": "p1", "start": "3",
+                                               "end": "9", "source-sha256": "ab" * 32})
+    for tag, text in (("exact", awkward), ("prefix", "<pre"), ("suffix", "post>")):
+        etree.SubElement(node, q(tag)).text = text
+    written = record_xml(record, elements)
+    assert written == etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    assert parse_record(written) == (record, elements)

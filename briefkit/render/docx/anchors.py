@@ -17,11 +17,13 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from briefkit.render.docx.wml import qn
 from briefkit.render.roundtrip import Element
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 NAME_LIMIT = 40
 _PREFIX = {"section": "sec", "title": "pos", "summary": "sum", "quote": "q", "note": "note"}
@@ -137,6 +139,8 @@ def shown(leaf: etree._Element, view: str) -> bool:
 
 def walk(body: etree._Element) -> Iterator[tuple[str, etree._Element]]:
     """("start" | "end", element) in document order, skipping subtrees that print no flow text."""
+    from lxml import etree  # reading a file back; writing bookmarks needs no parser
+
     skipping = 0
     for event, element in etree.iterwalk(body, events=("start", "end")):
         if element.tag in _SKIPPED:

@@ -15,9 +15,9 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lxml import etree
-
+from briefkit.render.docx.package import XML_DECLARATION
 from briefkit.render.docx.text import clean
+from briefkit.render.docx.wml import attr, esc
 from briefkit.render.roundtrip import Element, ExportRecord, QuoteRecord
 
 NAMESPACE = "urn:briefkit:export:1"
@@ -40,29 +40,49 @@ def _q(tag: str) -> str:
 
 
 def record_xml(record: ExportRecord, elements: Sequence[ElementRecord]) -> bytes:
-    root = etree.Element(_ROOT, nsmap={None: NAMESPACE})
-    root.set("version", "1")
-    etree.SubElement(root, _q("brief"), {
-        "id": record.brief_id, "revision": record.revision, "title": clean(record.title),
-        "template": record.template, "style": clean(record.style), "library": clean(record.library),
-        "library-path": clean(record.library_path), "exported": record.exported,
-    })
+    """The record part, written as text: the bytes lxml would serialise for the same tree."""
+    out = [f'<briefkit-export xmlns="{NAMESPACE}" version="1">', _empty("brief", {
+        "id": record.brief_id, "revision": record.revision, "title": record.title,
+        "template": record.template, "style": record.style, "library": record.library,
+        "library-path": record.library_path, "exported": record.exported,
+    })]
     for item in elements:
-        node = etree.SubElement(root, _q("element"), {
-            "name": item.name, "kind": item.element.kind, "id": item.element.id,
-            "occurrence": str(item.occurrence),
-        })
+        out.append(_open("element", {"name": item.name, "kind": item.element.kind, "id": item.element.id,
+                                     "occurrence": str(item.occurrence)}))
         if item.element.source != item.text:  # a quote's, and plain titles', are the same: once
-            etree.SubElement(node, _q("source")).text = clean(item.element.source)
-        etree.SubElement(node, _q("text")).text = clean(item.text)
+            out.append(_text("source", item.element.source))
+        out.append(_text("text", item.text) + "</element>")
     for quote in record.quotes:
-        node = etree.SubElement(root, _q("quote"), {
+        out.append(_open("quote", {
             "citation": quote.citation, "source": quote.source, "position": quote.position,
             "start": str(quote.start), "end": str(quote.end), "source-sha256": quote.source_sha256,
-        })
-        for tag, text in (("exact", quote.exact), ("prefix", quote.prefix), ("suffix", quote.suffix)):
-            etree.SubElement(node, _q(tag)).text = clean(text)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        }))
+        out.extend(_text(tag, text) for tag, text in (("exact", quote.exact), ("prefix", quote.prefix),
+                                                      ("suffix", quote.suffix)))
+        out.append("</quote>")
+    out.append("</briefkit-export>")
+    return XML_DECLARATION + "".join(out).encode()
+
+
+def _attrs(values: dict[str, str]) -> str:
+    return "".join(f' {name}="{_attr_value(clean(value))}"' for name, value in values.items())
+
+
+def _attr_value(text: str) -> str:
+    """Escaped as libxml2 escapes an attribute value: quotes, and line breaks and tabs as references."""
+    return attr(text).replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _open(tag: str, values: dict[str, str]) -> str:
+    return f"<{tag}{_attrs(values)}>"
+
+
+def _empty(tag: str, values: dict[str, str]) -> str:
+    return f"<{tag}{_attrs(values)}/>"
+
+
+def _text(tag: str, text: str) -> str:
+    return f"<{tag}>{esc(clean(text))}</{tag}>"
 
 
 def _props_xml(item_id: str) -> bytes:
@@ -78,6 +98,8 @@ def is_record(blob: bytes) -> bool:
 
 
 def _root_tag(blob: bytes) -> str | None:
+    from lxml import etree  # reading records only: writing one needs no parser
+
     try:
         return etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True)).tag
     except etree.XMLSyntaxError:
@@ -103,6 +125,8 @@ def find_record(archive: zipfile.ZipFile) -> tuple[ExportRecord, list[ElementRec
 
 
 def parse_record(blob: bytes) -> tuple[ExportRecord, list[ElementRecord]]:
+    from lxml import etree
+
     root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     brief = root.find(_q("brief"))
     b = brief.attrib if brief is not None else {}
