@@ -19,13 +19,16 @@ from pathlib import Path
 
 import pytest
 
+from briefkit import yamlio
 from briefkit.brief.model import Position
 from briefkit.brief.revisions import base_copy
 from briefkit.cli import main
+from briefkit.errors import BriefFileError
 from briefkit.library.postgres.target import LibraryTarget
 from briefkit.library.postgres.transfer import push_library
 from briefkit.workflows.team_briefs import (
     BriefWatch,
+    _stored_library,
     listen,
     load_team_brief,
     save_team_brief,
@@ -110,6 +113,19 @@ def test_a_real_conflict_is_shown_to_the_one_saving_and_nothing_is_written(team_
     assert load_team_brief(team_brief)[0].title == "Theirs"
     settled = save_team_brief(mine, base, revision, team_brief, {"title": "mine"})
     assert settled.saved and load_team_brief(team_brief)[0].title == "Mine"
+
+
+@pytest.mark.parametrize("text", [
+    "title: x\nlibrary: ../lib\n",
+    "title: x\nlibrary: 'a: b'\n",
+    'library: "a long URL\n  wrapped"\ntitle: y\n',
+    "library:\n  postgresql://x/y\n\n# a comment\ntitle: z\n",
+    "title: |\n  library: not this one\nlibrary: this one\n",
+    "title: no library\n",
+    "library: 5\n",
+])
+def test_the_stored_library_is_read_as_loading_the_whole_brief_reads_it(text: str) -> None:
+    assert _stored_library(text) == str(yamlio.loads(text, "b", BriefFileError).get("library", "."))
 
 
 def test_a_listener_hears_of_another_analyst_s_save(team_brief: str) -> None:
