@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from driving import burst, quick_app, ready, settle
-from textual.widgets import Button, Markdown, RadioButton
+from textual.widgets import Button, RadioButton
 
 from briefkit.tui.app import BriefkitApp
 from briefkit.tui.screens.cite import CiteScreen
+from briefkit.tui.widgets.lazy_markdown import LazyMarkdown
 from briefkit.tui.widgets.outline import Outline
 from briefkit.tui.widgets.side import SidePanel, TabStrip
 from briefkit.tui.widgets.tables import fit_tables
@@ -50,16 +51,25 @@ async def test_preview_headings_wrap_and_the_evidence_matrix_stands_up(app: Brie
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot, app)
         await burst(pilot, app, "f4")
-        await settle(pilot, app, lambda: bool(app.query("#preview-markdown")))  # mounted after the render
-        markdown = app.query_one("#preview-markdown", Markdown)
-        await settle(pilot, app, lambda: bool(markdown.children))
-        heading = next(h for h in markdown.query("MarkdownH3") if "Option 1" in str(h.render()))
-        assert heading.size.height > 1 and heading.size.width < len(str(heading.render()))  # wrapped
-        assert not markdown.query("MarkdownTable")  # four position columns in 36: vertical
+        document = app.query_one(LazyMarkdown)
+        await settle(pilot, app, lambda: bool(document.blocks))  # shown after the render
+        heading = next(i for i, block in enumerate(document.blocks) if block.startswith("### Option 1"))
+        lines = [line.text.strip() for line in document.lines_of(heading)]
+        assert lines[0].startswith("Option 1") and len(lines) == 2 and lines[1]  # wrapped
+        assert all(line.cell_length <= document.size.width for line in document.lines_of(heading))
         body = app.query_one("#preview-pane")._body
         assert "**Venezuela: Negotiations, Leverage, and U.S. Redlines**" in body
+        assert not _tables(document)  # four position columns in 36: vertical
         await pilot.resize_terminal(400, 50)  # the panel is wide enough for the table now
-        await settle(pilot, app, lambda: bool(markdown.query("MarkdownTable")))
+        await settle(pilot, app, lambda: bool(_tables(document)))
+        table = _tables(document)[0]
+        texts = [line.text.strip() for line in document.lines_of(table)]
+        assert any(text.startswith("Source ") and text.endswith("margins") for text in texts)  # a column each
+        assert any(text.startswith("───") for text in texts)
+
+
+def _tables(document: LazyMarkdown) -> list[int]:
+    return [i for i, block in enumerate(document.blocks) if block.startswith("| ")]
 
 
 async def test_stances_tab_labels_and_dialog_words_read_without_colour(app: BriefkitApp) -> None:

@@ -9,6 +9,7 @@ from driving import burst, ready, settle
 from textual.widgets import TextArea
 
 from briefkit.tui.app import BriefkitApp
+from briefkit.tui.widgets.lazy_markdown import LazyMarkdown
 from briefkit.tui.widgets.preview import Preview
 from briefkit.tui.widgets.reader import Reader
 from briefkit.tui.widgets.side import SidePanel, TabStrip
@@ -32,7 +33,7 @@ async def test_tabs_switch_by_click_by_arrow_keys_and_by_function_key(app: Brief
         await pilot.click(TabStrip, offset=(spans["preview"][0] + 1, 0))
         await settle(pilot, app)
         assert side.active == "preview" and _shown(app) == ["preview-pane"]
-        assert app.query_one(Preview).query("#preview-markdown")
+        assert app.query_one(Preview).query_one(LazyMarkdown).blocks
 
         # Focused, left and right step through the tabs, wrapping around.
         strip.focus()

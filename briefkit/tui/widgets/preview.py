@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from briefkit.tui.widgets.chooser import Chooser
+from briefkit.tui.widgets.lazy_markdown import Blocks, LazyMarkdown
 from briefkit.tui.widgets.tables import fit_tables
 
 
@@ -16,9 +18,7 @@ class Preview(Vertical):
     DEFAULT_CSS = """
     Preview { height: 1fr; }
     Preview > #preview-status { height: 1; color: $text-muted; padding: 0 1; }
-    Preview > VerticalScroll { height: 1fr; }
-    Preview Markdown { margin: 0 1; }
-    Preview MarkdownHeader { width: 100%; }  /* an H3 is as wide as its text, and was cut off */
+    Preview > LazyMarkdown { height: 1fr; }
     """
 
     class TemplateChosen(Message):
@@ -31,20 +31,20 @@ class Preview(Vertical):
         self.current = current
         self._pending: tuple[str, str] | None = None
         self._markdown = ""  # the rendering shown, before its tables were fitted to the width
-        self._body = ""  # what the Markdown widget was given
+        self._body = ""  # what the document shows
 
     def compose(self) -> ComposeResult:
         yield Chooser("Template", id="template")
         yield Static("rendering…", id="preview-status")
-        yield VerticalScroll(id="preview-scroll")
+        yield LazyMarkdown(id="preview-scroll")
 
     def set_templates(self, templates: list[tuple[str, str]]) -> None:
         """Offer these (label, name) templates; known once the library worker has listed them."""
         self.query_one("#template", Chooser).set_options(templates, self.current)
 
     def show(self, markdown: str, status: str) -> None:
-        """Show a rendering; while the preview is hidden, keep only the latest one for later,
-        since laying out a long Markdown document costs the event loop real time."""
+        """Show a rendering; while the preview is hidden, keep only the latest one for later
+        (its width is known once it shows)."""
         self._pending = (markdown, status)
         if self.is_displayed_now:
             self.flush()
@@ -62,35 +62,22 @@ class Preview(Vertical):
         self._markdown = markdown
         self._update_body()
 
-    def _text_width(self) -> int:
-        scroll = self.query_one("#preview-scroll")
-        return max(20, scroll.size.width - 2 - scroll.styles.scrollbar_size_vertical)  # the margin, the bar
-
     def _update_body(self) -> None:
-        body = fit_tables(self._markdown, self._text_width())
-        if body != self._body:
-            self._body = body
-            self.call_later(self._replace, body)
+        self._prepare(self._markdown, self.query_one(LazyMarkdown).text_width)
 
-    async def _replace(self, body: str) -> None:
-        """Give the Markdown widget `body`, one update at a time (in this widget's queue).
+    @work(thread=True, exclusive=True, group="preview", description="preview")
+    def _prepare(self, markdown: str, width: int) -> None:
+        """Fit the tables to the width and split the document into blocks, off the event loop."""
+        body = fit_tables(markdown, width)
+        if body == self._body:
+            return
+        blocks = Blocks.of(body, width)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._take, body, blocks)
 
-        Mounted empty, then updated and awaited: mounted with its text, it built its blocks after
-        the mount returned, and in a real terminal they were not painted until the next key
-        (the preview stayed blank; headless tests paint on every pause and never saw it)."""
-        from textual.widgets import Markdown  # loaded with the first preview, not at startup
-
-        if body != self._body:
-            return  # a later one is queued
-        scroll = self.query_one("#preview-scroll")
-        found = self.query("#preview-markdown")
-        if found:
-            markdown = found.first(Markdown)
-        else:
-            markdown = Markdown(id="preview-markdown")
-            await scroll.mount(markdown)
-        await markdown.update(body)
-        scroll.refresh(layout=True)
+    def _take(self, body: str, blocks: Blocks) -> None:
+        self._body = body
+        self.query_one(LazyMarkdown).show(blocks)
 
     def on_resize(self) -> None:
         if self._markdown and self.is_displayed_now:

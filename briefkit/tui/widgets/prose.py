@@ -8,6 +8,7 @@ ends of the section.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -132,7 +133,9 @@ class ProseEditor(Vertical):
                                   self.budgets.sections.get(self.section, SectionBudget()))
         line = length.shown() + (" · over budget" if length.over() else "")
         count = self.query_one("#prose-count", Static)
-        count.update(line + (f" · brief: {self.whole}" if self.whole else ""))
+        text = line + (f" · brief: {self.whole}" if self.whole else "")
+        lines = 1 if cell_len(text) <= count.size.width - 2 else 2  # its padding; at most 2 lines
+        count.update(text, layout=lines != count.size.height)  # a layout of the screen costs 10 ms a key
         count.set_class(bool(length.over()), "over")
 
     def current(self) -> tuple[str, str] | None:

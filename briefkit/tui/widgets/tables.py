@@ -12,6 +12,7 @@ import re
 MIN_COLUMN = 16  # narrower columns than this, wrapped, read as a few letters a line
 _ALIGN_ROW = re.compile(r"^\|(\s*:?-+:?\s*\|)+\s*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_TABLE = re.compile(r"^\|.*\n\|(?:\s*:?-+:?\s*\|)+[ \t]*(?:\n\|.*)*", re.MULTILINE)  # header, alignment, rows
 
 
 def _cells(line: str) -> list[str]:
@@ -28,25 +29,28 @@ def _vertical(rows: list[list[str]]) -> list[str]:
     return out
 
 
+def _fitted(table: re.Match[str], width: int) -> str:
+    lines = table.group(0).split("\n")
+    rows = [_cells(lines[0])] + [_cells(row) for row in lines[2:]]
+    columns = max(map(len, rows))
+    natural = sum(max((len(r[c]) for r in rows if c < len(r)), default=0) for c in range(columns))
+    frame = 3 * columns + 1
+    if natural + frame > width and (width - frame) // columns < MIN_COLUMN:
+        return "\n".join(_vertical(rows))
+    return table.group(0)
+
+
 def fit_tables(markdown: str, width: int) -> str:
-    """`markdown` with each pipe table wider than `width` columns laid out vertically."""
-    lines = markdown.split("\n")
+    """`markdown` with each pipe table wider than `width` columns laid out vertically. (Tables
+    are looked for only at lines starting with "|": a loop over every line of a 5,000-citation
+    preview took 60 ms of the event loop.)"""
     out: list[str] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if line.startswith("|") and i + 1 < len(lines) and _ALIGN_ROW.match(lines[i + 1]):
-            end = i + 2
-            while end < len(lines) and lines[end].startswith("|"):
-                end += 1
-            rows = [_cells(lines[i])] + [_cells(row) for row in lines[i + 2 : end]]
-            columns = max(map(len, rows))
-            natural = sum(max((len(r[c]) for r in rows if c < len(r)), default=0) for c in range(columns))
-            frame = 3 * columns + 1
-            if natural + frame > width and (width - frame) // columns < MIN_COLUMN:
-                out += _vertical(rows)
-                i = end
-                continue
-        out.append(line)
-        i += 1
-    return "\n".join(out)
+    done = 0  # where the text not yet copied to `out` starts
+    start = 0 if markdown.startswith("|") else markdown.find("\n|") + 1
+    while start > 0 or (start == 0 and markdown.startswith("|")):
+        table = _TABLE.match(markdown, start)
+        if table is not None:
+            out += [markdown[done:start], _fitted(table, width)]
+            done = table.end()
+        start = markdown.find("\n|", table.end() if table else start) + 1
+    return "".join(out) + markdown[done:] if out else markdown

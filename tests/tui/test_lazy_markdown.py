@@ -1,0 +1,50 @@
+"""The preview's document: split into blocks cheaply, and only the blocks in view laid out."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from briefkit.tui.widgets.lazy_markdown import LIST_CHUNK, Blocks, LazyMarkdown, split_blocks
+
+
+def test_blocks_split_at_blank_lines_but_not_inside_a_fence_or_before_an_indented_paragraph() -> None:
+    markdown = "# Title\n\nFirst para\nstill first.\n\n```\ncode\n\nmore code\n```\n\n1. item\n\n    its second para\n\nLast."
+    assert split_blocks(markdown) == [
+        ("# Title", True), ("First para\nstill first.", True), ("```\ncode\n\nmore code\n```", True),
+        ("1. item\n\n    its second para", True), ("Last.", True)]
+
+
+def test_a_long_list_is_split_every_few_items_with_no_gap_between_the_parts() -> None:
+    notes = "\n".join(f"{n}. Note number {n}." for n in range(1, 26))
+    blocks = split_blocks(f"Notes\n\n{notes}\n\nAfter.")
+    assert [spaced for _, spaced in blocks] == [True, False, False, True, True]
+    assert blocks[2][0].startswith(f"{LIST_CHUNK * 2 - LIST_CHUNK + 1}. ") and blocks[3][0].endswith("Note number 25.")
+    # A paragraph that happens to start with a number is not a list, however long.
+    paragraph = "\n".join(f"{2000 + n}. was a year" if n else "In" for n in range(30))
+    assert split_blocks(paragraph) == [(paragraph, True)]
+
+
+class _One(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LazyMarkdown()
+
+
+async def test_a_long_document_is_laid_out_only_where_it_is_seen() -> None:
+    paragraphs = [f"> Quote number {n}, long enough to wrap over a few lines of the pane.¹" for n in range(5000)]
+    markdown = "# A brief\n\n" + "\n\n".join(paragraphs) + "\n\n" + "\n".join(f"{n}. A note." for n in range(1, 5001))
+    app = _One()
+    async with app.run_test(size=(60, 20)) as pilot:
+        document = app.query_one(LazyMarkdown)
+        document.show(Blocks.of(markdown, document.text_width))
+        await pilot.pause()
+        assert len(document._laid) < 10  # the first screen's blocks
+        assert "A brief" in document.render_line(1).text
+        document.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert len(document._laid) < 20
+        shown = [document.render_line(y).text for y in range(document.size.height)]
+        assert shown[-2].split() == ["5000", "A", "note."], shown  # the end (and its gap), numbered as one list
+        await pilot.press("home")
+        await pilot.pause()
+        assert "A brief" in document.render_line(1).text
