@@ -149,3 +149,14 @@ def test_the_record_written_as_text_is_what_lxml_serialises_for_it() -> None:
     written = record_xml(record, elements)
     assert written == etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     assert parse_record(written) == (record, elements)
+
+
+def test_the_record_item_id_is_the_name_based_uuid_of_brief_and_revision() -> None:
+    import uuid
+
+    from briefkit.render.docx.record import NAMESPACE, item_id
+    from briefkit.render.roundtrip import ExportRecord
+
+    for brief, revision in (("brief-1", "7"), ("venezuela", ""), ("é-brief", "12")):
+        record = ExportRecord(brief, revision, "", "", "", "", "", ())
+        assert item_id(record) == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{brief}:{revision}")).upper()

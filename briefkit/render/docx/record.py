@@ -10,7 +10,7 @@ document's own record is dropped when the base is prepared (`prepare`); `package
 
 from __future__ import annotations
 
-import uuid
+import hashlib
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -108,8 +108,21 @@ def _root_tag(blob: bytes) -> str | None:
 
 def record_parts(record: ExportRecord, elements: Sequence[ElementRecord]) -> tuple[bytes, bytes]:
     """The custom XML part holding the record, and its properties part (as Word stores them)."""
-    item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{record.brief_id}:{record.revision}")).upper()
-    return record_xml(record, elements), _props_xml(item_id)
+    return record_xml(record, elements), _props_xml(item_id(record))
+
+
+_NAMESPACE_URL = bytes.fromhex("6ba7b8119dad11d180b400c04fd430c8")  # uuid.NAMESPACE_URL
+
+
+def item_id(record: ExportRecord) -> str:
+    """The part's item id: the name-based (version 5) UUID of the brief and revision, upper case;
+    computed here as RFC 4122 defines it, as `uuid` would (whose import loads `platform`)."""
+    name = f"{NAMESPACE}:{record.brief_id}:{record.revision}".encode()
+    digest = bytearray(hashlib.sha1(_NAMESPACE_URL + name).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex().upper()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def find_record(archive: zipfile.ZipFile) -> tuple[ExportRecord, list[ElementRecord]] | None:
