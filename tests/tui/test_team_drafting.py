@@ -1,6 +1,7 @@
 """The TUI on a brief stored in a team library, on a real throwaway PostgreSQL server: another
 analyst's save (another process, through the CLI) arrives by LISTEN/NOTIFY while the TUI is
-open and is merged in; the TUI's next save keeps both; a real conflict is shown and settled."""
+open and is merged in; the TUI's next save keeps both; a real conflict is shown and settled; a
+reader's TUI hears others' saves too and says why its own are refused."""
 
 from __future__ import annotations
 
@@ -26,7 +27,13 @@ from briefkit.workflows.team_briefs import (
     load_team_brief,
     update_team_brief,
 )
-from tests.team.conftest import pg_server, team_url  # noqa: F401  (the fixtures, for this folder)
+from tests.team.conftest import (  # noqa: F401  (the fixtures, for this folder)
+    Server,
+    pg_server,
+    readme_sql,
+    team_roles,
+    team_url,
+)
 
 QUOTE = "Washington should prepare and be ready to launch new rounds of sanctions"
 
@@ -137,3 +144,27 @@ async def test_a_real_conflict_is_shown_and_the_analyst_s_choice_is_saved(
     saved, revision = load_team_brief(brief_url)
     assert revision == 3 and saved.sections["outlook"] == "Mine."
     assert saved.subtitle == "From another analyst"
+
+
+async def test_a_reader_s_tui_hears_others_saves_and_says_why_its_own_is_refused(
+        team_roles: Server, brief_url: str) -> None:  # noqa: F811  (team_roles is the fixture)
+    dbname = LibraryTarget.parse(brief_url).conninfo.rsplit("/", 1)[1].split("?")[0]
+    team_roles.sql(dbname, readme_sql("roles-sql").replace("team_db", dbname))
+    app = quick_app(brief_url.replace("user=postgres", "user=bob"))  # type: ignore[arg-type]
+    app.poll_interval = 0.1
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await listening(pilot, app)
+            cli_cite(brief_url, "from-cli")  # an editor's save
+            await settle(pilot, app, lambda: app.brief.find_citation("from-cli") is not None)
+            app.draft.set_section("outlook", "A reader's try.")
+            app._changed()
+            await pilot.press("ctrl+s")
+            await settle(pilot, app)
+            assert "read-only: your database user may read this library but not change it" in (
+                messages(app))
+            assert app.draft.modified
+    finally:
+        app.draft.close()
+    saved, revision = load_team_brief(brief_url)
+    assert revision == 2 and "outlook" not in saved.sections
