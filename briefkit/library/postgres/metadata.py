@@ -3,9 +3,9 @@
 The folder library edits `sources.yaml` through `SourcesFile` (`item()` to change one entry,
 `save()` to write); here `StoredItems` offers the same two calls over the `sources` rows, so the
 rules (names, dates, matching by DOI, URL, title) are the folder's own code. An edit or an
-import is one transaction: the rows it may change are locked first (`FOR UPDATE`), so an
-analyst's edit and another's import made at the same moment both land, one after the other;
-each changed source is announced on `briefkit_sources` as "updated".
+import is one transaction: the rows it may change are locked first (`FOR NO KEY UPDATE`), so
+an analyst's edit and another's import made at the same moment both land, one after the
+other; each changed source is announced on `briefkit_sources` as "updated".
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ class StoredItems:
         self.conn = conn
         self.library_id = library_id
         rows = conn.execute("SELECT id, csl FROM sources WHERE library_id = %s AND id = ANY(%s) "
-                            "ORDER BY id FOR UPDATE", (library_id, source_ids)).fetchall()
+                            "ORDER BY id FOR NO KEY UPDATE", (library_id, source_ids)
+                            ).fetchall()
         self._items: dict[str, dict[str, Any]] = {sid: dict(csl) for sid, csl in rows}
         self._stored = {sid: json.dumps(csl, sort_keys=True) for sid, csl in rows}
 

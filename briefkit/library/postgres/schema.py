@@ -115,6 +115,15 @@ CREATE TABLE brief_changes(             -- the audit trail: every revision, who 
     FOREIGN KEY (library_id, brief_id) REFERENCES briefs ON DELETE CASCADE
 );
 """),
+    (3, """
+-- lz4 compresses files and texts about 8x faster than the default pglz (a push of 10 MB of
+-- files spent ~1.7 s of the server's time in pglz alone); a server built without lz4 keeps pglz.
+DO $$ BEGIN
+    ALTER TABLE sources ALTER COLUMN file_bytes SET COMPRESSION lz4,
+        ALTER COLUMN original_bytes SET COMPRESSION lz4, ALTER COLUMN text SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN NULL;
+END $$;
+"""),
 )
 LATEST = MIGRATIONS[-1][0]
 

@@ -1,9 +1,9 @@
 """Setting up a team library, pushing a folder library into it and pulling a copy out.
 
-`push` is idempotent and resumable: each batch of new sources and each replaced source is one
-transaction, and a source whose file bytes, metadata and place are already stored is skipped
-after hashing the file (its text is not read again), so an interrupted push run again picks up
-where it stopped. It adds and
+`push` is idempotent and resumable: each batch of new sources (several written at once, on
+their own connections) and each replaced source is one transaction, and a source whose file
+bytes, metadata and place are already stored is skipped after hashing the file (its text is
+not read again), so an interrupted push run again picks up where it stopped. It adds and
 replaces; sources the folder lacks stay in the team library (others may have added them).
 `pull` writes a folder library (files, originals, extraction records, `sources.yaml`) that
 `Library.open` reads back to the same reading texts.
@@ -12,7 +12,10 @@ replaces; sources the folder lacks stay in the team library (others may have add
 from __future__ import annotations
 
 import hashlib
+import queue
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ __all__ = ["PushReport", "init_library", "pull_library", "push_library"]
 Progress = Callable[[str], None]
 OnReplace = Callable[[psycopg.Connection, int, str, str], object]
 BATCH_BYTES = 8_000_000  # of files and texts per transaction of new sources
+WRITERS = 2  # connections writing batches at once (the server stems on one core for each)
 
 
 def init_library(url: str) -> tuple[list[int], bool]:
@@ -63,13 +67,14 @@ class PushReport:
 
 
 def push_library(folder: Path, url: str, progress: Progress | None = None, *,
-                 on_replace: OnReplace | None = None,
-                 batch_bytes: int = BATCH_BYTES) -> PushReport:
+                 on_replace: OnReplace | None = None, batch_bytes: int = BATCH_BYTES,
+                 writers: int = WRITERS) -> PushReport:
     """Copy the folder library at `folder` into the team library at `url` (set up if needed).
 
     Sources the team library lacks go in batches of about `batch_bytes` of files, one
-    transaction each (`put_new_sources`); a changed source is replaced in a transaction of its
-    own. Progress names each source once its transaction has committed.
+    transaction each (`put_new_sources`), written by `writers` connections at once while the
+    folder is read on; a changed source is replaced in a transaction of its own. Progress
+    names each source once its transaction has committed.
     `on_replace(conn, library_id, source_id, text)` runs inside the transaction that replaces a
     source's text (the layer above re-anchors the team briefs citing it there).
 
@@ -82,7 +87,7 @@ def push_library(folder: Path, url: str, progress: Progress | None = None, *,
     target = LibraryTarget.parse(url)
     report = PushReport()
     total = len(folder_library.entries)
-    with connect(target) as conn, server_errors(target):
+    with connect(target) as conn, server_errors(target), _BatchWriters(target, writers) as out:
         # A commit lost in a server crash is pushed again next time: no need to wait for it.
         conn.execute("SET synchronous_commit = off")
         library = library_id(conn, target)
@@ -101,11 +106,9 @@ def push_library(folder: Path, url: str, progress: Progress | None = None, *,
                 return on_replace(conn, library, record.id, record.text) if on_replace else None
             return put_source(conn, library, record, position, within=within)
 
-        def flush() -> None:
-            added = set(put_new_sources(conn, library, batch))
+        def written(batch: list[tuple[SourceRecord, int]], added: set[str]) -> None:
             for record, position in batch:
                 done(record.id, "added" if record.id in added else replace(record, position))
-            batch.clear()
 
         for position, entry in enumerate(folder_library.entries.values()):
             folder_library.check_inside(entry)
@@ -123,11 +126,66 @@ def push_library(folder: Path, url: str, progress: Progress | None = None, *,
             batch.append((record, position))
             pending += len(data) + len(record.text.encode("utf-8"))
             if pending >= batch_bytes:
-                flush()
-                pending = 0
+                out.submit(library, batch, written)
+                batch, pending = [], 0
         if batch:
-            flush()
+            out.submit(library, batch, written)
+        out.finish(written)
     return report
+
+
+class _BatchWriters:
+    """Batches of new sources written on their own connections, `count` at a time, while the
+    caller reads the next ones (the server stems and indexes on one core per connection).
+
+    Results are handed back in the order the batches were submitted, on the caller's thread:
+    progress and replacements stay there.
+    """
+
+    def __init__(self, target: LibraryTarget, count: int) -> None:
+        self.target = target
+        self.count = max(1, count)
+        self.pool = ThreadPoolExecutor(self.count, thread_name_prefix="briefkit-push")
+        self.free: queue.SimpleQueue[psycopg.Connection] = queue.SimpleQueue()
+        self.conns: list[psycopg.Connection] = []
+        self.running: deque[tuple[list[tuple[SourceRecord, int]], Future[list[str]]]] = deque()
+
+    def __enter__(self) -> _BatchWriters:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)  # a batch in flight commits or not
+        for conn in self.conns:
+            conn.close()
+
+    def submit(self, library: int, batch: list[tuple[SourceRecord, int]],
+               written: Callable[[list[tuple[SourceRecord, int]], set[str]], None]) -> None:
+        """Queue a batch; once `count` are in flight, wait for the oldest and hand it back."""
+        if len(self.running) >= self.count:
+            self._hand_back(written)
+        self.running.append((batch, self.pool.submit(self._write, library, list(batch))))
+
+    def finish(self, written: Callable[[list[tuple[SourceRecord, int]], set[str]], None]) -> None:
+        while self.running:
+            self._hand_back(written)
+
+    def _hand_back(self, written: Callable[[list[tuple[SourceRecord, int]], set[str]],
+                                           None]) -> None:
+        batch, future = self.running.popleft()
+        written(batch, set(future.result()))
+
+    def _write(self, library: int, batch: list[tuple[SourceRecord, int]]) -> list[str]:
+        try:
+            conn = self.free.get_nowait()
+        except queue.Empty:
+            conn = connect(self.target)
+            conn.execute("SET synchronous_commit = off")
+            self.conns.append(conn)
+        try:
+            with server_errors(self.target):
+                return put_new_sources(conn, library, batch)
+        finally:
+            self.free.put(conn)
 
 
 def pull_library(url: str, folder: Path, progress: Progress | None = None) -> int:
