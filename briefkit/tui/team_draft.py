@@ -12,12 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import psycopg
+
 from briefkit.brief.model import Brief
 from briefkit.brief.revisions import SaveResult, revision
 from briefkit.errors import BriefkitError
+from briefkit.library.postgres.connection import connect
 from briefkit.library.postgres.target import LibraryTarget
 from briefkit.tui.draft import Draft, snapshot_of
-from briefkit.workflows.team_briefs import BriefWatch, load_team_brief, save_team_brief
+from briefkit.workflows.team_briefs import (
+    BriefWatch,
+    TeamSave,
+    load_team_brief,
+    save_team_brief,
+)
 
 __all__ = ["TeamDraft", "open_team_draft"]
 
@@ -46,6 +54,7 @@ class TeamDraft(Draft):
         self._path = Path.cwd() / LibraryTarget.parse(url).brief  # names it; exports go here
         self._offered: tuple[Brief, int] | None = None  # the revision outside_change last returned
         self._aside = 0  # a revision whose conflicts the analyst put off
+        self._conn: psycopg.Connection | None = None  # for saves, opened at the first
 
     @property
     def path(self) -> Path:
@@ -60,8 +69,12 @@ class TeamDraft(Draft):
         Raises:
             BriefkitError: the server cannot be reached or refuses (a read-only user, say).
         """
-        result = save_team_brief(self.brief, self.base, self.number, self.url, choices,
-                                 summary="saved in the TUI")
+        try:
+            result = self._save(choices)
+        except BriefkitError:
+            if self._conn is None or not self._conn.broken:
+                raise
+            result = self._save(choices)  # the server dropped the connection: once more, anew
         if not result.saved:
             assert result.merge is not None
             return SaveResult(result.brief, saved=False, text=result.merge.theirs.source_text,
@@ -73,6 +86,16 @@ class TeamDraft(Draft):
         self.modified = False
         return SaveResult(result.brief, saved=True, text=result.brief.source_text,
                           merge=result.merge)
+
+    def _save(self, choices: Mapping[str, str] | None) -> TeamSave:
+        """Compare-and-swap on the draft's own connection (a login per save costs more than
+        the save of a small brief), opened again once the server has dropped it."""
+        if self._conn is None or self._conn.broken or self._conn.closed:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = connect(LibraryTarget.parse(self.url))
+        return save_team_brief(self.brief, self.base, self.number, self.url, choices,
+                               summary="saved in the TUI", conn=self._conn)
 
     def outside_change(self) -> Brief | None:
         """The newest revision others saved, if newer than the draft's base and not put off.
@@ -101,6 +124,8 @@ class TeamDraft(Draft):
 
     def close(self) -> None:
         self.watch.close()
+        if self._conn is not None:
+            self._conn.close()
 
     def _took(self, theirs: Brief) -> None:
         offered = self._offered

@@ -139,14 +139,18 @@ def update_team_brief(url: str, change: Callable[[Brief], bool], *,
 
 
 def save_team_brief(brief: Brief, base: Brief, base_revision: int, url: str,
-                    choices: Mapping[str, str] | None = None, *, summary: str = "saved") -> TeamSave:
+                    choices: Mapping[str, str] | None = None, *, summary: str = "saved",
+                    conn: psycopg.Connection | None = None) -> TeamSave:
     """Save an editor's `brief`, changed from `base` (read at `base_revision`).
 
     A brief still at `base_revision` is saved; one others saved since is merged by element and
     the merge saved, unless it has conflicts `choices` do not settle: then nothing is written.
+    An editor that saves often passes its own connection (`conn`, left open): a connection per
+    save costs a login each time.
     """
     target = _brief_target(url)
-    with connect(target) as conn, server_errors(target):
+    opened = contextlib.nullcontext(conn) if conn is not None else connect(target)
+    with opened as conn, server_errors(target):
         library_id = find_library(conn, target)
         for _ in range(MAX_ATTEMPTS):
             text, revision = _read(conn, target, library_id)

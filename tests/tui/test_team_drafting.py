@@ -19,7 +19,7 @@ from briefkit.library.postgres.target import LibraryTarget
 from briefkit.library.postgres.transfer import push_library
 from briefkit.tui.app import BriefkitApp
 from briefkit.tui.screens.conflicts import ConflictScreen
-from briefkit.tui.team_draft import TeamDraft
+from briefkit.tui.team_draft import TeamDraft, open_team_draft
 from briefkit.tui.widgets.outline import Outline
 from briefkit.workflows.team_briefs import (
     brief_log,
@@ -168,3 +168,20 @@ async def test_a_reader_s_tui_hears_others_saves_and_says_why_its_own_is_refused
         app.draft.close()
     saved, revision = load_team_brief(brief_url)
     assert revision == 2 and "outlook" not in saved.sections
+
+
+def test_a_draft_saves_again_after_the_server_dropped_its_connection(
+        pg_server: Server, brief_url: str) -> None:  # noqa: F811  (pg_server is the fixture)
+    draft = open_team_draft(brief_url)
+    try:
+        draft.add_position("First")
+        assert draft.save().saved
+        dbname = LibraryTarget.parse(brief_url).conninfo.rsplit("/", 1)[1].split("?")[0]
+        pg_server.sql("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  f"WHERE datname = '{dbname}' AND application_name = 'briefkit'")
+        draft.add_position("Second")
+        assert draft.save().saved
+    finally:
+        draft.close()
+    saved, revision = load_team_brief(brief_url)
+    assert revision == 3 and [p.id for p in saved.positions] == ["first", "second"]
