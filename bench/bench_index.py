@@ -257,22 +257,19 @@ def _own_memory() -> dict[str, float]:
 
 
 def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants, from /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
-    tree, frontier = {root}, [root]
+    """Resident bytes of `root` and all its descendants, from /proc. Children are found from each
+    thread's `children` file: walking every process's `stat` took 2 ms a sample, a tenth of a
+    core stolen from the two processes of a build on a two-core machine."""
+    tree, frontier = [root], [root]
     while frontier:
         pid = frontier.pop()
-        for child, parent in parents.items():
-            if parent == pid and child not in tree:
-                tree.add(child)
-                frontier.append(child)
+        for tasks in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                children = [int(child) for child in tasks.read_text().split()]
+            except (OSError, ValueError):
+                continue
+            tree += children
+            frontier += children
     total = 0
     page = resource.getpagesize()
     for pid in tree:
