@@ -18,13 +18,16 @@ at the row it shortens.
 
 Ranking is bm25, whose cost grows with how many passages hold each query word (FTS5 counts
 them on every query, about a microsecond each): see `Index._plan` for how very common words are
-kept cheap. `related()` builds its OR query only from words rare enough to stay within a budget.
+kept cheap, `Index._lazy` for prefixes, and `Index._remembered` for why an unranked query is
+mostly answered from the rows its plan counted. `related()` builds its OR query only from words
+rare enough to stay within a budget.
 
 Snippets mark matched words with `HIGHLIGHT_OPEN` and `HIGHLIGHT_CLOSE` ("[[" and "]]").
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import math
 import os
@@ -43,13 +46,13 @@ from briefkit.library.cachedir import cache_folder
 from briefkit.library.index_reader import (
     PIECE_CHARS,
     Read,
+    ReaderProcess,
     SourceRows,
     Unreadable,
     file_sha256,
-    read_elsewhere,
     read_rows,
 )
-from briefkit.library.index_terms import prefix_terms
+from briefkit.library.index_terms import prefix_terms, segment_count
 from briefkit.library.indexed import IndexedFolder
 from briefkit.library.model import SourceEntry
 
@@ -76,13 +79,22 @@ FTS_HASH_BYTES = 16 << 20
 # every build (50 MB: 2.8 -> 4.4 s CPU). A prefix term is instead found as an OR of the words it
 # matches (see `Index._lazy`), where they are at most this many.
 PREFIX_TERMS = 2000
+# A new index left in more segments than this by FTS5's merging is merged into one: a prefix
+# term's words are each looked up in every segment (`_lazy`), and at 1M passages (5 segments)
+# merging them halves the cost of a short prefix, for about 6% more build time. Smaller builds
+# (50 MB: 2 segments) are left as they are.
+MERGED_SEGMENTS = 2
+# Rows remembered from counting words (`Index._matches`), at most: 8 bytes each.
+_REMEMBERED = 1 << 20
 # When the sources to (re)index hold at least this many bytes, a second process reads, cleans
 # and splits them while this one writes to FTS5: each step takes about as long as the other.
 PARALLEL_BYTES = 8 << 20
-# The reader process takes a moment to start: this one reads up to this much (and at most a
-# quarter of the update) meanwhile.
-_HEAD_BYTES = 1 << 20
-_BATCH_BYTES = 1 << 20  # sources go to the reader in batches of about this size
+# The reader process takes a moment to start (about 0.12 s: its interpreter and imports): this
+# one reads and writes sources meanwhile, until the reader is ready, up to this much and at most
+# a quarter of the update. The reader's first batch is small, so its first reads come soon.
+_HEAD_BYTES = 4 << 20
+_FIRST_BATCH_BYTES = 256 << 10
+_BATCH_BYTES = 1 << 20  # then sources go to the reader in batches of about this size
 
 # Idempotent, and run under one write lock, so two processes creating the index at once agree.
 _SCHEMA = """
@@ -120,6 +132,10 @@ _TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer calls a token
 # Query syntax that is only terms and phrases (an implicit AND), optionally prefix queries.
 _QUERY_ATOM = re.compile(r'"(?:[^"]|"")*"\*?|[^\s"]+')
 _PHRASE = re.compile(r'"(?:[^"]|"")*"\*?')
+# An FTS5 expression's tokens: strings (with a prefix star), brackets, anything else up to a
+# space; a lone '"' (never in an expression FTS5 accepted) is a token of its own.
+_SYNTAX = re.compile(r'"(?:[^"]|"")*"\*?|[()]|[^\s"()]+|"')
+_BOOLEAN = frozenset({"AND", "OR", "NOT"})
 _BAREWORD = re.compile(r"[\w\x80-\U0010ffff]+\*?")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _STOPWORDS = frozenset([
@@ -174,11 +190,14 @@ class Index:
         self.library = library
         self._path: Path | None = None
         self._fresh = False  # update() has run through this object
-        self._counts: dict[tuple[str, int, int, int], tuple[int, int | None]] = {}
+        # The first rows (at most cap + 1) each one-word query matched, by word and (rows, cap).
+        self._counts: dict[str, dict[tuple[int, int, int], array]] = {}
+        self._counted = 0  # rows held in _counts
         self._counts_generation = -1
         self._terms: dict[bytes, list[bytes] | None] = {}  # the index's terms by prefix
         self.rank_limit = RANK_LIMIT
         self.parallel_bytes = PARALLEL_BYTES
+        self.merged_segments = MERGED_SEGMENTS
 
     @property
     def path(self) -> Path:
@@ -224,6 +243,9 @@ class Index:
                              (sum(row[6] - row[5] + 1 for row in written),))
                 if report.touched:
                     conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+                if (report.rebuilt
+                        and (segment_count(conn, "passages") or 0) > self.merged_segments):
+                    conn.execute("INSERT INTO passages(passages) VALUES ('optimize')")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -314,6 +336,7 @@ class Index:
                 "SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
             if generation != self._counts_generation:
                 self._counts.clear()
+                self._counted = 0
                 self._terms.clear()
                 self._counts_generation = generation
             yield conn
@@ -406,7 +429,8 @@ class Index:
         """`rows`, cut at the `rank_limit`-th row that `expression` matches."""
         bound = conn.execute(
             "SELECT rowid FROM passages WHERE passages MATCH ? AND rowid BETWEEN ? AND ?"
-            " ORDER BY rowid LIMIT 1 OFFSET ?", (expression, *rows, self.rank_limit - 1)).fetchone()
+            " ORDER BY rowid LIMIT 1 OFFSET ?",
+            (self._lazy(conn, expression), *rows, self.rank_limit - 1)).fetchone()
         return rows if bound is None else (rows[0], bound[0])
 
     def _count(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
@@ -417,24 +441,83 @@ class Index:
     def _matches(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
                  cap: int) -> tuple[int, int | None]:
         """`_count`, and the rowid of the `cap`-th match (None: fewer match), found at once."""
-        key = (expression, *rows, cap)
-        if key not in self._counts:
-            found = [rowid for (rowid,) in conn.execute(
+        found = self._counts.get(expression, {}).get((*rows, cap))
+        if found is None:
+            found = array("q", (rowid for (rowid,) in conn.execute(
                 "SELECT rowid FROM passages WHERE passages MATCH ? AND rowid BETWEEN ? AND ?"
-                " ORDER BY rowid LIMIT ?", (self._lazy(conn, expression), *rows, cap + 1))]
-            self._counts[key] = (len(found), found[cap - 1] if 0 < cap <= len(found) else None)
-        return self._counts[key]
+                " ORDER BY rowid LIMIT ?", (self._lazy(conn, expression), *rows, cap + 1))))
+            self._counted += len(found)
+            if self._counted > _REMEMBERED:  # a long session's words: start again, not grow
+                self._counts.clear()
+                self._counted = len(found)
+            self._counts.setdefault(expression, {})[(*rows, cap)] = found
+        return len(found), found[cap - 1] if 0 < cap <= len(found) else None
+
+    def _remembered(self, expression: str, rows: tuple[int, int],
+                    limit: int) -> list[int] | None:
+        """The first `limit` rowids in `rows` that an implicit AND of one-word terms matches,
+        from the rows `_matches` found for each word; None when those do not tell (a phrase, an
+        operator, or a word whose remembered rows end too soon). The rows an unranked query
+        returns were nearly always found while planning it, and asking FTS5 again costs as
+        much as finding them did: a common prefix's OR of a thousand words is set up anew."""
+        atoms = _atoms(expression)
+        if atoms is None or any(len(words) != 1 for _, words in atoms):
+            return None
+        spans = []  # per word: (first, last) rowids its remembered rows tell about, and them
+        for _, (word,) in atoms:
+            best = None
+            for (low, high, cap), found in list(self._counts.get(word, {}).items()):
+                known = high if len(found) <= cap else found[-1]
+                if low <= rows[0] and (best is None or known > best[1]):
+                    best = (low, known, found)
+            if best is None:
+                return None
+            spans.append(best)
+        (_, driver_end, driver), others = spans[0], spans[1:]
+        members = [set(found) for _, _, found in others]
+        horizon = min((end for _, end, _ in others), default=_MAX_ROWID)
+        hits: list[int] = []
+        for rowid in driver[bisect.bisect_left(driver, rows[0]):]:
+            if rowid > rows[1]:
+                return hits
+            if rowid > horizon:
+                return None
+            if all(rowid in found for found in members):
+                hits.append(rowid)
+                if len(hits) == limit:
+                    return hits
+        return hits if driver_end >= rows[1] else None
 
     def _lazy(self, conn: sqlite3.Connection, expression: str) -> str:
         """`expression` matching the same rows, its one-word prefix terms ("gover*") written as
         an OR of the index's words with that prefix: FTS5 reads such an OR as far as a query
         needs, where its own prefix query merges the full lists of all those words first (0.7 s
-        for "the*" at 1.1M passages). Not for ranking: bm25 weighs an OR's words one by one."""
-        if "*" not in expression or _atoms(expression) is None:
+        for "the*" at 1.1M passages). Not for ranking: bm25 weighs an OR's words one by one.
+
+        Terms side by side are an implicit AND that binds tighter than NOT, AND and OR, and FTS5
+        allows no "(" among them: a run of terms holding a rewritten one becomes a bracketed
+        explicit AND. Expressions with other syntax (NEAR, column filters, ^) stay as they are."""
+        if "*" not in expression:
             return expression
-        atoms = _QUERY_ATOM.findall(expression)
-        lazy = [self._prefix_terms(conn, atom) for atom in atoms]
-        return expression if lazy == atoms else " AND ".join(lazy)  # no implicit AND beside "("
+        out: list[str] = []
+        run: list[str] = []  # the terms of the current implicit AND, rewritten
+        changed = False
+        for token in _SYNTAX.findall(expression):
+            if token in ("(", ")") or token in _BOOLEAN:
+                if run:
+                    out.append(run[0] if len(run) == 1 else "(" + " AND ".join(run) + ")")
+                    run = []
+                out.append(token)
+            elif token in _OPERATORS or not (_BAREWORD.fullmatch(token)
+                                             or _PHRASE.fullmatch(token)):
+                return expression
+            else:
+                lazy = self._prefix_terms(conn, token)
+                changed = changed or lazy != token
+                run.append(lazy)
+        if run:
+            out.append(run[0] if len(run) == 1 else "(" + " AND ".join(run) + ")")
+        return " ".join(out) if changed else expression
 
     def _prefix_terms(self, conn: sqlite3.Connection, atom: str) -> str:
         """A one-word prefix term as an OR of the words it matches, or `atom` as it is: where
@@ -455,12 +538,16 @@ class Index:
     def _ranked(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
                 limit: int, ranked: bool = True) -> list[Hit]:
         # ORDER BY bm25() rather than FTS5's "ORDER BY rank", which ignores the rowid range.
-        order = "score" if ranked else "rowid"
-        score = "bm25(passages)" if ranked else "0.0"
-        found = conn.execute(
-            f"SELECT rowid, {score} AS score FROM passages WHERE passages MATCH ?"
-            f" AND rowid BETWEEN ? AND ? ORDER BY {order} LIMIT ?",
-            (expression if ranked else self._lazy(conn, expression), *rows, limit)).fetchall()
+        remembered = None if ranked else self._remembered(expression, rows, limit)
+        if remembered is not None:
+            found = [(rowid, 0.0) for rowid in remembered]
+        else:
+            order = "score" if ranked else "rowid"
+            score = "bm25(passages)" if ranked else "0.0"
+            found = conn.execute(
+                f"SELECT rowid, {score} AS score FROM passages WHERE passages MATCH ?"
+                f" AND rowid BETWEEN ? AND ? ORDER BY {order} LIMIT ?",
+                (expression if ranked else self._lazy(conn, expression), *rows, limit)).fetchall()
         if not found:
             return []
         stored = _stored_rows(conn, [rowid for rowid, _ in found])
@@ -513,28 +600,28 @@ def _read_all(changes: list[_Change], parallel: bool) -> Iterator[tuple[_Change,
 
 def _read_in_reader(changes: list[_Change]) -> Iterator[tuple[_Change, SourceRows]]:
     """The first sources read here while the reader process starts, the rest by that process."""
-    head_bytes = min(_HEAD_BYTES, sum(change.size for change in changes) // 4)
-    head, size = 0, 0
-    while head < len(changes) and size < head_bytes:
-        size += changes[head].size
-        head += 1
-    batches: list[list[_Change]] = []
-    size = _BATCH_BYTES
-    for change in changes[head:]:
-        if size >= _BATCH_BYTES:
-            batches.append([])
-            size = 0
-        batches[-1].append(change)
-        size += change.size
-    reads = read_elsewhere([[change.entry for change in batch] for batch in batches])
+    reader = ReaderProcess()
     try:
-        for change in changes[:head]:
-            yield change, _checked(read_rows(change.entry))
+        head_bytes = min(_HEAD_BYTES, sum(change.size for change in changes) // 4)
+        head, size = 0, 0
+        while head < len(changes) and size < head_bytes and not reader.started:
+            yield changes[head], _checked(read_rows(changes[head].entry))
+            size += changes[head].size
+            head += 1
+        batches: list[list[_Change]] = []
+        size = _BATCH_BYTES
+        for change in changes[head:]:
+            if size >= _BATCH_BYTES or (len(batches) == 1 and size >= _FIRST_BATCH_BYTES):
+                batches.append([])
+                size = 0
+            batches[-1].append(change)
+            size += change.size
+        reads = reader.reads([[change.entry for change in batch] for batch in batches])
         for batch, results in zip(batches, reads):
             for change, read in zip(batch, results):
                 yield change, _checked(read)
     finally:
-        reads.close()
+        reader.close()
 
 
 def _write_source(conn: sqlite3.Connection, change: _Change, read: SourceRows,
@@ -626,6 +713,11 @@ def _atoms(expression: str) -> list[tuple[str, list[str]]] | None:
 
 
 def _relative(file: Path, root: Path) -> str:
+    """`file` relative to `root` in POSIX form, or whole when outside it. A string prefix first:
+    pathlib's relative_to took 18 µs a source (2,000 sources: 36 ms of a build)."""
+    text, base = str(file), str(root) + os.sep
+    if text.startswith(base) and os.sep == "/":
+        return text[len(base):]
     try:
         return file.relative_to(root).as_posix()
     except ValueError:

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 from array import array
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
 
@@ -30,7 +30,7 @@ from briefkit.errors import SourceError
 from briefkit.library.model import SourceEntry
 from briefkit.library.source_text import read_source
 
-__all__ = ["PIECE_CHARS", "Read", "SourceRows", "Unreadable", "file_sha256", "read_elsewhere",
+__all__ = ["PIECE_CHARS", "Read", "ReaderProcess", "SourceRows", "Unreadable", "file_sha256",
            "read_rows"]
 
 # FTS5's snippet() takes time quadratic in a row's matches: a 2 MB one-line source took 8 s to
@@ -93,18 +93,20 @@ def read_rows(entry: SourceEntry) -> Read:
         source = read_source(entry, removals=False)
     except SourceError as exc:
         return Unreadable(exc.message, exc.path)
-    ids: list[str] = []
+    ids = source.passage_ids()
+    paragraphs = source.paragraphs
+    if all(p.end - p.start <= PIECE_CHARS for p in paragraphs):  # nearly always: a row each
+        numbers = array("q", [n for p in paragraphs for n in (
+            p.number, p.start, p.end, -1 if p.page is None else p.page)])
+        return SourceRows(digest, source.text, ids, numbers)
+    rows: list[str] = []
     numbers = array("q")
-    for p in source.passages():
+    for p, passage_id in zip(paragraphs, ids):
         page = -1 if p.page is None else p.page
-        if p.end - p.start <= PIECE_CHARS:
-            ids.append(p.id)
-            numbers.extend((p.paragraph, p.start, p.end, page))
-            continue
-        for start, end in _pieces(p.text, p.start):
-            ids.append(p.id)
-            numbers.extend((p.paragraph, start, end, page))
-    return SourceRows(digest, source.text, ids, numbers)
+        for start, end in _pieces(source.text[p.start : p.end], p.start):
+            rows.append(passage_id)
+            numbers.extend((p.number, start, end, page))
+    return SourceRows(digest, source.text, rows, numbers)
 
 
 def _pieces(text: str, start: int) -> Iterator[tuple[int, int]]:
@@ -137,34 +139,69 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_elsewhere(batches: list[list[SourceEntry]]) -> Generator[list[Read], None, None]:
-    """Each batch's reads, in order, from a reader process.
+class ReaderProcess:
+    """A reader process, started at once: it says when its imports are done (a newline on its
+    stdout), then reads each batch of entries it is sent and sends back the batch's reads."""
 
-    Raises:
-        OSError: no process can be started here.
-        RuntimeError: the reader process stopped before it sent every batch.
-    """
-    root = str(Path(__file__).resolve().parents[2])  # the folder holding the briefkit package
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
-    # Not "-m": run as __main__, this module's classes would not unpickle here.
-    process = subprocess.Popen([sys.executable, "-c", _READER],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, env=env)
-    assert process.stdin is not None and process.stdout is not None
-    feeder = threading.Thread(target=_feed, args=(process.stdin, batches), daemon=True)
-    feeder.start()
-    try:
+    def __init__(self) -> None:
+        """Start the process; it imports while the caller goes on.
+
+        Raises:
+            OSError: no process can be started here.
+        """
+        root = str(Path(__file__).resolve().parents[2])  # the folder holding the briefkit package
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
+        # Not "-m": run as __main__, this module's classes would not unpickle here.
+        self._process = subprocess.Popen([sys.executable, "-c", _READER],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, env=env)
+        self._started = threading.Event()
+        self._waiter = threading.Thread(target=self._wait_start, daemon=True)
+        self._waiter.start()
+        self._feeder: threading.Thread | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether the process is ready for work (or has stopped already)."""
+        return self._started.is_set()
+
+    def _wait_start(self) -> None:
+        assert self._process.stdout is not None
+        try:
+            self._process.stdout.read(1)  # b"\n" when ready, b"" when it stopped first
+        except (OSError, ValueError):
+            pass  # closed by close()
+        self._started.set()
+
+    def reads(self, batches: list[list[SourceEntry]]) -> Iterator[list[Read]]:
+        """Each batch's reads, in order; call once.
+
+        Raises:
+            RuntimeError: the reader process stopped before it sent every batch.
+        """
+        process = self._process
+        assert process.stdin is not None and process.stdout is not None
+        self._feeder = threading.Thread(target=_feed, args=(process.stdin, batches), daemon=True)
+        self._feeder.start()
+        self._started.wait()
         for _ in batches:
             try:
                 yield pickle.load(process.stdout)
             except (EOFError, pickle.UnpicklingError) as exc:
                 raise RuntimeError("the index's reader process stopped") from exc
-    finally:
-        process.kill()
-        process.wait()
-        process.stdout.close()
-        feeder.join()
+
+    def close(self) -> None:
+        """Stop the process, whatever it is doing."""
+        self._process.kill()
+        self._process.wait()
+        self._waiter.join()
+        assert self._process.stdout is not None and self._process.stdin is not None
+        self._process.stdout.close()
+        if self._feeder is not None:
+            self._feeder.join()
+        else:
+            self._process.stdin.close()
 
 
 def _feed(stream: IO[bytes], batches: list[list[SourceEntry]]) -> None:
@@ -180,6 +217,8 @@ def _feed(stream: IO[bytes], batches: list[list[SourceEntry]]) -> None:
 def main() -> None:
     """The reader process: read each batch of entries from stdin, send its reads to stdout."""
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    stdout.write(b"\n")  # ready: the imports are done
+    stdout.flush()
     while True:
         try:
             batch: list[SourceEntry] = pickle.load(stdin)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["prefix_terms"]
+__all__ = ["prefix_terms", "segment_count"]
 
 _STRUCTURE_ROWID = 10
 _STRUCTURE_V2 = b"\xff\x00\x00\x01"
@@ -53,6 +53,19 @@ def prefix_terms(conn: sqlite3.Connection, table: str, prefix: bytes) -> list[by
     except (IndexError, ValueError):
         return None
     return sorted(term[1:] for term in terms if low <= term < high)
+
+
+def segment_count(conn: sqlite3.Connection, table: str) -> int | None:
+    """How many segments FTS5 table `table`'s index has, or None when its structure record is
+    not in the form read here. A prefix's words are each looked up in every segment."""
+    row = conn.execute(f"SELECT block FROM {table}_data WHERE id = ?",
+                       (_STRUCTURE_ROWID,)).fetchone()
+    if row is None or row[0][4:8] == _STRUCTURE_V2:
+        return None
+    try:
+        return len(_segments(row[0]))
+    except IndexError:
+        return None
 
 
 def _varint(data: bytes, at: int) -> tuple[int, int]:

@@ -103,19 +103,23 @@ class Source:
 
     def passages(self) -> list[Passage]:
         """One passage per paragraph, with ids stable across edits to other paragraphs."""
+        source_id, text = self.entry.id, self.text
+        return [Passage(passage_id, source_id, para.number, para.start, para.end,
+                        text[para.start : para.end], para.page)
+                for para, passage_id in zip(self.paragraphs, self.passage_ids())]
+
+    def passage_ids(self) -> list[str]:
+        """Each paragraph's passage id: "<source id>:" and the first 12 hex digits of the SHA-1
+        of its UTF-8 text, "-2", "-3"... after a text met again. The index needs only these, and
+        building a Passage per paragraph cost it as much as hashing them."""
         seen: dict[str, int] = {}
-        out: list[Passage] = []
-        source_id = self.entry.id
+        ids: list[str] = []
+        prefix, text, sha1 = self.entry.id + ":", self.text, hashlib.sha1
         for para in self.paragraphs:
-            body = self.text[para.start : para.end]
-            digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:12]
-            seen[digest] = seen.get(digest, 0) + 1
-            suffix = "" if seen[digest] == 1 else f"-{seen[digest]}"
-            out.append(
-                Passage(f"{source_id}:{digest}{suffix}", source_id, para.number,
-                        para.start, para.end, body, para.page)
-            )
-        return out
+            digest = sha1(text[para.start : para.end].encode()).hexdigest()[:12]
+            count = seen[digest] = seen.get(digest, 0) + 1
+            ids.append(prefix + digest if count == 1 else f"{prefix}{digest}-{count}")
+        return ids
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph containing `offset` (binary search; paragraphs are sorted)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
@@ -270,3 +271,46 @@ def test_a_two_letter_prefix_query_matches_only_words_with_that_prefix(index: In
     words = {w.casefold() for hit in index.search("ma*", limit=50)
              for w in re.findall(r"\[\[(\w+)\]\]", hit.snippet)}
     assert words and all(w.startswith("ma") for w in words)
+
+
+def test_passage_ids_are_the_sha1_of_each_paragraph_numbered_when_repeated(seeds: Path) -> None:
+    from briefkit.library.source_text import read_source
+
+    library = Library.open(seeds)
+    ids = []
+    for entry in library.entries.values():
+        source = read_source(entry)
+        seen: dict[str, int] = {}
+        for passage in source.passages():
+            digest = hashlib.sha1(passage.text.encode("utf-8")).hexdigest()[:12]
+            seen[digest] = seen.get(digest, 0) + 1
+            suffix = "" if seen[digest] == 1 else f"-{seen[digest]}"
+            assert passage.id == f"{entry.id}:{digest}{suffix}"
+            assert passage.text == source.text[passage.start : passage.end]
+        assert source.passage_ids() == [p.id for p in source.passages()]
+        ids += source.passage_ids()
+    # The sample library's ids as every earlier version gave them: briefs anchor to these.
+    assert "crisisgroup-reboot:3b969b7edd65-2" in ids and len(ids) == 124
+    assert hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16] == "ec37309f28295ce9"
+
+
+def test_a_new_index_left_in_several_segments_is_merged_into_one(
+        seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefkit.library import index as index_module
+    from briefkit.library.index_terms import segment_count
+
+    other = Path(shutil.copytree(seeds, tmp_path / "other",
+                                 ignore=shutil.ignore_patterns(".briefkit")))
+    # A small term hash makes FTS5 write a segment every few sources, as big builds do.
+    monkeypatch.setattr(index_module, "FTS_HASH_BYTES", 16 << 10)
+    kept, merged = Library.open(seeds).index(), Library.open(other).index()
+    kept.merged_segments = 1000
+    kept.update()
+    merged.update()
+    with contextlib.closing(sqlite3.connect(kept.path)) as conn:
+        assert (segment_count(conn, "passages") or 0) > index_module.MERGED_SEGMENTS
+    with contextlib.closing(sqlite3.connect(merged.path)) as conn:
+        assert segment_count(conn, "passages") == 1
+    assert stored_rows(merged) == stored_rows(kept)
+    for query in ["sanc*", "ma*", "the", '"maximum pressure"', "negotiat* OR talks"]:
+        assert merged.search(query, limit=50) == kept.search(query, limit=50), query

@@ -117,3 +117,51 @@ def test_a_prefix_counts_and_bounds_its_rows_as_fts5s_own_prefix_query_does(
     with index._connection() as conn:
         assert index._matches(conn, word, everywhere, cap) == (
             expected, None if bound is None else bound[0])
+
+
+OPERATOR_PREFIXES = ["negotiat* OR talks", "sanc* NOT oil", "(pre* OR neg*) AND the", "a* OR b*",
+                     "ma* the AND (sanctions OR oil)", "Venezuela NOT (ma* OR oil*)", "the ma* OR neg*",
+                     '"the interim"* OR ven*', "oil NOT sanc* pre*", "ma* AND (x* OR y*) OR zz*",
+                     "oil NEAR sanc*", "ven* \"Guaidó\"*"]
+
+
+@pytest.mark.parametrize("expression", OPERATOR_PREFIXES)
+def test_a_prefix_rewritten_as_its_words_matches_the_rows_fts5s_prefix_query_does(
+        index: Index, oracle: sqlite3.Connection, expression: str) -> None:
+    expected = [r for (r,) in oracle.execute(
+        "SELECT rowid FROM plain WHERE plain MATCH ? ORDER BY rowid", (expression,))]
+    with index._connection() as conn:
+        lazy = index._lazy(conn, expression)
+        found = [r for (r,) in conn.execute(
+            "SELECT rowid FROM passages WHERE passages MATCH ? ORDER BY rowid", (lazy,))]
+    assert found == expected
+    assert (lazy == expression) == ("NEAR" in expression)  # rewritten unless NEAR is there
+
+
+COMMON = ["the*", "ma*", "the ven*", "a* s*", "the of", "o* t* a*", "of ma* the*", "a",
+          "in to* the"]
+
+
+@pytest.mark.parametrize("source", [None, "crisisgroup-reboot"])
+@pytest.mark.parametrize("rank_limit", [40, 8])
+@pytest.mark.parametrize("query", COMMON)
+def test_an_unranked_query_answered_from_the_rows_its_plan_counted_is_fts5s_answer(
+        index: Index, oracle: sqlite3.Connection, query: str, rank_limit: int,
+        source: str | None) -> None:
+    index.rank_limit = rank_limit
+    with index._connection() as conn:
+        rows = index._rows(conn, source)
+        assert rows is not None
+        plan = index._plan(conn, index._compile(conn, query), rows)
+        assert plan is not None and not plan[2], "a query of common words only is not ranked"
+        expression, window, _ = plan
+        for limit in (1, 5, rank_limit, 3 * rank_limit):
+            expected = [r for (r,) in oracle.execute(
+                "SELECT rowid FROM plain WHERE plain MATCH ? AND rowid BETWEEN ? AND ?"
+                " ORDER BY rowid LIMIT ?", (expression, *window, limit))]
+            remembered = index._remembered(expression, window, limit)
+            assert remembered in (None, expected)
+            if limit <= 5:  # the first rows of every word were counted far enough
+                assert remembered == expected
+        assert index._ranked(conn, expression, window, 30, False) == oracle_hits(
+            oracle, expression, window, 30, False)
