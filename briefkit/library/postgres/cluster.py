@@ -69,15 +69,19 @@ def _as_server_user(args: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def throwaway_cluster(bindir: Path, *, settings: str = "") -> Iterator[Cluster]:
+def throwaway_cluster(bindir: Path, *, settings: str = "",
+                      parent: Path | None = None) -> Iterator[Cluster]:
     """initdb, start, yield, stop and delete a private cluster (about a second on an idle machine).
 
     Args:
         settings: more server options, as `-c name=value ...`.
+        parent: the folder to make the cluster's folder in (default: /dev/shm where it exists;
+            a benchmark's 10M passages need a disk).
     """
     shm = Path("/dev/shm")
-    folder = Path(tempfile.mkdtemp(prefix="briefkit-pg-",
-                                   dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
+    if parent is None and shm.is_dir() and os.access(shm, os.W_OK):
+        parent = shm
+    folder = Path(tempfile.mkdtemp(prefix="briefkit-pg-", dir=parent))
     if os.geteuid() == 0:
         os.chown(folder, pwd.getpwnam("postgres").pw_uid, -1)
     data, log = folder / "data", folder / "log"

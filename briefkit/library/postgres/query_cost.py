@@ -2,9 +2,9 @@
 
 The GIN index answers a query by reading the posting list of each of its lexemes: a word in
 most passages of a 1M-passage library is a list of 800,000 entries (80 ms here) before one row
-is read, and ten times that at 10M. Such a query also matches so many passages that the first
-ones by source and paragraph serve as well as the index's first ones (which are in table order),
-so search reads passages in that order until it has enough instead. Both figures come from the
+is read, and ten times that at 10M. Such a query also matches so many passages that it is
+ranked among the first ones found in the table (the index too returns them in table order), so
+search reads the table from its start until it has enough instead. Both figures come from the
 document frequencies in `lexemes` and the shape of the tsquery (`querytree()`'s text):
 
 - postings: what the index reads; an AND (or phrase) walks its rarest side and skips through

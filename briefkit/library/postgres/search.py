@@ -6,8 +6,8 @@ The query language is the folder index's: words (all must occur), `"exact phrase
 PostgreSQL ranks with `ts_rank_cd`, which weighs term frequency and proximity but not how rare
 a word is. The GIN index finds the matches (at most `RANK_LIMIT` of them are ranked: a word in
 half the library would otherwise be ranked in every passage that holds it), or, for a query
-of common words whose posting lists the index would read whole, the first passages by source
-and paragraph are read until they hold enough (query_cost.py estimates both ways from the
+of common words whose posting lists the index would read whole, the first passages in the
+table (the order a push stored them in) are read until they hold enough (query_cost.py estimates both ways from the
 document frequencies and chooses); the best `RERANK` by `ts_rank_cd` are re-ranked
 with BM25 (k1 1.2, b 0.75, as SQLite FTS5) from the document frequencies kept in `lexemes`
 and each passage's length; `ts_headline` then runs on the hits returned only (it re-parses
@@ -132,6 +132,10 @@ class PostgresIndex:
             raise ValueError(f"ranking must be one of {RANKINGS}")
         self.library = library
         self.ranking = ranking
+        with library.lock, server_errors(library.target):
+            # A scan of a big table may start where another session's is: search reads the
+            # first passages in the table, so always from its first page (the same hits).
+            library.conn.execute("SET synchronize_seqscans = off")
 
     def update(self) -> IndexReport:
         return IndexReport(unchanged=list(self.library.entries))
@@ -215,14 +219,14 @@ class PostgresIndex:
             totals = self._totals()
             found = [sql.SQL("SELECT m.* FROM passages m, q WHERE m.library_id = %s{only} "
                              "AND m.tsv @@ q.q LIMIT %s").format(only=only)]
-            # A common word: its first matches by source and paragraph, read in order, serve
-            # as well as the index's first (which reads its whole list of passages first).
+            # A common word: its first matches in the table, read in order, are the index's
+            # first ones too (which it finds only after reading its whole list of passages).
             way = plan(estimate(tree, df, *totals), totals[0], limit, RANK_LIMIT, RERANK)
             if way.scan_rows:
                 found.insert(0, sql.SQL(
                     "SELECT m.* FROM (SELECT * FROM passages m WHERE m.library_id = %s{only} "
-                    "ORDER BY m.source_id, m.paragraph LIMIT {rows}) m, q WHERE m.tsv @@ q.q "
-                    "LIMIT %s").format(only=only, rows=sql.Literal(way.scan_rows)))
+                    "LIMIT {rows}) m, q WHERE m.tsv @@ q.q LIMIT %s").format(
+                        only=only, rows=sql.Literal(way.scan_rows)))
             exact = way.scan_rows >= totals[0]  # the passages read in order were all of them
             for matches in found:
                 candidates = lib.conn.execute(sql.SQL(
