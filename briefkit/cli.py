@@ -906,7 +906,9 @@ def build_parser() -> argparse.ArgumentParser:
     library_opt(p)
 
     p = command("open", cmd_open, "open a brief in the terminal UI (default: the bundled sample)")
-    p.add_argument("brief", metavar="BRIEF", nargs="?")
+    p.add_argument("brief", metavar="BRIEF", nargs="?",
+                   help="a brief file, or a team brief's URL "
+                        "(postgresql://HOST/DB/BRIEF-ID?library=NAME)")
 
     p = command("cite", cmd_cite, "anchor a quote from a source and add it to a position")
     p.add_argument("brief", metavar="BRIEF")
