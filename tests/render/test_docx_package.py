@@ -160,3 +160,19 @@ def test_the_record_item_id_is_the_name_based_uuid_of_brief_and_revision() -> No
     for brief, revision in (("brief-1", "7"), ("venezuela", ""), ("é-brief", "12")):
         record = ExportRecord(brief, revision, "", "", "", "", "", ())
         assert item_id(record) == str(uuid.uuid5(uuid.NAMESPACE_URL, f"{NAMESPACE}:{brief}:{revision}")).upper()
+
+
+def test_the_zip_container_reads_back_whole_in_zipfile() -> None:
+    import time
+
+    from briefkit.render.docx.zipped import BEST, archive, deflate
+
+    members = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>" * 5000,
+               "customXml/\u00e9t\u00e9.xml": "\u00e9".encode() * 3, "empty.xml": b""}
+    when = time.mktime((2026, 12, 4, 21, 30, 14, 0, 0, -1))
+    data = archive([(name, deflate(blob, BEST if "document" in name else 6)) for name, blob in members.items()], when)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+        assert {name: package.read(name) for name in package.namelist()} == members
+        assert {(i.compress_type, i.date_time) for i in package.infolist()} == {
+            (zipfile.ZIP_DEFLATED, (2026, 12, 4, 21, 30, 14))}

@@ -15,9 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
-import io
 import posixpath
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +25,7 @@ from briefkit.render import run_cache
 from briefkit.render.docx.roles import Roles
 from briefkit.render.docx.text import one_line
 from briefkit.render.docx.wml import W_NS, attr, esc, insert_parsed, parse_fragment
+from briefkit.render.docx.zipped import Deflated, archive, deflate
 
 XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -64,6 +63,7 @@ class BasePart:
     content_type: str
     blob: bytes
     rels: tuple[Rel, ...]
+    deflated: Deflated | None = None  # the blob, deflated once, for a part no export changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,17 +241,19 @@ class Package:
         """The .docx file's bytes, with the core properties of this export."""
         core = {"title": title, "author": author, "subject": subject,
                 "created": now.strftime("%Y-%m-%dT%H:%M:%SZ")}
-        out = io.BytesIO()
         parts = list(self._walk())
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("[Content_Types].xml", self._content_types(parts))
-            archive.writestr("_rels/.rels", self._package_rels.xml())
-            for name, content_type in parts:
-                archive.writestr(name[1:], self._blob(name, content_type, core))
-                if len(self._rels[name]):
-                    folder, file = posixpath.split(name)
-                    archive.writestr(posixpath.join(folder, "_rels", f"{file}.rels")[1:], self._rels[name].xml())
-        return out.getvalue()
+        members = [("[Content_Types].xml", deflate(self._content_types(parts))),
+                   ("_rels/.rels", deflate(self._package_rels.xml()))]
+        for name, content_type in parts:
+            base = self.base.parts.get(name)
+            if base is not None and base.deflated is not None and name not in self._new:
+                members.append((name[1:], base.deflated))
+            else:
+                members.append((name[1:], deflate(self._blob(name, content_type, core))))
+            if len(self._rels[name]):
+                folder, file = posixpath.split(name)
+                members.append((posixpath.join(folder, "_rels", f"{file}.rels")[1:], deflate(self._rels[name].xml())))
+        return archive(members)
 
     def _blob(self, name: str, content_type: str, core: dict[str, str]) -> bytes:
         new = self._new.get(name)

@@ -23,10 +23,11 @@ from lxml import etree
 
 from briefkit.render.docx.base import open_base
 from briefkit.render.docx.footnotes import declare_separators, footnotes_part_of
-from briefkit.render.docx.package import PLACEHOLDER_DATE, Base, BasePart, Rel
+from briefkit.render.docx.package import CORE_TYPE, PLACEHOLDER_DATE, Base, BasePart, Rel
 from briefkit.render.docx.page import add_page_number_footer, fill_page_setup, last_section, set_house_margins, text_width
 from briefkit.render.docx.record import is_record
 from briefkit.render.docx.styles import StyleSheet, apply_house_look, resolve_roles
+from briefkit.render.docx.zipped import BEST, deflate
 
 _RESET_FIELDS = ("keywords", "comments", "category", "content_status", "identifier", "language", "version")
 
@@ -73,10 +74,13 @@ def prepare_base(reference_doc: Path | None, data: bytes) -> Base:
         body if place == "body" else part.element))  # type: ignore[attr-defined]
 
     package = document.part.package
+    changing = {str(part.partname) for part in places.values()}  # and the core properties
     parts = {}
     for part in package.iter_parts():
         part.before_marshal()
-        parts[str(part.partname)] = BasePart(str(part.partname), part.content_type, part.blob, _rels(part.rels))
+        name, blob = str(part.partname), part.blob
+        fixed = name not in changing and part.content_type != CORE_TYPE
+        parts[name] = BasePart(name, part.content_type, blob, _rels(part.rels), deflate(blob, BEST) if fixed else None)
     return Base(
         parts=parts, package_rels=_rels(package.rels), default_types=frozenset(default_content_types),
         key=key, places={place: str(part.partname) for place, part in places.items()}, text_places=text_places,
