@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -116,8 +117,13 @@ def test_the_prepared_base_marks_its_places_in_no_text_of_its_own() -> None:
     from briefkit.render.docx.package import prepared_base
 
     base: Base = prepared_base(None)
-    marked = [name for name, part in base.parts.items() if base.key.encode() in part.blob]
+    text = {name: zlib.decompress(part.deflated.data, -15) if part.deflated else part.blob
+            for name, part in base.parts.items()}
+    assert all(len(blob) == part.deflated.size for name, part in base.parts.items() if part.deflated
+               for blob in [text[name]])
+    marked = [name for name, blob in text.items() if base.key.encode() in blob]
     assert sorted(marked) == sorted({*base.places.values(), "/docProps/core.xml"})
+    assert {name for name, part in base.parts.items() if not part.deflated} == set(marked)
 
 
 def test_the_record_written_as_text_is_what_lxml_serialises_for_it() -> None:

@@ -61,9 +61,9 @@ class Rel:
 class BasePart:
     name: str  # the part's name in the package: "/word/document.xml"
     content_type: str
-    blob: bytes
+    blob: bytes  # serialised, for a part exports change (marked places, core properties)
     rels: tuple[Rel, ...]
-    deflated: Deflated | None = None  # the blob, deflated once, for a part no export changes
+    deflated: Deflated | None = None  # instead, for a part no export changes: deflated once
 
 
 @dataclass(frozen=True, slots=True)

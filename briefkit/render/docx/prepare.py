@@ -80,7 +80,8 @@ def prepare_base(reference_doc: Path | None, data: bytes) -> Base:
         part.before_marshal()
         name, blob = str(part.partname), part.blob
         fixed = name not in changing and part.content_type != CORE_TYPE
-        parts[name] = BasePart(name, part.content_type, blob, _rels(part.rels), deflate(blob, BEST) if fixed else None)
+        parts[name] = BasePart(name, part.content_type, b"" if fixed else blob, _rels(part.rels),
+                               deflate(blob, BEST) if fixed else None)
     return Base(
         parts=parts, package_rels=_rels(package.rels), default_types=frozenset(default_content_types),
         key=key, places={place: str(part.partname) for place, part in places.items()}, text_places=text_places,
