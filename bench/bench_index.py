@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import resource
 import shutil
@@ -263,9 +264,14 @@ def _tree_rss(root: int) -> int:
     tree, frontier = [root], [root]
     while frontier:
         pid = frontier.pop()
-        for tasks in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            threads = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue  # it has just ended
+        for thread in threads:
             try:
-                children = [int(child) for child in tasks.read_text().split()]
+                children = [int(child) for child in
+                            Path(f"/proc/{pid}/task/{thread}/children").read_text().split()]
             except (OSError, ValueError):
                 continue
             tree += children
@@ -308,8 +314,6 @@ def timed(command: list[str], env: dict[str, str]) -> dict[str, float]:
 
 def prepared_env(cache: Path) -> dict[str, str]:
     """The environment for timed processes, with briefkit and this file compiled beforehand."""
-    import os
-
     root = Path(__file__).resolve().parent.parent
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(cache)
