@@ -384,9 +384,13 @@ class Index:
         if _atoms(text) is not None:
             return text  # only words and phrases: valid as it stands
         quoted = " ".join(_quote(atom) for atom in text.split() if _TOKEN.search(atom))
+        conn.execute(_FOUND)
         for expression in dict.fromkeys((text, quoted)):
-            try:  # parses the expression without looking at any row
-                conn.execute("SELECT 1 FROM passages WHERE passages MATCH ? AND rowid = 0",
+            # Parsed by the small table of hits (same column, same tokenizer): FTS5 sets up a
+            # prefix term on the index by merging all its words' rows, even to match no rowid
+            # ('se* OR vo*' at 1M passages: 30 ms).
+            try:
+                conn.execute("SELECT 1 FROM temp.found WHERE found MATCH ? AND rowid = 0",
                              (expression,)).fetchall()
                 return expression
             except sqlite3.OperationalError as exc:
@@ -699,8 +703,11 @@ def _quote(term: str) -> str:
 
 def _atoms(expression: str) -> list[tuple[str, list[str]]] | None:
     """The terms and phrases of an implicit-AND query, each with its words as one-word FTS5
-    queries (a prefix stays on the last word); None for a query that uses operators."""
+    queries (a prefix stays on the last word); None for a query that uses operators, or has
+    a quote mark no phrase closes (`"maximum pre`, as typed on the way to a phrase)."""
     atoms: list[tuple[str, list[str]]] = []
+    if _QUERY_ATOM.sub("", expression).strip():
+        return None
     for atom in _QUERY_ATOM.findall(expression):
         if atom in _OPERATORS or not (_BAREWORD.fullmatch(atom) or _PHRASE.fullmatch(atom)):
             return None

@@ -129,7 +129,8 @@ def test_unknown_source_filter_is_a_clear_error(index: Index) -> None:
 
 
 @pytest.mark.parametrize("query", ["U.S. sanctions", "Maduro's", "Maduro’s regime",
-                                   'the "interim government', "Redlines:", "NOT", "(talks"])
+                                   'the "interim government', "Redlines:", "NOT", "(talks",
+                                   '"maximum pressure', '"the"'])
 def test_plain_text_that_is_not_fts5_syntax_is_searched_as_words(index: Index,
                                                                   query: str) -> None:
     assert index.search(query)

@@ -165,3 +165,24 @@ def test_an_unranked_query_answered_from_the_rows_its_plan_counted_is_fts5s_answ
                 assert remembered == expected
         assert index._ranked(conn, expression, window, 30, False) == oracle_hits(
             oracle, expression, window, 30, False)
+
+
+TYPED = ["se* OR vo*", "U.S. sanctions", "Maduro's", "foo:bar", "text:sanc*", "a AND", "OR",
+         "NEAR(oil sanctions, 3)", "(oil", '"unclosed', "oil -gas", "^oil", "x* NOT", "+oil"]
+
+
+@pytest.mark.parametrize("query", TYPED)
+def test_a_query_is_read_as_the_index_table_itself_would_parse_it(index: Index,
+                                                                  query: str) -> None:
+    with index._connection() as conn:
+        def parses(expression: str) -> bool:
+            try:
+                conn.execute("SELECT 1 FROM passages WHERE passages MATCH ? AND rowid = 0",
+                             (expression,)).fetchall()
+            except sqlite3.OperationalError:
+                return False
+            return True
+
+        expression = index._compile(conn, query)
+        assert parses(expression)
+        assert expression == query or not parses(query)
