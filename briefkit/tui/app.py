@@ -5,7 +5,9 @@ problems, suggestions) on the right. Below WIDE columns the reader and the tabs 
 and the last one asked for is shown.
 
 Startup is kept short by importing only what the first screen draws: the library, the templates
-(Jinja2), rendering (citeproc, python-docx) and the dialogs load in workers or on first use.
+(Jinja2) and the dialogs load in workers or on first use. The check and render behind the
+preview, problems and lengths run in a process of their own (render_job.py), so that the keys
+never share the interpreter with them.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from briefkit.locks import LockTimeout
 from briefkit.tui.commands import BriefkitCommands
 from briefkit.tui.draft import Draft, copy_positions, file_stamp
 from briefkit.tui.keys import KeyGate
+from briefkit.tui.render_job import RenderProcess
 from briefkit.tui.widgets.keybar import KeyBar
 from briefkit.tui.widgets.outline import Outline
 from briefkit.tui.widgets.preview import Preview
@@ -126,6 +129,8 @@ class BriefkitApp(App[int]):
         self._rendering = threading.Lock()  # held by the one render that runs
         self._render_again = False  # the brief changed during that render: render once more after it
         self._render_timer: Timer | None = None  # the render waiting for typing to pause
+        self._render_process = RenderProcess()
+        self._library_generation = 0  # counts the library's openings: the render process opens it again
         self.last_export: Path | None = None
         self._autosave: Timer | None = None
         self._dirty_since: float | None = None
@@ -195,6 +200,9 @@ class BriefkitApp(App[int]):
         self._load_library(opening)
         self.call_after_refresh(self.resume_gc)
         self.set_interval(self.poll_interval, self._poll_disk)
+
+    def on_unmount(self) -> None:
+        self._render_process.close()
 
     def resume_gc(self) -> None:
         """After the first screen, turn the cycle collector back on if `tui.start` turned it off.
@@ -296,6 +304,7 @@ class BriefkitApp(App[int]):
 
     def _library_ready(self, library: Library) -> None:
         self.library, self.library_error = library, None
+        self._library_generation += 1
         sources_file = getattr(library, "sources_file", None)  # a team library has no file to watch
         self._library_seen = file_stamp(sources_file) if sources_file is not None else None
         sources = self.query_one(SourcesPane)
@@ -991,8 +1000,7 @@ class BriefkitApp(App[int]):
         if self._rendering.locked():
             self._render_again = True
             return
-        assert self.library is not None and self.templates is not None
-        self._render(self._snapshot(), self.library, self.templates)
+        self._render(self._snapshot())
 
     def _render_ended(self) -> None:
         if self._render_again:
@@ -1002,59 +1010,31 @@ class BriefkitApp(App[int]):
     # Workers given the brief are described: else Textual describes them by repr() of their
     # arguments, a quarter of a second for a brief of 5,000 citations, on the event loop.
     @work(thread=True, exclusive=True, group="render", description="render")
-    def _render(self, brief: Brief, library: Library, templates: Templates) -> None:
+    def _render(self, brief: Brief) -> None:
         if not self._rendering.acquire(blocking=False):  # one began as this one was started
             self._render_again = True
             return
         try:
-            self._render_now(brief, library, templates)
+            self._render_now(brief)
         finally:
             self._rendering.release()
             if self.is_running:
                 self.call_from_thread(self._render_ended)
 
-    def _render_now(self, brief: Brief, library: Library, templates: Templates) -> None:
-        from briefkit.brief.check import CheckReport, check_brief
-
+    def _render_now(self, brief: Brief) -> None:
+        """Check and render in the render process; show each step's result as it comes."""
         try:
-            info = templates.get(brief.template)
-            report = check_brief(brief, library)
+            stage = self._render_process.first(brief, self._library_generation)
+            while not get_current_worker().is_cancelled:
+                if stage.length is not None:
+                    self.call_from_thread(self.query_one(ProseEditor).set_length, *stage.length)
+                self.call_from_thread(self._rendered, stage.report, stage.markdown, stage.error, stage.template)
+                if not stage.more:
+                    return
+                stage = self._render_process.second()
         except BriefkitError as exc:
-            self.call_from_thread(self.query_one(Preview).show_error, str(exc))
-            return
-        from briefkit.render import template_checks as budgets  # the template's budgets and rules
-        from briefkit.render.page_estimate import measure
-
-        length = None
-        try:
-            from briefkit.render.export import render_brief  # citeproc loads here, not at startup
-            from briefkit.render.markdown import write_markdown
-            from briefkit.render.reading import for_reading
-
-            rendered = render_brief(brief, library, allow_unverified=True)
-            markdown, error = write_markdown(for_reading(rendered.document)), ""
-            length = measure(rendered.document) if info.copies is None else None  # the one copy is the principal's
-        except BriefkitError as exc:
-            markdown, error = "", str(exc)
-        except Exception as exc:  # a renderer bug must not take the analyst's session down with it
-            markdown, error = "", f"internal error in the renderer: {type(exc).__name__}: {exc}"
-        checked = budgets.superseded(report.findings, info)
-        report.findings = checked + budgets.template_findings(brief, library, info, length, measure_whole=False)
-        shown: str | None = markdown
-        if length is None and not error:
-            # The preview is the reviewer's copy and lengths are the principal's: show the preview,
-            # then render the principal's copy to measure it.
-            if get_current_worker().is_cancelled:
-                return
-            self.call_from_thread(self._rendered, report, markdown, error, info.title)
-            length = budgets.measure_rendered(brief, library, info)
-            report = CheckReport(checked + budgets.template_findings(brief, library, info, length, measure_whole=False),
-                                 report.verifications)
-            shown = None
-        whole = budgets.whole_shown(length, info.budgets, notes=False) if length is not None else ""
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self.query_one(ProseEditor).set_length, info.budgets, whole)
-            self.call_from_thread(self._rendered, report, shown, error, info.title)
+            if self.is_running:
+                self.call_from_thread(self.query_one(Preview).show_error, str(exc))
 
     def _rendered(self, report: CheckReport, markdown: str | None, error: str, template: str) -> None:
         """A new check report and, unless `markdown` is None (the same preview, newly measured), the preview."""
