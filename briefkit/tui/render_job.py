@@ -184,4 +184,7 @@ class RenderProcess:
             process.wait()
             for pipe in (process.stdin, process.stdout):
                 if pipe is not None:
-                    pipe.close()
+                    try:
+                        pipe.close()
+                    except OSError:  # what a render was writing to it, now unread
+                        pass

@@ -15,7 +15,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from rich.markdown import Markdown as RichMarkdown
 from rich.segment import Segment
 from rich.style import Style
 from rich.theme import Theme
@@ -154,6 +153,8 @@ class LazyMarkdown(ScrollView, can_focus=True):
         return lines
 
     def _render_block(self, block: str) -> list[Strip]:
+        from rich.markdown import Markdown as RichMarkdown  # and markdown-it: 35 ms, at the first preview
+
         console = self.app.console
         if self._theme is None:
             self._base = self.rich_style

@@ -25,7 +25,6 @@ from briefkit.brief.model import ELEMENT_PATTERN, Brief, ReviewItem
 from briefkit.brief.review_thread import reply, set_status
 from briefkit.brief.textmerge import word_diff
 from briefkit.tui.widgets.problems import ProblemsList
-from briefkit.workflows.review_import import element_label
 
 
 class ReplyScreen(ModalScreen[str | None]):
@@ -136,6 +135,8 @@ def jump_target(item: ReviewItem) -> Finding:
 
 
 def _entry_text(brief: Brief, item: ReviewItem) -> Text:
+    from briefkit.workflows.review_import import element_label  # python-docx and the review reader: 0.1 s at startup
+
     text = Text()
     resolved = item.status == "resolved"
     mark = ("✗ " if item.kind == "quote-change" else "● ") if not resolved else "✓ "
