@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from briefkit.brief.check import CheckReport, check_brief, library_for
 from briefkit.brief.model import Brief
@@ -38,8 +38,7 @@ T = TypeVar("T")
 Cite = tuple[str, "str | None", "str | None"]  # a cite in a note: source id, locator, locator label
 
 
-@dataclass(frozen=True, slots=True)
-class Writer:
+class Writer(NamedTuple):
     suffix: str
     write: Callable[[Document, Path | None, RoundTrip | None], bytes]
     anchors: bool = False  # the file carries bookmarks and an export record (see `roundtrip`)
@@ -218,8 +217,7 @@ def _at_key(exc: BriefkitError, brief: Brief, key: str) -> BriefkitError:
     return exc
 
 
-@dataclass(frozen=True, slots=True)
-class Exported:
+class Exported(NamedTuple):
     """A written export and the rendering it was written from (for its page estimate, say)."""
 
     path: Path

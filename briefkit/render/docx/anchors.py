@@ -16,8 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefkit.render.docx.wml import qn
 from briefkit.render.roundtrip import Element
@@ -30,8 +29,7 @@ _PREFIX = {"section": "sec", "title": "pos", "summary": "sum", "quote": "q", "no
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(NamedTuple):
     """One printing of an element: its bookmark name and which printing it is (1 = the first)."""
 
     name: str

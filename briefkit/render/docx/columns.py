@@ -12,7 +12,7 @@ several tables that each repeat the first column (the row labels), so no word is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CELL_PADDING = 230
 """Twips taken by a cell's left and right margins (Word's default 0.08 in each) plus a little slack."""
@@ -46,8 +46,7 @@ def text_width(text: str, points: float, bold: bool) -> float:
     return sum(char_width(ch, points, bold) for ch in text)
 
 
-@dataclass(frozen=True, slots=True)
-class ColumnNeeds:
+class ColumnNeeds(NamedTuple):
     """What one column asks for, in twips: its longest word (`least`) and its longest line (`most`)."""
 
     least: float

@@ -17,8 +17,8 @@ import hashlib
 import importlib.util
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from briefkit.errors import ExportError
 from briefkit.render import run_cache
@@ -46,8 +46,7 @@ CORE_FIELDS = ("title", "author", "subject", "created")
 _CORE_TEXT_LIMIT = 255  # Word's (and python-docx's) limit on a core property's length
 
 
-@dataclass(frozen=True, slots=True)
-class Rel:
+class Rel(NamedTuple):
     """One relationship of a part (or of the package), as its .rels file lists it."""
 
     rid: str
@@ -57,8 +56,7 @@ class Rel:
     part: str = ""  # the target part's name, for an internal relationship
 
 
-@dataclass(frozen=True, slots=True)
-class BasePart:
+class BasePart(NamedTuple):
     name: str  # the part's name in the package: "/word/document.xml"
     content_type: str
     blob: bytes  # serialised, for a part exports change (marked places, core properties)
@@ -66,8 +64,7 @@ class BasePart:
     deflated: Deflated | None = None  # instead, for a part no export changes: deflated once
 
 
-@dataclass(frozen=True, slots=True)
-class Base:
+class Base(NamedTuple):
     """A base document prepared for writing (see the module's docstring)."""
 
     parts: dict[str, BasePart]

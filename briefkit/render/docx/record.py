@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefkit.render.docx.package import XML_DECLARATION
 from briefkit.render.docx.text import clean
@@ -25,8 +25,7 @@ _ROOT = f"{{{NAMESPACE}}}briefkit-export"
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 
 
-@dataclass(frozen=True, slots=True)
-class ElementRecord:
+class ElementRecord(NamedTuple):
     """One printed element: its bookmark, what it is in the brief, and its text as exported."""
 
     name: str

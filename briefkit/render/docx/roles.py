@@ -3,11 +3,11 @@ is prepared, and kept with it (see `package`), so writing needs no style lookups
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Roles:
+
+class Roles(NamedTuple):
     """The style id for each kind of node the writer emits."""
 
     title: str

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefkit.errors import ExportError
 from briefkit.render.document import (
@@ -85,8 +84,7 @@ _DECISION_TAB, _DECISION_END = 2160, 6480  # twips: where decision lines' blanks
 _DECISION_LINE = re.compile(r"([^\s_][^_\n]{0,40}?)[ \t]+_{3,}[ \t]*")
 
 
-@dataclass(frozen=True, slots=True)
-class _Where:
+class _Where(NamedTuple):
     """Where blocks are being written: the body or a note, and inside a quote or list level."""
 
     in_note: bool = False
@@ -138,10 +136,9 @@ def write_docx(doc: Document, *, reference_doc: Path | None = None,
 def _escaped(roles: Roles) -> Roles:
     """The same roles with every style id escaped for use in attribute values."""
     escaped: dict[str, Any] = {}
-    for f in fields(roles):
-        value = getattr(roles, f.name)
-        escaped[f.name] = tuple(map(attr, value)) if isinstance(value, tuple) else attr(value)
-    return replace(roles, **escaped)
+    for name, value in zip(roles._fields, roles):
+        escaped[name] = tuple(map(attr, value)) if isinstance(value, tuple) else attr(value)
+    return Roles(**escaped)
 
 
 def _is_label(block: Paragraph) -> bool:
@@ -352,7 +349,7 @@ class _Renderer:
                 self._inlines(out, block.children, _PLAIN, where)
             out.append("</w:p>")
         elif isinstance(block, BlockQuote):
-            self._blocks(out, block.blocks, replace(where, quote=True))
+            self._blocks(out, block.blocks, where._replace(quote=True))
         elif isinstance(block, BulletList):
             self._list(out, block.items, where, ordered=False, start=1)
         elif isinstance(block, OrderedList):
@@ -445,8 +442,7 @@ class _Renderer:
         # "100." keep a gap before the text, which stays where a short list's text is.
         hanging = label_hanging(level, start, start + len(items) - 1) if ordered else BULLET_HANGING
         outer = where.indent if where.list_level >= 0 else 0
-        inner = replace(where, list_level=level,
-                        indent=max(level_indent(level), outer + hanging))
+        inner = where._replace(list_level=level, indent=max(level_indent(level), outer + hanging))
         for item in items:
             if item and isinstance(item[0], (Paragraph, Heading, CodeBlock)):
                 self._block(out, item[0], inner, num=(num_id, level, hanging))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 import time
 import zlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT = 6  # zlib's default, as zipfile deflates: level 1 took a third of the time at 1,000 notes
 # but made the file 28% larger, for 2.5% of the whole export
@@ -27,8 +27,7 @@ _PERMISSIONS = 0o600 << 16
 _UTF8_NAME = 0x800
 
 
-@dataclass(frozen=True, slots=True)
-class Deflated:
+class Deflated(NamedTuple):
     """A member's bytes deflated (raw deflate, no zlib header), with its CRC-32 and length."""
 
     data: bytes
