@@ -10,8 +10,9 @@ other work on a shared machine stretches wall time more than CPU time.
 
 Bytecode is compiled before anything is timed: every process writes and reads its .pyc files
 under one temporary PYTHONPYCACHEPREFIX (even where PYTHONDONTWRITEBYTECODE is set), and one
-untimed run fills it, as it fills the run cache (verdicts of style checks, compiled templates)
-in a temporary BRIEFKIT_CACHE, as a second export of the day finds it. The DOCX export runs with
+untimed run fills it, as it fills the run cache (verdicts of style checks, compiled templates,
+formatted notes, the prepared base document of the DOCX writer) in a temporary BRIEFKIT_CACHE, as
+a second export of the day finds it. The DOCX export runs with
 --no-page-count: counting pages is LibreOffice laying the file out, seconds of its own, not export.
 Run: python bench/bench_export.py [--runs N] [--sizes 10 100 1000 5000]
 """
@@ -88,11 +89,12 @@ def sources_for(citations: int) -> int:
 @dataclass(frozen=True)
 class Turns:
     """Medians over commands run in turns: wall and CPU seconds of each, and each one's ratio to the
-    second command, taken turn by turn."""
+    second command, taken turn by turn (of wall and of CPU seconds)."""
 
     wall: list[float]
     cpu: list[float]
     ratio: list[float]
+    cpu_ratio: list[float]
 
 
 def paired(commands: list[list[str]], runs: int, env: dict[str, str]) -> Turns:
@@ -109,7 +111,8 @@ def paired(commands: list[list[str]], runs: int, env: dict[str, str]) -> Turns:
     columns = range(len(commands))
     return Turns([statistics.median(t[i][0] for t in turns) for i in columns],
                  [statistics.median(t[i][1] for t in turns) for i in columns],
-                 [statistics.median(t[i][0] / t[1][0] for t in turns) for i in columns])
+                 [statistics.median(t[i][0] / t[1][0] for t in turns) for i in columns],
+                 [statistics.median(t[i][1] / max(t[1][1], 1e-6) for t in turns) for i in columns])
 
 
 def main() -> None:
@@ -126,7 +129,7 @@ def main() -> None:
         print(f"median of {args.runs} whole-process runs in turns (briefkit DOCX, pandoc DOCX, python -c pass);"
               " s = wall seconds, cpu = CPU seconds")
         print(f"{'citations':>9} {'sources':>7} {'notes':>6} {'md s':>6} {'docx s':>6} {'cpu':>5} {'pandoc s':>8} "
-              f"{'cpu':>5} {'python s':>8} {'cpu':>5} {'docx/pandoc':>11} {'python/pandoc':>13}")
+              f"{'cpu':>5} {'python s':>8} {'cpu':>5} {'docx/pandoc':>11} {'(cpu)':>5} {'python/pandoc':>13}")
         for size in args.sizes:
             root = Path(tmp) / f"b{size}"
             root.mkdir()
@@ -141,7 +144,7 @@ def main() -> None:
                         [sys.executable, "-c", "pass"]], args.runs, env)
             notes = md.read_text(encoding="utf-8").count("\n[^")
             print(f"{size:>9,} {sources_for(size):>7} {notes:>6} {t_md:>6.3f} {t.wall[0]:>6.3f} {t.cpu[0]:>5.3f} "
-                  f"{t.wall[1]:>8.3f} {t.cpu[1]:>5.3f} {t.wall[2]:>8.3f} {t.cpu[2]:>5.3f} {t.ratio[0]:>11.2f} "
+                  f"{t.wall[1]:>8.3f} {t.cpu[1]:>5.3f} {t.wall[2]:>8.3f} {t.cpu[2]:>5.3f} {t.ratio[0]:>11.2f} {t.cpu_ratio[0]:>5.2f} "
                   f"{t.ratio[2]:>13.2f}")
 
 
