@@ -3,11 +3,12 @@ during a big update.
 
 Reading a source (decoding, cleaning, splitting, hashing passages) costs about as much as FTS5's
 insert of it, so a big update has a second process read while the index process writes. That
-process runs `index_reader.main()`: batches of source entries arrive pickled
-on its stdin and each batch's reads go back pickled on its stdout, in order. A read travels as
-the reading text, the passage ids and an array of numbers, which pickle as a few large objects
-(a tuple per row cost the writer as much to unpickle as the reader saved it); the writer slices
-each row's text out of the reading text. A plain pipe rather than a multiprocessing pool: no
+process runs `index_reader.main()`: it is started before anything is read and writes a newline
+once its imports are done (the index process reads sources itself until then), then batches of
+source entries arrive pickled on its stdin and each batch's reads go back pickled on its
+stdout, in order. A read travels as the reading text, the passage ids and an array of numbers,
+which pickle as a few large objects (a tuple per row cost the writer as much to unpickle as the
+reader saved it); the writer slices each row's text out of the reading text. A plain pipe rather than a multiprocessing pool: no
 resource-tracker process, and the pipe's own buffer bounds how far the reader runs ahead.
 """
 
