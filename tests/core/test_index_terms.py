@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from briefkit.library.index_terms import prefix_terms
+from briefkit.library.index_terms import prefix_terms, segment_count
 
 PREFIXES = ["a", "p", "pre", "pre01", "pre02999", "the", "x", "xxx", "guaid", "stra", "东", "z", "0"]
 
@@ -30,6 +30,7 @@ def conn() -> Iterator[sqlite3.Connection]:
 
 def test_an_empty_index_has_no_terms(conn: sqlite3.Connection) -> None:
     assert prefix_terms(conn, "t", b"a") == []
+    assert segment_count(conn, "t") == 0
 
 
 def test_terms_of_many_segments_and_long_words_are_those_fts5vocab_lists(
@@ -47,6 +48,9 @@ def test_terms_of_many_segments_and_long_words_are_those_fts5vocab_lists(
     assert segments > 1
     for prefix in PREFIXES:
         assert prefix_terms(conn, "t", prefix.encode()) == fts5vocab_terms(conn, prefix), prefix
+    assert segment_count(conn, "t") == segments
+    conn.execute("INSERT INTO t(t) VALUES ('optimize')")
+    assert segment_count(conn, "t") == 1
     assert len(prefix_terms(conn, "t", b"pre") or []) == 3000
 
 
