@@ -88,7 +88,9 @@ class Base(NamedTuple):
 
     def core_placeholder(self, field: str) -> str:
         """What the prepared core properties hold for `field` (a date is a fixed, unlikely one)."""
-        return PLACEHOLDER_DATE.strftime("%Y-%m-%dT%H:%M:%SZ") if field == "created" else f"{self.key}-{field}"
+        if field == "created":
+            return PLACEHOLDER_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"{self.key}-{field}"
 
 
 PLACEHOLDER_DATE = dt.datetime(1901, 2, 3, 4, 5, 6)
@@ -249,7 +251,8 @@ class Package:
                 members.append((name[1:], deflate(self._blob(name, content_type, core))))
             if len(self._rels[name]):
                 folder, file = posixpath.split(name)
-                members.append((posixpath.join(folder, "_rels", f"{file}.rels")[1:], deflate(self._rels[name].xml())))
+                rels_name = posixpath.join(folder, "_rels", f"{file}.rels")[1:]
+                members.append((rels_name, deflate(self._rels[name].xml())))
         return archive(members)
 
     def _blob(self, name: str, content_type: str, core: dict[str, str]) -> bytes:
@@ -304,7 +307,8 @@ class Package:
                 defaults[ext.lower()] = content_type
             else:
                 overrides[name] = content_type
-        rows = [f'<Default Extension="{attr(ext)}" ContentType="{attr(defaults[ext])}"/>' for ext in sorted(defaults)]
+        rows = [f'<Default Extension="{attr(ext)}" ContentType="{attr(defaults[ext])}"/>'
+                for ext in sorted(defaults)]
         rows += [f'<Override PartName="{attr(name)}" ContentType="{attr(overrides[name])}"/>'
                  for name in sorted(overrides)]
         return XML_DECLARATION + f'<Types xmlns="{_TYPES_NS}">{"".join(rows)}</Types>'.encode()

@@ -8,7 +8,6 @@ for the core properties; the parts are then serialised as python-docx saves them
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from pathlib import Path
 from typing import cast
@@ -24,7 +23,13 @@ from lxml import etree
 from briefkit.render.docx.base import open_base
 from briefkit.render.docx.footnotes import declare_separators, footnotes_part_of
 from briefkit.render.docx.package import CORE_TYPE, PLACEHOLDER_DATE, Base, BasePart, Rel
-from briefkit.render.docx.page import add_page_number_footer, fill_page_setup, last_section, set_house_margins, text_width
+from briefkit.render.docx.page import (
+    add_page_number_footer,
+    fill_page_setup,
+    last_section,
+    set_house_margins,
+    text_width,
+)
 from briefkit.render.docx.record import is_record
 from briefkit.render.docx.styles import StyleSheet, apply_house_look, resolve_roles
 from briefkit.render.docx.zipped import BEST, deflate
