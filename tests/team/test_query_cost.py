@@ -50,7 +50,7 @@ def test_parentheses_bind_and_unknown_lexemes_match_nothing() -> None:
 
 def test_a_common_word_is_read_in_order_a_rare_one_from_the_index() -> None:
     common = plan(estimate("'common'", DF, N, 60), N, 20, RANK_LIMIT, RERANK)
-    assert common == Plan(query_cost.SCAN_MAX_ROWS, RANK_LIMIT)
+    assert common == Plan(query_cost.SCAN_ROWS, RANK_LIMIT)
     assert plan(estimate("'rare'", DF, N, 60), N, 20, RANK_LIMIT, RERANK).scan_rows == 0
     # Common words that rarely meet: the first passages would hold too few matches.
     assert plan(estimate("'common' & 'rare'", DF, N, 60), N, 20, RANK_LIMIT,
@@ -85,3 +85,15 @@ def test_reading_in_order_finds_what_the_index_finds_in_a_small_library(
     assert chosen and by_index
     assert [(h.passage_id, round(h.score, 6)) for h in in_order] == [
         (h.passage_id, round(h.score, 6)) for h in by_index]
+
+
+def test_a_phrase_too_rare_for_the_first_passages_reads_as_many_as_should_hold_enough() -> None:
+    ten_million = 10_000_000
+    df = {"drasenne": 2_100_000, "codepa": 2_300_000}
+    cost = estimate("'drasenne' <-> 'codepa'", df, ten_million, 60)
+    way = plan(cost, ten_million, 20, RANK_LIMIT, RERANK)
+    assert query_cost.SCAN_ROWS < way.scan_rows <= query_cost.SCAN_MAX_ROWS
+    assert cost.matches * way.scan_rows / ten_million >= query_cost.SCAN_MARGIN * 20 - 1
+    rarer = estimate("'drasenne' <-> 'codepa'", {"drasenne": 500_000, "codepa": 300_000},
+                     ten_million, 60)
+    assert plan(rarer, ten_million, 20, RANK_LIMIT, RERANK).scan_rows == 0  # index: cheaper

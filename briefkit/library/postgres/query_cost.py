@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 __all__ = ["Estimate", "Plan", "estimate", "plan"]
 
-SCAN_MAX_ROWS = 30_000  # passages read in order at most (~3 us each: ~90 ms)
+SCAN_ROWS = 30_000  # passages read in order at least (a common word's first 2,000 matches)
+SCAN_MAX_ROWS = 100_000  # and at most (~3 us each: ~300 ms, where the index costs more)
 SCAN_MARGIN = 2  # the passages read should hold this many times the hits asked for
 CHECK_BUDGET = 10_000  # index candidates checked against the table (~5 us each: ~50 ms)
 _ALL = float("inf")  # the postings of what the index cannot answer: it reads the table
@@ -60,16 +61,18 @@ def plan(cost: Estimate, passages: int, limit: int, rank_limit: int, rerank: int
     At most `rank_limit` matches are ranked, fewer (not under `rerank`) where finding them
     means checking more than `CHECK_BUDGET` candidates: a phrase of common words, whose index
     candidates are every passage holding both. Reading in order wins when the index would read
-    long posting lists or check many candidates, and the passages read are expected to hold
-    `SCAN_MARGIN` times `limit` matches (a library no larger than `SCAN_MAX_ROWS` is read
-    whole: exactly).
+    long posting lists or check many candidates, and the passages read (`SCAN_ROWS`, or as many
+    as should hold `SCAN_MARGIN` times `limit` matches, up to `SCAN_MAX_ROWS`) cost less (a
+    library no larger than that is read whole: exactly).
     """
     found = rank_limit
     if cost.matches > 0 and cost.candidates > 0:
         found = int(max(rerank, min(rank_limit, cost.matches * CHECK_BUDGET / cost.candidates)))
-    rows = min(passages, SCAN_MAX_ROWS)
-    if cost.matches <= 0 or (rows < passages
-                             and cost.matches * rows / passages < SCAN_MARGIN * limit):
+    if cost.matches <= 0:
+        return Plan(0, found)
+    enough = SCAN_MARGIN * limit * passages / cost.matches  # passages that should hold enough
+    rows = int(min(passages, max(SCAN_ROWS, enough)))
+    if rows < passages and enough > SCAN_MAX_ROWS:
         return Plan(0, found)
     read = min(rows, found * passages / cost.matches)
     checked = min(cost.candidates, found * cost.candidates / cost.matches)
