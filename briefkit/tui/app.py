@@ -997,6 +997,9 @@ class BriefkitApp(App[int]):
 
     def _start_render(self) -> None:
         self._render_timer = None
+        if self.ready_at is None:  # the first screen first: the brief's copy and the process can wait
+            self._render_timer = self.set_timer(0.02, self._start_render)
+            return
         if self._rendering.locked():
             self._render_again = True
             return

@@ -92,7 +92,7 @@ class Blocks:
 
 
 class LazyMarkdown(ScrollView, can_focus=True):
-    """Markdown shown a block at a time; `update` takes a whole new document and keeps the place."""
+    """Markdown shown a block at a time; `show` takes a whole new document and keeps the place."""
 
     DEFAULT_CSS = """
     LazyMarkdown { overflow-y: scroll; overflow-x: hidden; }
