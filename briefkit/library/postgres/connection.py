@@ -54,8 +54,11 @@ def server_errors(target: LibraryTarget) -> Iterator[None]:
         raise ReadOnlyError(f"{target.url}: read-only: your database user may read this library "
                             "but not change it (ask for the briefkit_editor role)") from None
     except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise BriefkitError(f"{target.url}: cannot reach the library's server: {first}") from None
+        # libpq words it over several lines ("connection to server … failed: No such file or
+        # directory", then a tab-indented hint): one line keeps the reason and the hint.
+        said = " ".join(line.strip() for line in str(exc).splitlines() if line.strip())
+        raise BriefkitError(f"{target.url}: cannot reach the library's server: "
+                            f"{said or type(exc).__name__}") from None
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise BriefkitError(f"{target.url}: the library's server refused: {first}") from None
