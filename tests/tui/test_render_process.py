@@ -24,4 +24,9 @@ async def test_the_render_runs_in_its_own_process_which_starts_again_if_it_dies(
         await settle(pilot, app, lambda: "Fresh words" in preview._body)
         restarted = app._render_process._process
         assert restarted is not None and restarted.pid != process.pid
+
+        # Typing sent the process no positions (it had them); a new position sends them again.
+        app.draft.add_position("A brand new option", "", "")
+        app._changed()
+        await settle(pilot, app, lambda: "A brand new option" in preview._body)
     assert restarted.poll() is not None  # ended with the app
