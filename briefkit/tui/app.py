@@ -749,7 +749,8 @@ class BriefkitApp(App[int]):
             if self.draft.modified:  # kept versions of the analyst's to save (an autosave was held)
                 self._changed(outline=False)
 
-        self.push_screen(ConflictScreen(self.draft.path.name, merge.conflicts, len(merge.taken)), chosen)
+        self.push_screen(ConflictScreen(self.draft.path.name, merge.conflicts, len(merge.taken),
+                                       self.draft.origin), chosen)
 
     def _merged_in(self, merge: Merge, verb: str) -> None:
         """Show what a merge took from the file: the outline, sections and a message."""

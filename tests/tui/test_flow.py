@@ -136,7 +136,7 @@ async def test_outline_edits_undo_and_saving_by_hand_and_by_autosave(app: Briefk
         await burst(pilot, app, "n", *"Autosaved", "enter")
         assert app.draft.modified
         assert "autosaved" not in app.draft.path.read_text(encoding="utf-8")
-        await settle(pilot, app, lambda: not app.draft.modified, timeout=5)
+        await settle(pilot, app, lambda: not app.draft.modified)
         assert "modified" not in app.sub_title
         assert "autosaved" in [p.id for p in load_brief(app.draft.path).positions]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from driving import quick_app, ready, settle
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.tui.app import BriefkitApp
@@ -105,6 +106,8 @@ async def test_a_real_conflict_is_shown_and_nothing_is_written_until_the_analyst
         dialog = app.screen
         assert isinstance(dialog, ConflictScreen)
         assert [(c.key, c.mine, c.theirs) for c in dialog.conflicts] == [("sections.outlook", "Mine.", "Theirs.")]
+        words = " ".join(str(label.render()) for label in dialog.query(Label))
+        assert "changed on disk" in words and "t takes the file's" in words
         assert sample_brief.read_bytes() == before and app.draft.modified
         await pilot.press("ctrl+s")  # nothing chosen yet: the dialog stays
         await settle(pilot, app)

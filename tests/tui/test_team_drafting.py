@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from driving import quick_app, ready, settle
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from briefkit.brief.model import Brief
 from briefkit.library.postgres.target import LibraryTarget
@@ -134,6 +135,9 @@ async def test_a_real_conflict_is_shown_and_the_analyst_s_choice_is_saved(
         dialog = app.screen
         assert [(c.key, c.mine, c.theirs) for c in dialog.conflicts] == [
             ("sections.outlook", "Mine.", "Theirs.")]
+        words = " ".join(str(label.render()) for label in dialog.query(Label))
+        assert "was saved by someone else in the team library" in words and "disk" not in words
+        assert "t takes the saved one" in words and "file" not in words
         assert load_team_brief(brief_url)[1] == 2  # nothing written while it is open
         await pilot.press("m", "ctrl+s")
         await settle(pilot, app, lambda: not isinstance(app.screen, ConflictScreen))

@@ -1,5 +1,6 @@
-"""Shown when the brief's file changed on disk and both sides changed the same elements: the
-analyst chooses, element by element, which version to keep. Nothing is saved until they do."""
+"""Shown when someone else saved the brief (its file on disk, or a team brief in the library) and
+both sides changed the same elements: the analyst chooses, element by element, which version to
+keep. Nothing is saved until they do."""
 
 from __future__ import annotations
 
@@ -23,15 +24,20 @@ class ConflictScreen(ModalScreen[Choices | None]):
     BINDINGS = [
         Binding("escape", "later", "Decide later"),
         Binding("m", "choose('mine')", "Keep mine"),
-        Binding("t", "choose('theirs')", "Take the file's"),
+        Binding("t", "choose('theirs')", "Take theirs"),
         Binding("M", "choose_all('mine')", "Keep all mine", show=False),
-        Binding("T", "choose_all('theirs')", "Take all the file's", show=False),
+        Binding("T", "choose_all('theirs')", "Take all theirs", show=False),
         Binding("ctrl+s", "apply", "Apply"),
     ]
 
-    def __init__(self, path_name: str, conflicts: list[Conflict], taken: int) -> None:
+    def __init__(self, path_name: str, conflicts: list[Conflict], taken: int,
+                 origin: str = "disk") -> None:
+        """`origin` is where the other version comes from ("disk", "the team library")."""
         super().__init__()
         self.path_name = path_name
+        self.on_disk = origin == "disk"
+        self.origin = origin
+        self.theirs = "the file's" if self.on_disk else "the saved one"
         self.conflicts = conflicts
         self.taken = taken
         self.choices: Choices = {}
@@ -39,11 +45,12 @@ class ConflictScreen(ModalScreen[Choices | None]):
     def compose(self) -> ComposeResult:
         n = len(self.conflicts)
         with Vertical(classes="dialog picker conflicts"):
-            yield Label(f"{self.path_name} changed on disk: {n} element{'s' * (n != 1)} changed "
+            changed = "changed on disk" if self.on_disk else f"was saved by someone else in {self.origin}"
+            yield Label(f"{self.path_name} {changed}: {n} element{'s' * (n != 1)} changed "
                         "both here and there", classes="dialog-title")
-            merged = f"{self.taken} other change{'s' * (self.taken != 1)} from disk will be merged. " \
-                if self.taken else ""
-            yield Label(f"{merged}Choose for each: m keeps yours, t takes the file's "
+            merged = f"{self.taken} other change{'s' * (self.taken != 1)} from {self.origin} will be " \
+                "merged. " if self.taken else ""
+            yield Label(f"{merged}Choose for each: m keeps yours, t takes {self.theirs} "
                         "(M, T for all); ctrl+s applies, esc decides later (nothing is saved).",
                         classes="dialog-hint")
             yield OptionList(*self._options(), id="conflicts")
@@ -55,11 +62,12 @@ class ConflictScreen(ModalScreen[Choices | None]):
         options = []
         for c in self.conflicts:
             choice = self.choices.get(c.key)
-            mark = {"mine": "keep yours", "theirs": "take the file's"}.get(choice or "", "choose m or t")
+            mark = {"mine": "keep yours", "theirs": f"take {self.theirs}"}.get(choice or "", "choose m or t")
             text = Text()
             text.append(f"{c.label}  [{mark}]\n", style="bold")
             text.append(f"  yours:  {c.mine}\n", style="bold" if choice == "mine" else "")
-            text.append(f"  file's: {c.theirs}", style="bold" if choice == "theirs" else "")
+            theirs = f"  file's: {c.theirs}" if self.on_disk else f"  saved:  {c.theirs}"
+            text.append(theirs, style="bold" if choice == "theirs" else "")
             options.append(Option(text, id=c.key))
         return options
 
