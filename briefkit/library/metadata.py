@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from briefkit.errors import BriefkitError
 from briefkit.library.csl import (
@@ -28,6 +28,17 @@ from briefkit.library.csl import (
 from briefkit.library.library import BRIEFKIT_KEYS, Library
 from briefkit.library.sources_file import SourcesFile, yaml_value
 from briefkit.locks import locked
+
+
+class ItemStore(Protocol):
+    """Where the edit and import rules find and keep CSL items: `SourcesFile` for a folder, the
+    locked rows of a transaction for a team library."""
+
+    def item(self, source_id: str) -> Any:
+        """The item of `source_id`, a mapping to change in place."""
+
+    def save(self) -> None:
+        """Keep the items changed in place."""
 
 __all__ = ["ImportReport", "Match", "edit_source", "import_references", "read_bibtex",
            "read_csl_json"]
@@ -55,12 +66,14 @@ def edit_source(library: Library, source_id: str, *, title: str | None = None,
     """
     entry = library.entry(source_id)
     with locked(library.sources_file):  # read, change and save with no other write in between
-        return _edit(SourcesFile.load(library.root), entry.id, title=title, authors=authors,
-                     date=date, url=url, kind=kind)
+        return edit_items(SourcesFile.load(library.root), entry.id, title=title, authors=authors,
+                          date=date, url=url, kind=kind)
 
 
-def _edit(sources: SourcesFile, source_id: str, *, title: str | None, authors: Sequence[str] | None,
-          date: str | None, url: str | None, kind: str | None) -> list[str]:
+def edit_items(sources: ItemStore, source_id: str, *, title: str | None,
+               authors: Sequence[str] | None, date: str | None, url: str | None,
+               kind: str | None) -> list[str]:
+    """`sources edit`'s rules over one item of `sources`; the fields changed (saved if any)."""
     node = sources.item(source_id)
     changes: dict[str, Any] = {}
     if title is not None:
@@ -229,21 +242,23 @@ def import_references(library: Library, items: Sequence[dict[str, Any]]) -> Impo
     """Apply imported CSL items to the sources they match (by DOI, URL, then title)."""
     keys: dict[str, dict[str, list[str]]] = {"DOI": {}, "URL": {}, "title": {}}
     for entry in library.entries.values():
-        for by, value in _match_keys(entry.csl).items():
+        for by, value in match_keys(entry.csl).items():
             keys[by].setdefault(value, []).append(entry.id)
     with locked(library.sources_file):  # read, change and save with no other write in between
-        return _import(SourcesFile.load(library.root), keys, items, list(library.entries))
+        return import_items(SourcesFile.load(library.root), keys, items, list(library.entries))
 
 
-def _import(sources: SourcesFile, keys: dict[str, dict[str, list[str]]],
-            items: Sequence[dict[str, Any]], source_ids: list[str]) -> ImportReport:
+def import_items(sources: ItemStore, keys: dict[str, dict[str, list[str]]],
+                 items: Sequence[dict[str, Any]], source_ids: list[str]) -> ImportReport:
+    """Imported `items` applied to the sources `keys` (from `match_keys`) match; saved if any
+    field changed."""
     report = ImportReport()
     touched: set[str] = set()
     for item in items:
         label = str(item.get("id") or item.get("title") or "(untitled item)")
         found: list[str] = []
         by = ""
-        for by, value in _match_keys(item).items():
+        for by, value in match_keys(item).items():
             found = keys[by].get(value, [])
             if found:
                 break
@@ -261,7 +276,7 @@ def _import(sources: SourcesFile, keys: dict[str, dict[str, list[str]]],
     return report
 
 
-def _match_keys(csl: dict[str, Any]) -> dict[str, str]:
+def match_keys(csl: dict[str, Any]) -> dict[str, str]:
     """The DOI, URL and title of an item, normalised; only those it has."""
     out = {}
     doi = normal_doi(str(csl.get("DOI") or ""))

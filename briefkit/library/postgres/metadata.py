@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 
 from briefkit.errors import BriefkitError
-from briefkit.library.metadata import ImportReport, _edit, _import, _match_keys
+from briefkit.library.metadata import ImportReport, edit_items, import_items, match_keys
 from briefkit.library.postgres.connection import server_errors
 from briefkit.library.postgres.library import PostgresLibrary
 from briefkit.library.postgres.writes import announce
@@ -76,8 +76,8 @@ def edit_source(library: PostgresLibrary, source_id: str, *, title: str | None =
     entry = library.entry(source_id)
     with library.lock, server_errors(library.target), library.conn.transaction():
         items = StoredItems(library.conn, library.library_id, [entry.id])
-        changed = _edit(items, entry.id, title=title, authors=authors,  # type: ignore[arg-type]
-                        date=date, url=url, kind=kind)  # StoredItems: SourcesFile's item/save
+        changed = edit_items(items, entry.id, title=title, authors=authors,
+                             date=date, url=url, kind=kind)
     library.reload()
     return changed
 
@@ -88,10 +88,10 @@ def import_references(library: PostgresLibrary, items: Sequence[dict[str, Any]])
     library.reload()  # match against the items as stored now
     keys: dict[str, dict[str, list[str]]] = {"DOI": {}, "URL": {}, "title": {}}
     for entry in library.entries.values():
-        for by, value in _match_keys(entry.csl).items():
+        for by, value in match_keys(entry.csl).items():
             keys[by].setdefault(value, []).append(entry.id)
     with library.lock, server_errors(library.target), library.conn.transaction():
         stored = StoredItems(library.conn, library.library_id, list(library.entries))
-        report = _import(stored, keys, items, list(library.entries))  # type: ignore[arg-type]
+        report = import_items(stored, keys, items, list(library.entries))
     library.reload()
     return report
