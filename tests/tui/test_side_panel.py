@@ -129,3 +129,23 @@ async def test_a_source_opened_deep_in_its_text_shows_the_scrollbar_where_the_re
         await settle(pilot, app, lambda: reader.source is not None)
         assert reader.scroll_y > 0
         assert reader.vertical_scrollbar.position == reader.scroll_y
+
+
+async def test_a_render_that_arrives_while_the_preview_is_hidden_is_split_before_f4(app: BriefkitApp) -> None:
+    """The first F4 after an edit shows blocks split ahead of time, at the preview's width, rather
+    than splitting the whole preview then (over 100 ms for 5,000 citations)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        document = app.query_one(Preview).query_one(LazyMarkdown)
+        await burst(pilot, app, "f3", *"Zebra crossings")
+        await settle(pilot, app, lambda: any("Zebra crossings" in block for block in document.blocks))
+        assert app.query_one(SidePanel).active == "prose" and not app.query_one(Preview).display
+        blocks = document.blocks
+
+        await burst(pilot, app, "f4")
+        await settle(pilot, app)
+        assert document.blocks is blocks  # not split again
+        assert document._width == document.text_width
+        shown = [document.render_line(y).text for y in range(document.size.height)]
+        first_words = document.blocks[0].lstrip("# ").split()[:2]
+        assert " ".join(first_words) in "\n".join(shown)  # the first block is drawn

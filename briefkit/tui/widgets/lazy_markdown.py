@@ -130,9 +130,15 @@ class LazyMarkdown(ScrollView, can_focus=True):
         """Columns the text is wrapped to."""
         return max(20, self.scrollable_content_region.width - 2 * MARGIN)
 
+    def text_width_at(self, width: int) -> int:
+        """Columns the text would be wrapped to were the widget `width` wide (while it is hidden)."""
+        styles = self.styles
+        return max(20, width - styles.margin.width - styles.gutter.width - styles.scrollbar_size_vertical - 2 * MARGIN)
+
     def show(self, blocks: Blocks) -> None:
-        """Show a document; the lines of blocks it shares with the last one are kept."""
-        self._width = self._width or self.text_width
+        """Show a document; the lines of blocks it shares with the last one are kept. Shown while
+        hidden, for the first time, it takes the blocks' width until it is laid out."""
+        self._width = self._width or (blocks.width if not self.size.width else self.text_width)
         if blocks.width != self._width:
             blocks = Blocks(blocks.texts, blocks.gaps, [_estimate(t, self._width) for t in blocks.texts], self._width)
         self.blocks, self._gaps = blocks.texts, blocks.gaps

@@ -6,6 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -32,6 +33,7 @@ class Preview(Vertical):
         self._pending: tuple[str, str] | None = None
         self._markdown = ""  # the rendering shown, before its tables were fitted to the width
         self._body = ""  # what the document shows
+        self._asked: tuple[str, int] | None = None  # the (rendering, width) last sent to be prepared
 
     def compose(self) -> ComposeResult:
         yield Chooser("Template", id="template")
@@ -43,11 +45,17 @@ class Preview(Vertical):
         self.query_one("#template", Chooser).set_options(templates, self.current)
 
     def show(self, markdown: str, status: str) -> None:
-        """Show a rendering; while the preview is hidden, keep only the latest one for later
-        (its width is known once it shows)."""
+        """Show a rendering; while the preview is hidden, keep only the latest one for later, and
+        prepare its document for the width the preview will have in the side panel: splitting a
+        5,000-citation preview, in a thread, held the next F4 past 100 ms. (Shown at another
+        width, it is prepared again.)"""
         self._pending = (markdown, status)
         if self.is_displayed_now:
             self.flush()
+        elif self.is_mounted and isinstance(self.parent, Widget) and self.parent.content_region.width:
+            document = self.query_one(LazyMarkdown)
+            self._prepare_for(markdown, document.text_width_at(self.parent.content_region.width
+                                                                - self.styles.gutter.width))
 
     @property
     def is_displayed_now(self) -> bool:
@@ -63,11 +71,19 @@ class Preview(Vertical):
         self._update_body()
 
     def _update_body(self) -> None:
-        self._prepare(self._markdown, self.query_one(LazyMarkdown).text_width)
+        self._prepare_for(self._markdown, self.query_one(LazyMarkdown).text_width)
+
+    def _prepare_for(self, markdown: str, width: int) -> None:
+        if self._asked != (markdown, width):  # the same one is prepared already, or being prepared
+            self._asked = (markdown, width)
+            self._prepare(markdown, width)
 
     @work(thread=True, exclusive=True, group="preview", description="preview")
     def _prepare(self, markdown: str, width: int) -> None:
-        """Fit the tables to the width and split the document into blocks, off the event loop."""
+        """Fit the tables to the width and split the document into blocks, off the event loop
+        (and load Rich's Markdown, 60 ms of imports, before the first block is drawn)."""
+        import rich.markdown  # noqa: F401
+
         body = fit_tables(markdown, width)
         if body == self._body:
             return
