@@ -12,6 +12,7 @@ never share the interpreter with them.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gc
 import threading
@@ -34,12 +35,12 @@ from textual.widgets import Header, Input, TextArea
 from textual.worker import get_current_worker
 
 from briefkit.brief.model import STANCES, Anchor, Brief
-from briefkit.brief.revisions import revision
+from briefkit.brief.revisions import SaveResult, revision
 from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
 from briefkit.locks import LockTimeout
 from briefkit.tui.commands import BriefkitCommands
-from briefkit.tui.draft import Draft, copy_positions, file_stamp
+from briefkit.tui.draft import Draft, SaveJob, copy_positions, file_stamp
 from briefkit.tui.keys import KeyGate
 from briefkit.tui.render_job import RenderProcess
 from briefkit.tui.widgets.keybar import KeyBar
@@ -134,6 +135,9 @@ class BriefkitApp(App[int]):
         self.last_export: Path | None = None
         self._autosave: Timer | None = None
         self._dirty_since: float | None = None
+        self._save_job: SaveJob | None = None  # the save running in a worker thread
+        self._save_queued: tuple[dict[str, str] | None, bool, list[Callable[[], object]]] | None = None
+        self._after_save: list[Callable[[], object]] = []  # to run once the running save ends
         self._side_shown = False  # in a narrow layout: the tabs, rather than the reader, are shown
         self._keys = KeyGate(self, lambda event: App.on_event(self, event))
         # Timings, as attributes so tests can shorten them.
@@ -370,11 +374,16 @@ class BriefkitApp(App[int]):
         def chosen(request: AddRequest | None) -> None:
             if request is None:
                 return
-            if self.draft.modified and not self._save():
-                return  # the core re-anchors the brief file: it must hold the analyst's work first
-            count = len(request.paths)
-            self.notify(f"Adding {count} path{'s' * (count != 1)} to the library…")
-            self._add_sources(root, request.paths, request.source_id)
+
+            def add() -> None:
+                count = len(request.paths)
+                self.notify(f"Adding {count} path{'s' * (count != 1)} to the library…")
+                self._add_sources(root, request.paths, request.source_id)
+
+            if self.draft.modified:  # the core re-anchors the brief file: it must hold the analyst's work first
+                self._save(then=add)
+            else:
+                add()
 
         self.push_screen(AddSourcesScreen(self.draft.path.parent, root), chosen)
 
@@ -650,37 +659,94 @@ class BriefkitApp(App[int]):
         if self.draft.modified:
             self._save(ask=False)
 
-    def _save(self, choices: dict[str, str] | None = None, ask: bool = True) -> bool:
+    def _save(self, choices: dict[str, str] | None = None, ask: bool = True,
+              then: Callable[[], object] | None = None) -> None:
         """Save, merging what another briefkit (or editor) saved meanwhile; a conflict opens the
-        dialog (unless not `ask`ed and already put off) and nothing is written until it is settled."""
+        dialog (unless not `ask`ed and already put off) and nothing is written until it is settled.
+        A file is written in a worker thread (a 5,000-citation brief takes a second and more), one
+        save at a time: asked for while one runs, the save runs after it, with the edits made
+        meanwhile. `then` runs once this save has written the file."""
         self._take_typing()
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
+        thens = [then] if then is not None else []
+        if self._save_job is not None:
+            queued_choices, queued_ask, queued = self._save_queued or (None, False, [])
+            self._save_queued = (choices or queued_choices, ask or queued_ask, queued + thens)
+            return
+        self._start_save(choices, ask, thens)
+
+    def _start_save(self, choices: dict[str, str] | None, ask: bool, thens: list[Callable[[], object]]) -> None:
         if self._resolving:
-            return False
+            return
+        if self.draft.background_saves:
+            self._save_job = self.draft.begin_save()
+            self._store(self._save_job, choices, ask, thens)
+            return
         try:
             result = self.draft.save(choices, timeout=SAVE_WAIT)
-        except LockTimeout:
+        except BriefkitError as exc:
+            self._not_saved(exc)
+            return
+        self._saved(result, ask, thens)
+
+    @work(group="save")
+    async def _store(self, job: SaveJob, choices: dict[str, str] | None, ask: bool,
+                     thens: list[Callable[[], object]]) -> None:
+        """Write the job's copy in a thread, so keys are handled meanwhile; its result is taken
+        back here on the loop, and the save asked for meanwhile started."""
+        conflicts = None
+        try:
+            try:
+                result = await asyncio.to_thread(self.draft.store, job, choices, SAVE_WAIT)
+            except BriefkitError as exc:
+                self._not_saved(exc)
+            else:
+                conflicts = self.draft.finish_save(job, result)
+                self._saved(result, ask, thens)
+        finally:
+            self._save_job = None
+            after, self._after_save = self._after_save, []
+            for action in after:
+                action()
+            if conflicts is not None:
+                self._poll_disk()  # the edits made during the save and what it merged conflict
+            queued, self._save_queued = self._save_queued, None
+            if queued is not None and self.is_running:
+                self._start_save(*queued)
+
+    def _not_saved(self, exc: BriefkitError) -> None:
+        if isinstance(exc, LockTimeout):
             self.notify("Another briefkit is changing this brief; saving again in a moment.",
                         title="Not saved yet", severity="warning")
             self._autosave = self.set_timer(self.autosave_delay, self._save_quietly)
-            return False
-        except BriefkitError as exc:
+        else:
             self.notify(str(exc), title="Not saved", severity="error", timeout=15)
-            return False
+
+    def _saved(self, result: SaveResult, ask: bool, thens: list[Callable[[], object]]) -> None:
+        """Show a save's result (the draft has taken it); a save's conflicts open the dialog."""
         if not result.saved:
             assert result.merge is not None
-            self._settle(result.merge, lambda chosen: self._save(chosen) and self._say_saved(), ask)
-            return False
-        self._dirty_since = None
+            self._settle(result.merge, lambda chosen: self._save(chosen, then=self._say_saved), ask)
+            return
+        if not self.draft.modified:
+            self._dirty_since = None
         if result.merge is not None:
             self._merged_in(result.merge, "Saved")
         if result.recreated:
             self.notify(f"{self.draft.path.name} had been deleted on disk; it is saved again.",
                         severity="warning", timeout=10)
         self._update_title()
-        return True
+        for action in thens:
+            action()
+
+    def _when_saved(self, action: Callable[[], object]) -> None:
+        """Run `action` once no save runs (at once if none does)."""
+        if self._save_job is None:
+            action()
+        else:
+            self._after_save.append(action)
 
     def _say_saved(self) -> bool:
         self.notify(f"Saved {self.draft.path.name}.")
@@ -689,8 +755,8 @@ class BriefkitApp(App[int]):
     def _poll_disk(self) -> None:
         """Notice changes someone else saved to the brief's file (or a team brief's saves its
         draft heard of) and merge them in at once."""
-        if self._resolving or len(self.screen_stack) > 1:
-            return  # not under a dialog: the analyst may be about to change what would merge
+        if self._resolving or len(self.screen_stack) > 1 or self._save_job is not None:
+            return  # not under a dialog (the analyst may be about to change what would merge), nor while saving
         self._take_typing()
         self._poll_library()
         try:
@@ -746,7 +812,7 @@ class BriefkitApp(App[int]):
                             severity="warning", timeout=10)
                 return
             then(choices)
-            if self.draft.modified:  # kept versions of the analyst's to save (an autosave was held)
+            if self.draft.modified and self._save_job is None:  # kept versions of the analyst's to save (an autosave was held)
                 self._changed(outline=False)
 
         self.push_screen(ConflictScreen(self.draft.path.name, merge.conflicts, len(merge.taken),
@@ -779,20 +845,25 @@ class BriefkitApp(App[int]):
         self.notify(f"{verb}: {'; '.join(parts)}.", title="Outside change", timeout=10)
 
     def action_save(self) -> None:
-        if self._save():
-            self._say_saved()
+        self._save(then=self._say_saved)
 
     async def action_quit(self) -> None:
         from briefkit.tui.screens.quit import QuitScreen
 
         self._take_typing()
-        if not self.draft.modified:
+        job = self._save_job
+        if job is None and not self.draft.modified:
             self.exit(0)
+            return
+        if job is not None and job.edits == self.draft.edits:  # the save running writes all there is
+            self._after_save.append(lambda: None if self.draft.modified else self.exit(0))
             return
 
         def answered(choice: QuitChoice | None) -> None:
-            if (choice == "save" and self._save()) or choice == "discard":
-                self.exit(0)
+            if choice == "save":
+                self._save(then=lambda: self.exit(0))
+            elif choice == "discard":
+                self._when_saved(lambda: self.exit(0))
 
         self.push_screen(QuitScreen(), answered)
 
@@ -1079,7 +1150,7 @@ class BriefkitApp(App[int]):
     def _review_edited(self, event: ReviewList.Edited) -> None:
         """Resolve, reopen or reply in the Review tab: a change to the draft, saved as any other."""
         if event.apply(self.brief, self.brief.author or "analyst"):
-            self.draft.modified = True
+            self.draft.edited()  # counted, so a save running now keeps it
             self._show_review()
             self._changed(outline=False)
             self._save()

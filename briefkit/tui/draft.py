@@ -10,6 +10,9 @@ The draft remembers the revision of the file it last read or wrote (`base`). Sav
 `brief.revisions.save_over`, which merges what someone else wrote meanwhile; `outside_change`
 notices such writes while the analyst is idle, and `take_outside` merges them in. Undo
 snapshots are merged with them too, so an undo never takes away someone else's citation.
+A save can run in a worker thread (a 5,000-citation brief takes a second and more to write,
+fsync and read back): `begin_save` takes a copy on the loop, `store` writes it in the thread,
+and `finish_save`, back on the loop, takes the result while keeping the edits made meanwhile.
 A brief stored in a team library has the same life in `tui.team_draft.TeamDraft`.
 """
 
@@ -47,6 +50,17 @@ def snapshot_of(brief: Brief) -> Brief:
 
 
 @dataclass(frozen=True, slots=True)
+class SaveJob:
+    """One save: the brief as it was when the save began, what it was changed from, and how
+    many edits the draft had had then (more by the end: edits were made during the save)."""
+
+    brief: Brief
+    base: Brief
+    base_revision: str
+    edits: int
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     label: str
     positions: list[Position]
@@ -57,11 +71,13 @@ class Draft:
     """A brief plus its unsaved state and undo history."""
 
     origin = "disk"  # where others' changes come from, in messages ("merged 2 changes from disk")
+    background_saves = True  # `begin_save`, `store` in a worker thread, `finish_save`; else `save` on the loop
     elsewhere = "the file on disk"  # what changed meanwhile, in messages
 
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
         self.modified = False
+        self.edits = 0  # counts every change to the brief made here, so a save sees those made during it
         self._undo: list[Snapshot] = []
         self.base = snapshot_of(brief)  # the brief as the file held it when last read or written
         self.base_revision = revision(brief.source_text)
@@ -79,7 +95,7 @@ class Draft:
         """Remember the state before an edit, so `undo` can bring it back."""
         self._undo.append(Snapshot(label, copy_positions(self.brief.positions), dict(self.brief.sections)))
         del self._undo[:-UNDO_DEPTH]
-        self.modified = True
+        self.edited()
 
     def undo(self) -> str | None:
         """Restore the state before the last edit; returns what was undone."""
@@ -88,10 +104,15 @@ class Draft:
         snap = self._undo.pop()
         self.brief.positions = snap.positions
         self.brief.sections = snap.sections
-        self.modified = True
+        self.edited()
         return snap.label
 
     # Saving and outside changes ------------------------------------------------------------------
+
+    def edited(self) -> None:
+        """Count a change to the brief: made here, or straight to it (the Review tab replies so)."""
+        self.modified = True
+        self.edits += 1
 
     def save(self, choices: Mapping[str, str] | None = None, timeout: float | None = None) -> SaveResult:
         """Save, merging what someone else saved meanwhile; with unsettled conflicts nothing is
@@ -100,14 +121,52 @@ class Draft:
         Raises:
             BriefkitError: the file cannot be read back or written, or its lock timed out.
         """
-        result = save_over(self.brief, self.base, self.base_revision, choices, timeout=timeout)
-        if result.saved:
+        job = self.begin_save()
+        result = self.store(job, choices, timeout)
+        self.finish_save(job, result)
+        return result
+
+    def begin_save(self) -> SaveJob:
+        """What a save started now writes: a copy, which edits made during the save leave alone."""
+        return SaveJob(snapshot_of(self.brief), self.base, self.base_revision, self.edits)
+
+    def store(self, job: SaveJob, choices: Mapping[str, str] | None = None,
+              timeout: float | None = None) -> SaveResult:
+        """Write the job's brief, merged with what someone else saved since its base; touches
+        nothing of the draft's, so it may run in a worker thread while the analyst edits.
+
+        Raises:
+            BriefkitError: the file cannot be read back or written, or its lock timed out.
+        """
+        return save_over(job.brief, job.base, job.base_revision, choices, timeout=timeout)
+
+    def finish_save(self, job: SaveJob, result: SaveResult) -> Merge | None:
+        """Take a save's result, keeping the edits made while it ran (on the loop). With none,
+        the draft is what was saved; with some, they stay on top of it and the draft stays
+        modified, others' changes the save merged brought into them by a merge based on the job's
+        copy. Returns that merge when it has conflicts: then the draft keeps its brief and, as its
+        base, the job's copy at the old revision, so the next look at the file offers what was
+        saved as an outside change, whose conflicts the analyst settles as any other's."""
+        if not result.saved:
+            return None
+        if self.edits == job.edits:
             if result.merge is not None:
                 self._rebase_undo(result.merge)
             self.brief = result.brief
             self._now_at(snapshot_of(result.brief), result.text)
             self.modified = False
-        return result
+            return None
+        self.base = job.brief
+        if result.merge is None:  # the file holds the job's copy: the edits since stay on it
+            self._now_at(job.brief, result.text)
+            return None
+        merge = merge_briefs(job.brief, self.brief, result.brief)
+        if merge.unresolved:
+            return merge
+        self._rebase_undo(merge)
+        self.brief = merge.brief
+        self._now_at(snapshot_of(result.brief), result.text)
+        return None
 
     def outside_change(self) -> Brief | None:
         """The file as someone else left it, if it changed since it was last read or written
@@ -253,7 +312,7 @@ class Draft:
                         citation.anchor = anchor
                         changed += positions is self.brief.positions
         if changed:
-            self.modified = True
+            self.edited()
         return changed
 
     # Prose --------------------------------------------------------------------------------------
@@ -266,7 +325,7 @@ class Draft:
             self.brief.sections[name] = text
         else:
             self.brief.sections.pop(name, None)
-        self.modified = True
+        self.edited()
         return True
 
     def set_details(self, details: Mapping[str, str]) -> list[str]:
@@ -276,13 +335,13 @@ class Draft:
         for name in changed:
             setattr(self.brief, name, details[name])
         if changed:
-            self.modified = True
+            self.edited()
         return changed
 
     def set_template(self, name: str) -> None:
         if self.brief.template != name:
             self.brief.template = name
-            self.modified = True
+            self.edited()
 
     # Lookups ------------------------------------------------------------------------------------
 

@@ -45,6 +45,9 @@ class TeamDraft(Draft):
 
     origin = "the team library"
     elsewhere = "the brief in the team library"
+    # Saved on the loop with `save`: `store` and `finish_save` keep a file's revision, not the
+    # team brief's revision number and connection; moving team saves to a worker is not done yet.
+    background_saves = False
 
     def __init__(self, brief: Brief, number: int, url: str, watch: BriefWatch) -> None:
         super().__init__(brief)
