@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 
 from briefkit.brief.store import load_brief
 from briefkit.tui.app import BriefkitApp
+from briefkit.tui.screens.conflicts import ConflictScreen
 from briefkit.tui.screens.quit import QuitScreen
 from briefkit.tui.widgets.outline import Outline
 
@@ -138,6 +139,29 @@ async def test_a_save_that_merged_others_changes_keeps_the_edits_made_meanwhile(
         await burst(pilot, app, "ctrl+z")  # undo takes away the analyst's edit, not someone else's
         assert app.brief.position("during") is None
         assert app.brief.sections["outlook"] == "Written by someone else."
+
+
+async def test_an_edit_made_during_a_save_that_conflicts_with_what_it_merged_opens_the_dialog(
+        sample_brief: Path) -> None:
+    app = quick_app(sample_brief)
+    app.poll_interval = 600  # the other process's change reaches the app only through the save
+    async with app.run_test(size=(120, 40)) as pilot:
+        await add_position_before(pilot, app)
+        with lock_held(sample_brief, outside_section="Theirs."):
+            await start_slow_save(pilot, app)
+            app.draft.set_section("outlook", "Mine, typed during the save.")
+            app._changed(outline=False)
+            assert app._save_job is not None
+        await settle(pilot, app, lambda: isinstance(app.screen, ConflictScreen))
+        dialog = app.screen
+        assert isinstance(dialog, ConflictScreen)
+        assert [(c.mine, c.theirs) for c in dialog.conflicts] == [("Mine, typed during the save.", "Theirs.")]
+        await pilot.press("m", "ctrl+s")
+        await settle(pilot, app, lambda: not isinstance(app.screen, ConflictScreen))
+        await burst(pilot, app, "ctrl+s")
+        assert not app.draft.modified
+    on_disk = load_brief(sample_brief)
+    assert on_disk.sections["outlook"] == "Mine, typed during the save." and on_disk.position("before")
 
 
 async def test_ctrl_s_during_a_save_runs_after_it_with_the_edits_made_meanwhile(sample_brief: Path) -> None:
