@@ -7,8 +7,8 @@ by this protocol rather than by importing `library.py` back (an import cycle).
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from briefkit.library.model import SourceEntry
 from briefkit.library.postgres.target import LibraryTarget
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import psycopg
 
 __all__ = ["IndexedDatabase"]
+
+T = TypeVar("T")
 
 
 class IndexedDatabase(Protocol):
@@ -35,6 +37,11 @@ class IndexedDatabase(Protocol):
     @property
     def conn(self) -> psycopg.Connection:
         """The connection searches run on."""
+        ...
+
+    def read(self, work: Callable[[psycopg.Connection], T]) -> T:
+        """`work(conn)` under the lock with server errors as messages, run again once on a
+        fresh connection if the server had dropped the connection."""
         ...
 
     @property

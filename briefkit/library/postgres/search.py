@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import psycopg
 from psycopg import sql
 
 from briefkit.errors import QueryError
 from briefkit.library.index import Hit, IndexReport
-from briefkit.library.postgres.connection import server_errors
 from briefkit.library.postgres.indexed import IndexedDatabase
 from briefkit.library.postgres.query_cost import estimate, plan
 
@@ -130,12 +130,8 @@ class PostgresIndex:
     def __init__(self, library: IndexedDatabase, *, ranking: str = "bm25") -> None:
         if ranking not in RANKINGS:
             raise ValueError(f"ranking must be one of {RANKINGS}")
-        self.library = library
+        self.library = library  # its connections read tables from their first page (library.py)
         self.ranking = ranking
-        with library.lock, server_errors(library.target):
-            # A scan of a big table may start where another session's is: search reads the
-            # first passages in the table, so always from its first page (the same hits).
-            library.conn.execute("SET synchronize_seqscans = off")
 
     def update(self) -> IndexReport:
         return IndexReport(unchanged=list(self.library.entries))
@@ -157,12 +153,11 @@ class PostgresIndex:
         """The stems of the library's words that start with `prefix`, most frequent first."""
         lib = self.library
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        with lib.lock, server_errors(lib.target):
-            rows = lib.conn.execute(
-                "SELECT w.lexeme FROM (SELECT DISTINCT lexeme FROM words WHERE library_id = %s "
-                "AND word >= %s AND word < %s) w LEFT JOIN lexemes l ON l.library_id = %s "
-                "AND l.lexeme = w.lexeme ORDER BY l.df DESC NULLS LAST LIMIT %s",
-                (lib.library_id, prefix, upper, lib.library_id, PREFIX_STEMS)).fetchall()
+        rows = lib.read(lambda conn: conn.execute(
+            "SELECT w.lexeme FROM (SELECT DISTINCT lexeme FROM words WHERE library_id = %s "
+            "AND word >= %s AND word < %s) w LEFT JOIN lexemes l ON l.library_id = %s "
+            "AND l.lexeme = w.lexeme ORDER BY l.df DESC NULLS LAST LIMIT %s",
+            (lib.library_id, prefix, upper, lib.library_id, PREFIX_STEMS)).fetchall())
         return [row[0] for row in rows]
 
     def related(self, text: str, *, exclude: Iterable[str] = (), limit: int = 10) -> list[Hit]:
@@ -170,15 +165,15 @@ class PostgresIndex:
         skip = set(exclude)
         if limit < 1 or not _TOKEN.search(text):
             return []
-        lib = self.library
-        with lib.lock, server_errors(lib.target):
-            rows = lib.conn.execute(
+        def words(conn: psycopg.Connection) -> tuple[list[Any], int]:
+            return conn.execute(
                 "SELECT u.lexeme, array_length(u.positions, 1), l.df "
                 "FROM unnest(to_tsvector('english', %s)) u "
                 "JOIN lexemes l ON l.library_id = %s AND l.lexeme = u.lexeme "
                 "WHERE length(u.lexeme) > 2 AND u.lexeme !~ '^[0-9]+$'",
-                (text, lib.library_id)).fetchall()
-            total = self._totals()[0]
+                (text, self.library.library_id)).fetchall(), self._totals(conn)[0]
+
+        rows, total = self.library.read(words)
         rows.sort(key=lambda r: -r[1])
         weighted = sorted(((tf * math.log(1 + total / df), lexeme)
                            for lexeme, tf, df in rows[:RELATED_CANDIDATES]
@@ -192,15 +187,19 @@ class PostgresIndex:
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _totals(self) -> tuple[int, float]:
+    def _totals(self, conn: psycopg.Connection) -> tuple[int, float]:
         """Passages in the library and their mean length in words (BM25's N and avgdl)."""
-        row = self.library.conn.execute(
+        row = conn.execute(
             "SELECT passages, total_length FROM libraries WHERE id = %s",
             (self.library.library_id,)).fetchone()
         passages = max(1, int(row[0])) if row else 1
         return passages, (int(row[1]) / passages if row else 1.0) or 1.0
 
     def _ranked(self, query: Compiled, limit: int, *, source: str | None = None) -> list[Hit]:
+        return self.library.read(lambda conn: self._ranked_on(conn, query, limit, source))
+
+    def _ranked_on(self, conn: psycopg.Connection, query: Compiled, limit: int,
+                   source: str | None) -> list[Hit]:
         lib = self.library
         expr, params = query.expr, query.params
         only = sql.SQL(" AND m.source_id = %s") if source is not None else sql.SQL("")
@@ -208,56 +207,54 @@ class PostgresIndex:
         # Cover density costs in proportion to the terms: a prefix's OR of 16 stems made
         # ts_rank_cd of 2,000 matches 110 ms (ts_rank: 18 ms); BM25 orders the candidates after.
         rank = sql.Identifier("ts_rank" if query.prefixes else "ts_rank_cd")
-        with lib.lock, server_errors(lib.target):
-            tree_row = lib.conn.execute(sql.SQL("SELECT querytree({})").format(expr),
-                                        params).fetchone()
-            tree = tree_row[0] if tree_row else ""
-            lexemes = _lexemes(tree)
-            df = dict(lib.conn.execute(
-                "SELECT lexeme, df FROM lexemes WHERE library_id = %s AND lexeme = ANY(%s)",
-                (lib.library_id, _lexemes(tree, negated=True))).fetchall())
-            totals = self._totals()
-            found = [sql.SQL("SELECT m.* FROM passages m, q WHERE m.library_id = %s{only} "
-                             "AND m.tsv @@ q.q LIMIT %s").format(only=only)]
-            # A common word: its first matches in the table, read in order, are the index's
-            # first ones too (which it finds only after reading its whole list of passages).
-            way = plan(estimate(tree, df, *totals), totals[0], limit, RANK_LIMIT, RERANK)
-            if way.scan_rows:
-                found.insert(0, sql.SQL(
-                    "SELECT m.* FROM (SELECT * FROM passages m WHERE m.library_id = %s{only} "
-                    "LIMIT {rows}) m, q WHERE m.tsv @@ q.q LIMIT %s").format(
-                        only=only, rows=sql.Literal(way.scan_rows)))
-            exact = way.scan_rows >= totals[0]  # the passages read in order were all of them
-            for matches in found:
-                candidates = lib.conn.execute(sql.SQL(
-                    "WITH q AS (SELECT {expr} AS q), "
-                    "hits AS (SELECT p.passage_id, p.source_id, p.paragraph, p.start, p.\"end\", "
-                    "p.length, p.tsv, p.body, {rank}(p.tsv, q.q, 1) AS rank FROM ({matches}) p, q "
-                    "ORDER BY rank DESC, p.source_id, p.paragraph LIMIT %s) "
-                    "SELECT passage_id, source_id, paragraph, start, \"end\", length, rank, "
-                    "(SELECT coalesce(jsonb_object_agg(u.lexeme, array_length(u.positions, 1)), "
-                    "'{{}}') FROM unnest(hits.tsv) u WHERE u.lexeme = ANY(%s)), "
-                    "(SELECT count(*) FROM unnest(%s::text[]) ph WHERE strpos(' ' || "
-                    "regexp_replace(lower(hits.body), '[^[:alnum:]]+', ' ', 'g') || ' ', "
-                    "' ' || ph || ' ') > 0) FROM hits").format(expr=expr, matches=matches,
-                                                               rank=rank),
-                    [*params, *where, way.found_limit, max(limit, RERANK), lexemes,
-                     query.phrases]).fetchall()
-                if len(candidates) >= limit or exact:
-                    break  # else the first passages held too few: the index finds them all
-            if not candidates:
-                return []
-            if self.ranking == "bm25":
-                scores = self._bm25(candidates, lexemes, query.prefixes, df, totals)
-            else:
-                scores = [float(row[6]) for row in candidates]
-            order = sorted(range(len(candidates)),
-                           key=lambda i: (-candidates[i][8], -scores[i]))[:limit]
-            chosen = [candidates[i] for i in order]
-            snippets: dict[str, str] = dict(lib.conn.execute(sql.SQL(
-                "SELECT passage_id, ts_headline('english', body, {expr}, %s) FROM passages "
-                "WHERE library_id = %s AND passage_id = ANY(%s)").format(expr=expr),
-                [*params, _HEADLINE, lib.library_id, [row[0] for row in chosen]]).fetchall())
+        tree_row = conn.execute(sql.SQL("SELECT querytree({})").format(expr), params).fetchone()
+        tree = tree_row[0] if tree_row else ""
+        lexemes = _lexemes(tree)
+        df = dict(conn.execute(
+            "SELECT lexeme, df FROM lexemes WHERE library_id = %s AND lexeme = ANY(%s)",
+            (lib.library_id, _lexemes(tree, negated=True))).fetchall())
+        totals = self._totals(conn)
+        found = [sql.SQL("SELECT m.* FROM passages m, q WHERE m.library_id = %s{only} "
+                         "AND m.tsv @@ q.q LIMIT %s").format(only=only)]
+        # A common word: its first matches in the table, read in order, are the index's
+        # first ones too (which it finds only after reading its whole list of passages).
+        way = plan(estimate(tree, df, *totals), totals[0], limit, RANK_LIMIT, RERANK)
+        if way.scan_rows:
+            found.insert(0, sql.SQL(
+                "SELECT m.* FROM (SELECT * FROM passages m WHERE m.library_id = %s{only} "
+                "LIMIT {rows}) m, q WHERE m.tsv @@ q.q LIMIT %s").format(
+                    only=only, rows=sql.Literal(way.scan_rows)))
+        exact = way.scan_rows >= totals[0]  # the passages read in order were all of them
+        for matches in found:
+            candidates = conn.execute(sql.SQL(
+                "WITH q AS (SELECT {expr} AS q), "
+                "hits AS (SELECT p.passage_id, p.source_id, p.paragraph, p.start, p.\"end\", "
+                "p.length, p.tsv, p.body, {rank}(p.tsv, q.q, 1) AS rank FROM ({matches}) p, q "
+                "ORDER BY rank DESC, p.source_id, p.paragraph LIMIT %s) "
+                "SELECT passage_id, source_id, paragraph, start, \"end\", length, rank, "
+                "(SELECT coalesce(jsonb_object_agg(u.lexeme, array_length(u.positions, 1)), "
+                "'{{}}') FROM unnest(hits.tsv) u WHERE u.lexeme = ANY(%s)), "
+                "(SELECT count(*) FROM unnest(%s::text[]) ph WHERE strpos(' ' || "
+                "regexp_replace(lower(hits.body), '[^[:alnum:]]+', ' ', 'g') || ' ', "
+                "' ' || ph || ' ') > 0) FROM hits").format(expr=expr, matches=matches,
+                                                           rank=rank),
+                [*params, *where, way.found_limit, max(limit, RERANK), lexemes,
+                 query.phrases]).fetchall()
+            if len(candidates) >= limit or exact:
+                break  # else the first passages held too few: the index finds them all
+        if not candidates:
+            return []
+        if self.ranking == "bm25":
+            scores = self._bm25(candidates, lexemes, query.prefixes, df, totals)
+        else:
+            scores = [float(row[6]) for row in candidates]
+        order = sorted(range(len(candidates)),
+                       key=lambda i: (-candidates[i][8], -scores[i]))[:limit]
+        chosen = [candidates[i] for i in order]
+        snippets: dict[str, str] = dict(conn.execute(sql.SQL(
+            "SELECT passage_id, ts_headline('english', body, {expr}, %s) FROM passages "
+            "WHERE library_id = %s AND passage_id = ANY(%s)").format(expr=expr),
+            [*params, _HEADLINE, lib.library_id, [row[0] for row in chosen]]).fetchall())
         return [Hit(row[0], row[1], row[2], row[3], row[4], snippets.get(row[0], ""),
                     scores[i]) for i, row in zip(order, chosen)]
 
