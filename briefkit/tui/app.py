@@ -40,7 +40,7 @@ from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
 from briefkit.locks import LockTimeout
 from briefkit.tui.commands import BriefkitCommands
-from briefkit.tui.draft import Draft, SaveJob, copy_positions, file_stamp
+from briefkit.tui.draft import Draft, SaveJob, copy_positions, file_stamp, snapshot_of
 from briefkit.tui.keys import KeyGate
 from briefkit.tui.render_job import RenderProcess
 from briefkit.tui.widgets.keybar import KeyBar
@@ -67,7 +67,8 @@ if TYPE_CHECKING:
     from briefkit.tui.screens.position import PositionFields
     from briefkit.tui.screens.quit import QuitChoice
     from briefkit.tui.screens.source_metadata import SourceFields
-    from briefkit.workflows.source_updates import SourcesAdded
+    from briefkit.workflows.source_updates import Reanchored, SourcesAdded
+    from briefkit.workflows.team_sources import SourceWatch
 
 WIDE = 110  # columns from which reader and tabs sit side by side
 AUTOSAVE_DELAY = 2.0  # seconds after the last change
@@ -148,6 +149,7 @@ class BriefkitApp(App[int]):
         self._unreadable = ""  # the last error reading the changed file, reported once
         self._deferred = ""  # revision of the file whose conflicts the analyst chose to settle later
         self._library_seen: tuple[int, int, int] | None = None  # sources.yaml's stamp when last opened
+        self._source_watch: SourceWatch | None = None  # a team library's: others' source changes
 
     @property
     def brief(self) -> Brief:
@@ -207,6 +209,8 @@ class BriefkitApp(App[int]):
 
     def on_unmount(self) -> None:
         self._render_process.close()
+        if self._source_watch is not None:
+            self._source_watch.close()
 
     def resume_gc(self) -> None:
         """After the first screen, turn the cycle collector back on if `tui.start` turned it off.
@@ -311,6 +315,10 @@ class BriefkitApp(App[int]):
         self._library_generation += 1
         sources_file = getattr(library, "sources_file", None)  # a team library has no file to watch
         self._library_seen = file_stamp(sources_file) if sources_file is not None else None
+        if sources_file is None and self._source_watch is None:  # hear others' source changes
+            from briefkit.workflows.team_sources import SourceWatch
+
+            self._source_watch = SourceWatch(library.location)
         sources = self.query_one(SourcesPane)
         sources.searcher = self._search
         sources.hold_keys = self._keys.hold
@@ -680,16 +688,8 @@ class BriefkitApp(App[int]):
     def _start_save(self, choices: dict[str, str] | None, ask: bool, thens: list[Callable[[], object]]) -> None:
         if self._resolving:
             return
-        if self.draft.background_saves:
-            self._save_job = self.draft.begin_save()
-            self._store(self._save_job, choices, ask, thens)
-            return
-        try:
-            result = self.draft.save(choices, timeout=SAVE_WAIT)
-        except BriefkitError as exc:
-            self._not_saved(exc)
-            return
-        self._saved(result, ask, thens)
+        self._save_job = self.draft.begin_save()
+        self._store(self._save_job, choices, ask, thens)
 
     @work(group="save")
     async def _store(self, job: SaveJob, choices: dict[str, str] | None, ask: bool,
@@ -781,9 +781,12 @@ class BriefkitApp(App[int]):
         """Notice a library changed beside the TUI (`briefkit sources add` replacing a source):
         open it again, so quotes are checked, shown and cited against the texts as they now are."""
         library = self.library
-        if library is None or not hasattr(library, "sources_file") or not self.index_ready or any(
-                w.group == "add-sources" and w.is_running for w in self.workers):
-            return  # not open yet, a team library, a reload under way, or adding sources itself
+        if library is None or not self.index_ready or any(
+                w.group in ("add-sources", "reanchor") and w.is_running for w in self.workers):
+            return  # not open yet, a reload under way, or adding sources itself
+        if not hasattr(library, "sources_file"):
+            self._poll_team_library(library)
+            return
         seen = file_stamp(library.sources_file)
         if seen == self._library_seen:
             return
@@ -791,6 +794,45 @@ class BriefkitApp(App[int]):
         self.notify("The library changed on disk: sources reloaded, quotes checked again.",
                     title="Library")
         self._reload_library(set(library.entries))
+
+    def _poll_team_library(self, library: Library) -> None:
+        """Bring in what other analysts added to or changed in the team library (heard on
+        `briefkit_sources`): list and search it, show a changed text in the reader, and check
+        this brief's quotes of the changed sources as `sources add` checks stored briefs."""
+        changes = self._source_watch.take() if self._source_watch is not None else None
+        if changes is None:
+            return
+        changed = set(library.entries) if changes.unknown else set(changes.actions)
+        self.notify(f"From the team library: {changes.summary()}; sources reloaded.", title="Library")
+        self._reload_library(changed)
+        self._reanchor_heard(library, snapshot_of(self.brief), changed)
+
+    @work(thread=True, group="reanchor")
+    def _reanchor_heard(self, library: Library, brief: Brief, changed: set[str]) -> None:
+        """Verify the quotes of `changed` sources in `brief` (a copy taken on the loop)."""
+        from briefkit.workflows.team_sources import reanchor_open_brief
+
+        before = {c.id: c.anchor for _, c in brief.citations()}
+        try:
+            found = reanchor_open_brief(library, brief, self.draft.path, changed)
+        except BriefkitError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Quotes not checked", severity="error")
+            return
+        self.call_from_thread(self._reanchored, found, brief, before)
+
+    def _reanchored(self, found: list[Reanchored], brief: Brief, before: dict[str, Anchor]) -> None:
+        """Take the safe moves for citations whose anchor is still the one checked; say the rest."""
+        moved = {r.citation for r in found if r.status == "moved"}
+        still = {c.id for _, c in self.brief.citations() if c.id in moved and c.anchor is before[c.id]}
+        if self.draft.take_anchors({c.id: c.anchor for _, c in brief.citations() if c.id in still}):
+            self._changed()
+        if not found:
+            return
+        said = {"moved": "moved (its new place taken)", "needs-review": "needs review", "orphaned": "is orphaned"}
+        listed = [f"{r.citation} ({r.source}) {said[r.status]}" for r in found[:4]] + ["…"] * (len(found) > 4)
+        review = len(moved) < len(found)
+        self.notify(f"Quotes of the changed sources: {'; '.join(listed)}." + " Problems (F5) lists them." * review,
+                    title="Re-anchored", severity="warning" if review else "information", timeout=15)
 
     def _settle(self, merge: Merge, then: Callable[[dict[str, str]], object], ask: bool = True) -> None:
         """Show the conflicts; `then` runs with the analyst's choices (not at all if they wait).

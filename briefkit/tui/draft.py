@@ -71,7 +71,6 @@ class Draft:
     """A brief plus its unsaved state and undo history."""
 
     origin = "disk"  # where others' changes come from, in messages ("merged 2 changes from disk")
-    background_saves = True  # `begin_save`, `store` in a worker thread, `finish_save`; else `save` on the loop
     elsewhere = "the file on disk"  # what changed meanwhile, in messages
 
     def __init__(self, brief: Brief) -> None:

@@ -38,11 +38,13 @@ from briefkit.library.interface import is_library_url
 from briefkit.library.postgres.connection import connect, server_errors
 from briefkit.library.postgres.connection import library_id as find_library
 from briefkit.library.postgres.target import LibraryTarget
+from briefkit.workflows.listening import Listener
 from briefkit.workflows.source_updates import Reanchored
 
 __all__ = ["CHANNEL", "BriefWatch", "Change", "TeamSave", "brief_log", "create_team_brief",
            "is_brief_url",
-           "listen", "load_team_brief", "reanchor_team_briefs", "save_team_brief",
+           "listen", "load_team_brief", "reanchor_citations", "reanchor_team_briefs",
+           "save_team_brief",
            "update_team_brief", "wait_for_saves"]
 
 CHANNEL = "briefkit_briefs"
@@ -184,20 +186,9 @@ def reanchor_team_briefs(conn: psycopg.Connection, library_id: int, source_id: s
         name = Path(brief_id)
         brief = parse_brief(yamlio.loads(stored, name, BriefFileError), name)
         brief.source_text, brief.layout, brief.path = stored, yamlio.guess_layout(stored), None
-        moved = []
-        for _, citation in brief.citations():
-            if citation.source != source_id:
-                continue
-            check = verify(citation.anchor, text)
-            if check.status == "ok":
-                continue
-            candidate = check.candidate
-            results.append(Reanchored(name, citation.id, source_id, check.status, check.reason,
-                                      show_in_context(citation.anchor) if candidate else "",
-                                      show_in_context(candidate) if candidate else ""))
-            if check.status == "moved":
-                citation.anchor = check.anchor
-                moved.append(citation.id)
+        found = reanchor_citations(brief, name, source_id, text)
+        results.extend(found)
+        moved = [r.citation for r in found if r.status == "moved"]
         if moved:
             new = dump_brief(brief)
             conn.execute("UPDATE briefs SET text = %s, revision = revision + 1, updated = now(), "
@@ -205,6 +196,27 @@ def reanchor_team_briefs(conn: psycopg.Connection, library_id: int, source_id: s
                          (new, library_id, brief_id))
             _record(conn, library_id, brief_id, revision + 1,
                     f"re-anchored {', '.join(moved)}: source {source_id} replaced", new)
+    return results
+
+
+def reanchor_citations(brief: Brief, name: Path, source_id: str, text: str) -> list[Reanchored]:
+    """Verify `brief`'s citations of `source_id` against its `text` now, by the integrity
+    rules (`briefkit.brief.anchoring.verify`): a quote that moved safely gets its new anchor in
+    `brief`; one that needs review or is orphaned is left as it was. Returns every citation
+    that did not stay put (named as in `name`)."""
+    results: list[Reanchored] = []
+    for _, citation in brief.citations():
+        if citation.source != source_id:
+            continue
+        check = verify(citation.anchor, text)
+        if check.status == "ok":
+            continue
+        candidate = check.candidate
+        results.append(Reanchored(name, citation.id, source_id, check.status, check.reason,
+                                  show_in_context(citation.anchor) if candidate else "",
+                                  show_in_context(candidate) if candidate else ""))
+        if check.status == "moved":
+            citation.anchor = check.anchor
     return results
 
 
@@ -237,7 +249,7 @@ def wait_for_saves(conn: psycopg.Connection, timeout: float) -> list[dict[str, o
     return []
 
 
-class BriefWatch:
+class BriefWatch(Listener):
     """Others' saves of one team brief, heard as they are announced (LISTEN on its own
     connection, in a daemon thread) and read then, so `newer_than` never waits on the server;
     the editor's own saves, which it reports with `known`, are not read back.
@@ -247,17 +259,12 @@ class BriefWatch:
     """
 
     def __init__(self, url: str, known: int, *, retry: float = 2.0) -> None:
-        self._target = _brief_target(url)
+        target = _brief_target(url)
+        super().__init__(target, (CHANNEL,), name=f"briefkit-watch-{target.brief}", retry=retry)
         self._known = known  # the newest revision the editor holds: not worth reading again
         self._latest: tuple[Brief, int] | None = None
         self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._retry = retry
-        self.error = ""  # why others' saves are not being heard just now; "" while listening
-        self.listening = threading.Event()  # set once LISTEN is in place (tests wait on it)
-        self._thread = threading.Thread(target=self._run, daemon=True,
-                                        name=f"briefkit-watch-{self._target.brief}")
-        self._thread.start()
+        self.start()
 
     def newer_than(self, revision: int) -> tuple[Brief, int] | None:
         """The newest revision heard, with its number, if it is newer than `revision`."""
@@ -271,31 +278,15 @@ class BriefWatch:
         with self._lock:
             self._known = max(self._known, revision)
 
-    def close(self) -> None:
-        """Stop listening (within half a second) and close the connection."""
-        self._stop.set()
-        self._thread.join(timeout=5)
+    def offer(self, brief: Brief, revision: int) -> None:
+        """A revision the editor has in hand but not as its own (a save whose result clashes
+        with edits made during it): `newer_than` offers it as others' save, without a read."""
+        with self._lock:
+            if self._latest is None or revision > self._latest[1]:
+                self._latest = (brief, revision)
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn = listen(self._target.url)
-                try:
-                    with server_errors(self._target):
-                        self._follow(conn)
-                finally:
-                    conn.close()
-            except Exception as exc:  # a BriefkitError says why; anything else is a bug, said too
-                self.error = (exc.message if isinstance(exc, BriefkitError)
-                              else f"internal error: {type(exc).__name__}: {exc}")
-                self.listening.clear()
-                self._stop.wait(self._retry)
-
-    def _follow(self, conn: psycopg.Connection) -> None:
+    def _follow(self, conn: psycopg.Connection, library_id: int) -> None:
         """Read the brief now and again whenever a newer revision of it is announced."""
-        library_id = find_library(conn, self._target)
-        self.error = ""
-        self.listening.set()
         heard = self._read(conn, library_id)
         while not self._stop.is_set():
             for note in conn.notifies(timeout=0.5):
