@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefkit import resources
-from briefkit.brief.model import ID_PATTERN, STANCES, Brief, Citation, Position
-from briefkit.brief.store import load_brief, new_brief, save_brief
+from briefkit.brief.stances import STANCES
 from briefkit.errors import BriefFileError, BriefkitError, one_line
 from briefkit.fsio import write_target
-from briefkit.locks import locked
 
 if TYPE_CHECKING:
+    from briefkit.brief.model import Brief
     from briefkit.library.interface import SourceLibrary
     from briefkit.library.library import Library
+    from briefkit.render.export_cache import Done
     from briefkit.render.templates import Templates
 
 # The library, the checks and Jinja2 load in the commands that use them: `briefkit` and
@@ -261,8 +261,12 @@ def cmd_sources_edit(args: argparse.Namespace) -> int:
 def cmd_sources_import(args: argparse.Namespace) -> int:
     from briefkit.library.interface import is_library_url
     from briefkit.library.library import Library
-    from briefkit.library.metadata import (ImportReport, import_references, read_bibtex,
-                                           read_csl_json)
+    from briefkit.library.metadata import (
+        ImportReport,
+        import_references,
+        read_bibtex,
+        read_csl_json,
+    )
 
     if args.library and is_library_url(args.library):
         from briefkit.library.postgres.library import PostgresLibrary
@@ -379,7 +383,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from briefkit.brief.store import new_brief, save_brief
     from briefkit.library.interface import is_library_url
+    from briefkit.locks import locked
     from briefkit.render.templates import Templates  # Jinja2 loads here, not at the TUI's start
 
     path = Path(args.brief)
@@ -438,6 +444,8 @@ def _load_any(spec: str) -> Brief:
         from briefkit.workflows.team_briefs import load_team_brief
 
         return load_team_brief(spec)[0]
+    from briefkit.brief.store import load_brief
+
     return load_brief(Path(spec))
 
 
@@ -445,6 +453,8 @@ def _save_anchors(spec: str, brief: Brief, ids: set[str]) -> Brief:
     """Save the new anchors of citations `ids`: a file as it stands (under its lock), a team
     brief onto its latest revision (others' changes meanwhile kept)."""
     if not _is_url(spec):
+        from briefkit.brief.store import save_brief
+
         save_brief(brief)
         return brief
     from briefkit.workflows.team_briefs import update_team_brief
@@ -503,6 +513,7 @@ def _relative(target: Path, start: Path) -> str:
 def cmd_cite(args: argparse.Namespace) -> int:
     from briefkit.brief.anchoring import AnchorError, anchor_quote, anchor_range
     from briefkit.brief.check import library_for
+    from briefkit.brief.model import ID_PATTERN, Citation, Position
     from briefkit.brief.revisions import update_brief
 
     for option, value in (("--position", args.position), ("--id", args.id)):
@@ -567,6 +578,8 @@ def _locking_brief(writes: Callable[[argparse.Namespace], bool]) -> Callable[[Ha
         def run(args: argparse.Namespace) -> int:
             if not writes(args) or _is_url(args.brief):  # a team brief saves compare-and-swap
                 return handler(args)
+            from briefkit.locks import locked
+
             with locked(args.brief):
                 return handler(args)
         return run
@@ -662,43 +675,49 @@ def _positive(text: str) -> float:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from briefkit.render.export import export  # citeproc and python-docx load only for exports
-    from briefkit.render.template_limits import RenderLimits
-    from briefkit.render.templates import Templates
+    from briefkit.render.render_limits import RenderLimits
 
-    brief = _load_any(args.brief)
-    if args.output is None and brief.path is None:  # a team brief: written here, named by its id
-        from briefkit.library.postgres.target import LibraryTarget
-        from briefkit.render.export import WRITERS
-
-        args.output = LibraryTarget.parse(args.brief).brief + WRITERS[args.to].suffix
     reference = Path(args.reference_doc) if args.reference_doc else None
     if reference is not None and not reference.is_file():
         raise BriefkitError("reference document not found", path=reference)
-    exported = export(
-        brief, args.to, Path(args.output) if args.output else None, template=args.template,
-        style=args.style, reference_doc=reference, allow_unverified=args.allow_unverified,
-        limits=RenderLimits(args.template_time_limit, int(args.template_max_output * 1e6)), copy=args.copy,
-    )
-    info = Templates(brief.path.parent if brief.path else None).get(args.template or brief.template)
-    said = [f"{args.copy}'s copy" if info.copies else f"one copy: template '{info.name}' names no copies"]
-    out = exported.path
+    options: dict[str, Any] = {
+        "template": args.template, "style": args.style, "reference_doc": reference,
+        "allow_unverified": args.allow_unverified, "copy": args.copy,
+        "limits": RenderLimits(args.template_time_limit, int(args.template_max_output * 1e6))}
+    if _is_url(args.brief):
+        done = _export_team(args, options)
+    else:  # a brief file: from the run cache when nothing it depends on has changed
+        from briefkit.render.export_cache import export_file
+
+        done = export_file(Path(args.brief), args.to, Path(args.output) if args.output else None, **options)
+    said = [done.copy_note]
     if args.to == "pdf":
         from briefkit.render.pdf import page_count
 
-        pages = page_count(out.read_bytes())
+        pages = page_count(done.path.read_bytes())
         said.append(f"{pages} page{'s' if pages != 1 else ''}")
     elif args.to == "docx" and args.page_count:
         from briefkit.render.pdf import docx_pages
 
-        said.append(str(docx_pages(out.read_bytes(), exported.rendered.document)))
-    _out(f"wrote {out} ({', '.join(said)})")
-    from briefkit.render.template_checks import export_warnings
-
-    for finding in export_warnings(brief, info):
-        where = finding.path + (f":{finding.line}" if finding.line else "")
-        sys.stderr.write(f"briefkit: warning: {where}: {finding.message}\n")
+        said.append(str(docx_pages(done.path.read_bytes(), done.document)))
+    _out(f"wrote {done.path} ({', '.join(said)})")
+    for warning in done.warnings:
+        sys.stderr.write(f"briefkit: warning: {warning}\n")
     return 0
+
+
+def _export_team(args: argparse.Namespace, options: dict[str, Any]) -> Done:
+    """A team brief's export, written here and named by its id unless `-o` says otherwise."""
+    from briefkit.library.postgres.target import LibraryTarget
+    from briefkit.render.export import export
+    from briefkit.render.export_cache import Done, export_notes
+    from briefkit.render.writers import WRITERS
+
+    brief = _load_any(args.brief)
+    out = Path(args.output or LibraryTarget.parse(args.brief).brief + WRITERS[args.to].suffix)
+    exported = export(brief, args.to, out, **options)
+    note, warnings = export_notes(brief, exported.rendered.template, args.copy)
+    return Done(exported.path, exported.plan.document, note, warnings)
 
 
 def _templates(args: argparse.Namespace) -> Templates:
@@ -776,7 +795,7 @@ def cmd_styles(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from briefkit.brief.check import check_brief, library_for
 
-    brief = _load_any(args.brief) if args.brief else load_brief(resources.sample_brief())
+    brief = _load_any(args.brief if args.brief else str(resources.sample_brief()))
     library = library_for(brief)
     report = check_brief(brief, library)
     _out(brief.title + (f": {brief.subtitle}" if brief.subtitle else ""))

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STANCES = ("supports", "opposes", "context")
+from briefkit.brief.stances import STANCES  # noqa: F401 - re-exported: the model names its vocabulary
+
 META_FIELDS = ("title", "subtitle", "author", "organisation", "date", "audience")
 DEFAULT_TEMPLATE = "options-memo"
 DEFAULT_STYLE = "chicago-notes-bibliography"

@@ -1,7 +1,5 @@
 """The one export pipeline: verify quotes, render the template, parse into the document tree,
-number footnotes in reading order, hand the tree to a writer, write the file atomically.
-
-Writers form a registry (harlequin's `export.py`): adding a format is adding one entry.
+number footnotes in reading order, then hand the tree to a writer (`writers`).
 """
 
 from __future__ import annotations
@@ -9,8 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -18,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from briefkit.brief.check import CheckReport, check_brief, library_for
 from briefkit.brief.model import Brief
 from briefkit.errors import BriefkitError, ExportError
-from briefkit.fsio import atomic_write, write_target
+from briefkit.library.interface import SourceLibrary
 from briefkit.library.library import Library
 from briefkit.render import run_cache
 from briefkit.render.context import build_context
@@ -27,44 +24,17 @@ from briefkit.render.csl.style_files import resolve_style
 from briefkit.render.document import Block, Document, Inline, Meta, Paragraph
 from briefkit.render.parse import number_notes, parse_document
 from briefkit.render.references import place_bibliography
+from briefkit.render.render_limits import RenderLimits
 from briefkit.render.roundtrip import Marks, RoundTrip, build_record
-from briefkit.render.template_limits import RenderLimits
-from briefkit.render.templates import COPIES, TemplateInfo, Templates, search_path
+from briefkit.render.template_paths import search_path
+from briefkit.render.templates import COPIES, TemplateInfo, Templates
+from briefkit.render.writers import Plan, output_for, refuse_inputs, write_plan, writer_for
 
 if TYPE_CHECKING:
     from briefkit.render.csl import NoteFormatter
 
 T = TypeVar("T")
 Cite = tuple[str, "str | None", "str | None"]  # a cite in a note: source id, locator, locator label
-
-
-class Writer(NamedTuple):
-    suffix: str
-    write: Callable[[Document, Path | None, RoundTrip | None], bytes]
-    anchors: bool = False  # the file carries bookmarks and an export record (see `roundtrip`)
-
-
-def _markdown(doc: Document, reference_doc: Path | None, roundtrip: RoundTrip | None) -> bytes:
-    from briefkit.render.markdown import write_markdown
-
-    return write_markdown(doc).encode("utf-8")
-
-
-def _docx(doc: Document, reference_doc: Path | None, roundtrip: RoundTrip | None) -> bytes:
-    from briefkit.render.docx import write_docx  # python-docx loads only when DOCX is asked for
-
-    return write_docx(doc, reference_doc=reference_doc, roundtrip=roundtrip)
-
-
-def _pdf(doc: Document, reference_doc: Path | None, roundtrip: RoundTrip | None) -> bytes:
-    from briefkit.render.pdf import write_pdf  # the DOCX file, converted by LibreOffice
-
-    return write_pdf(doc, reference_doc=reference_doc)
-
-
-WRITERS: dict[str, Writer] = {
-    "md": Writer(".md", _markdown), "docx": Writer(".docx", _docx, anchors=True), "pdf": Writer(".pdf", _pdf),
-}
 
 
 @dataclass(slots=True)
@@ -218,10 +188,12 @@ def _at_key(exc: BriefkitError, brief: Brief, key: str) -> BriefkitError:
 
 
 class Exported(NamedTuple):
-    """A written export and the rendering it was written from (for its page estimate, say)."""
+    """A written export, the rendering it was written from (for its page estimate, say), and what
+    the writer was handed."""
 
     path: Path
     rendered: Rendered
+    plan: Plan
 
 
 def export_brief(brief: Brief, fmt: str, out: Path | None = None, **options: Any) -> Path:
@@ -240,24 +212,18 @@ def export(
     allow_unverified: bool = False,
     limits: RenderLimits | None = None,
     copy: str = "principal",
+    library: Library | SourceLibrary | None = None,
 ) -> Exported:
     """Export to `fmt` ("md", "docx" or "pdf"); the output appears whole or not at all.
 
     `copy` is "principal" (the deliverable: without the parts the template keeps for reviewers,
-    such as analyst notes and the evidence register) or "reviewer" (everything).
+    such as analyst notes and the evidence register) or "reviewer" (everything). `library` is
+    the brief's, when the caller has opened it already.
     """
-    if fmt not in WRITERS:
-        raise ExportError(f"unknown format '{fmt}' (choose {', '.join(WRITERS)})")
-    writer = WRITERS[fmt]
-    if out is None:
-        base = brief.path or Path("brief")
-        out = base.with_name(base.name.split(".")[0] + writer.suffix)
-    out = Path(out)
-    if not os.path.islink(out) and not os.path.isdir(out.parent):
-        raise ExportError("the output folder does not exist", path=out.parent)
-    target = write_target(out, ExportError)
-    library = library_for(brief)
-    _refuse_inputs(out, target, _inputs(brief, library, template, style, reference_doc, fmt))
+    writer = writer_for(fmt)
+    output = output_for(brief.path, fmt, out)
+    library = library or library_for(brief)
+    refuse_inputs(output, inputs(brief, library, template, style, reference_doc, fmt))
     rendered = render_brief(brief, library, template=template, style=style,
                             allow_unverified=allow_unverified, limits=limits, copy=copy,
                             anchors=writer.anchors)
@@ -268,8 +234,9 @@ def export(
         record = build_record(brief, library, rendered.report.verifications, rendered.template.name,
                               style_of(brief, style))
         roundtrip = RoundTrip(rendered.marks, record, tuple(getattr(brief, "review", ())))
-    atomic_write(out, writer.write(rendered.document, reference_doc, roundtrip), ExportError)
-    return Exported(out, rendered)
+    plan = Plan(rendered.document, reference_doc, roundtrip)
+    write_plan(plan, fmt, output)
+    return Exported(output.path, rendered, plan)
 
 
 def style_of(brief: Brief, style: str | None) -> str:
@@ -284,9 +251,10 @@ def style_of(brief: Brief, style: str | None) -> str:
     return brief.style
 
 
-def _inputs(brief: Brief, library: Library, template: str | None, style: str | None,
+def inputs(brief: Brief, library: Library | SourceLibrary, template: str | None, style: str | None,
             reference_doc: Path | None, fmt: str) -> Iterator[tuple[Path, str]]:
-    """Every file this export reads, with what it is, for `_refuse_inputs`."""
+    """Every file this export reads, with what it is (for `refuse_inputs`, and the run cache's
+    check that none has changed)."""
     if brief.path is not None:
         yield brief.path, "the brief being exported"
     yield from library.files()
@@ -309,21 +277,3 @@ def _inputs(brief: Brief, library: Library, template: str | None, style: str | N
         yield resolve_style(style_of(brief, style)), "the citation style file"
     except BriefkitError:
         pass  # rendering names the unknown style
-
-
-def _refuse_inputs(out: Path, target: Path, inputs: Iterable[tuple[Path, str]]) -> None:
-    """An output that is one of the export's inputs (by name, symlink or hard link) is refused
-    before anything is rendered: replacing it would destroy the input."""
-    try:
-        written = os.stat(target)
-    except OSError:
-        return  # a new file cannot be an input
-    for path, what in inputs:
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue
-        if (st.st_dev, st.st_ino) == (written.st_dev, written.st_ino):
-            shown = f" ({path})" if Path(os.path.abspath(path)) != Path(os.path.abspath(out)) else ""
-            raise ExportError(f"is {what}{shown}, an input of this export: choose another output "
-                              "file", path=out)

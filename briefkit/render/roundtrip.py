@@ -16,13 +16,14 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefkit.brief.anchoring import Verification
-from briefkit.brief.model import Brief
-from briefkit.brief.revisions import revision
-from briefkit.library.interface import SourceLibrary, is_library_url
 from briefkit.render.markdown_text import Markdown
+
+if TYPE_CHECKING:  # the DOCX writer loads this module; an export from the run cache needs no brief
+    from briefkit.brief.anchoring import Verification
+    from briefkit.brief.model import Brief
+    from briefkit.library.interface import SourceLibrary
 
 MARK_OPEN, MARK_CLOSE = "\ue002", "\ue003"
 MARK = re.compile(f"{MARK_OPEN}([0-9]+){MARK_CLOSE}")
@@ -180,8 +181,15 @@ def build_record(brief: Brief, library: SourceLibrary, verifications: dict[str, 
         quotes.append(QuoteRecord(citation.id, citation.source, anchor.start, anchor.end, anchor.quote,
                                   library.source(citation.source).sha256, position.id, anchor.prefix,
                                   anchor.suffix))
-    exported = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    from briefkit.brief.revisions import revision
+    from briefkit.library.interface import is_library_url
+
     where = brief.library if is_library_url(brief.library) else str(brief.library_dir())
     return ExportRecord(brief_id(brief), revision(brief.source_text) if brief.source_text else "",
                         brief.title, template, style, brief.library, where,
-                        tuple(quotes), exported)
+                        tuple(quotes), export_time())
+
+
+def export_time() -> str:
+    """The moment of an export as its record says it (ISO, UTC, whole seconds)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

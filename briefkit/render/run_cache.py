@@ -24,6 +24,7 @@ from briefkit.errors import BriefkitError
 from briefkit.fsio import atomic_write
 
 T = TypeVar("T")
+MISSING = object()  # what `load` returns for a key with no readable entry
 
 
 def cache_root() -> Path:
@@ -76,22 +77,37 @@ def check_once(data: bytes, check: Callable[[], None], *checker: Path) -> None:
 
 def remember(kind: str, key: bytes, make: Callable[[], T], *code: Path) -> T:
     """The value `make()` returned before for the same `key` with the same `code` (its bytes name
-    the folder), else `make()`, kept for next time. An entry that cannot be read is made again.
+    the folder), else `make()`, kept for next time. An entry that cannot be read is made again."""
+    found = load(kind, key, *code)
+    if found is not MISSING:
+        return found  # type: ignore[return-value]
+    value = make()
+    store(kind, key, value, *code)
+    return value
+
+
+def load(kind: str, key: bytes, *code: Path) -> object:
+    """The value kept for `key` by `store`, or `MISSING` when there is none or it cannot be read.
 
     Entries are pickles of briefkit's own values in the user's own cache folder, as Jinja2's
     compiled templates there are code: a folder others can write to is not a place for either.
     """
     place = folder(kind, *code)
-    entry = place / hashlib.sha256(key).hexdigest() if place is not None else None
-    if entry is not None:
-        try:
-            return pickle.loads(entry.read_bytes())  # type: ignore[no-any-return]
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass  # absent or unreadable: made again below
-    value = make()
-    if entry is not None:
-        try:
-            atomic_write(entry, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), BriefkitError)
-        except (BriefkitError, pickle.PicklingError, TypeError, AttributeError):
-            pass
-    return value
+    if place is None:
+        return MISSING
+    try:
+        return pickle.loads((place / hashlib.sha256(key).hexdigest()).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return MISSING  # absent or unreadable: made again
+
+
+def store(kind: str, key: bytes, value: object, *code: Path) -> None:
+    """Keep `value` for `key`; a value that cannot be kept is simply not kept."""
+    place = folder(kind, *code)
+    if place is None:
+        return
+    try:
+        atomic_write(place / hashlib.sha256(key).hexdigest(), pickle.dumps(value, pickle.HIGHEST_PROTOCOL),
+                     BriefkitError)
+    except (BriefkitError, pickle.PicklingError, TypeError, AttributeError):
+        pass

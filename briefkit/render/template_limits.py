@@ -22,14 +22,12 @@ import re
 import string
 import time
 from collections.abc import Callable, Generator, Iterable, Sized
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment
 
-DEFAULT_SECONDS = 10.0
-DEFAULT_MAX_OUTPUT = 20_000_000  # characters; the shipped templates write ~100 kB for 1,000 quotes
+from briefkit.render.render_limits import RenderLimits
 
 # Python prints at most 4,300 digits of an int (sys.int_info.default_max_str_digits); a number of
 # 100,000 bits (30,000 digits) is already far past anything a brief shows, and still cheap to make.
@@ -38,14 +36,6 @@ MAX_INT_BITS = 100_000
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
 _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
-
-
-@dataclass(frozen=True, slots=True)
-class RenderLimits:
-    """How long a render may run and how much text it may make (raise both for a very long brief)."""
-
-    seconds: float = DEFAULT_SECONDS
-    max_output: int = DEFAULT_MAX_OUTPUT
 
 
 class RenderLimitError(Exception):

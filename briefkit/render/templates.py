@@ -25,16 +25,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from platformdirs import user_data_dir
 
-from briefkit import resources, yamlio
+from briefkit import yamlio
 from briefkit.brief.counts import BRIEF_KEYS, Budgets, SectionBudget
 from briefkit.brief.editorial import RULES, Settings, default_settings
 from briefkit.errors import TemplateError
 from briefkit.fsio import atomic_write
 from briefkit.render import run_cache, template_limits
 from briefkit.render.markdown_text import Markdown, escape
-from briefkit.render.template_limits import BoundedEnvironment, RenderLimitError, RenderLimits
+from briefkit.render.render_limits import RenderLimits
+from briefkit.render.template_limits import BoundedEnvironment, RenderLimitError
+from briefkit.render.template_paths import search_path, user_template_dir
 
 SUFFIX = ".md.j2"
 _HEADER = re.compile(r"\A\{#-?\s*briefkit-template\s*\n(.*?)-?#\}", re.DOTALL)
@@ -57,20 +58,6 @@ class TemplateInfo:
 
 COPIES = ("principal", "reviewer")
 """The copies a template can print: the principal's (the deliverable) and the reviewer's (everything)."""
-
-
-def user_template_dir() -> Path:
-    return Path(user_data_dir("briefkit", appauthor=False)) / "templates"
-
-
-def search_path(brief_dir: Path | None) -> list[tuple[str, Path]]:
-    """Folders searched in order: beside the brief, the user's folder, then the shipped templates."""
-    folders: list[tuple[str, Path]] = []
-    if brief_dir is not None:
-        folders.append(("brief", Path(brief_dir) / "templates"))
-    folders.append(("user", user_template_dir()))
-    folders.append(("shipped", resources.shipped("templates")))
-    return folders
 
 
 def read_info(path: Path, origin: str) -> TemplateInfo:

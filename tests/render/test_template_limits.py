@@ -9,7 +9,7 @@ import pytest
 from one_message import assert_one_message, input_hashes
 
 from briefkit.cli import main
-from briefkit.render.template_limits import RenderLimits
+from briefkit.render.render_limits import RenderLimits
 from briefkit.render.templates import Templates
 
 # name: (template text, extra export options, what the message says, line it names)
