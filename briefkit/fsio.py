@@ -84,14 +84,18 @@ def _checked(path: Path, error: type[BriefkitError]) -> tuple[Path, os.stat_resu
     return target, st
 
 
-def atomic_write(path: Path, data: bytes | str, error: type[BriefkitError] = BriefkitError) -> None:
+def atomic_write(path: Path, data: bytes | str, error: type[BriefkitError] = BriefkitError, *,
+                 durable: bool = True) -> None:
     """Replace `path` (or the file its symlink points to) by `data`, whole or not at all.
+
+    `durable=False` skips the flushes to disk (about 0.1 s on a slow disk): for a cache entry,
+    which a crash may leave empty or lose, never half-replaced, and a reader then makes again.
 
     Raises:
         BriefkitError: (of class `error`) `write_target` refuses the path, or the write fails.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    _replace(Path(path), lambda out: out.write(payload), error)
+    _replace(Path(path), lambda out: out.write(payload), error, durable)
 
 
 def atomic_copy(source: Path, target: Path, error: type[BriefkitError] = BriefkitError) -> None:
@@ -106,7 +110,8 @@ def atomic_copy(source: Path, target: Path, error: type[BriefkitError] = Briefki
     _replace(Path(target), fill, error)
 
 
-def _replace(path: Path, fill: Callable[[BinaryIO], object], error: type[BriefkitError]) -> None:
+def _replace(path: Path, fill: Callable[[BinaryIO], object], error: type[BriefkitError],
+             durable: bool = True) -> None:
     target, old = _checked(path, error)
     folder = target.parent if str(target.parent) else Path(".")
     fd, tmp = _temporary(target, folder, error)
@@ -114,7 +119,8 @@ def _replace(path: Path, fill: Callable[[BinaryIO], object], error: type[Briefki
         with os.fdopen(fd, "wb") as out:
             fill(out)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         if old is not None:
             _keep_owner_and_mode(tmp, old)
         os.replace(tmp, target)
@@ -124,7 +130,8 @@ def _replace(path: Path, fill: Callable[[BinaryIO], object], error: type[Briefki
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
 
 
 def _temporary(target: Path, folder: Path, error: type[BriefkitError]) -> tuple[int, str]:

@@ -70,7 +70,7 @@ def check_once(data: bytes, check: Callable[[], None], *checker: Path) -> None:
     check()
     if marker is not None:
         try:
-            atomic_write(marker, b"", BriefkitError)
+            atomic_write(marker, b"", BriefkitError, durable=False)
         except BriefkitError:
             pass  # no verdict kept: the next export checks again
 
@@ -108,6 +108,6 @@ def store(kind: str, key: bytes, value: object, *code: Path) -> None:
         return
     try:
         atomic_write(place / hashlib.sha256(key).hexdigest(), pickle.dumps(value, pickle.HIGHEST_PROTOCOL),
-                     BriefkitError)
+                     BriefkitError, durable=False)
     except (BriefkitError, pickle.PicklingError, TypeError, AttributeError):
         pass
