@@ -80,3 +80,17 @@ def test_text_whose_first_lines_are_prose_gives_no_metadata() -> None:
     assert text_head_metadata("The talks failed in May.\nBy then nobody cared.\n\nMore.") == {}
     assert text_head_metadata("Notes\nsome thoughts on the talks\n\nMore.") == {}
     assert text_head_metadata("One line only\n\nThe text.") == {}
+
+
+def test_a_heading_block_of_one_line_paragraphs_is_metadata_too() -> None:
+    spaced = "Border Carbon Adjustments\n\nBy Jane Example\n\nJune 3, 2025\n\nA border carbon adjustment would..."
+    assert text_head_metadata(spaced) == {"title": "Border Carbon Adjustments",
+                                          "author": [{"family": "Example", "given": "Jane"}],
+                                          "issued": {"date-parts": [[2025, 6, 3]]}}
+    assert text_head_metadata("Talks Resume\n\n3 June 2025\n\nThe talks resumed.")["issued"] == {
+        "date-parts": [[2025, 6, 3]]}
+    # a byline that is a sentence, a body paragraph, or a title alone: nothing
+    assert text_head_metadata("Notes\n\nBy then nobody cared.\n\nMore.") == {}
+    assert text_head_metadata("Notes\n\nby then nobody cared\n\nMore.") == {}
+    assert text_head_metadata("Field Notes\n\nThe talks failed in May.\nBy then nobody cared.") == {}
+    assert text_head_metadata("Field Notes\n\nBy Ana Pérez and\nmore prose here\n\nMore.") == {}

@@ -72,9 +72,13 @@ def read_text_file(path: Path, fmt: str) -> Extracted:
 def text_head_metadata(text: str) -> dict[str, Any]:
     """Title, author and date from a text's first lines, when they read as a heading block: a
     short title line, then a "By Name" line and/or a date line, each a line of its own, then
-    a blank line. Anything else gives nothing: a guess here would cite the wrong author."""
-    block = text.lstrip("\ufeff\n ").split("\n\n", 1)[0].splitlines()
+    a blank line; or the same lines each a paragraph of its own, as a copy of a web page often
+    has them. Anything else gives nothing: a guess here would cite the wrong author."""
+    paragraphs = text.lstrip("\ufeff\n ").split("\n\n", 4)
+    block = paragraphs[0].splitlines()
     lines = [" ".join(line.split()) for line in block]
+    if len(lines) == 1 and _is_title(lines[0]):
+        return _spaced_head(lines[0], [" ".join(p.split()) for p in paragraphs[1:3] if "\n" not in p.strip()])
     if not 2 <= len(lines) <= 4 or not _is_title(lines[0]):
         return {}
     found: dict[str, Any] = {"title": lines[0]}
@@ -88,6 +92,27 @@ def text_head_metadata(text: str) -> dict[str, Any]:
         else:
             return {}
     return found
+
+
+def _spaced_head(title: str, lines: list[str]) -> dict[str, Any]:
+    """A title paragraph followed by a byline paragraph and/or a date paragraph, one line each.
+    The byline's names must be capitalised: a sentence such as "By then it was over." is prose."""
+    found: dict[str, Any] = {}
+    for line in lines:
+        byline = _BYLINE.match(line)
+        date = _date(line)
+        if byline and "author" not in found and _capitalised(byline.group(1)):
+            found["author"] = csl_names(byline.group(1))
+        elif date is not None and "issued" not in found:
+            found["issued"] = date
+        else:
+            break
+    return {"title": title, **found} if found else {}
+
+
+def _capitalised(names: str) -> bool:
+    words = [w for w in names.replace(",", " ").split() if w.casefold() not in ("and", "&")]
+    return all(w[:1].isupper() for w in words) and not names.endswith(".")
 
 
 def _is_title(line: str) -> bool:
