@@ -716,7 +716,7 @@ def _export_team(args: argparse.Namespace, options: dict[str, Any]) -> Done:
     brief = _load_any(args.brief)
     out = Path(args.output or LibraryTarget.parse(args.brief).brief + WRITERS[args.to].suffix)
     exported = export(brief, args.to, out, **options)
-    note, warnings = export_notes(brief, exported.rendered.template, args.copy)
+    note, warnings = export_notes(brief, exported.rendered.template, args.copy, args.brief)
     return Done(exported.path, exported.plan.document, note, warnings)
 
 

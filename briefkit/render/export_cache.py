@@ -90,12 +90,13 @@ def export_file(path: Path, fmt: str, out: Path | None = None, *, template: str 
                    reference_doc=reference_doc, allow_unverified=allow_unverified, limits=limits, copy=copy)
 
 
-def export_notes(brief: Brief, info: TemplateInfo, copy: str) -> tuple[str, tuple[str, ...]]:
-    """What the command says after an export: which copy it wrote, and the template's warnings."""
+def export_notes(brief: Brief, info: TemplateInfo, copy: str, name: str = "") -> tuple[str, tuple[str, ...]]:
+    """What the command says after an export: which copy it wrote, and the template's warnings,
+    each naming the brief's file and line (or `name`, a team brief's URL, which has no file)."""
     from briefkit.render.template_checks import export_warnings
 
     note = f"{copy}'s copy" if info.copies else f"one copy: template '{info.name}' names no copies"
-    warnings = tuple(f.path + (f":{f.line}" if f.line else "") + f": {f.message}"
+    warnings = tuple((f.path or name) + (f":{f.line}" if f.line else "") + f": {f.message}"
                      for f in export_warnings(brief, info))
     return note, warnings
 

@@ -71,6 +71,8 @@ def test_cite_check_export_and_log_work_on_a_team_brief(
     status, _, err = run(capsys, "export", team_brief, "--to", "md", "-o", str(tmp_path / "m.md"))
     assert status == 0, err
     assert "maximum pressure" in (tmp_path / "m.md").read_text(encoding="utf-8")
+    # the new brief's sections are empty: each warning names the brief by its URL (it has no file)
+    assert f"briefkit: warning: {team_brief}: section 'summary' is empty" in err
     status, out, _ = run(capsys, "summary", team_brief)
     assert status == 0 and f"library {LibraryTarget.parse(team_brief).library_url}" in out
     status, out, _ = run(capsys, "log", team_brief, "--json")
