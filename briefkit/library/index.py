@@ -18,7 +18,8 @@ at the row it shortens.
 
 Ranking is bm25, whose cost grows with how many passages hold each query word (FTS5 counts
 them on every query, about a microsecond each): see `Index._plan` for how very common words are
-kept cheap, `Index._lazy` for prefixes, and `Index._remembered` for why an unranked query is
+kept cheap, `Index._lazy` for prefixes, `Index._scored` for an OR of prefixes ranked as
+bm25() would without FTS5's merges, and `Index._remembered` for why an unranked query is
 mostly answered from the rows its plan counted. `related()` builds its OR query only from words
 rare enough to stay within a budget.
 
@@ -52,12 +53,19 @@ from briefkit.library.index_reader import (
     file_sha256,
     read_rows,
 )
-from briefkit.library.index_terms import prefix_terms, segment_count
+from briefkit.library.index_terms import (
+    doclist_pages,
+    index_totals,
+    prefix_terms,
+    row_tokens,
+    segment_count,
+    term_frequencies,
+)
 from briefkit.library.indexed import IndexedFolder
 from briefkit.library.model import SourceEntry
 
-__all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "PIECE_CHARS", "SCHEMA_VERSION", "Hit", "Index",
-           "IndexReport"]
+__all__ = ["HIGHLIGHT_CLOSE", "HIGHLIGHT_OPEN", "PIECE_CHARS", "SCHEMA_VERSION", "SCORED_PAGES", "Hit",
+           "Index", "IndexReport"]
 
 # Bump when the tables, the tokenizer or the way sources become passages change.
 SCHEMA_VERSION = 4
@@ -79,6 +87,10 @@ FTS_HASH_BYTES = 16 << 20
 # every build (50 MB: 2.8 -> 4.4 s CPU). A prefix term is instead found as an OR of the words it
 # matches (see `Index._lazy`), where they are at most this many.
 PREFIX_TERMS = 2000
+# An OR holding prefix terms is ranked by `Index._scored` where their words' doclists span at
+# least this many leaf pages (of about 4 KB): FTS5 merges them twice a query, about 0.1 ms a
+# page each time, where reading their heads costs 5-10 ms a prefix.
+SCORED_PAGES = 64
 # A new index left in more segments than this by FTS5's merging is merged into one: a prefix
 # term's words are each looked up in every segment (`_lazy`), and at 1M passages (5 segments)
 # merging them halves the cost of a short prefix, for about 6% more build time. Smaller builds
@@ -194,10 +206,12 @@ class Index:
         self._counts: dict[str, dict[tuple[int, int, int], array]] = {}
         self._counted = 0  # rows held in _counts
         self._counts_generation = -1
-        self._terms: dict[bytes, list[bytes] | None] = {}  # the index's terms by prefix
+        self._terms: dict[bytes, str | None] = {}  # a prefix's words as an OR (None: too many)
+        self._phrase_rows: dict[str, int] = {}  # rows holding each phrase bm25 weighed (_scored)
         self.rank_limit = RANK_LIMIT
         self.parallel_bytes = PARALLEL_BYTES
         self.merged_segments = MERGED_SEGMENTS
+        self.scored_pages = SCORED_PAGES
 
     @property
     def path(self) -> Path:
@@ -338,6 +352,7 @@ class Index:
                 self._counts.clear()
                 self._counted = 0
                 self._terms.clear()
+                self._phrase_rows.clear()
                 self._counts_generation = generation
             yield conn
         except sqlite3.Error as exc:
@@ -431,11 +446,8 @@ class Index:
     def _window(self, conn: sqlite3.Connection, expression: str,
                 rows: tuple[int, int]) -> tuple[int, int]:
         """`rows`, cut at the `rank_limit`-th row that `expression` matches."""
-        bound = conn.execute(
-            "SELECT rowid FROM passages WHERE passages MATCH ? AND rowid BETWEEN ? AND ?"
-            " ORDER BY rowid LIMIT 1 OFFSET ?",
-            (self._lazy(conn, expression), *rows, self.rank_limit - 1)).fetchone()
-        return rows if bound is None else (rows[0], bound[0])
+        bound = self._matches(conn, expression, rows, self.rank_limit)[1]
+        return rows if bound is None else (rows[0], bound)
 
     def _count(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
                cap: int) -> int:
@@ -445,6 +457,12 @@ class Index:
     def _matches(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
                  cap: int) -> tuple[int, int | None]:
         """`_count`, and the rowid of the `cap`-th match (None: fewer match), found at once."""
+        found = self._matched_rows(conn, expression, rows, cap)
+        return len(found), found[cap - 1] if 0 < cap <= len(found) else None
+
+    def _matched_rows(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
+                      cap: int) -> array:
+        """The first `cap` + 1 rowids in `rows` that `expression` matches (remembered)."""
         found = self._counts.get(expression, {}).get((*rows, cap))
         if found is None:
             found = array("q", (rowid for (rowid,) in conn.execute(
@@ -455,7 +473,7 @@ class Index:
                 self._counts.clear()
                 self._counted = len(found)
             self._counts.setdefault(expression, {})[(*rows, cap)] = found
-        return len(found), found[cap - 1] if 0 < cap <= len(found) else None
+        return found
 
     def _remembered(self, expression: str, rows: tuple[int, int],
                     limit: int) -> list[int] | None:
@@ -533,18 +551,80 @@ class Index:
             return atom
         prefix = words[0].lower().encode()
         if prefix not in self._terms:
-            self._terms[prefix] = prefix_terms(conn, "passages", prefix)
-        terms = self._terms[prefix]
-        if terms is None or not 0 < len(terms) <= PREFIX_TERMS:
-            return atom
-        return "(" + " OR ".join(_quote(term.decode()) for term in terms) + ")"
+            terms = prefix_terms(conn, "passages", prefix)
+            self._terms[prefix] = None if terms is None or not 0 < len(terms) <= PREFIX_TERMS \
+                else "(" + " OR ".join(_quote(term.decode()) for term in terms) + ")"
+        return self._terms[prefix] or atom
+
+    def _scored(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
+                limit: int) -> list[tuple[int, float]] | None:
+        """(rowid, bm25) of the best `limit` rows in `rows` that `expression` matches, as FTS5's
+        bm25() ranks them, for an OR of one-word terms holding prefix terms that `_lazy`
+        rewrites, whose words' doclists span `scored_pages` pages or more; None for other
+        expressions (FTS5 ranks them), or where the index's records do not tell.
+
+        For a prefix term FTS5 merges the whole doclists of all its words twice, to match rows
+        and to count the rows bm25 weighs it by ('se* OR vo*' at 1M passages: 120 ms). Here the
+        rows come from the lazy OR, each term's tokens in each row from the heads of its words'
+        doclists (`term_frequencies`), row lengths from FTS5's own records, and the rows holding
+        each term are counted once per update; the sum is FTS5's, in its order of operations
+        (fts5_aux.c), so the scores are the same numbers. Only from the index's first row: the
+        doclists are read from their start."""
+        terms = _or_terms(expression)
+        if terms is None or rows[0] > 1:
+            return None
+        prefixes = [(low, high) for atom, low, high in terms
+                    if atom.endswith("*") and self._prefix_terms(conn, atom) != atom]
+        pages = [doclist_pages(conn, "passages", low, high) for low, high in prefixes]
+        if not prefixes or None in pages or sum(filter(None, pages)) < self.scored_pages:
+            return None
+        # The window holds at most rank_limit matches (`_window`): all of them, remembered.
+        matched = list(self._matched_rows(conn, expression, rows, self.rank_limit))
+        tokens: list[dict[int, int]] = []
+        for _, low, high in terms:
+            found = term_frequencies(conn, "passages", low, high, rows)
+            if found is None:
+                return None
+            tokens.append(found)
+        totals = index_totals(conn, "passages")
+        if totals is None or set(matched) != set().union(*tokens):
+            return None  # the doclists as read disagree with FTS5: let it rank
+        total_rows, total_tokens = totals
+        average = total_tokens / total_rows
+        weights = []
+        for atom, _, _ in terms:
+            if atom not in self._phrase_rows:
+                self._phrase_rows[atom] = conn.execute(
+                    "SELECT count(*) FROM passages WHERE passages MATCH ?", (atom,)).fetchone()[0]
+            hits = self._phrase_rows[atom]
+            idf = math.log((total_rows - hits + 0.5) / (hits + 0.5))
+            weights.append(idf if idf > 0.0 else 1e-6)
+        k1, b = 1.2, 0.75
+        sizes = row_tokens(conn, "passages", matched)
+        if len(sizes) != len(matched):
+            return None  # no row lengths kept (columnsize=0)
+        scores = []
+        for rowid in matched:
+            length = float(sizes[rowid])
+            norm = k1 * (1 - b + b * length / average)
+            score = 0.0
+            for weight, found in zip(weights, tokens):
+                if rowid in found:  # a term the row lacks adds 0.0, which changes no sum
+                    frequency = float(found[rowid])
+                    score += weight * ((frequency * (k1 + 1.0)) / (frequency + norm))
+            scores.append((-1.0 * score, rowid))
+        scores.sort()
+        return [(rowid, score) for score, rowid in scores[:limit]]
 
     def _ranked(self, conn: sqlite3.Connection, expression: str, rows: tuple[int, int],
                 limit: int, ranked: bool = True) -> list[Hit]:
         # ORDER BY bm25() rather than FTS5's "ORDER BY rank", which ignores the rowid range.
         remembered = None if ranked else self._remembered(expression, rows, limit)
+        scored = self._scored(conn, expression, rows, limit) if ranked else None
         if remembered is not None:
             found = [(rowid, 0.0) for rowid in remembered]
+        elif scored is not None:
+            found = scored
         else:
             order = "score" if ranked else "rowid"
             score = "bm25(passages)" if ranked else "0.0"
@@ -699,6 +779,26 @@ def _quote(term: str) -> str:
     star = term.endswith("*") and len(term) > 1
     body = term[:-1] if star else term
     return '"' + body.replace('"', '""') + '"' + ("*" if star else "")
+
+
+def _or_terms(expression: str) -> list[tuple[str, bytes, bytes]] | None:
+    """Each term (in order) of an OR of one-word ASCII terms, with the range of index terms it
+    matches ("se*": from "se" up to "sf"); None for any other expression. In such an OR a term
+    counts in a row bm25 ranks exactly where the row holds it, and the rows matched are all
+    the rows holding a term: its doclists are read no further than the rows ranked."""
+    tokens = _SYNTAX.findall(expression)
+    if len(tokens) < 3 or len(tokens) % 2 == 0 or set(tokens[1::2]) != {"OR"}:
+        return None
+    terms = []
+    for atom in tokens[0::2]:
+        words = _TOKEN.findall(atom)
+        if not ((_BAREWORD.fullmatch(atom) or _PHRASE.fullmatch(atom)) and len(words) == 1
+                and words[0].isascii() and "_" not in atom):
+            return None
+        low = words[0].lower().encode()
+        high = low[:-1] + bytes([low[-1] + 1]) if atom.endswith("*") else low + b"\0"
+        terms.append((atom, low, high))
+    return terms
 
 
 def _atoms(expression: str) -> list[tuple[str, list[str]]] | None:

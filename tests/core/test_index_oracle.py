@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from briefkit.library.index import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Hit, Index
+from briefkit.library.index import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, SCORED_PAGES, Hit, Index
 from briefkit.library.index_reader import SourceRows, read_rows
 from briefkit.library.library import Library
 
@@ -25,7 +25,8 @@ QUERIES = [
     "sanctions", "Maduro", "the", "of the", "the sanctions", "maximum pressure", '"maximum pressure"',
     "U.S. sanctions", "Guaidó", "snapb*", "sanc*", "san*", "the*", "ma*", "pre* neg*", "the ven*",
     '"the interim"*', "negotiat* OR talks", "Venezuela NOT oil", "oil NEAR sanctions",
-    "opposition government", "xylophone", "Redlines:", "a to in",
+    "opposition government", "xylophone", "Redlines:", "a to in", "sanc* OR pre*",
+    "ma* OR oil OR ven*", "sanc* AND the", '"oil"* OR "sanctions"', "the* OR a*", "x* OR zzz*",
 ]
 
 
@@ -79,13 +80,15 @@ def test_the_oracle_holds_the_same_rows_as_the_index(index: Index,
     assert oracle.execute("SELECT count(*) FROM plain").fetchone()[0] == int(count) > 100
 
 
+@pytest.mark.parametrize("scored_pages", [SCORED_PAGES, 0])
 @pytest.mark.parametrize("rank_limit", [2000, 20])
 @pytest.mark.parametrize("source", [None, "crisisgroup-reboot"])
 @pytest.mark.parametrize("query", QUERIES)
 def test_each_step_of_a_search_answers_as_a_plain_fts5_table(
         index: Index, oracle: sqlite3.Connection, query: str, source: str | None,
-        rank_limit: int) -> None:
+        rank_limit: int, scored_pages: int) -> None:
     index.rank_limit = rank_limit
+    index.scored_pages = scored_pages  # 0: every OR of prefixes is ranked by Index._scored
     with index._connection() as conn:
         rows = index._rows(conn, source)
         assert rows is not None
@@ -186,3 +189,51 @@ def test_a_query_is_read_as_the_index_table_itself_would_parse_it(index: Index,
         expression = index._compile(conn, query)
         assert parses(expression)
         assert expression == query or not parses(query)
+
+
+@pytest.mark.parametrize("query", ["sanc* OR pre*", "ma* OR oil OR ven*", "pre* OR talks OR x*",
+                                   "the* OR a*", "negotiat* OR talks"])
+def test_an_or_of_prefixes_ranks_as_fts5_after_updates_left_segments_and_deletes(
+        tmp_path: Path, query: str) -> None:
+    folder = Path(shutil.copytree(SEEDS, tmp_path / "seeds",
+                                  ignore=shutil.ignore_patterns(".briefkit", "*.brief.yaml")))
+    index = Library.open(folder).index()
+    index.scored_pages = 0
+    index.update()
+    texts = sorted(folder.glob("*.txt")) + sorted(folder.glob("*.md"))
+    for n, path in enumerate(texts[:3]):  # each update: a new segment, deletes of the old rows
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("sanctions", "prefixed", n + 1)
+                        + "\n\nSanctions on oil, prices, talks and a market.\n", encoding="utf-8")
+        index.update()
+    with contextlib.closing(sqlite3.connect(index.path)) as stored:
+        assert stored.execute("SELECT count(DISTINCT segid) FROM passages_idx").fetchone()[0] > 1
+    oracle = sqlite3.connect(":memory:")
+    oracle.execute("CREATE VIRTUAL TABLE plain USING fts5(text,"
+                   " tokenize = 'unicode61 remove_diacritics 2')")
+    with contextlib.closing(sqlite3.connect(index.path)) as stored:
+        ranges = list(stored.execute("SELECT id, first_row FROM sources"))
+    for source_id, first in ranges:
+        read = read_rows(index.library.entry(source_id))
+        assert isinstance(read, SourceRows)
+        oracle.executemany("INSERT INTO plain(rowid, text) VALUES (?, ?)", read.texts(first))
+    for rank_limit in (2000, 20):
+        index.rank_limit = rank_limit
+        with index._connection() as conn:
+            expression, window, ranked = index._plan(conn, query, (1, 2**63 - 1)) or ("", (0, 0), 0)
+            assert ranked and window[0] == 1
+            scored = index._scored(conn, expression, window, 30)
+        expected = oracle.execute(
+            "SELECT rowid, bm25(plain) AS score FROM plain WHERE plain MATCH ?"
+            " AND rowid BETWEEN ? AND ? ORDER BY score, rowid LIMIT 30", (expression, *window))
+        assert scored == expected.fetchall()
+    oracle.close()
+
+
+@pytest.mark.parametrize("expression", ["sanc* AND the", "the ma* OR neg*", "sanc* NOT oil",
+                                        "(sanc* OR pre*)", "oil OR talks", "Guaidó* OR ma*",
+                                        "oil NEAR sanc*", "ma* OR text:oil", '"the interim"* OR ven*'])
+def test_other_expressions_are_left_to_fts5s_own_ranking(index: Index, expression: str) -> None:
+    index.scored_pages = 0
+    with index._connection() as conn:
+        assert index._scored(conn, expression, (1, 2**63 - 1), 30) is None
