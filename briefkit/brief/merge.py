@@ -25,7 +25,7 @@ from briefkit.brief.model import CITATION, META_FIELDS, Brief, Citation, Positio
 
 __all__ = ["BRIEF_FIELDS", "Conflict", "Merge", "merge_briefs"]
 
-BRIEF_FIELDS = (*META_FIELDS, "template", "style", "library")
+BRIEF_FIELDS = ("id", *META_FIELDS, "template", "style", "library")
 _POSITION_FIELDS = ("title", "holder", "summary")
 _REVIEW_FIELDS = ("kind", "author", "date", "element", "quoted", "text", "status")
 _GONE = object()  # an element absent on one side

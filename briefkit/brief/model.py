@@ -97,6 +97,7 @@ class ReviewItem:
 @dataclass(slots=True)
 class Brief:
     title: str
+    id: str = ""  # the brief's own identity, given when it is made: Word files exported from it name it
     subtitle: str = ""
     author: str = ""
     organisation: str = ""

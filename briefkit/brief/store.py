@@ -29,7 +29,7 @@ from briefkit.errors import BriefFileError
 from briefkit.fsio import atomic_write
 
 FORMAT_VERSION = 1
-TOP_KEYS = ("briefkit", *META_FIELDS, "template", "style", "library", "sections", "positions", "review")
+TOP_KEYS = ("briefkit", "id", *META_FIELDS, "template", "style", "library", "sections", "positions", "review")
 POSITION_KEYS = ("id", "title", "holder", "summary", "citations")
 CITATION_KEYS = ("id", "source", "stance", "quote", "prefix", "suffix", "start", "end", "note")
 REVIEW_KEYS = ("id", "kind", "author", "date", "element", "quoted", "text", "status", "replies")
@@ -122,6 +122,7 @@ def parse_brief(data: Any, path: Path) -> Brief:
         )
     brief = Brief(
         title=r.text(data, "title", "title", required=True),
+        id=r.text(data, "id", "id"),
         subtitle=r.text(data, "subtitle", "subtitle"),
         author=r.text(data, "author", "author"),
         organisation=r.text(data, "organisation", "organisation"),
@@ -132,6 +133,8 @@ def parse_brief(data: Any, path: Path) -> Brief:
         library=r.text(data, "library", "library") or ".",
         path=path.resolve(),
     )
+    if brief.id and not ID_PATTERN.fullmatch(brief.id):
+        raise r.fail("the brief's id must be letters and digits, with _ . : - inside", data, "id", "id")
     brief.key_lines = {str(k): line for k, line in getattr(data, "key_lines", {}).items()}
     sections = data.get("sections")
     if sections is not None:
@@ -363,7 +366,7 @@ def _read_back(brief: Brief, text: str, path: Path) -> Brief:
 
 def _fields(mine: Brief, back: Brief) -> Iterator[tuple[str, Any, Any]]:
     """(field, in memory, as read back) for every field a brief file holds, in file order."""
-    for key in (*META_FIELDS, "template", "style", "library"):
+    for key in ("id", *META_FIELDS, "template", "style", "library"):
         yield key, getattr(mine, key), getattr(back, key)
     yield "sections", list(mine.sections), list(back.sections)
     for name, text in mine.sections.items():
@@ -415,6 +418,7 @@ def _sync(brief: Brief, doc: yamlio.CommentedMap | None = None,
     elif doc is None:
         doc = yamlio.CommentedMap()
     _put(doc, "briefkit", FORMAT_VERSION)
+    _put(doc, "id", brief.id, optional=True)
     for key in META_FIELDS:
         _put(doc, key, getattr(brief, key), optional=key != "title")
     _put(doc, "template", brief.template, default=DEFAULT_TEMPLATE)
@@ -534,8 +538,13 @@ def _same_items(old: Any, new: list) -> bool:
 
 
 def new_brief(path: Path, *, title: str, library: str, template: str = DEFAULT_TEMPLATE) -> Brief:
-    """A fresh brief with the sections its template expects left empty for the analyst."""
-    brief = Brief(title=title, library=library, template=template, date=dt.date.today().isoformat())
+    """A fresh brief with the sections its template expects left empty for the analyst, and an id
+    of its own that the Word files exported from it carry (so a review comes back to it however
+    its title and date change meanwhile)."""
+    import secrets
+
+    brief = Brief(title=title, id=secrets.token_hex(6), library=library, template=template,
+                  date=dt.date.today().isoformat())
     brief.path = Path(path).resolve()
     return brief
 

@@ -160,14 +160,17 @@ class RoundTrip:
     comments: Sequence[Any] = ()
 
 
+LEGACY_ID_PREFIX = "t-"  # of the identity of a brief without an id of its own (its title and date)
+
+
 def brief_id(brief: Brief) -> str:
-    """A path-independent identity: the brief's own `id` when it has one, else a hash of its
-    title and date (moving or renaming the file keeps it; another brief has another)."""
-    own = getattr(brief, "id", "") or getattr(brief, "uid", "")
-    if own:
-        return str(own)
+    """A path-independent identity: the brief's own `id` (given by `briefkit new`) when it has one,
+    else a hash of its title and date (moving or renaming the file keeps it; another brief has
+    another; a brief made before ids loses it when its title or date changes)."""
+    if brief.id:
+        return brief.id
     digest = hashlib.sha256(f"{brief.title.strip()}\0{brief.date.strip()}".encode("utf-8", "surrogatepass"))
-    return "t-" + digest.hexdigest()[:24]
+    return LEGACY_ID_PREFIX + digest.hexdigest()[:24]
 
 
 def build_record(brief: Brief, library: SourceLibrary, verifications: dict[str, Verification],

@@ -34,7 +34,7 @@ from briefkit.brief.textmerge import (
     word_diff,
 )
 from briefkit.errors import BriefkitError, ReviewError
-from briefkit.render.roundtrip import brief_id
+from briefkit.render.roundtrip import LEGACY_ID_PREFIX, ExportRecord, brief_id
 from briefkit.review import Change, Comment, ElementText, ReviewedDocx, read_reviewed_docx
 
 __all__ = ["ElementReview", "ProseChange", "ReviewImport", "element_label", "import_review"]
@@ -214,21 +214,40 @@ def import_review(docx: Path, brief_path: Path | None = None, *, apply: bool = F
     return result
 
 
+def exported_from(record: ExportRecord, brief: Brief) -> bool:
+    """Whether the file recorded by `record` was exported from `brief`: by the brief's own id; a
+    brief made before briefs had ids is known by its title and date, so one whose title or date
+    changed since is recognised when every quote the file records is still one of its citations,
+    from the same source."""
+    if record.brief_id == brief_id(brief):
+        return True
+    if brief.id or not record.brief_id.startswith(LEGACY_ID_PREFIX) or not record.quotes:
+        return False
+    cited = {c.id: c.source for _, c in brief.citations()}
+    return all(cited.get(quote.citation) == quote.source for quote in record.quotes)
+
+
 def find_brief(reviewed: ReviewedDocx) -> Path:
     """The brief a reviewed file was exported from, by its recorded identity: looked for beside
     the file, in the current folder and in the library folder it was exported with."""
     record = reviewed.record
     assert record is not None  # read_reviewed_docx requires one
     folders = dict.fromkeys([reviewed.path.parent, Path.cwd(), Path(record.library_path)])
+    by_quotes: list[Path] = []
     for folder in folders:
         if not folder.is_dir():
             continue
         for candidate in sorted(folder.glob("*.brief.yaml")):
             try:
-                if brief_id(load_brief(candidate)) == record.brief_id:
-                    return candidate
+                brief = load_brief(candidate)
             except BriefkitError:
                 continue
+            if brief_id(brief) == record.brief_id:
+                return candidate
+            if exported_from(record, brief):
+                by_quotes.append(candidate)
+    if len(by_quotes) == 1:
+        return by_quotes[0]
     raise ReviewError(f"no brief of id {record.brief_id} (“{record.title}”) beside it, in the "
                       "current folder or in its library folder: name the brief (briefkit review "
                       "import FILE.docx BRIEF)", path=reviewed.path)
@@ -238,7 +257,7 @@ def _plan(reviewed: ReviewedDocx, brief: Brief, path: Path, *, apply: bool,
           only: Sequence[str]) -> ReviewImport:
     record = reviewed.record
     assert record is not None
-    if record.brief_id != brief_id(brief):
+    if not exported_from(record, brief):
         raise ReviewError(f"was exported from another brief (“{record.title}”), not {path}",
                           path=reviewed.path)
     _refuse_unplaced(reviewed)

@@ -183,3 +183,25 @@ def test_dump_of_a_new_brief_is_readable_yaml(tmp_path: Path) -> None:
     brief = load_brief(path)
     brief.sections["summary"] = "One line."
     assert dump_brief(brief) == "briefkit: 1\ntitle: T\nsections:\n  summary: One line.\n"
+
+
+def test_a_new_brief_has_an_id_of_its_own_that_saves_and_reads_back(tmp_path: Path) -> None:
+    from briefkit.brief.store import new_brief
+
+    first, second = (new_brief(tmp_path / f"{n}.brief.yaml", title="Memo", library=".") for n in "ab")
+    assert first.id and second.id and first.id != second.id
+    save_brief(first)
+    text = (tmp_path / "a.brief.yaml").read_text(encoding="utf-8")
+    assert text.startswith(f"briefkit: 1\nid: {first.id}\ntitle: Memo\n")
+    back = load_brief(tmp_path / "a.brief.yaml")
+    assert back.id == first.id
+    back.title = "Memo to the Secretary"  # an edit keeps the id where it stands
+    save_brief(back)
+    assert load_brief(tmp_path / "a.brief.yaml").id == first.id
+
+
+def test_a_brief_id_that_is_not_an_id_names_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, HAND_WRITTEN.replace("briefkit: 1\n", "briefkit: 1\nid: two words\n"))
+    with pytest.raises(BriefFileError) as caught:
+        load_brief(path)
+    assert (caught.value.line, caught.value.field) == (3, "id") and "letters and digits" in caught.value.message

@@ -106,8 +106,9 @@ def test_a_change_inside_a_quote_is_refused_reported_and_shown_by_check(work: Pa
 
 
 def test_a_docx_of_another_brief_is_one_message_and_exit_2(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    other = work / "other.brief.yaml"
-    text = (work / BRIEF).read_text().replace("title: 'Venezuela: Options for U.S. Policy'", "title: Another brief")
+    other = work / "other.brief.yaml"  # its own id, its own title, the same quotes
+    text = (work / BRIEF).read_text().replace("title: 'Venezuela: Options for U.S. Policy'",
+                                              "id: another-brief\ntitle: Another brief")
     other.write_text(text)
     before = other.read_text()
     assert main(["review", "import", str(reviewed(work)), str(other)]) == 2
@@ -203,3 +204,38 @@ def test_a_comment_on_the_template_s_own_text_is_listed_not_stored(work: Path) -
     assert "on no element of the brief: not stored" in "\n".join(result.lines())
     assert [item.text for item in load_brief(work / BRIEF).review] == ["Too strong?"]
     assert result.exit_status == 1
+
+
+def test_a_brief_whose_title_and_date_changed_since_export_takes_its_review(tmp_path: Path) -> None:
+    """A brief made by `briefkit new` is known by its id; the sample, made before briefs had
+    ids, by its title and date, and once they changed by its quotes."""
+    work = review_fixtures.export_sample(tmp_path)  # its own export: the brief is found from the file
+    path = reviewed(work)
+    brief = work / BRIEF
+    retitled = brief.read_text().replace("title: 'Venezuela: Options for U.S. Policy'", "title: Venezuela, revised")
+    brief.write_text(retitled.replace("date: '2026-11-23'", "date: '2026-12-05'"))
+    assert main(["review", "import", str(path)]) == 1  # found beside the file (a quote change refused)
+    assert len(load_brief(brief).review) == 4
+    # a quote of the file that is no longer a citation of the brief: another brief after all
+    text = brief.read_text()
+    brief.write_text(text.replace("- id: fal-snapback", "- id: fal-snapback-renamed", 1))
+    with pytest.raises(ReviewError, match="another brief"):
+        import_review(path, brief)
+
+
+def test_a_new_brief_is_known_by_its_id_whatever_its_title_and_date(tmp_path: Path) -> None:
+    folder = review_fixtures.fresh_copy(review_fixtures.SEEDS, tmp_path)
+    brief = folder / "memo.brief.yaml"
+    assert main(["new", str(brief), "--title", "Memo", "--no-open"]) == 0
+    assert main(["cite", str(brief), "--position", "pressure", "--create-position", "--source",
+                 "smilde-max-pressure", "--quote", "maximum pressure"]) == 0
+    assert main(["export", str(brief), "--to", "docx", "-o", str(folder / "memo.docx"), "--no-page-count"]) == 0
+    review = WordReview(folder / "memo.docx")
+    review.comment("maximum pressure", "Source?", author="Dana Director", date=WHEN)
+    path = review.save(folder / "memo-reviewed.docx")
+    text = brief.read_text()
+    assert load_brief(brief).id and "id: " in text
+    brief.write_text(text.replace("title: Memo", "title: Memo to the Secretary").replace(
+        f"date: '{load_brief(brief).date}'", "date: '2027-01-04'"))
+    result = import_review(path, brief)
+    assert [item.text for e in result.elements for item, _ in e.comments] == ["Source?"]
