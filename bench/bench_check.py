@@ -26,6 +26,7 @@ from briefkit import yamlio
 from briefkit.brief.check import check_brief
 from briefkit.brief.store import load_brief
 from briefkit.library.library import Library
+from briefkit.render.parse import prose_citations
 
 
 def best(run: Callable[[], object], runs: int) -> float:
@@ -50,7 +51,7 @@ def stages(path: Path, library: Library, runs: int) -> tuple[float, float, float
     t_yaml = best(lambda: yamlio.loads(text, path), runs)
     t_load = best(lambda: load_brief(path), runs)
     brief = load_brief(path)
-    t_check = best(lambda: check_brief(brief, library), runs)
+    t_check = best(lambda: check_brief(brief, library, prose_citations), runs)
     return t_yaml, t_load - t_yaml, t_check
 
 

@@ -24,6 +24,7 @@ from briefkit.brief.store import load_brief
 from briefkit.library.library import Library
 from briefkit.render.context import build_context
 from briefkit.render.export import export_brief
+from briefkit.render.parse import prose_citations
 from briefkit.render.templates import Templates
 
 
@@ -49,7 +50,7 @@ def main() -> None:
         library = Library.open(root)
         templates = Templates(root)
         info = templates.get(brief.template)
-        report = check_brief(brief, library, expected_sections=info.sections)
+        report = check_brief(brief, library, prose_citations)
 
         def context() -> dict[str, object]:
             return build_context(brief, library, report.verifications, info.sections, {})

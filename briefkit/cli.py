@@ -589,15 +589,16 @@ def _locking_brief(writes: Callable[[argparse.Namespace], bool]) -> Callable[[Ha
 @_locking_brief(lambda args: bool(args.fix or args.accept))
 def cmd_check(args: argparse.Namespace) -> int:
     from briefkit.brief.check import accept_reanchoring, apply_reanchoring, check_brief, library_for
+    from briefkit.render.parse import prose_citations
 
     brief = _load_any(args.brief)
     library = library_for(brief)
-    report = check_brief(brief, library)
+    report = check_brief(brief, library, prose_citations)
     accepted = [c.id for c in accept_reanchoring(brief, report, args.accept or [])]
     fixed = [c.id for c in apply_reanchoring(brief, report) if c.id not in accepted] if args.fix else []
     if accepted or fixed:
         brief = _save_anchors(args.brief, brief, {*accepted, *fixed})
-        report = check_brief(brief, library)  # what is left, as the file now stands
+        report = check_brief(brief, library, prose_citations)  # what is left, as the file now stands
     from briefkit.render.template_checks import add_template_findings
 
     add_template_findings(report, brief, library)
@@ -794,10 +795,11 @@ def cmd_styles(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from briefkit.brief.check import check_brief, library_for
+    from briefkit.render.parse import prose_citations
 
     brief = _load_any(args.brief if args.brief else str(resources.sample_brief()))
     library = library_for(brief)
-    report = check_brief(brief, library)
+    report = check_brief(brief, library, prose_citations)
     _out(brief.title + (f": {brief.subtitle}" if brief.subtitle else ""))
     byline = " · ".join(x for x in (brief.author, brief.organisation, brief.date) if x)
     if byline:

@@ -4,6 +4,7 @@ safe or explicitly accepted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -51,7 +52,13 @@ class CheckReport:
         return 1 if any(f.severity == "error" for f in self.findings) else 0
 
 
-def check_brief(brief: Brief, library: Library) -> CheckReport:
+ProseReader = Callable[[str], tuple[list[str], list[str]]]
+"""Reads prose as an export does: the ids it cites, in order, and the bracketed texts with an
+`@id` that are not citations (`render.parse.prose_citations`, handed down by the caller, so that
+check and export agree on what cites what while this layer imports no renderer)."""
+
+
+def check_brief(brief: Brief, library: Library, read_prose: ProseReader) -> CheckReport:
     """The brief's own findings; a template's budgets and editorial rules (empty expected sections
     among them) are `render.template_checks`'."""
     path = str(brief.path or "")
@@ -60,13 +67,9 @@ def check_brief(brief: Brief, library: Library) -> CheckReport:
     def add(severity: str, code: str, message: str, **kw: object) -> None:
         findings.append(Finding(severity, code, message, path=path, **kw))  # type: ignore[arg-type]
 
-    # Prose is read by the export's own parser. Imported here: the TUI opens libraries through
-    # this module and should not wait for markdown-it to show them.
-    from briefkit.render.parse import prose_citations
-
     citation_ids = {c.id for _, c in brief.citations()}
     for name, text in brief.sections.items():
-        cited, near = prose_citations(text)
+        cited, near = read_prose(text)
         for ref in cited:
             if ref not in citation_ids:
                 add("error", "unknown-citation", f"section '{name}' cites unknown citation '@{ref}'",

@@ -22,7 +22,7 @@ from briefkit.render.context import build_context
 from briefkit.render.csl.locators import prose_locator, quote_locator
 from briefkit.render.csl.style_files import resolve_style
 from briefkit.render.document import Block, Document, Inline, Meta, Paragraph
-from briefkit.render.parse import number_notes, parse_document
+from briefkit.render.parse import number_notes, parse_document, prose_citations
 from briefkit.render.references import place_bibliography
 from briefkit.render.render_limits import RenderLimits
 from briefkit.render.roundtrip import Marks, RoundTrip, build_record
@@ -74,7 +74,7 @@ def render_brief(
         info = templates.get(template or brief.template)
     except BriefkitError as exc:
         raise exc if template else _at_key(exc, brief, "template") from None
-    report = check_brief(brief, library)
+    report = check_brief(brief, library, prose_citations)
     for finding in report.findings:
         if finding.bad_input:
             raise ExportError(finding.message, path=brief.path, line=finding.line)

@@ -68,6 +68,7 @@ def first_stage(brief: Brief, generation: int) -> Stage:
     from briefkit.render.export import render_brief
     from briefkit.render.markdown import write_markdown
     from briefkit.render.page_estimate import measure
+    from briefkit.render.parse import prose_citations
     from briefkit.render.reading import for_reading
 
     if brief.positions is None:
@@ -75,7 +76,7 @@ def first_stage(brief: Brief, generation: int) -> Stage:
     _opened["positions"] = brief.positions
     library, templates = _open(brief, generation)
     info = templates.get(brief.template)
-    report = check_brief(brief, library)
+    report = check_brief(brief, library, prose_citations)
     # The app reads only the quotes that failed: 5,000 verified ones took 50 ms to send back,
     # with the interpreter's lock held all the while.
     report.verifications = {cid: v for cid, v in report.verifications.items() if not v.ok}

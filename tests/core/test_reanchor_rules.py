@@ -14,6 +14,7 @@ from briefkit.brief.store import load_brief, new_brief, save_brief
 from briefkit.cli import main
 from briefkit.errors import BriefkitError
 from briefkit.library.library import Library
+from briefkit.render.parse import prose_citations
 from briefkit.workflows.source_updates import add_sources
 
 QUOTE = "Sanctions hurt ordinary Venezuelans more than officials."
@@ -170,7 +171,7 @@ def test_accepting_a_citation_with_nothing_to_accept_changes_nothing(
     assert brief_path.read_bytes() == before
     brief = load_brief(brief_path)
     with pytest.raises(BriefkitError, match="unknown citation"):
-        accept_reanchoring(brief, check_brief(brief, Library.open(library)), ["nope"])
+        accept_reanchoring(brief, check_brief(brief, Library.open(library), prose_citations), ["nope"])
 
 
 def test_re_running_an_interrupted_sources_add_finishes_the_re_anchoring(tmp_path: Path) -> None:

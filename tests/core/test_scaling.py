@@ -136,7 +136,7 @@ def test_checking_a_brief_is_linear_in_its_citations(tmp_path: Path) -> None:
         save_brief(Brief(title="Scaling", sections={"summary": summary}, positions=[position]), path)
 
         def run() -> object:
-            report = check_brief(load_brief(path), library)
+            report = check_brief(load_brief(path), library, prose_citations)
             assert [v.reason for v in report.verifications.values() if not v.ok] == []
             return report
 

@@ -14,6 +14,7 @@ from briefkit.brief.check import check_brief, library_for
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.cli import main
 from briefkit.errors import BriefkitError
+from briefkit.render.parse import prose_citations
 from briefkit.workflows.review_import import import_review
 
 ME = {"author": "Colin Colleague", "date": WHEN}
@@ -37,7 +38,7 @@ def test_tracked_changes_are_applied_to_the_markdown_keeping_every_citation(work
     assert "a regional group of friends [@oped-margins]. We recommend" in text
     assert "The real choice is between" in text
     brief = load_brief(work / BRIEF)
-    assert not [f for f in check_brief(brief, library_for(brief)).findings if f.bad_input]
+    assert not [f for f in check_brief(brief, library_for(brief), prose_citations).findings if f.bad_input]
     again = import_review(work / "r.docx", work / BRIEF, apply=True)
     assert [c.status for c in again.changes] == ["already"] and not again.saved
 

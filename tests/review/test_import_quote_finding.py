@@ -8,6 +8,7 @@ from briefkit.brief.check import check_brief, library_for
 from briefkit.brief.model import ReviewItem
 from briefkit.brief.store import load_brief, save_brief
 from briefkit.cli import main
+from briefkit.render.parse import prose_citations
 
 
 def quote_change(brief_path: Path, status: str = "open") -> Path:
@@ -26,7 +27,7 @@ def test_an_open_quote_change_is_an_error_naming_the_citation_with_the_source_te
     brief = load_brief(quote_change(sample_brief))
     _, citation = brief.citations()[0]
     source = library_for(brief).source(citation.source).text[citation.anchor.start:citation.anchor.end]
-    found = [f for f in check_brief(brief, library_for(brief)).findings if f.code == "quote-changed-in-review"]
+    found = [f for f in check_brief(brief, library_for(brief), prose_citations).findings if f.code == "quote-changed-in-review"]
     assert len(found) == 1
     finding = found[0]
     assert finding.severity == "error" and finding.citation == citation.id
@@ -39,7 +40,7 @@ def test_an_open_quote_change_is_an_error_naming_the_citation_with_the_source_te
 
 def test_a_resolved_quote_change_is_no_longer_reported(sample_brief: Path) -> None:
     brief = load_brief(quote_change(sample_brief, status="resolved"))
-    codes = [f.code for f in check_brief(brief, library_for(brief)).findings]
+    codes = [f.code for f in check_brief(brief, library_for(brief), prose_citations).findings]
     assert "quote-changed-in-review" not in codes
 
 

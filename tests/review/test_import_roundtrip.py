@@ -17,6 +17,7 @@ from word_markup import WordReview
 from briefkit.brief.check import check_brief, library_for
 from briefkit.brief.store import load_brief
 from briefkit.cli import main
+from briefkit.render.parse import prose_citations
 from briefkit.workflows.review_import import import_review
 
 exported = review_fixtures.exported  # the fixture these tests use
@@ -127,7 +128,7 @@ def test_the_reviewed_file_imports_with_every_finding_placed_listed_and_guarded(
     assert friends.summary.startswith("Let four to six Latin American governments outside Venezuela broker talks held, with")
     for _, citation in before.citations():  # no quote changed
         assert brief.find_citation(citation.id)[1].anchor == citation.anchor  # type: ignore[index]
-    findings = [f for f in check_brief(brief, library_for(brief)).findings if f.code == "quote-changed-in-review"]
+    findings = [f for f in check_brief(brief, library_for(brief), prose_citations).findings if f.code == "quote-changed-in-review"]
     assert sorted(f.citation for f in findings) == sorted(QUOTES)
     assert all("the source reads “" in f.message for f in findings)
 

@@ -16,6 +16,7 @@ from briefkit.brief.check import check_brief, library_for
 from briefkit.brief.store import load_brief
 from briefkit.cli import main
 from briefkit.errors import ReviewError
+from briefkit.render.parse import prose_citations
 from briefkit.workflows.review_import import import_review
 
 QUOTE = "Washington should prepare and be ready to launch new rounds"
@@ -101,7 +102,7 @@ def test_a_change_inside_a_quote_is_refused_reported_and_shown_by_check(work: Pa
     assert result.exit_status == 1
     brief = load_brief(work / BRIEF)
     assert brief.find_citation("fal-snapback")[1].anchor.quote == quote_before  # type: ignore[index]
-    findings = [f for f in check_brief(brief, library_for(brief)).findings if f.code == "quote-changed-in-review"]
+    findings = [f for f in check_brief(brief, library_for(brief), prose_citations).findings if f.code == "quote-changed-in-review"]
     assert len(findings) == 1 and "the source reads “Washington should prepare" in findings[0].message
 
 
