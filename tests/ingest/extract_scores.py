@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PRODUCERS = ("pdflatex", "dvips", "groff", "libreoffice", "chromium", "reportlab")
+PRODUCERS = ("pdflatex", "dvips", "groff", "libreoffice", "chromium", "reportlab",
+             "libreoffice_memo")
 _SAME = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\f": " "})
 
 

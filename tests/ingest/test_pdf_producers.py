@@ -2,7 +2,9 @@
 
 The fixtures were made by fixtures/make_fixtures.py with pdfTeX, latex + dvips + Ghostscript,
 groff + ps2pdf, LibreOffice Writer, Chromium's print to PDF and reportlab: kerning, ligatures,
-hyphenation, two columns, running heads at 96-104 pt from the edge, footnotes and headings.
+hyphenation, two columns, running heads at 96-104 pt from the edge, footnotes and headings; and
+libreoffice_memo, the sample brief's decision memo as LibreOffice lays out briefkit's own Word
+export (raised note numbers and reference marks, a run-in head, a hanging-indent bibliography).
 """
 
 from __future__ import annotations
@@ -141,3 +143,55 @@ def test_a_one_page_browser_print_loses_its_date_and_address_lines() -> None:
         "Short note on levies",
         ("The levy was raised twice in the spring, and the ministry said a third increase was "
         "under review."), "Importers asked for a delay of six months."]
+
+
+@functools.cache
+def _memo() -> list[str]:
+    return paragraphs(read_pdf(FIXTURES / "libreoffice_memo.pdf").text or "")
+
+
+def test_a_footnote_is_one_paragraph_without_its_raised_number() -> None:
+    paras = _memo()
+    assert "David Smilde, [Op-Ed on Why the Maximum Pressure Strategy Toward Venezuela Failed], " \
+        "n.d., para. 2." in paras
+    assert "Smilde, [Op-Ed on Why the Maximum Pressure Strategy Toward Venezuela Failed], " \
+        "para. 2." in paras  # "para." ends a line and "2." is the note's last line
+    assert not any(p.isdigit() or p[:-1].isdigit() for p in paras)
+
+
+def test_reference_marks_neither_split_the_paragraph_nor_stick_to_its_words() -> None:
+    purpose = next(p for p in _memo() if p.startswith("Maximum pressure has not produced"))
+    assert "stronger than before, and even advocates" in purpose
+    assert "credible snapback, trading phased relief for electoral steps, or backing" in purpose
+    assert purpose.endswith("at the margins. We recommend phased relief, negotiated alongside "
+                            "regional partners.")
+
+
+def test_bibliography_entries_with_hanging_indents_are_one_paragraph_each() -> None:
+    paras = _memo()
+    assert ("Forum for American Leadership. Venezuela: Negotiations, Leverage, and U.S. Redlines. "
+            "Forum for American Leadership, 2021.") in paras
+    assert ("Smilde, David. [Op-Ed on Why the Maximum Pressure Strategy Toward Venezuela Failed]. "
+            "n.d.") in paras
+
+
+def test_a_bold_run_in_head_stays_with_the_text_of_its_paragraph() -> None:
+    assert any(p.startswith("3. Back a regional “group of friends”, with the U.S. at the margins. "
+                            "Advocated by 2017 op-ed;") for p in _memo())
+
+
+def test_notes_alike_at_the_foot_of_two_pages_are_not_a_running_footer() -> None:
+    extracted = read_pdf(FIXTURES / "libreoffice_memo.pdf")
+    assert [(r.page, r.text) for r in extracted.removed] == [(1, "1"), (2, "2"), (3, "3")]
+    assert "Smilde, [Op-Ed on Why the Maximum Pressure Strategy Toward Venezuela Failed], " \
+        "para. 11." in _memo()
+
+
+def test_a_forms_blanks_are_its_lines_not_a_figures_labels() -> None:
+    assert "Disapprove ________________________________________" in _memo()
+
+
+def test_a_forms_fields_set_at_a_tab_stop_are_one_paragraph_each() -> None:
+    paras = _memo()
+    assert "For: Assistant Secretary for Western Hemisphere Affairs" in paras
+    assert "Prepared by: A. Analyst, Western Hemisphere Policy Unit" in paras

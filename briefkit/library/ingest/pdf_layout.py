@@ -3,12 +3,16 @@
 Running headers, footers and page numbers are found by repetition: the same line (numbers
 aside) among the top or bottom lines of several pages at the same height, wherever that is on
 the page; a line set apart at the top or bottom in the same slot (the even pages' head) goes
-too, as do a browser's printed date and address lines. Paragraphs are rebuilt from line geometry: a break where the baseline step grows,
-where a line is indented in its column, or where the font changes (a heading); a paragraph goes
-on across a column or page break when its last line does not end a sentence, or when the text
-marks paragraphs by indents and the next column starts flush. Small lines below all body text of
-their column are footnotes: they become paragraphs after the body paragraphs of their page.
-A paragraph belongs to the page it starts on, since a quote from it cites that page.
+too, as do a browser's printed date and address lines; footnotes are never taken for them, though
+the same note may end the notes of several pages. Paragraphs are rebuilt from line geometry: a
+break where the baseline step grows, where a line is indented in its column, where the font
+changes (a heading), or at each of a form's fields; a bold run-in head stays with its text, and
+where space sets paragraphs apart, the indented lines of a hanging indent stay with their entry.
+A paragraph goes on across a column or page break when its last line does not end a sentence,
+or when the text marks paragraphs by indents and the next column starts flush. Small lines below
+all body text of their column are footnotes, one a raised note number: they become paragraphs
+after the body paragraphs of their page. A paragraph belongs to the page it starts on, since a
+quote from it cites that page.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ _PRINTED_BY_BROWSER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:
                                  re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 _WORD = re.compile(r"[^\W\d_]+")
+_FIELD = re.compile(r"[^\W\d_][\w .’'-]{0,30}:\s")  # a field's label: "Prepared by: "
+_BLANK = re.compile(r"_{3,}")  # a form's blank to fill in: a form's line, not a figure's label
+_LETTER = re.compile(r"[^\W\d_]")  # a running line has words ("#." is the end of a note)
 _COMPOUND = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
 _NOTE_NUMBER = re.compile(r"^\d{1,3}\s+(?=\S)")  # a footnote's own number, printed at its start
 # The start of a note or list item, after which the next lines hang indented under its text.
@@ -78,11 +85,12 @@ def drop_running_lines(pages: list[list[TextLine]], height: float) -> list[Remov
     edges = {n: _edges(pages[n]) for n in with_text}
     seen: defaultdict[str, list[float]] = defaultdict(list)
     for n in with_text:
-        for key, baselines in _by_key(edges[n]).items():
+        notes = _note_lines(pages[n])
+        for key, baselines in _by_key([ln for ln in edges[n] if id(ln) not in notes]).items():
             seen[key].append(statistics.median(baselines))
     needed = max(2, math.ceil(0.3 * len(with_text)))
-    running = {key for key, heights in seen.items()
-               if key and len(heights) >= needed and max(heights) - min(heights) <= 0.05 * height}
+    running = {key for key, heights in seen.items() if _LETTER.search(key)
+               and len(heights) >= needed and max(heights) - min(heights) <= 0.05 * height}
     # Where the running lines sit: the alternate head of even pages ("2 · A. Author" against
     # "Title · 3") shares the slot though its words repeat on fewer pages.
     slots = {(round(ln.baseline), round(ln.size)) for n in with_text for ln in edges[n]
@@ -106,6 +114,21 @@ def drop_running_lines(pages: list[list[TextLine]], height: float) -> list[Remov
                     for ln in lines if id(ln) in drop]
         lines[:] = [ln for ln in lines if id(ln) not in drop]
     return removed
+
+
+def _note_lines(lines: list[TextLine]) -> set[int]:
+    """The ids of a page's footnote lines: each line with a raised note number and the lines
+    right below it in its size. They are not running lines, though the same note, or a last
+    line like "para. 5.", may end the notes of several pages at the same height."""
+    notes: set[int] = set()
+    above: TextLine | None = None
+    for line in sorted(lines, key=lambda ln: -ln.baseline):
+        if line.numbered or (above is not None and id(above) in notes
+                             and abs(above.size - line.size) <= 0.05 * line.size
+                             and above.baseline - line.baseline < 1.5 * line.size):
+            notes.add(id(line))
+        above = line
+    return notes
 
 
 def _reason(kind: str, line: TextLine, height: float) -> str:
@@ -235,7 +258,8 @@ class _Layout:
 
     def fragment(self, para: _Para) -> bool:
         """A paragraph of a few short lines that is no heading and ends no sentence: a label."""
-        return (all(ln.words <= 4 and not self.heading(ln) for ln in para.lines)
+        return (all(ln.words <= 4 and not self.heading(ln) and not _BLANK.search(ln.text)
+                    for ln in para.lines)
                 and sum(ln.words for ln in para.lines) <= 8
                 and not _SENTENCE_END.search(para.lines[-1].text))
 
@@ -264,6 +288,25 @@ class _Layout:
         return min(a.right, b.right) - max(a.left, b.left) > 0.3 * min(a.right - a.left,
                                                                       b.right - b.left)
 
+    def _run_in(self, para: _Para, line: TextLine, page: int) -> bool:
+        """A bold run-in head ("3. Back a regional group."): a body-size bold line that ends a
+        sentence, with the paragraph's text going on flush below it at the body's line pitch."""
+        head = para.lines[-1]
+        return (len(para.lines) == 1 and head.bold and not line.bold and para.page == page
+                and abs(head.size - self.size) <= 0.05 * self.size
+                and abs(line.size - self.size) <= 0.05 * self.size
+                and bool(_SENTENCE_END.search(head.text))
+                and abs(line.left - head.left) < 0.5 * line.size
+                and 0 < head.baseline - line.baseline <= 1.15 * self.pitch)
+
+    def _hanging(self, para: _Para, line: TextLine) -> bool:
+        """A hanging indent (a bibliography entry): where paragraphs are set apart by space, the
+        lines after a flush first line all indented alike."""
+        first = para.lines[0]
+        return (not self.indent_style and not self._indented(first)
+                and line.left > first.left + 0.5 * line.size
+                and all(abs(ln.left - line.left) <= 0.5 * line.size for ln in para.lines[1:]))
+
     def split_notes(self, lines: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
         """Footnotes: lines smaller than the body with no body-size line of their column below."""
         body_lines = [ln for ln in lines if abs(ln.size - self.size) <= 0.05 * self.size]
@@ -276,6 +319,12 @@ class _Layout:
     def breaks(self, para: _Para, line: TextLine, page: int) -> bool:
         """Whether `line` starts a new paragraph after `para`."""
         last = para.lines[-1]
+        if para.note and line.numbered:
+            return True  # a note begins at its raised number
+        if self._run_in(para, line, page):
+            return False
+        if last.tab and abs(line.tab - last.tab) <= 1.0 and _FIELD.match(line.text):
+            return True  # a form's fields, one a line ("For:  ...", "Date:  ...")
         if self.heading(last) or self.heading(line):
             same = (self.heading(last) and self.heading(line) and last.bold == line.bold
                     and abs(last.size - line.size) < 0.05 * line.size and para.page == page
@@ -301,6 +350,8 @@ class _Layout:
             return False
         if len(para.lines) == 1 and _ITEM.match(last.text) and not ends:
             return False  # the hanging lines of a note or list item
+        if self._hanging(para, line):
+            return False
         # more indented than the line before, or an indented line after a one-line paragraph
         return line.left > last.left + 0.5 * line.size or (ends and len(para.lines) == 1)
 

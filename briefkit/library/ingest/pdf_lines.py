@@ -5,12 +5,15 @@ letters where rectangles overlap at a kern ("FeFederalist") and guesses spaces a
 ers"). PDFium's character list has every character once, with the spaces and line breaks its
 own text extraction decides on (the same text `get_text_range` returns), so lines are cut from
 that list and only the geometry (baseline, left and right edge, font size, weight) is added.
-Footnote markers (small raised digits and daggers) are dropped, since a quote never contains them.
+Footnote markers (small raised digits and daggers) are dropped, since a quote never contains them;
+a line that PDFium's stream breaks around a marker (its own text object, as LibreOffice writes
+it) is still one line, and a note's own raised number marks the line that starts the note.
 """
 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +43,8 @@ class TextLine:
     bold: bool = False
     hyphen: bool = False  # the line ends with a hyphen (not part of `text`)
     bullet: bool = False  # the line starts a list item (its bullet is not part of `text`)
+    numbered: bool = False  # the line starts with a raised footnote number (not part of `text`)
+    tab: float = 0.0  # where the text goes on after a gap of over two sizes (a tab stop), or 0
 
     @property
     def words(self) -> int:
@@ -92,11 +97,12 @@ def page_lines(textpage: Any) -> list[TextLine]:
     reader = _Reader(textpage)
     lines: list[TextLine] = []
     current: list[_Char] = []
-    base: _Char | None = None  # the line's first visible character
+    base: _Char | None = None  # the line's first visible character (after a raised marker)
+    last: _Char | None = None  # the line's last visible character
+    broken = False  # PDFium put a line break since `last`
     for index, char in enumerate(reader.text):
         if char in _BREAKS or not char:
-            _close(reader, current, lines)
-            current, base = [], None
+            broken = True
             continue
         if not char.strip():
             current.append(_Char(char, index, 0.0, 0.0, 0.0))
@@ -104,17 +110,45 @@ def page_lines(textpage: Any) -> list[TextLine]:
         item = reader.char(index)
         if char in _MARKERS:
             reader.size(item)
-        if base is None:
+        if base is None or last is None:
             base = item
-        elif _starts_new_line(reader, base, current[-1], item):
-            _close(reader, current, lines)
-            current, base = [], item
+        elif broken or abs(item.y - base.y) > 0.3 * reader.size(base):  # else: on the line
+            if _continues(reader, base, last, item):
+                if _is_raised_mark(reader, base, item):
+                    base = item  # the text after a note's own number: its baseline is the line's
+            elif broken or _starts_new_line(reader, base, last, item):
+                _close(reader, current, lines)
+                current, base = [], item
         current.append(item)
+        last, broken = item, False
         if char in _LINE_END_HYPHENS:
             _close(reader, current, lines)
-            current, base = [], None
+            current, base, last = [], None, None
     _close(reader, current, lines)
     return lines
+
+
+def _continues(reader: _Reader, base: _Char, last: _Char, item: _Char) -> bool:
+    """Whether `item` goes on along the line, right after its last character: at its height, or
+    a footnote marker raised above it, or the text after a raised marker. PDFium breaks the
+    stream before and after a marker (its own text object), so a break alone does not end a line."""
+    size = reader.size(base)
+    reach = max(size, reader.size(item)) if base.char in _MARKERS else size  # sizes cost a call
+    if not -0.5 * size <= item.x - last.end <= reach:
+        return False
+    rise = item.y - base.y
+    if abs(rise) <= 0.3 * size:
+        return True
+    raised = item.char in _MARKERS and reader.size(item) < 0.85 * size and 0 < rise < size
+    return raised or _is_raised_mark(reader, base, item)
+
+
+def _is_raised_mark(reader: _Reader, base: _Char, item: _Char) -> bool:
+    """Whether `base` is a small marker raised above `item`'s baseline (a note's own number)."""
+    if base.char not in _MARKERS:
+        return False
+    size = reader.size(item)
+    return reader.size(base) < 0.85 * size and 0 < base.y - item.y < size
 
 
 def _starts_new_line(reader: _Reader, base: _Char, last: _Char, item: _Char) -> bool:
@@ -139,11 +173,14 @@ def _close(reader: _Reader, chars: list[_Char], lines: list[TextLine]) -> None:
     size = sorted(reader.size(c) for c in sample.values())[len(sample) // 2]
     baseline = sorted(c.y for c in letters)[len(letters) // 2]
     kept: list[_Char] = []
+    numbered = False
     for char in chars:
         before = kept[-1].char if kept else ""
         if _is_marker(char, size, baseline) and (not before.strip() or before.isalpha()
                                                  or before in _MARK_AFTER):
-            continue  # a footnote marker ("years.¹", a note's own "¹"), not an exponent ("10⁶")
+            # a footnote marker ("years.¹", a note's own "¹"), not an exponent ("10⁶")
+            numbered = numbered or not any(c.char.strip() for c in kept)
+            continue
         kept.append(char)
     bullet = _drop_bullet(kept, size)
     text = _spaced(kept, size).translate(_LIGATURES)
@@ -155,8 +192,10 @@ def _close(reader: _Reader, chars: list[_Char], lines: list[TextLine]) -> None:
         return
     visible = [c for c in kept if c.char.strip()] or shown
     full = [c for c in letters if not c.size or c.size >= 0.85 * size]
-    lines.append(TextLine(text, visible[0].x, visible[-1].end, baseline, size,
-                          _is_bold(reader.textpage, full), hyphen, bullet))
+    left = shown[0].x if numbered else visible[0].x  # a note's number is where it starts
+    tab = next((b.x for a, b in itertools.pairwise(visible) if b.x - a.end > 2 * size), 0.0)
+    lines.append(TextLine(text, left, visible[-1].end, baseline, size,
+                          _is_bold(reader.textpage, full), hyphen, bullet, numbered, tab))
 
 
 def _drop_bullet(chars: list[_Char], size: float) -> bool:
