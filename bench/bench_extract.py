@@ -1,8 +1,9 @@
 """PDF extraction benchmark: our reading text of each producer's fixture against ground truth.
 
 Prints, per producer (pdfTeX, dvips + Ghostscript, groff + ps2pdf, LibreOffice Writer, Chromium
-print-to-PDF, reportlab, and libreoffice_memo: LibreOffice's layout of briefkit's own Word export
-of the sample brief): word accuracy against the ground truth and against pdftotext, the share of
+print-to-PDF, reportlab, libreoffice_memo: LibreOffice's layout of briefkit's own Word export
+of the sample brief, and libreoffice_table: the last three pages of its options memo, with a
+ruled table read row by row): word accuracy against the ground truth and against pdftotext, the share of
 running header/footer lines removed, and paragraph-break precision and recall, with the time
 taken. Targets: >= 99.5% words, 100% furniture removed, >= 0.95 precision and recall.
 Run: python bench/bench_extract.py   (rebuild the fixtures with tests/ingest/fixtures/make_fixtures.py)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PRODUCERS = ("pdflatex", "dvips", "groff", "libreoffice", "chromium", "reportlab",
-             "libreoffice_memo")
+             "libreoffice_memo", "libreoffice_table")
 _SAME = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\f": " "})
 
 

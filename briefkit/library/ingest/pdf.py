@@ -7,7 +7,8 @@ apart. Pages are opened and closed one at a time, so a 500-page report needs mem
 text only.
 
 `pdf_lines` cuts each page's character stream into lines (every character once, with PDFium's
-own spacing); `pdf_layout` drops running headers, footers and page numbers and rebuilds the
+own spacing), each table cell apart; `pdf_tables` makes a ruled table's rows one line each, its
+cells in order; `pdf_layout` drops running headers, footers and page numbers and rebuilds the
 paragraphs. Each page's printed label (the catalog's /PageLabels: "i", "ii", then "1", ...) is
 read too, so a footnote cites the page as printed rather than as counted from the cover.
 """
@@ -23,6 +24,7 @@ from briefkit.library.csl import csl_date, csl_names, title_from_filename
 from briefkit.library.ingest.extracted import Extracted, Progress
 from briefkit.library.ingest.pdf_layout import body_size, drop_running_lines, page_paragraphs
 from briefkit.library.ingest.pdf_lines import TextLine, page_lines
+from briefkit.library.ingest.pdf_tables import page_grids, table_rows, vertical_cuts
 from briefkit.library.model import Removal
 from briefkit.library.pages import join_pages, printed_labels
 
@@ -66,9 +68,10 @@ def read_pdf(path: Path, progress: Progress | None = None) -> Extracted:
         for number in range(count):
             labels.append(pdf.get_page_label(number))  # "" when the PDF labels no pages
             page = pdf[number]
+            grids = page_grids(page)
             textpage = page.get_textpage()
             try:
-                pages.append(page_lines(textpage))
+                pages.append(table_rows(page_lines(textpage, vertical_cuts(grids)), grids))
                 height = max(height, page.get_height())
             finally:
                 textpage.close()

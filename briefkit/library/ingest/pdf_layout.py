@@ -6,8 +6,9 @@ the page; a line set apart at the top or bottom in the same slot (the even pages
 too, as do a browser's printed date and address lines; footnotes are never taken for them, though
 the same note may end the notes of several pages. Paragraphs are rebuilt from line geometry: a
 break where the baseline step grows, where a line is indented in its column, where the font
-changes (a heading), or at each of a form's fields; a bold run-in head stays with its text, and
-where space sets paragraphs apart, the indented lines of a hanging indent stay with their entry.
+changes (a heading), or at each of a form's fields; a table's row (one line, from `pdf_tables`)
+is a paragraph of its own; a bold run-in head stays with its text, and where space sets
+paragraphs apart, the indented lines of a hanging indent stay with their entry.
 A paragraph goes on across a column or page break when its last line does not end a sentence,
 or when the text marks paragraphs by indents and the next column starts flush. Small lines below
 all body text of their column are footnotes, one a raised note number: they become paragraphs
@@ -258,13 +259,14 @@ class _Layout:
 
     def fragment(self, para: _Para) -> bool:
         """A paragraph of a few short lines that is no heading and ends no sentence: a label."""
-        return (all(ln.words <= 4 and not self.heading(ln) and not _BLANK.search(ln.text)
-                    for ln in para.lines)
+        return (all(ln.words <= 4 and not ln.row and not self.heading(ln)
+                    and not _BLANK.search(ln.text) for ln in para.lines)
                 and sum(ln.words for ln in para.lines) <= 8
                 and not _SENTENCE_END.search(para.lines[-1].text))
 
     def _is_body(self, line: TextLine) -> bool:
-        return abs(line.size - self.size) <= 0.1 * self.size and not self.heading(line)
+        return (not line.row and abs(line.size - self.size) <= 0.1 * self.size
+                and not self.heading(line))
 
     def heading(self, line: TextLine) -> bool:
         """A heading: larger than the body, or a short line all in bold."""
@@ -310,7 +312,7 @@ class _Layout:
     def split_notes(self, lines: list[TextLine]) -> tuple[list[TextLine], list[TextLine]]:
         """Footnotes: lines smaller than the body with no body-size line of their column below."""
         body_lines = [ln for ln in lines if abs(ln.size - self.size) <= 0.05 * self.size]
-        notes = [ln for ln in lines if ln.size < 0.93 * self.size
+        notes = [ln for ln in lines if ln.size < 0.93 * self.size and not ln.row
                  and not any(b.baseline < ln.baseline and self._overlaps(b, ln) for b in body_lines)
                  and body_lines and ln.baseline < max(b.baseline for b in body_lines)]
         ids = {id(ln) for ln in notes}
@@ -319,6 +321,8 @@ class _Layout:
     def breaks(self, para: _Para, line: TextLine, page: int) -> bool:
         """Whether `line` starts a new paragraph after `para`."""
         last = para.lines[-1]
+        if last.row or line.row:
+            return True  # a table row is a paragraph of its own
         if para.note and line.numbered:
             return True  # a note begins at its raised number
         if self._run_in(para, line, page):

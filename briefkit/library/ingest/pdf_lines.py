@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,7 @@ class TextLine:
     bullet: bool = False  # the line starts a list item (its bullet is not part of `text`)
     numbered: bool = False  # the line starts with a raised footnote number (not part of `text`)
     tab: float = 0.0  # where the text goes on after a gap of over two sizes (a tab stop), or 0
+    row: bool = False  # a whole table row, its cells joined (built by `pdf_tables`)
 
     @property
     def words(self) -> int:
@@ -92,8 +94,10 @@ class _Reader:
         return char.size
 
 
-def page_lines(textpage: Any) -> list[TextLine]:
-    """The page's lines in PDFium's reading order (content order, one column after another)."""
+def page_lines(textpage: Any, cuts: Sequence[tuple[float, float, float]] = ()) -> list[TextLine]:
+    """The page's lines in PDFium's reading order (content order, one column after another).
+
+    `cuts`: vertical rules (x, bottom, top), a table's, that no line goes across."""
     reader = _Reader(textpage)
     lines: list[TextLine] = []
     current: list[_Char] = []
@@ -112,6 +116,9 @@ def page_lines(textpage: Any) -> list[TextLine]:
             reader.size(item)
         if base is None or last is None:
             base = item
+        elif cuts and _across(reader, cuts, last, item):
+            _close(reader, current, lines)
+            current, base = [], item
         elif broken or abs(item.y - base.y) > 0.3 * reader.size(base):  # else: on the line
             if _continues(reader, base, last, item):
                 if _is_raised_mark(reader, base, item):
@@ -126,6 +133,16 @@ def page_lines(textpage: Any) -> list[TextLine]:
             current, base, last = [], None, None
     _close(reader, current, lines)
     return lines
+
+
+def _across(reader: _Reader, cuts: Sequence[tuple[float, float, float]], last: _Char,
+            item: _Char) -> bool:
+    """Whether a vertical rule passes between two characters (they are in two table cells).
+    The rule must reach up past the middle of `item`'s letters: a line set right on a table's
+    top rule, its descenders below it, is the text above the table."""
+    low, high = sorted((last.x, item.x))
+    return any(low < x < high and bottom <= item.y and item.y + 0.5 * reader.size(item) < top
+               for x, bottom, top in cuts)
 
 
 def _continues(reader: _Reader, base: _Char, last: _Char, item: _Char) -> bool:
