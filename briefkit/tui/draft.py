@@ -357,7 +357,14 @@ class Draft:
         return found
 
     def _new_position_id(self, title: str) -> str:
-        base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:32].strip("-") or "position"
+        """An id from the title's words, as many whole words as fit in 32 characters: it is typed
+        in `briefkit cite --position`, and a word cut short ("...-adjustm") reads as a typo."""
+        words = re.findall(r"[a-z0-9]+", title.lower())
+        base = words[0][:32] if words else "position"
+        for word in words[1:]:
+            if len(base) + 1 + len(word) > 32:
+                break
+            base += "-" + word
         taken = {p.id for p in self.brief.positions}
         ident, n = base, 2
         while ident in taken:

@@ -171,3 +171,15 @@ async def test_the_briefs_details_are_set_in_a_dialog_and_merged_on_save(app: Br
         app.screen.query_one("#subtitle", Input).value = "Mine"
         await burst(pilot, app, "ctrl+s")
         assert (app.brief.style, app.brief.subtitle) == (saved.style, "Mine")
+
+
+def test_a_new_position_s_id_is_whole_words_of_its_title() -> None:
+    from briefkit.brief.model import Brief
+    from briefkit.tui.draft import Draft
+
+    draft = Draft(Brief(title="Memo"))
+    ids = [draft.add_position(title).id for title in (
+        "Phase in a border carbon adjustment", "Phase in a border carbon adjustment",
+        "Supercalifragilisticexpialidocious-and-even-longer-words", "¿¡!?", "Status quo")]
+    assert ids == ["phase-in-a-border-carbon", "phase-in-a-border-carbon-2",
+                   "supercalifragilisticexpialidocio", "position", "status-quo"]
