@@ -75,6 +75,7 @@ AUTOSAVE_DELAY = 2.0  # seconds after the last change
 AUTOSAVE_MAX = 10.0  # never hold unsaved changes longer than this while the analyst keeps typing
 POLL_INTERVAL = 1.5  # seconds between looks at the brief's file for changes made elsewhere
 SAVE_WAIT = 2.0  # seconds a save waits for another briefkit's lock before trying again later
+FIRST_FRAME_WAIT = 1.0  # seconds at most the index and templates wait for the first screen
 RENDER_DELAY = 0.4  # quiet time after a change before the preview is rendered again
 SIDE_FOCUS = {"prose": "#prose-text", "preview": "#preview-scroll", "problems": "#problems-list",
               "suggest": "#suggestions", "review": "#review-list"}
@@ -125,6 +126,7 @@ class BriefkitApp(App[int]):
         self.index_ready = False
         self.library_error: str | None = None  # why the library could not be opened
         self._reread: set[str] = set()  # sources to show again in the reader once the library reloads
+        self._first_frame = threading.Event()  # the sources are on screen (or the app has ended)
         self._indexed = threading.Event()  # index_ready, for worker threads to wait on
         self._index_turn = threading.Lock()  # one index build at a time (a reload may start another)
         self.rendered = False  # the preview and problems have been computed once
@@ -208,6 +210,7 @@ class BriefkitApp(App[int]):
         self.set_interval(self.poll_interval, self._poll_disk)
 
     def on_unmount(self) -> None:
+        self._first_frame.set()  # a library worker waiting for the first screen goes on, to its end
         self._render_process.close()
         if self._source_watch is not None:
             self._source_watch.close()
@@ -271,7 +274,11 @@ class BriefkitApp(App[int]):
             return
         if library is not self.library:  # on_mount showed it if it was open in time
             self.call_from_thread(self._library_ready, library)
-        # The sources are on screen: the index, Jinja2 and the templates can load now.
+        # Once the sources are on screen, the index, Jinja2 and the templates load: before, their
+        # 50 ms of imports took the interpreter's lock from the first frame's layout.
+        self._first_frame.wait(FIRST_FRAME_WAIT)
+        if worker.is_cancelled or not self.is_running:
+            return
         from briefkit.render.templates import Templates
 
         index = library.index()
@@ -333,6 +340,7 @@ class BriefkitApp(App[int]):
 
     def _mark_ready(self) -> None:
         self.ready_at = time.perf_counter()  # the sources are listed on screen
+        self._first_frame.set()
 
     def _index_and_templates_ready(self, index: Index, templates: Templates,
                                    options: list[tuple[str, str]],

@@ -34,6 +34,15 @@ def test_a_table_too_wide_for_the_pane_is_laid_out_one_block_per_row() -> None:
         "", "After."]
 
 
+def test_a_table_of_narrow_columns_that_fits_stays_a_table_and_one_whose_frame_does_not_fit_stands_up() -> None:
+    small = "| a | b | c |\n| --- | --- | --- |\n| 1 | 2 | 3 |"
+    assert fit_tables(small, 40) == small  # columns under MIN_COLUMN, but 13 columns in all
+    wide = "| " + " | ".join(f"h{i}" for i in range(14)) + " |\n|" + " --- |" * 14 + "\n| " + " | ".join(
+        str(i) for i in range(14)) + " |"
+    assert fit_tables(wide, 40).split("\n")[:4] == ["**0**", "", "- h1: 1", "- h2: 2"]  # its frame is 43 wide
+    assert fit_tables(wide, 200) == wide
+
+
 async def test_the_left_column_grows_with_the_terminal(sample_brief: Path) -> None:
     app = quick_app(sample_brief)
     async with app.run_test(size=(120, 40)) as pilot:

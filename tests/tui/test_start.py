@@ -1,16 +1,21 @@
-"""`tui.start`, as `briefkit open` uses it: the cycle collector is off only while the app starts."""
+"""`tui.start`, as `briefkit open` uses it: the cycle collector is off only while the app starts,
+and what the first screen does not draw loads after it."""
 
 from __future__ import annotations
 
 import gc
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from driving import ready
 
+from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
 from briefkit.tui import start
+from briefkit.tui.app import BriefkitApp
+from briefkit.tui.draft import Draft
 
 
 @pytest.fixture
@@ -51,3 +56,21 @@ def test_an_app_that_never_showed_a_screen_gives_the_collector_back(sample_brief
     gc.disable()
     app.resume_gc()
     assert not gc.isenabled()
+
+
+async def test_the_templates_and_the_index_load_once_the_sources_are_on_screen(sample_brief: Path) -> None:
+    """Jinja2's imports, in the library worker, took the interpreter's lock from the first frame."""
+    ready_when_loaded: list[float | None] = []
+
+    class Watched(BriefkitApp):
+        CSS_PATH = str(Path(inspect.getfile(BriefkitApp)).with_name("app.tcss"))  # (else next to this file)
+
+        def _index_and_templates_ready(self, *args: object) -> None:
+            ready_when_loaded.append(self.ready_at)
+            super()._index_and_templates_ready(*args)  # type: ignore[arg-type]
+
+    app = Watched(Draft(load_brief(sample_brief)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert ready_when_loaded and ready_when_loaded[0] is not None
+        assert app.templates is not None and app.index is not None
