@@ -554,7 +554,7 @@ class BriefkitApp(App[int]):
         position_id = self._current_position()
         source = reader.source.entry.title if reader.source is not None else "Reader"
         if position_id is None:
-            reader.border_title = Content.assemble("c: add a position first │ ", source)
+            reader.border_title = Content.assemble("c: add a position first (n in Positions) │ ", source)
             return
         number = next(i for i, p in enumerate(self.brief.positions, 1) if p.id == position_id)
         position = f"{number}. {self.brief.positions[number - 1].title}"
