@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -213,17 +213,18 @@ def export(
     limits: RenderLimits | None = None,
     copy: str = "principal",
     library: Library | SourceLibrary | None = None,
+    read: Sequence[tuple[Path, str]] | None = None,
 ) -> Exported:
     """Export to `fmt` ("md", "docx" or "pdf"); the output appears whole or not at all.
 
     `copy` is "principal" (the deliverable: without the parts the template keeps for reviewers,
     such as analyst notes and the evidence register) or "reviewer" (everything). `library` is
-    the brief's, when the caller has opened it already.
+    the brief's, and `read` the files the export reads (`inputs`), when the caller has them already.
     """
     writer = writer_for(fmt)
     output = output_for(brief.path, fmt, out)
     library = library or library_for(brief)
-    refuse_inputs(output, inputs(brief, library, template, style, reference_doc, fmt))
+    refuse_inputs(output, inputs(brief, library, template, style, reference_doc, fmt) if read is None else read)
     rendered = render_brief(brief, library, template=template, style=style,
                             allow_unverified=allow_unverified, limits=limits, copy=copy,
                             anchors=writer.anchors)

@@ -75,19 +75,19 @@ def export_file(path: Path, fmt: str, out: Path | None = None, *, template: str 
     """Export the brief file at `path` as `briefkit.render.export.export` does, from the run cache
     when nothing the export depends on has changed since it was last made."""
     limits = limits or RenderLimits()
-    brief_stamp = _stamp(path)
+    options = {"template": template, "style": style, "reference_doc": reference_doc,
+               "allow_unverified": allow_unverified, "limits": limits, "copy": copy}
     try:
         data = path.read_bytes()
     except OSError:
-        data = None  # loading the brief gives the message
+        return _export(path, None, fmt, out, **options)  # loading the brief gives the message
     key = _key(path, data, fmt, template, style, reference_doc, allow_unverified, limits, copy)
-    entry = run_cache.load(KIND, key) if data is not None else None
+    entry = run_cache.load(KIND, key)
     if isinstance(entry, _Entry) and _current(entry, path):
         output = output_for(path, fmt, out)
         refuse_inputs(output, ((Path(p), what) for p, what, _ in entry.inputs))
         return _write(entry, fmt, output)
-    return _export(path, brief_stamp, key if data is not None else None, fmt, out, template=template, style=style,
-                   reference_doc=reference_doc, allow_unverified=allow_unverified, limits=limits, copy=copy)
+    return _export(path, key, fmt, out, **options)
 
 
 def export_notes(brief: Brief, info: TemplateInfo, copy: str, name: str = "") -> tuple[str, tuple[str, ...]]:
@@ -101,10 +101,11 @@ def export_notes(brief: Brief, info: TemplateInfo, copy: str, name: str = "") ->
     return note, warnings
 
 
-def _export(path: Path, brief_stamp: Stamp | None, key: bytes | None, fmt: str, out: Path | None, *,
-            template: str | None, style: str | None, reference_doc: Path | None, allow_unverified: bool,
-            limits: RenderLimits, copy: str) -> Done:
-    """A cache miss: load, render and write as any export does, and keep what was made."""
+def _export(path: Path, key: bytes | None, fmt: str, out: Path | None, *, template: str | None,
+            style: str | None, reference_doc: Path | None, allow_unverified: bool, limits: RenderLimits,
+            copy: str) -> Done:
+    """A cache miss: load, render and write as any export does, and keep what was made. The
+    brief's own stamp is not what guards it: the key holds its bytes as first read."""
     from briefkit.brief.check import library_for
     from briefkit.brief.store import load_brief
     from briefkit.library.library import Library
@@ -112,16 +113,14 @@ def _export(path: Path, brief_stamp: Stamp | None, key: bytes | None, fmt: str, 
 
     brief = load_brief(path)
     library = library_for(brief)
-    read = [(str(p), what, _stamp(p)) for p, what in inputs(brief, library, template, style, reference_doc, fmt)
-            if Path(p) != path]
-    folders = _listings(path)  # before rendering reads them: a change meanwhile shows next time
+    read = list(inputs(brief, library, template, style, reference_doc, fmt))
+    stamped = tuple((str(p), what, _stamp(p)) for p, what in read)  # before rendering reads them
+    folders = _listings(path)
     exported = export(brief, fmt, out, template=template, style=style, reference_doc=reference_doc,
-                      allow_unverified=allow_unverified, limits=limits, copy=copy, library=library)
+                      allow_unverified=allow_unverified, limits=limits, copy=copy, library=library, read=read)
     note, warnings = export_notes(brief, exported.rendered.template, copy)
-    if key is not None and isinstance(library, Library) and brief_stamp is not None:
-        entry = _Entry(((str(path), "the brief being exported", brief_stamp), *read), folders,
-                       exported.plan, note, warnings)
-        run_cache.store(KIND, key, entry)
+    if key is not None and isinstance(library, Library):
+        run_cache.store(KIND, key, _Entry(stamped, folders, exported.plan, note, warnings))
     return Done(exported.path, exported.plan.document, note, warnings)
 
 
