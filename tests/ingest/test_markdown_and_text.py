@@ -94,3 +94,5 @@ def test_a_heading_block_of_one_line_paragraphs_is_metadata_too() -> None:
     assert text_head_metadata("Notes\n\nby then nobody cared\n\nMore.") == {}
     assert text_head_metadata("Field Notes\n\nThe talks failed in May.\nBy then nobody cared.") == {}
     assert text_head_metadata("Field Notes\n\nBy Ana Pérez and\nmore prose here\n\nMore.") == {}
+    # a byline after a body paragraph is not the text's: the heading block ended at the body
+    assert text_head_metadata("Field Notes\n\nThe talks failed.\nThey resumed.\n\nBy Ana Pérez\n\nMore.") == {}

@@ -78,7 +78,7 @@ def text_head_metadata(text: str) -> dict[str, Any]:
     block = paragraphs[0].splitlines()
     lines = [" ".join(line.split()) for line in block]
     if len(lines) == 1 and _is_title(lines[0]):
-        return _spaced_head(lines[0], [" ".join(p.split()) for p in paragraphs[1:3] if "\n" not in p.strip()])
+        return _spaced_head(lines[0], paragraphs[1:3])
     if not 2 <= len(lines) <= 4 or not _is_title(lines[0]):
         return {}
     found: dict[str, Any] = {"title": lines[0]}
@@ -94,11 +94,15 @@ def text_head_metadata(text: str) -> dict[str, Any]:
     return found
 
 
-def _spaced_head(title: str, lines: list[str]) -> dict[str, Any]:
-    """A title paragraph followed by a byline paragraph and/or a date paragraph, one line each.
-    The byline's names must be capitalised: a sentence such as "By then it was over." is prose."""
+def _spaced_head(title: str, paragraphs: list[str]) -> dict[str, Any]:
+    """A title paragraph followed by a byline paragraph and/or a date paragraph, one line each,
+    read up to the first paragraph that is neither. The byline's names must be capitalised: a
+    sentence such as "By then it was over." is prose."""
     found: dict[str, Any] = {}
-    for line in lines:
+    for paragraph in paragraphs:
+        if "\n" in paragraph.strip():
+            break
+        line = " ".join(paragraph.split())
         byline = _BYLINE.match(line)
         date = _date(line)
         if byline and "author" not in found and _capitalised(byline.group(1)):
