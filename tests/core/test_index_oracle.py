@@ -237,3 +237,75 @@ def test_other_expressions_are_left_to_fts5s_own_ranking(index: Index, expressio
     index.scored_pages = 0
     with index._connection() as conn:
         assert index._scored(conn, expression, (1, 2**63 - 1), 30) is None
+
+
+@pytest.mark.parametrize("expression", ["sanc* OR pre*", "ma* OR oil OR ven*", "the* OR a*"])
+def test_rows_of_a_range_inside_remembered_ones_are_fts5s_first_matches_there(
+        index: Index, oracle: sqlite3.Connection, expression: str) -> None:
+    everywhere = (1, 2**63 - 1)
+    with index._connection() as conn:
+        index._counts.clear()  # what other tests left: only the first 41 rows are remembered
+        index._matched_rows(conn, expression, everywhere, 40)
+        asked: list[str] = []
+        conn.set_trace_callback(asked.append)
+        every = [r for (r,) in oracle.execute("SELECT rowid FROM plain WHERE plain MATCH ?"
+                                              " ORDER BY rowid", (expression,))]
+        for rows in [(1, every[20]), (every[3], every[40]), (every[5], every[60]),
+                     (every[39], 2**63 - 1), (1, 2**63 - 1)]:
+            for cap in (1, 10, 40, 100):
+                expected = [r for r in every if rows[0] <= r <= rows[1]][:cap + 1]
+                assert list(index._matched_rows(conn, expression, rows, cap)) == expected
+        conn.set_trace_callback(None)
+    # Only ranges that remembered rows do not tell about all the way were asked of FTS5: a few
+    # of the 20 (rows, cap) pairs, such as the 101 rows after the 40th match.
+    assert 0 < sum("MATCH" in sql for sql in asked) < 10
+
+
+def test_the_window_of_an_or_of_prefixes_is_ranked_without_asking_fts5_for_its_rows_again(
+        index: Index) -> None:
+    index.scored_pages = 0
+    index.rank_limit = 20
+    with index._connection() as conn:
+        plan = index._plan(conn, "sanc* OR pre*", (1, 2**63 - 1))
+        assert plan is not None
+        expression, window, _ = plan
+        asked: list[str] = []
+        conn.set_trace_callback(asked.append)
+        assert index._scored(conn, expression, window, 30)
+        conn.set_trace_callback(None)
+    assert not [sql for sql in asked if "SELECT rowid FROM passages WHERE passages MATCH" in sql]
+
+
+def test_an_or_of_prefixes_ranked_again_after_an_update_ranks_the_new_rows(
+        tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(SEEDS, tmp_path / "seeds",
+                                  ignore=shutil.ignore_patterns(".briefkit", "*.brief.yaml")))
+    index = Library.open(folder).index()
+    index.scored_pages = 0
+    query = "sanc* OR pre*"
+    before = index.search(query, limit=30)
+    path = min(folder.glob("*.txt"))
+    path.write_text("Sanctions, sanctioned, pressure and presidents.\n\n"
+                    + path.read_text(encoding="utf-8"), encoding="utf-8")
+    index.update()
+    oracle = sqlite3.connect(":memory:")
+    oracle.execute("CREATE VIRTUAL TABLE plain USING fts5(text,"
+                   " tokenize = 'unicode61 remove_diacritics 2')")
+    with contextlib.closing(sqlite3.connect(index.path)) as stored:
+        ranges = list(stored.execute("SELECT id, first_row FROM sources"))
+    passage_ids = {}
+    for source_id, first in ranges:
+        read = read_rows(index.library.entry(source_id))
+        assert isinstance(read, SourceRows)
+        oracle.executemany("INSERT INTO plain(rowid, text) VALUES (?, ?)", read.texts(first))
+        passage_ids.update((first + n, passage_id) for n, passage_id in enumerate(read.ids))
+    with index._connection() as conn:
+        expression, window, _ = index._plan(conn, query, (1, 2**63 - 1)) or ("", (0, 0), 0)
+    expected = oracle.execute(
+        "SELECT rowid, -bm25(plain) AS score FROM plain WHERE plain MATCH ?"
+        " AND rowid BETWEEN ? AND ? ORDER BY score DESC, rowid LIMIT 30", (expression, *window))
+    after = index.search(query, limit=30)
+    assert after != before
+    assert [(hit.passage_id, hit.score) for hit in after] == [
+        (passage_ids[rowid], score) for rowid, score in expected]
+    oracle.close()
