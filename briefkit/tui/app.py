@@ -340,6 +340,7 @@ class BriefkitApp(App[int]):
 
     def _mark_ready(self) -> None:
         self.ready_at = time.perf_counter()  # the sources are listed on screen
+        self.query_one(SidePanel).mount_pages()  # before the templates and renders that fill them
         self._first_frame.set()
 
     def _index_and_templates_ready(self, index: Index, templates: Templates,

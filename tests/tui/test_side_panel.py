@@ -149,3 +149,37 @@ async def test_a_render_that_arrives_while_the_preview_is_hidden_is_split_before
         shown = [document.render_line(y).text for y in range(document.size.height)]
         first_words = document.blocks[0].lstrip("# ").split()[:2]
         assert " ".join(first_words) in "\n".join(shown)  # the first block is drawn
+
+
+async def test_pages_not_shown_are_mounted_after_the_first_screen_or_when_first_shown() -> None:
+    """The first screen composes only the first page; a tab asked for before `mount_pages`
+    mounts every page, in order, and shows its own."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Panel(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SidePanel([(tab, tab.title(), Static(tab, id=tab)) for tab in ("one", "two", "three")],
+                            id="side")
+
+    app = Panel()
+    async with app.run_test(size=(80, 20)) as pilot:
+        side = app.query_one(SidePanel)
+        assert [w.id for w in side.children if not isinstance(w, TabStrip)] == ["one"]
+        side.show("three")
+        await pilot.pause()
+        assert [w.id for w in side.children if not isinstance(w, TabStrip)] == ["one", "two", "three"]
+        assert [w.id for w in side.children if not isinstance(w, TabStrip) and w.display] == ["three"]
+        assert app.query_one("#three", Static).region.height > 0
+        side.mount_pages()  # nothing left to mount: no page twice
+        await pilot.pause()
+        assert len(side.children) == 4
+
+
+async def test_the_app_mounts_every_page_once_the_sources_are_on_screen(app: BriefkitApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await settle(pilot, app)
+        pages = [w.id for w in app.query_one(SidePanel).children if not isinstance(w, TabStrip)]
+        assert pages == ["prose-editor", "preview-pane", "problems-list", "suggestions", "review-list"]
+        assert app.query_one("#template").options  # the templates reached the preview's chooser

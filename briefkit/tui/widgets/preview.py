@@ -34,15 +34,19 @@ class Preview(Vertical):
         self._markdown = ""  # the rendering shown, before its tables were fitted to the width
         self._body = ""  # what the document shows
         self._asked: tuple[str, int] | None = None  # the (rendering, width) last sent to be prepared
+        # Made here, so that the templates and an error can be shown before the side panel
+        # mounts the preview (see `SidePanel.mount_pages`).
+        self._chooser = Chooser("Template", id="template")
+        self._status = Static("rendering…", id="preview-status")
 
     def compose(self) -> ComposeResult:
-        yield Chooser("Template", id="template")
-        yield Static("rendering…", id="preview-status")
+        yield self._chooser
+        yield self._status
         yield LazyMarkdown(id="preview-scroll")
 
     def set_templates(self, templates: list[tuple[str, str]]) -> None:
         """Offer these (label, name) templates; known once the library worker has listed them."""
-        self.query_one("#template", Chooser).set_options(templates, self.current)
+        self._chooser.set_options(templates, self.current)
 
     def show(self, markdown: str, status: str) -> None:
         """Show a rendering; while the preview is hidden, keep only the latest one for later, and
@@ -66,7 +70,7 @@ class Preview(Vertical):
             return
         markdown, status = self._pending
         self._pending = None
-        self.query_one("#preview-status", Static).update(status)
+        self._status.update(status)
         self._markdown = markdown
         self._update_body()
 
@@ -100,7 +104,7 @@ class Preview(Vertical):
             self._update_body()  # a table may fit now, or no longer
 
     def show_error(self, message: str) -> None:
-        self.query_one("#preview-status", Static).update(f"[red]cannot render:[/] {message}")
+        self._status.update(f"[red]cannot render:[/] {message}")
 
     @on(Chooser.Changed, "#template")
     def _chosen(self, event: Chooser.Changed) -> None:

@@ -3,7 +3,9 @@
 Textual's TabbedContent mounts about fifteen widgets for four tabs (tabs, their containers, an
 underline, a switcher, a pane around each page); laying them out and painting them was a fifth
 of the app's start-up. Here the tabs are one widget drawing two lines of text, and the pages are
-the panel's own children, shown or hidden.
+the panel's own children, shown or hidden. Only the first page is composed with the panel; the
+others are mounted by `mount_pages`, once the first screen is up, or when first shown: the
+preview, problems, suggestions and review pages were a tenth of the first screen's wait.
 """
 
 from __future__ import annotations
@@ -155,13 +157,20 @@ class SidePanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield self._strip
-        yield from self._pages.values()
+        yield self._pages[self.active]
+
+    def mount_pages(self) -> None:
+        """Mount the pages not mounted yet, in their order (the order Tab moves in)."""
+        later = [page for page in self._pages.values() if page.parent is None]
+        if later:
+            self.mount_all(later)
 
     def show(self, tab: str) -> None:
         """Show `tab`'s page (posting `TabActivated`), unless it is showing already."""
         page = self._pages[tab]
         if tab == self.active:
             return
+        self.mount_pages()
         self._pages[self.active].display = False
         page.display = True
         self._strip.show(tab)
