@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from briefkit.library.index import Hit, Index
     from briefkit.library.library import Library
     from briefkit.render.templates import Templates
+    from briefkit.tui.preview_blocks import Blocks
     from briefkit.tui.screens.add_sources import AddRequest
     from briefkit.tui.screens.cite import CiteChoice
     from briefkit.tui.screens.export import ExportRequest
@@ -179,6 +180,9 @@ class BriefkitApp(App[int]):
     # Layout ---------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Kept, not queried: the side panel mounts it after the first screen (`mount_pages`),
+        # and the templates may reach it before.
+        self.preview = Preview(self.brief.template, id="preview-pane")
         yield Header(icon="§")
         with Horizontal(id="main"):
             with Vertical(id="left"):
@@ -187,7 +191,7 @@ class BriefkitApp(App[int]):
             yield Reader(id="reader")
             yield SidePanel([
                 ("prose", "Prose", ProseEditor(id="prose-editor")),
-                ("preview", "Preview", Preview(self.brief.template, id="preview-pane")),
+                ("preview", "Preview", self.preview),
                 ("problems", "Problems", ProblemsList(id="problems-list")),
                 ("suggest", "Suggest", SuggestionsList(id="suggestions")),
                 ("review", "", ReviewList(id="review-list")),  # its tab shows once there are entries
@@ -246,7 +250,7 @@ class BriefkitApp(App[int]):
     def _show_side_pane(self, tab: str) -> None:
         side = self.query_one(SidePanel)
         if side.active == tab == "preview":  # no TabActivated, but the panel may come into view now
-            self.call_after_refresh(self.query_one(Preview).flush)
+            self.call_after_refresh(self.preview.flush)
         side.show(tab)
         if not self._side_shown:
             self._side_shown = True
@@ -348,7 +352,8 @@ class BriefkitApp(App[int]):
                                    expected: tuple[str, ...]) -> None:
         self.index = index
         self.templates, self.template_options, self.expected_sections = templates, options, expected
-        self.query_one(Preview).set_templates(options)
+        self.query_one(SidePanel).mount_pages()  # (done already, unless the first screen was slow)
+        self.preview.set_templates(options)
         self._refresh_prose_sections()
         self._schedule_render()
 
@@ -1089,7 +1094,7 @@ class BriefkitApp(App[int]):
 
     def _template_set(self, name: str) -> None:
         """The brief's template changed: show its sections, and it in the preview's chooser."""
-        preview = self.query_one(Preview)
+        preview = self.preview
         preview.current = name
         preview.set_templates(self.template_options)
         if self.templates is not None:
@@ -1126,7 +1131,7 @@ class BriefkitApp(App[int]):
         if self._rendering.locked():
             self._render_again = True
             return
-        self._render(self._snapshot())
+        self._render(self._snapshot(), self.preview.text_width())
 
     def _render_ended(self) -> None:
         if self._render_again:
@@ -1136,41 +1141,45 @@ class BriefkitApp(App[int]):
     # Workers given the brief are described: else Textual describes them by repr() of their
     # arguments, a quarter of a second for a brief of 5,000 citations, on the event loop.
     @work(thread=True, exclusive=True, group="render", description="render")
-    def _render(self, brief: Brief) -> None:
+    def _render(self, brief: Brief, width: int | None) -> None:
         if not self._rendering.acquire(blocking=False):  # one began as this one was started
             self._render_again = True
             return
         try:
-            self._render_now(brief)
+            self._render_now(brief, width)
         finally:
             self._rendering.release()
             if self.is_running:
                 self.call_from_thread(self._render_ended)
 
-    def _render_now(self, brief: Brief) -> None:
-        """Check and render in the render process; show each step's result as it comes."""
+    def _render_now(self, brief: Brief, width: int | None) -> None:
+        """Check and render in the render process, the preview's blocks made there for `width`
+        (its document's width); show each step's result as it comes."""
         try:
-            stage = self._render_process.first(brief, self._library_generation)
+            stage = self._render_process.first(brief, self._library_generation, width)
             while not get_current_worker().is_cancelled:
                 if stage.length is not None:
                     self.call_from_thread(self.query_one(ProseEditor).set_length, *stage.length)
-                self.call_from_thread(self._rendered, stage.report, stage.markdown, stage.error, stage.template)
+                self.call_from_thread(self._rendered, stage.report, stage.markdown, stage.error, stage.template,
+                                      stage.prepared)
                 if not stage.more:
                     return
                 stage = self._render_process.second()
         except BriefkitError as exc:
             if self.is_running:
-                self.call_from_thread(self.query_one(Preview).show_error, str(exc))
+                self.call_from_thread(self.preview.show_error, str(exc))
 
-    def _rendered(self, report: CheckReport, markdown: str | None, error: str, template: str) -> None:
-        """A new check report and, unless `markdown` is None (the same preview, newly measured), the preview."""
+    def _rendered(self, report: CheckReport, markdown: str | None, error: str, template: str,
+                  prepared: tuple[int, str, Blocks] | None = None) -> None:
+        """A new check report and, unless `markdown` is None (the same preview, newly measured),
+        the preview, with its document's blocks where the render process made them."""
         self.rendered = True
         self.report = report
-        preview = self.query_one(Preview)
+        preview = self.preview
         if error:
             preview.show_error(error)
         elif markdown is not None:
-            preview.show(markdown, f"{template} · {len(self.brief.citations())} citations")
+            preview.show(markdown, f"{template} · {len(self.brief.citations())} citations", prepared)
         self.query_one(ProblemsList).show(report.findings)
         self._show_review()
         errors = sum(f.severity == "error" for f in report.findings)
@@ -1365,7 +1374,7 @@ class BriefkitApp(App[int]):
     @on(SidePanel.TabActivated)
     def _tab_activated(self, event: SidePanel.TabActivated) -> None:
         if event.tab == "preview":
-            self.call_after_refresh(self.query_one(Preview).flush)
+            self.call_after_refresh(self.preview.flush)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """In a narrow layout, focusing the reader (by tab or click) brings it back into view.

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from briefkit.brief.check import CheckReport
     from briefkit.brief.counts import Budgets
     from briefkit.brief.model import Brief, Position
+    from briefkit.tui.preview_blocks import Blocks
 
 
 @dataclass
@@ -32,7 +33,8 @@ class Stage:
     only), the preview's Markdown (None: the same
     preview as before), a renderer's error, the template's title, and, once known, the
     template's budgets with the whole brief's length line. `more`: a second step measures the
-    principal's copy."""
+    principal's copy. `prepared`: the preview's document and blocks at the width asked for
+    (`preview_blocks.prepare`), where one was."""
 
     report: CheckReport
     markdown: str | None
@@ -40,6 +42,7 @@ class Stage:
     template: str
     length: tuple[Budgets, str] | None
     more: bool
+    prepared: tuple[int, str, Blocks] | None = None
 
 
 _opened: dict[str, Any] = {}  # in the render process: the library and templates of `generation`
@@ -56,9 +59,10 @@ def _open(brief: Brief, generation: int) -> tuple[Any, Any]:
     return _opened["library"], _opened["templates"]
 
 
-def first_stage(brief: Brief, generation: int) -> Stage:
+def first_stage(brief: Brief, generation: int, width: int | None = None) -> Stage:
     """Check the brief and render its preview (and measure it, where the preview is the copy
-    that is measured). A brief sent without positions has those of the last one.
+    that is measured), with the preview's blocks prepared for `width` where given. A brief sent
+    without positions has those of the last one.
 
     Raises:
         BriefkitError: the library, the template or the check failed (the preview says so).
@@ -70,6 +74,7 @@ def first_stage(brief: Brief, generation: int) -> Stage:
     from briefkit.render.page_estimate import measure
     from briefkit.render.parse import prose_citations
     from briefkit.render.reading import for_reading
+    from briefkit.tui.preview_blocks import prepare
 
     if brief.positions is None:
         brief = dataclasses.replace(brief, positions=_opened["positions"])
@@ -91,13 +96,14 @@ def first_stage(brief: Brief, generation: int) -> Stage:
         markdown, error = "", f"internal error in the renderer: {type(exc).__name__}: {exc}"
     checked = budgets.superseded(report.findings, info)
     report.findings = checked + budgets.template_findings(brief, library, info, length, measure_whole=False)
+    prepared = (width, *prepare(markdown, width)) if width and markdown else None
     if length is None and not error:
         # The preview is the reviewer's copy and lengths are the principal's: the preview is
         # shown, then the second step renders the principal's copy to measure it.
         _pending.update(brief=brief, info=info, checked=checked, verifications=report.verifications)
-        return Stage(report, markdown, error, info.title, None, more=True)
+        return Stage(report, markdown, error, info.title, None, more=True, prepared=prepared)
     whole = budgets.whole_shown(length, info.budgets, notes=False) if length is not None else ""
-    return Stage(report, markdown, error, info.title, (info.budgets, whole), more=False)
+    return Stage(report, markdown, error, info.title, (info.budgets, whole), more=False, prepared=prepared)
 
 
 def second_stage() -> Stage:
@@ -146,8 +152,9 @@ class RenderProcess:
         self._closed = False
         self._positions: list[Position] | None = None  # the positions the process has
 
-    def first(self, brief: Brief, generation: int) -> Stage:
-        """The first step of a render (waits for it). `brief` is the app's copy, not changed after.
+    def first(self, brief: Brief, generation: int, width: int | None = None) -> Stage:
+        """The first step of a render (waits for it), with the preview's blocks prepared for
+        `width` where given. `brief` is the app's copy, not changed after.
 
         Raises:
             BriefkitError: the render could not run, or failed (the message says why).
@@ -159,7 +166,7 @@ class RenderProcess:
         same = self._positions is not None and brief.positions == self._positions
         self._positions = brief.positions
         light = dataclasses.replace(brief, source_text="", document=None, positions=None if same else brief.positions)
-        return self._call("first", light, generation)
+        return self._call("first", light, generation, width)
 
     def second(self) -> Stage:
         """The second step of the render `first` began (waits for it)."""

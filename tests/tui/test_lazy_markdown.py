@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from briefkit.tui.widgets.lazy_markdown import LIST_CHUNK, Blocks, LazyMarkdown, split_blocks
+from briefkit.tui.preview_blocks import LIST_CHUNK, Blocks, split_blocks
+from briefkit.tui.widgets.lazy_markdown import LazyMarkdown
 
 
 def test_blocks_split_at_blank_lines_but_not_inside_a_fence_or_before_an_indented_paragraph() -> None:

@@ -30,3 +30,32 @@ async def test_the_render_runs_in_its_own_process_which_starts_again_if_it_dies(
         app._changed()
         await settle(pilot, app, lambda: "A brand new option" in preview._body)
     assert restarted.poll() is not None  # ended with the app
+
+
+async def test_the_render_process_splits_the_preview_for_its_width_while_it_is_hidden(app: BriefkitApp) -> None:
+    """The preview's blocks come back with the rendering, made for the width the hidden preview
+    will have: shown at that width, it has no splitting left to do in the app."""
+    from briefkit.tui.preview_blocks import prepare
+    from briefkit.tui.widgets.lazy_markdown import LazyMarkdown
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        preview = app.query_one(Preview)
+        prepared = []
+        original = preview.show
+
+        def show(markdown: str, status: str, made: object = None) -> None:
+            prepared.append(made)
+            original(markdown, status, made)
+
+        preview.show = show  # type: ignore[method-assign]
+        await burst(pilot, app, "f3", *"Split elsewhere")
+        await settle(pilot, app, lambda: any(m is not None and "Split elsewhere" in m[1] for m in prepared))
+        width, body, blocks = next(m for m in prepared if m is not None and "Split elsewhere" in m[1])
+        markdown = preview._pending[0] if preview._pending else preview._markdown
+        assert width == preview.text_width() and (body, blocks) == prepare(markdown, width)
+        assert app.query_one(LazyMarkdown).blocks == blocks.texts  # taken while hidden
+        assert not any(w.group == "preview" and w.is_running for w in app.workers)
+        await burst(pilot, app, "f4")
+        await settle(pilot, app)
+        assert any("Split elsewhere" in block for block in app.query_one(LazyMarkdown).blocks)

@@ -10,9 +10,7 @@ length settles as blocks are seen).
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
 
 from rich.segment import Segment
@@ -22,73 +20,14 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from briefkit.tui.preview_blocks import Blocks, estimate
+
 MARGIN = 1  # columns left blank each side of the text
-LIST_CHUNK = 10  # list items rendered together, at most
-_FENCE = re.compile(r"\s*(`{3,}|~{3,})")
-_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?: |$)")  # a list item's first line, not indented
 _STYLES = {  # Rich's style names, and the component class that gives each its look in the theme
     "markdown.h1": "lazy-markdown--h1", "markdown.h2": "lazy-markdown--h2",
     "markdown.h3": "lazy-markdown--h3", "markdown.h4": "lazy-markdown--h4",
     "markdown.block_quote": "lazy-markdown--quote", "markdown.table.border": "lazy-markdown--table",
 }
-
-
-def split_blocks(markdown: str) -> list[tuple[str, bool]]:
-    """The document's top-level blocks, each with whether a blank line follows it: the text split
-    at blank lines, except inside a fenced code block and before an indented line (the next
-    paragraph of a list item or a note); a long list is split too, every LIST_CHUNK items with
-    no blank line between (a brief's 5,000 notes are one list, and Rich took seconds over it)."""
-    blocks: list[tuple[str, bool]] = []
-    current: list[str] = []
-    fence = ""
-    blank = False
-    for line in markdown.split("\n"):
-        if fence:
-            current.append(line)
-            if line.strip().startswith(fence):
-                fence = ""
-            continue
-        if not line.strip():
-            blank = bool(current)
-            continue
-        if blank and not line[:1].isspace():
-            blocks.append(("\n".join(current), True))
-            current = []
-        elif blank:
-            current.append("")
-        elif len(current) >= LIST_CHUNK and _ITEM.match(line) and _ITEM.match(current[0]):
-            blocks.append(("\n".join(current), False))
-            current = []
-        blank = False
-        current.append(line)
-        opened = _FENCE.match(line)
-        if opened:
-            fence = opened.group(1)
-    if current:
-        blocks.append(("\n".join(current), True))
-    return blocks
-
-
-def _estimate(block: str, width: int) -> int:
-    """Lines a block is likely to take at `width`."""
-    return len(block) // max(1, width - 4) + block.count("\n") + 1
-
-
-@dataclass(frozen=True)
-class Blocks:
-    """A document split into blocks, with their heights estimated for a width: made off the
-    event loop (splitting a 5,000-citation preview takes 30-90 ms)."""
-
-    texts: list[str]
-    gaps: list[int]  # blank lines after each block (none inside a long list)
-    estimates: list[int]  # each block's estimated lines at `width`
-    width: int
-
-    @classmethod
-    def of(cls, markdown: str, width: int) -> Blocks:
-        blocks = split_blocks(markdown)
-        texts = [text for text, _ in blocks]
-        return cls(texts, [int(spaced) for _, spaced in blocks], [_estimate(t, width) for t in texts], width)
 
 
 class LazyMarkdown(ScrollView, can_focus=True):
@@ -140,12 +79,12 @@ class LazyMarkdown(ScrollView, can_focus=True):
         hidden, for the first time, it takes the blocks' width until it is laid out."""
         self._width = self._width or (blocks.width if not self.size.width else self.text_width)
         if blocks.width != self._width:
-            blocks = Blocks(blocks.texts, blocks.gaps, [_estimate(t, self._width) for t in blocks.texts], self._width)
+            blocks = Blocks(blocks.texts, blocks.gaps, [estimate(t, self._width) for t in blocks.texts], self._width)
         self.blocks, self._gaps = blocks.texts, blocks.gaps
         kept = set(self.blocks)
         laid = self._laid = {block: lines for block, lines in self._laid.items() if block in kept}
-        self._heights = [(len(laid[b]) if b in laid else estimate) + gap
-                         for b, estimate, gap in zip(blocks.texts, blocks.estimates, blocks.gaps)]
+        self._heights = [(len(laid[b]) if b in laid else guess) + gap
+                         for b, guess, gap in zip(blocks.texts, blocks.estimates, blocks.gaps)]
         self._sum_up()
         self._lay_out_view()
         self.refresh()
@@ -178,7 +117,7 @@ class LazyMarkdown(ScrollView, can_focus=True):
     def _measure(self) -> None:
         """Heights: a block's lines where it has been rendered, else an estimate."""
         width, laid = self._width, self._laid
-        self._heights = [(len(laid[b]) if b in laid else _estimate(b, width)) + gap
+        self._heights = [(len(laid[b]) if b in laid else estimate(b, width)) + gap
                          for b, gap in zip(self.blocks, self._gaps)]
         self._sum_up()
 

@@ -10,9 +10,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from briefkit.tui.preview_blocks import Blocks, prepare
 from briefkit.tui.widgets.chooser import Chooser
-from briefkit.tui.widgets.lazy_markdown import Blocks, LazyMarkdown
-from briefkit.tui.widgets.tables import fit_tables
+from briefkit.tui.widgets.lazy_markdown import LazyMarkdown
 
 
 class Preview(Vertical):
@@ -48,18 +48,34 @@ class Preview(Vertical):
         """Offer these (label, name) templates; known once the library worker has listed them."""
         self._chooser.set_options(templates, self.current)
 
-    def show(self, markdown: str, status: str) -> None:
+    def show(self, markdown: str, status: str, prepared: tuple[int, str, Blocks] | None = None) -> None:
         """Show a rendering; while the preview is hidden, keep only the latest one for later, and
         prepare its document for the width the preview will have in the side panel: splitting a
-        5,000-citation preview, in a thread, held the next F4 past 100 ms. (Shown at another
-        width, it is prepared again.)"""
+        5,000-citation preview, in a thread, held the next F4 past 100 ms. `prepared` is the
+        document and blocks the render process made for a width (`text_width`); at another
+        width they are made again here."""
         self._pending = (markdown, status)
+        if prepared is not None and self.is_mounted:
+            width, body, blocks = prepared
+            self._asked = (markdown, width)
+            if body != self._body:
+                self._take(body, blocks)
         if self.is_displayed_now:
             self.flush()
-        elif self.is_mounted and isinstance(self.parent, Widget) and self.parent.content_region.width:
-            document = self.query_one(LazyMarkdown)
-            self._prepare_for(markdown, document.text_width_at(self.parent.content_region.width
-                                                                - self.styles.gutter.width))
+        else:
+            hidden_width = self.text_width()
+            if hidden_width is not None:
+                self._prepare_for(markdown, hidden_width)
+
+    def text_width(self) -> int | None:
+        """Columns the document is wrapped to, or will be where the preview is hidden in the
+        side panel; None before it is mounted and laid out."""
+        if self.is_displayed_now:
+            return self.query_one(LazyMarkdown).text_width
+        if self.is_mounted and isinstance(self.parent, Widget) and self.parent.content_region.width:
+            return self.query_one(LazyMarkdown).text_width_at(self.parent.content_region.width
+                                                              - self.styles.gutter.width)
+        return None
 
     @property
     def is_displayed_now(self) -> bool:
@@ -88,11 +104,8 @@ class Preview(Vertical):
         (and load Rich's Markdown, 60 ms of imports, before the first block is drawn)."""
         import rich.markdown  # noqa: F401
 
-        body = fit_tables(markdown, width)
-        if body == self._body:
-            return
-        blocks = Blocks.of(body, width)
-        if not get_current_worker().is_cancelled:
+        body, blocks = prepare(markdown, width)
+        if body != self._body and not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._take, body, blocks)
 
     def _take(self, body: str, blocks: Blocks) -> None:
