@@ -50,9 +50,14 @@ def start(brief_path: Path | str) -> BriefkitApp:
     """
     gc.disable()
     try:
+        from briefkit.library.interface import is_library_url
+        from briefkit.tui.preload import BriefPreload
+
+        # A large brief file is read in another process while Textual is imported here.
+        preload = None if is_library_url(str(brief_path)) else BriefPreload(Path(brief_path).resolve())
         from briefkit.tui.app import make_app
 
-        app = make_app(brief_path)
+        app = make_app(brief_path, preload)
     except BaseException:
         gc.enable()
         raise

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from briefkit.library.index import Hit, Index
     from briefkit.library.library import Library
     from briefkit.render.templates import Templates
+    from briefkit.tui.preload import BriefPreload
     from briefkit.tui.preview_blocks import Blocks
     from briefkit.tui.screens.add_sources import AddRequest
     from briefkit.tui.screens.cite import CiteChoice
@@ -1402,9 +1403,10 @@ def _open_in_background(brief: Brief) -> Future[Library]:
     return opening
 
 
-def make_app(brief_path: Path | str) -> BriefkitApp:
+def make_app(brief_path: Path | str, preload: BriefPreload | None = None) -> BriefkitApp:
     """Build the app for one brief file, or a team brief named by its URL
     (`postgresql://host/db/BRIEF-ID?library=NAME`); the library is opened in the background.
+    `preload` is the file's reading begun in another process (`tui.start`).
 
     Raises:
         BriefkitError: the brief cannot be read or is invalid, or its server cannot be reached.
@@ -1415,4 +1417,5 @@ def make_app(brief_path: Path | str) -> BriefkitApp:
         from briefkit.tui.team_draft import open_team_draft  # psycopg loads only for a team brief
 
         return BriefkitApp(open_team_draft(str(brief_path)))
-    return BriefkitApp(Draft(load_brief(Path(brief_path).resolve())))
+    path = Path(brief_path).resolve()
+    return BriefkitApp(Draft(preload.brief() if preload is not None and preload.path == path else load_brief(path)))

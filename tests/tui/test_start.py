@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+import select
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,3 +75,64 @@ async def test_the_templates_and_the_index_load_once_the_sources_are_on_screen(s
         await ready(pilot, app)
         assert ready_when_loaded and ready_when_loaded[0] is not None
         assert app.templates is not None and app.index is not None
+
+
+def _large_brief(sample_brief: Path, folder: Path) -> Path:
+    """The sample brief with a summary long enough to be read in the preload process."""
+    from briefkit.brief.store import save_brief
+    from briefkit.tui.preload import PRELOAD_BYTES
+
+    brief = load_brief(sample_brief)
+    brief.sections["summary"] = "\n\n".join(f"Paragraph {n} of a long summary, said at length." for n in
+                                            range(PRELOAD_BYTES // 40))
+    target = folder / "large.brief.yaml"
+    save_brief(brief, target)
+    assert target.stat().st_size >= PRELOAD_BYTES
+    return target
+
+
+def test_a_large_brief_is_read_in_another_process_as_it_is_read_here(
+    sample_brief: Path, tmp_path: Path, collector: None
+) -> None:
+    from briefkit.tui.preload import BriefPreload
+
+    large = _large_brief(sample_brief, tmp_path).resolve()
+    preload = BriefPreload(large)
+    assert preload.started
+    process = preload._process
+    assert process is not None and process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], 30)
+    assert ready  # the process read the brief and is sending it
+    brief = preload.brief()
+    assert process.returncode == 0 and process.stdout.closed  # taken from it, to its end
+    direct = load_brief(large)
+    assert brief.source_text == direct.source_text and brief.path == direct.path
+    assert brief.sections == direct.sections and brief.positions == direct.positions
+    assert brief.key_lines == direct.key_lines and brief.section_lines == direct.section_lines
+    app = start(large)
+    app.resume_gc()
+    assert app.brief.sections == direct.sections
+    assert not BriefPreload(sample_brief).started  # a small one is read at once, here
+
+
+def test_a_large_brief_changed_or_broken_after_the_process_read_it_is_read_again_here(
+    sample_brief: Path, tmp_path: Path, collector: None
+) -> None:
+    from briefkit.tui.preload import BriefPreload
+
+    large = _large_brief(sample_brief, tmp_path).resolve()
+    preload = BriefPreload(large)
+    assert preload._process is not None and preload._process.stdout is not None
+    ready, _, _ = select.select([preload._process.stdout], [], [], 30)  # it has read the file: it is sending it
+    assert ready
+    text = large.read_text(encoding="utf-8")
+    large.write_text(text.replace("Paragraph 7 of", "Paragraph seven of"), encoding="utf-8")
+    assert "Paragraph seven of" in preload.brief().sections["summary"]
+
+    broken = tmp_path / "broken.brief.yaml"
+    broken.write_text(text.replace("briefkit: 1", "briefkit: 9"), encoding="utf-8")
+    with pytest.raises(BriefkitError) as direct:
+        load_brief(broken)
+    with pytest.raises(BriefkitError) as preloaded:
+        BriefPreload(broken).brief()
+    assert str(preloaded.value) == str(direct.value)
