@@ -11,7 +11,6 @@ instead, as before, so its errors say the same. Imports no Textual.
 from __future__ import annotations
 
 import gc
-import os
 import pickle
 import subprocess
 import sys
@@ -24,23 +23,17 @@ if TYPE_CHECKING:
 PRELOAD_BYTES = 256 << 10
 
 
-def _stamp(path: Path) -> tuple[int, int, int, int] | None:
-    """Inode, size, modification and change times: unchanged, the file is unchanged."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 class BriefPreload:
     """Starts reading `path` in a process if it is large; `brief()` returns it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._process: subprocess.Popen[bytes] | None = None
-        stamp = _stamp(path)
-        if stamp is not None and stamp[1] >= PRELOAD_BYTES:
+        try:
+            large = path.stat().st_size >= PRELOAD_BYTES
+        except OSError:
+            large = False  # reading it here says why
+        if large:
             self._process = subprocess.Popen(
                 [sys.executable, "-c", "from briefkit.tui.preload import serve; serve()", str(path)],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -56,16 +49,17 @@ class BriefPreload:
             BriefFileError: the brief cannot be read or is invalid.
         """
         from briefkit.brief.store import load_brief
+        from briefkit.tui.draft import file_stamp
 
         process, self._process = self._process, None
         if process is not None:
             taken = _take(process)
-            if taken is not None and taken[0] == _stamp(self.path):
+            if taken is not None and taken[0] == file_stamp(self.path):  # as the draft tells changes
                 return taken[1]
         return load_brief(self.path)
 
 
-def _take(process: subprocess.Popen[bytes]) -> tuple[tuple[int, int, int, int], Brief] | None:
+def _take(process: subprocess.Popen[bytes]) -> tuple[tuple[int, int, int], Brief] | None:
     """The (stamp, brief) the process sent, or None where it sent none."""
     stdout: IO[bytes] | None = process.stdout
     assert stdout is not None
@@ -84,10 +78,11 @@ def serve() -> None:
     the stamp taken before reading; send nothing for a brief that does not load."""
     from briefkit.brief.store import load_brief
     from briefkit.errors import BriefkitError
+    from briefkit.tui.draft import file_stamp
 
     gc.disable()  # a short life, as the app's start-up
     path = Path(sys.argv[1])
-    stamp = _stamp(path)
+    stamp = file_stamp(path)
     try:
         brief = load_brief(path)
     except BriefkitError:

@@ -185,7 +185,7 @@ def reanchor_team_briefs(conn: psycopg.Connection, library_id: int, source_id: s
     for brief_id, stored, revision in rows:
         name = Path(brief_id)
         brief = parse_brief(yamlio.loads(stored, name, BriefFileError), name)
-        brief.source_text, brief.layout, brief.path = stored, yamlio.guess_layout(stored), None
+        brief.source_text, brief.path = stored, None  # its layout is read if it is saved
         found = reanchor_citations(brief, name, source_id, text)
         results.extend(found)
         moved = [r.citation for r in found if r.status == "moved"]
@@ -332,7 +332,7 @@ def _read(conn: psycopg.Connection, target: LibraryTarget, library_id: int) -> t
 def _parse(text: str, target: LibraryTarget) -> Brief:
     name = Path(target.brief)
     brief = parse_brief(yamlio.loads(text, name, BriefFileError), name)
-    brief.source_text, brief.layout = text, yamlio.guess_layout(text)
+    brief.source_text = text
     brief.path = None  # no file: saves go through this module
     brief.library = target.library_url  # this analyst's URL of the library the brief is in
     return brief

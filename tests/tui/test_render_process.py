@@ -59,3 +59,22 @@ async def test_the_render_process_splits_the_preview_for_its_width_while_it_is_h
         await burst(pilot, app, "f4")
         await settle(pilot, app)
         assert any("Split elsewhere" in block for block in app.query_one(LazyMarkdown).blocks)
+
+
+async def test_a_preparation_finished_after_a_later_rendering_arrived_is_dropped(app: BriefkitApp) -> None:
+    """A thread still splitting an older rendering (the render process cancels no thread) must
+    not put it back over the newer one the render process sent made."""
+    from briefkit.tui.preview_blocks import prepare
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot, app)
+        await settle(pilot, app, lambda: app.rendered)
+        preview = app.query_one(Preview)
+        width = preview.text_width()
+        assert width is not None
+        preview.show("# Older\n\nThe older text.", "older")  # a thread starts preparing it
+        newer = "# Newer\n\nThe newer text."
+        preview.show(newer, "newer", (width, *prepare(newer, width)))
+        preview._prepared(("# Older\n\nThe older text.", width), *prepare("# Older\n\nThe older text.", width))
+        await settle(pilot, app)
+        assert "The newer text." in preview._body and "older" not in preview._body

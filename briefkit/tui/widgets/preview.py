@@ -106,7 +106,13 @@ class Preview(Vertical):
 
         body, blocks = prepare(markdown, width)
         if body != self._body and not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._take, body, blocks)
+            self.app.call_from_thread(self._prepared, (markdown, width), body, blocks)
+
+    def _prepared(self, asked: tuple[str, int], body: str, blocks: Blocks) -> None:
+        """A thread's preparation, unless a later one was asked for meanwhile (or came made
+        from the render process, which cancels no thread)."""
+        if asked == self._asked:
+            self._take(body, blocks)
 
     def _take(self, body: str, blocks: Blocks) -> None:
         self._body = body
