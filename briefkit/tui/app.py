@@ -572,7 +572,8 @@ class BriefkitApp(App[int]):
 
     @on(Outline.Moved, "#outline")
     def _outline_moved(self, event: Outline.Moved) -> None:
-        self._title_reader()
+        if self.query(Reader):  # (a move still queued when the app closes finds no reader)
+            self._title_reader()
 
     def _cited_spans(self, source_id: str) -> list[tuple[int, int]]:
         return [(c.anchor.start, c.anchor.end) for _, c in self.brief.citations() if c.source == source_id]

@@ -139,7 +139,7 @@ async def test_a_team_save_waiting_on_the_server_lets_keys_through_and_keeps_the
         app.draft.add_position("Before")
         app._changed()
         with row_locked(brief_url):
-            await start_slow_save(pilot, app)
+            await start_slow_save(app)
             app.query_one("#outline").focus()
             press(app, "n", *"During", "enter")
             gap = await until(lambda: app.brief.position("during") is not None)
@@ -171,7 +171,7 @@ async def test_an_edit_during_a_team_save_that_conflicts_with_what_it_merged_ope
         app._changed()
         update_team_brief(brief_url, theirs, summary="their summary")  # revision 2, not yet seen
         with row_locked(brief_url):
-            await start_slow_save(pilot, app)
+            await start_slow_save(app)
             app.query_one("#outline").focus()
             press(app, "f3", *"Mine")  # typed into the summary during the save
             await until(lambda: app.query_one(ProseEditor).current() == ("summary", "Mine"))
