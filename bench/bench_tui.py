@@ -120,13 +120,13 @@ CHILD = r"""
 import asyncio, json, os, sys, time
 t0 = float(os.environ["BENCH_T0"])
 from pathlib import Path
-from textual import events
 import briefkit.cli  # the path `briefkit open BRIEF` takes: the CLI module, then tui.start
 from briefkit.tui import start as start_app
 
 
 async def main():
-    app = start_app(Path(sys.argv[1]))
+    app = start_app(Path(sys.argv[1]))  # imports Textual, as `briefkit` does
+    from textual import events
     out = {}
     async with app.run_test(size=(120, 40)) as pilot:
 
@@ -190,8 +190,6 @@ BIG_CHILD = r"""
 import asyncio, json, os, sys, time
 t0 = float(os.environ["BENCH_T0"])
 from pathlib import Path
-from textual import events
-from textual.pilot import WaitForScreenTimeout
 LIMIT = 5.0  # seconds a key or a frame may take before it is reported as taking that long
 SIDE = {"f3": "prose", "f4": "preview", "f5": "problems"}
 import briefkit.cli
@@ -200,6 +198,10 @@ from briefkit.tui import start as start_app
 
 async def main():
     app = start_app(Path(sys.argv[1]))
+    # Textual imported after the app starts, as `briefkit` imports it: start() reads a large
+    # brief in a second process while Textual is imported, which an import here would forestall.
+    from textual import events
+    from textual.pilot import WaitForScreenTimeout
     out = {}
     async with app.run_test(size=(120, 40)) as pilot:
 
