@@ -18,6 +18,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.content import Content
 from textual.reactive import Reactive
 from textual.screen import Screen
@@ -572,7 +574,9 @@ class BriefkitApp(App[int]):
 
     @on(Outline.Moved, "#outline")
     def _outline_moved(self, event: Outline.Moved) -> None:
-        if self.query(Reader):  # (a move still queued when the app closes finds no reader)
+        # query_one, cached, rather than a walk of the screen on every move; a move still queued
+        # when the app closes finds no reader.
+        with suppress(NoMatches):
             self._title_reader()
 
     def _cited_spans(self, source_id: str) -> list[tuple[int, int]]:

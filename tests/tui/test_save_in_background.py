@@ -59,7 +59,7 @@ def lock_held(brief: Path, outside_section: str = "") -> Iterator[None]:
 def frozen_heap() -> Iterator[None]:
     """The heap frozen, as `tui.start` freezes it after the first screen. In one pytest run the
     process also holds what earlier tests made: at 3 million objects a full collection took
-    0.3-0.5 s, and one landing in a measured stretch failed a loop-gap assertion in CI (0.83 s)."""
+    0.1-0.5 s, and one landing in a measured stretch failed a loop-gap assertion in CI (0.83 s)."""
     gc.collect()
     gc.freeze()
     yield
