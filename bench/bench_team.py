@@ -11,6 +11,10 @@
    (20 by default): very common words, mid-frequency and rare words, two-word queries,
    phrases and prefixes. p99 is the nearest rank (of 20 or 50 queries: the slowest). Each
    kind runs once untimed first (a warm cache, as a server in use has).
+   For scale, the floor: the server's own CPU for storing the same paragraphs, in a bare table
+   with the same generated English `tsvector` and GIN index and nothing else (no sources, no
+   sentences, no document frequencies, no client), and the MB/s that allows on this machine's
+   cores were every one of them busy with it alone.
 3. Analysts: A processes (forked, so no interpreter start-up is timed) each cite into and save
    the same team brief through the CLI for T seconds; operations per second and lost updates
    (citations a process saw saved that the brief does not hold).
@@ -36,6 +40,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -245,11 +250,58 @@ def main_bench() -> int:
               f"{size / 1e6 / took:.2f} MB/s wall; {cpu:.1f} CPU-s (briefkit + server) = "
               f"{size / 1e6 / cpu:.2f} MB per CPU-second (target >= 10 MB/s; load average "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        time_floor(url, folder)
         if "search" in parts:
             time_searches(url, queries(words, folder, rng, args.queries), args.queries)
         if "analysts" in parts:
             time_analysts(url, args.analysts, args.seconds)
     return 0
+
+
+FLOOR_STEPS = (  # what the server pays per paragraph, step by step (bench_team's floor)
+    ("to_tsvector('english') alone", None,
+     "SELECT count(*) FROM floor_text WHERE length(to_tsvector('english', body)) >= 0"),
+    ("stored with its tsvector",
+     ("CREATE TABLE floor_rows (body text, tsv tsvector "
+      "GENERATED ALWAYS AS (to_tsvector('english', body)) STORED)"),
+     "INSERT INTO floor_rows (body) SELECT body FROM floor_text"),
+    ("stored with its tsvector and GIN index",
+     ("CREATE TABLE floor_rows (body text, tsv tsvector "
+      "GENERATED ALWAYS AS (to_tsvector('english', body)) STORED); "
+      "CREATE INDEX ON floor_rows USING gin (tsv)"),
+     "INSERT INTO floor_rows (body) SELECT body FROM floor_text"),
+)
+
+
+def time_floor(cluster_url: str, folder: Path) -> None:
+    """Print the server's CPU per MB for the paragraphs of `folder`'s files, step by step
+    (FLOOR_STEPS), and the push throughput the last step leaves possible on this machine.
+    Only the measuring backend's CPU counts (autovacuum may still be busy with the push)."""
+    bodies = [p for f in sorted(folder.glob("*.txt"))
+              for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    size = sum(len(b.encode("utf-8")) for b in bodies) / 1e6
+    with connect(LibraryTarget.parse(cluster_url)) as conn:
+        conn.autocommit = True
+        conn.execute("SET max_parallel_workers_per_gather = 0")  # all of it in this backend
+        row = conn.execute("SELECT pg_backend_pid()").fetchone()
+        backend = _process_cpu(int(row[0]) if row else 0)
+        conn.execute("CREATE TEMP TABLE floor_text (body text)")
+        with conn.cursor().copy("COPY floor_text (body) FROM STDIN") as copy:
+            for body in bodies:
+                copy.write_row((body,))
+        per_mb = 0.0
+        for label, create, run in FLOOR_STEPS:
+            conn.execute("DROP TABLE IF EXISTS floor_rows")
+            if create:
+                conn.execute(create)  # type: ignore[arg-type]  # our own constant SQL
+            cpu = backend()
+            conn.execute(run)  # type: ignore[arg-type]
+            per_mb = (backend() - cpu) / size
+            print(f"floor: {label:<40}: {per_mb:.3f} server CPU-s per MB")
+        conn.execute("DROP TABLE IF EXISTS floor_rows")
+    cores = os.cpu_count() or 1
+    print(f"floor: at most {cores / per_mb:.1f} MB/s on {cores} cores were they all doing only "
+          f"that (push: the target is 10 MB/s)")
 
 
 def time_analysts(url: str, analysts: int, seconds: float) -> None:
@@ -290,6 +342,18 @@ def server_cpu(socket_dir: Path) -> float:
         with contextlib.suppress(OSError):
             total += sum(int(x) for x in fields(int(child))[11:13])
     return total / tick
+
+
+def _process_cpu(pid: int) -> Callable[[], float]:
+    """A reader of the CPU seconds process `pid` has used so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stat = Path(f"/proc/{pid}/stat")
+
+    def used() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return used
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
