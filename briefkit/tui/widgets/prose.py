@@ -56,7 +56,9 @@ class ProseEditor(Vertical):
 
     DEFAULT_CSS = """
     ProseEditor { height: 1fr; }
-    ProseEditor > TextArea { height: 1fr; border: none; padding: 0 1; }
+    /* No border, focused or not: TextArea's own `:focus` border would lay out (and repaint)
+       the whole screen on every focus change, and shift the text by a row and a column. */
+    ProseEditor > TextArea, ProseEditor > TextArea:focus { height: 1fr; border: none; padding: 0 1; }
     ProseEditor > #prose-count { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     ProseEditor > #prose-count.over { color: $error; }
     """
