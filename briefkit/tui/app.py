@@ -41,6 +41,7 @@ from briefkit.brief.revisions import SaveResult, revision
 from briefkit.brief.store import load_brief
 from briefkit.errors import BriefkitError
 from briefkit.locks import LockTimeout
+from briefkit.tui.collector import CHECK_EVERY, IdleCollector
 from briefkit.tui.commands import BriefkitCommands
 from briefkit.tui.draft import Draft, SaveJob, copy_positions, file_stamp, snapshot_of
 from briefkit.tui.keys import KeyGate
@@ -127,6 +128,7 @@ class BriefkitApp(App[int]):
         self.report: CheckReport | None = None
         self.ready_at: float | None = None  # perf_counter when the sources are listed on screen
         self.gc_paused = False  # tui.start turned the cycle collector off for start-up
+        self.collector = IdleCollector()  # full collections wait for the analyst to pause
         self.index_ready = False
         self.library_error: str | None = None  # why the library could not be opened
         self._reread: set[str] = set()  # sources to show again in the reader once the library reloads
@@ -162,6 +164,8 @@ class BriefkitApp(App[int]):
         return self.draft.brief
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.activity()
         if isinstance(event, events.Key) and not event.is_forwarded:
             await self._keys.receive(event)
         else:
@@ -215,8 +219,10 @@ class BriefkitApp(App[int]):
         self._load_library(opening)
         self.call_after_refresh(self.resume_gc)
         self.set_interval(self.poll_interval, self._poll_disk)
+        self.set_interval(CHECK_EVERY, self.collector.check, name="idle-collector")
 
     def on_unmount(self) -> None:
+        self.collector.release()
         self._first_frame.set()  # a library worker waiting for the first screen goes on, to its end
         self._render_process.close()
         if self._source_watch is not None:
@@ -226,10 +232,13 @@ class BriefkitApp(App[int]):
         """After the first screen, turn the cycle collector back on if `tui.start` turned it off.
         What start-up made lives as long as the app (widgets, styles, the brief, the library), so
         it is frozen: later collections skip it, rather than spend 50 ms going over it while the
-        analyst types."""
+        analyst types. While the app runs, what it makes later is collected in full only when
+        the analyst pauses (`collector.py`)."""
         if self.gc_paused:
             self.gc_paused = False
             gc.freeze()
+            if self.is_running:
+                self.collector.hold()
             gc.enable()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -1179,6 +1188,7 @@ class BriefkitApp(App[int]):
                   prepared: tuple[int, str, Blocks] | None = None) -> None:
         """A new check report and, unless `markdown` is None (the same preview, newly measured),
         the preview, with its document's blocks where the render process made them."""
+        self.collector.activity()  # a collection now would fall on the frames that show it
         self.rendered = True
         self.report = report
         preview = self.preview
