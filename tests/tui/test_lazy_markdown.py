@@ -49,3 +49,33 @@ async def test_a_long_document_is_laid_out_only_where_it_is_seen() -> None:
         await pilot.press("home")
         await pilot.pause()
         assert "A brief" in document.render_line(1).text
+
+
+class _Hidden(App[None]):
+    CSS = "LazyMarkdown { display: none; height: 18; }"
+
+    def compose(self) -> ComposeResult:
+        yield LazyMarkdown()
+
+
+async def test_blocks_laid_out_while_hidden_are_the_ones_shown_and_showing_changes_no_height() -> None:
+    """A hidden preview renders the blocks its view will show (`lay_out_hidden`), so that the
+    F4 that shows it lays the screen out once: a height that changed on showing took a second
+    layout of the whole screen."""
+    markdown = "# A brief\n\n" + "\n\n".join(f"> Quote number {n}, long enough to wrap over a few lines."
+                                             for n in range(300))
+    app = _Hidden()
+    async with app.run_test(size=(60, 24)) as pilot:
+        document = app.query_one(LazyMarkdown)
+        width = document.text_width_at(60)
+        document.show(Blocks.of(markdown, width))
+        assert not document._laid  # hidden, with no height to fill: nothing rendered yet
+        document.lay_out_hidden(18)
+        laid = set(document._laid)
+        assert 3 <= len(laid) < 15 and document.blocks[0] in laid
+        height = document.virtual_size.height
+        document.display = True
+        await pilot.pause()
+        assert document.text_width == width and document.size.height == 18
+        assert set(document._laid) == laid and document.virtual_size.height == height
+        assert "A brief" in document.render_line(1).text

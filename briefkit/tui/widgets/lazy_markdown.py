@@ -63,6 +63,7 @@ class LazyMarkdown(ScrollView, can_focus=True):
         self._theme: Theme | None = None  # Rich's markdown styles in this app's theme
         self._base = Style()  # the widget's own style the blocks were rendered in
         self._laying = False  # in _lay_out_view (which moves the view at the end of the document)
+        self._hidden_height = 0  # the lines a hidden view will show (`lay_out_hidden`)
 
     @property
     def text_width(self) -> int:
@@ -88,6 +89,16 @@ class LazyMarkdown(ScrollView, can_focus=True):
         self._sum_up()
         self._lay_out_view()
         self.refresh()
+
+    def lay_out_hidden(self, height: int) -> None:
+        """While hidden, render the blocks a view `height` lines high will show, so that showing
+        it changes no heights: the change laid the screen out a second time (about 40 ms of the
+        first F4 after an edit). Blocks unchanged since they were last rendered are kept."""
+        self._hidden_height = max(0, height)
+        try:
+            self._lay_out_view()
+        finally:
+            self._hidden_height = 0
 
     def lines_of(self, index: int) -> list[Strip]:
         """The lines block `index` takes at the current width."""
@@ -128,7 +139,7 @@ class LazyMarkdown(ScrollView, can_focus=True):
     def _lay_out_view(self) -> None:
         """Render the blocks in view; where their heights differ from the estimates, measure the
         document again (the blocks in view may change), until all in view are rendered."""
-        if not self._width or not self.size.height or self._laying:
+        if not self._width or not (self.size.height or self._hidden_height) or self._laying:
             return
         at_end = 0 < self.scroll_y >= self.max_scroll_y  # stays at the end as the end moves
         self._laying = True
@@ -143,7 +154,8 @@ class LazyMarkdown(ScrollView, can_focus=True):
                 self.scroll_y = self.max_scroll_y
             top = round(self.scroll_offset.y)
             first = max(0, bisect_right(self._tops, top) - 1)
-            last = min(len(self.blocks), bisect_right(self._tops, top + self.size.height))
+            height = self.size.height or self._hidden_height
+            last = min(len(self.blocks), bisect_right(self._tops, top + height))
             unseen = [i for i in range(first, last) if self.blocks[i] not in self._laid]
             if not unseen:
                 return
