@@ -27,7 +27,8 @@ _HELD = 1_000_000  # the oldest generation's threshold while full collections ar
 class IdleCollector:
     """Holds back Python's automatic full collections and runs them when the app is at rest."""
 
-    def __init__(self) -> None:
+    def __init__(self, idle: float = IDLE) -> None:
+        self.idle = idle  # an attribute, so tests can set it
         self.last_activity = time.monotonic()
         self.collections = 0  # full collections run here (for tests and benchmarks)
         self._given: tuple[int, int, int] | None = None  # the thresholds before `hold`
@@ -59,7 +60,7 @@ class IdleCollector:
             return False
         waiting = gc.get_count()[2]  # middle-generation collections since the last full one
         now = time.monotonic() if now is None else now
-        return waiting >= OVERDUE or (waiting >= PYTHON_DUE and now - self.last_activity >= IDLE)
+        return waiting >= OVERDUE or (waiting >= PYTHON_DUE and now - self.last_activity >= self.idle)
 
     def check(self) -> None:
         """Run a full collection if one is due (the app calls this every `CHECK_EVERY`)."""
