@@ -16,7 +16,6 @@ from briefkit.tui.preview_blocks import Blocks, prepare
 from briefkit.tui.widgets.chooser import Chooser
 from briefkit.tui.widgets.lazy_markdown import LazyMarkdown
 
-
 ABOVE_DOCUMENT = 2  # lines above the document: the template chooser and the status line
 
 
