@@ -36,6 +36,9 @@ class Anchor:
     start: int
     end: int
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (Anchor, (self.quote, self.prefix, self.suffix, self.start, self.end))
+
 
 @dataclass(slots=True)
 class Citation:
@@ -45,6 +48,21 @@ class Citation:
     stance: str = "supports"
     note: str = ""
     line: int | None = None  # where it was read from, for messages
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickled as its fields and its anchor's, made again in one call. A slotted dataclass
+        pickles through a state method that looks its fields up for each object: a brief of
+        5,000 citations (sent to the TUI's render process on every change, and from the
+        process that reads a large brief at start-up) took 88 ms to pickle and 34 to unpickle."""
+        a = self.anchor
+        return (_citation, (self.id, self.source, a.quote, a.prefix, a.suffix, a.start, a.end,
+                            self.stance, self.note, self.line))
+
+
+def _citation(id: str, source: str, quote: str, prefix: str, suffix: str, start: int, end: int,
+              stance: str, note: str, line: int | None) -> Citation:
+    """A pickled citation, made again (`Citation.__reduce__`)."""
+    return Citation(id, source, Anchor(quote, prefix, suffix, start, end), stance, note, line)
 
 
 @dataclass(slots=True)
