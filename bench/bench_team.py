@@ -331,29 +331,22 @@ def server_cpu(socket_dir: Path) -> float:
     """CPU seconds the cluster's processes used so far: the postmaster's own and those of the
     backends it has reaped (cutime), plus its live children's (a shared machine's wall clock
     says more about the other users' load than about briefkit)."""
-    tick = os.sysconf("SC_CLK_TCK")
     postmaster = int((socket_dir / "data" / "postmaster.pid").read_text().split()[0])
-
-    def fields(pid: int) -> list[str]:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-
-    total = sum(int(x) for x in fields(postmaster)[11:15])
+    total = sum(int(x) for x in _stat(postmaster)[11:15])
     for child in Path(f"/proc/{postmaster}/task/{postmaster}/children").read_text().split():
         with contextlib.suppress(OSError):
-            total += sum(int(x) for x in fields(int(child))[11:13])
-    return total / tick
+            total += sum(int(x) for x in _stat(int(child))[11:13])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _process_cpu(pid: int) -> Callable[[], float]:
-    """A reader of the CPU seconds process `pid` has used so far."""
-    tick = os.sysconf("SC_CLK_TCK")
-    stat = Path(f"/proc/{pid}/stat")
+    """A reader of the CPU seconds process `pid` has used so far (its own, not its children's)."""
+    return lambda: sum(int(x) for x in _stat(pid)[11:13]) / os.sysconf("SC_CLK_TCK")
 
-    def used() -> float:
-        fields = stat.read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / tick
 
-    return used
+def _stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (utime is [11], stime [12])."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:

@@ -8,10 +8,10 @@ with the screen painted; pilot.press() is not used for timing, since it waits fo
 
 Then the same library with a brief of 5,000 citations in 25 positions (a 1.6 MB file): the first
 full screen (sources and positions drawn), its ratio to a bare Textual app, and the slowest of
-the keys an analyst presses while drafting (with each key's median beside it, since a shared
-machine's pauses land in the slowest) (outline moves, Tab, F-keys, typing prose, paging
+the keys an analyst presses while drafting (outline moves, Tab, F-keys, typing prose, paging
 through the preview; the first F4 after typing is timed until the preview shows the typed
-words), and when the preview and problems are ready. Waits are bounded: a key or
+words), with each key's median beside it (a shared machine's own pauses land in the slowest),
+and when the preview and problems are ready. Waits are bounded: a key or
 frame that takes over 5 s is reported as 5 s (and counted), not a crash. With
 `--tmux`, the first full screen is also timed in a real terminal: tmux at 120x40, from the
 command to the positions' last row appearing in `capture-pane`.

@@ -1173,6 +1173,10 @@ class BriefkitApp(App[int]):
         try:
             stage = self._render_process.first(brief, self._library_generation, width)
             while not get_current_worker().is_cancelled:
+                if stage.prepared is not None:
+                    # Blocks reach the event loop with Rich's Markdown loaded (60 ms of imports
+                    # the first block drawn would pay), as Preview._prepare's do.
+                    import rich.markdown  # noqa: F401
                 if stage.length is not None:
                     self.call_from_thread(self.query_one(ProseEditor).set_length, *stage.length)
                 self.call_from_thread(self._rendered, stage.report, stage.markdown, stage.error, stage.template,

@@ -63,7 +63,6 @@ class LazyMarkdown(ScrollView, can_focus=True):
         self._theme: Theme | None = None  # Rich's markdown styles in this app's theme
         self._base = Style()  # the widget's own style the blocks were rendered in
         self._laying = False  # in _lay_out_view (which moves the view at the end of the document)
-        self._hidden_height = 0  # the lines a hidden view will show (`lay_out_hidden`)
 
     @property
     def text_width(self) -> int:
@@ -94,11 +93,7 @@ class LazyMarkdown(ScrollView, can_focus=True):
         """While hidden, render the blocks a view `height` lines high will show, so that showing
         it changes no heights: the change laid the screen out a second time (about 40 ms of the
         first F4 after an edit). Blocks unchanged since they were last rendered are kept."""
-        self._hidden_height = max(0, height)
-        try:
-            self._lay_out_view()
-        finally:
-            self._hidden_height = 0
+        self._lay_out_view(max(0, height))
 
     def lines_of(self, index: int) -> list[Strip]:
         """The lines block `index` takes at the current width."""
@@ -136,25 +131,26 @@ class LazyMarkdown(ScrollView, can_focus=True):
         self._tops = [0, *accumulate(self._heights)]
         self.virtual_size = Size(self.scrollable_content_region.width, self._tops[-1])
 
-    def _lay_out_view(self) -> None:
-        """Render the blocks in view; where their heights differ from the estimates, measure the
-        document again (the blocks in view may change), until all in view are rendered."""
-        if not self._width or not (self.size.height or self._hidden_height) or self._laying:
+    def _lay_out_view(self, hidden_height: int = 0) -> None:
+        """Render the blocks in view (`hidden_height` lines of it while hidden); where their
+        heights differ from the estimates, measure the document again (the blocks in view may
+        change), until all in view are rendered."""
+        height = self.size.height or hidden_height
+        if not self._width or not height or self._laying:
             return
         at_end = 0 < self.scroll_y >= self.max_scroll_y  # stays at the end as the end moves
         self._laying = True
         try:
-            self._lay_out_rounds(at_end)
+            self._lay_out_rounds(at_end, height)
         finally:
             self._laying = False
 
-    def _lay_out_rounds(self, at_end: bool) -> None:
+    def _lay_out_rounds(self, at_end: bool, height: int) -> None:
         for _ in range(8):  # each round renders at least one block; a screen holds a few
             if at_end:
                 self.scroll_y = self.max_scroll_y
             top = round(self.scroll_offset.y)
             first = max(0, bisect_right(self._tops, top) - 1)
-            height = self.size.height or self._hidden_height
             last = min(len(self.blocks), bisect_right(self._tops, top + height))
             unseen = [i for i in range(first, last) if self.blocks[i] not in self._laid]
             if not unseen:

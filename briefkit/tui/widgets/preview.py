@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,7 +14,10 @@ from briefkit.tui.preview_blocks import Blocks, prepare
 from briefkit.tui.widgets.chooser import Chooser
 from briefkit.tui.widgets.lazy_markdown import LazyMarkdown
 
-ABOVE_DOCUMENT = 2  # lines above the document: the template chooser and the status line
+# Lines above the document: the template chooser and the status line. The panel's tabs are
+# not taken off, so a hidden view counts a little taller than it will be: more blocks are
+# rendered than it shows, never fewer.
+ABOVE_DOCUMENT = 2
 
 
 class StatusLine(Widget):
@@ -78,8 +79,6 @@ class Preview(Vertical):
         document and blocks the render process made for a width (`text_width`); at another
         width they are made again here."""
         self._pending = (markdown, status)
-        if "rich.markdown" not in sys.modules:
-            self._import_markdown()
         if prepared is not None and self.is_mounted:
             width, body, blocks = prepared
             self._asked = (markdown, width)
@@ -91,13 +90,6 @@ class Preview(Vertical):
             hidden_width = self.text_width()
             if hidden_width is not None:
                 self._prepare_for(markdown, hidden_width)
-
-    @work(thread=True, exclusive=True, group="preview-import", description="import rich.markdown")
-    def _import_markdown(self) -> None:
-        """Load Rich's Markdown (and markdown-it: 60 ms of imports) off the event loop before the
-        first block is drawn. Blocks the render process made come with no thread that would
-        (`_prepare` does), and the first F4 after an edit paid the imports: 126 ms profiled."""
-        import rich.markdown  # noqa: F401
 
     def text_width(self) -> int | None:
         """Columns the document is wrapped to, or will be where the preview is hidden in the
